@@ -1,0 +1,46 @@
+/**
+ * The city's configuration, bundled with every function: the unit registry (chosen by
+ * `CITY_REGISTRY`), the 1022 field list and the method table in force (`METHOD_ID`).
+ * JSON is imported, not read from disk, so esbuild puts it into each Lambda bundle.
+ */
+import hcmc2024 from '../../../config/units/hcmc-2024.json' with { type: 'json' };
+import hcmc2025 from '../../../config/units/hcmc-2025.json' with { type: 'json' };
+import hcmcFields from '../../../config/fields/hcmc-1022.json' with { type: 'json' };
+import { getMethod, type MethodTable } from '../../../shared-types/src/method.ts';
+import { validateRegistry, type Unit } from '../../../shared-types/src/records.ts';
+import type { FeedbackFieldDef } from '../../../shared-types/src/snapshots.ts';
+
+export const registries: Record<string, unknown> = { 'hcmc-2024': hcmc2024, 'hcmc-2025': hcmc2025 };
+
+export interface CityConfig {
+  registryName: string;
+  units: Unit[];
+  fields: FeedbackFieldDef[];
+  method: MethodTable;
+  /** First month scored. */
+  firstMonth: string;
+}
+
+export function loadUnits(name: string): Unit[] {
+  const raw = registries[name];
+  if (!raw) throw new Error(`Unknown registry "${name}"; known: ${Object.keys(registries).join(', ')}`);
+  const result = validateRegistry((raw as { units: unknown }).units);
+  if (!result.ok) throw new Error(`Registry "${name}" is invalid: ${result.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`);
+  return result.units;
+}
+
+let cached: CityConfig | undefined;
+
+export function cityConfig(): CityConfig {
+  const registryName = process.env.CITY_REGISTRY ?? 'hcmc-2024';
+  if (cached?.registryName !== registryName) {
+    cached = {
+      registryName,
+      units: loadUnits(registryName),
+      fields: hcmcFields.fields.map(({ code, vi, en }) => ({ code, name: { vi, en } })),
+      method: getMethod(process.env.METHOD_ID),
+      firstMonth: process.env.FIRST_MONTH ?? '2023-01',
+    };
+  }
+  return cached;
+}

@@ -1,0 +1,40 @@
+/** Own counts of one unit and the roll-up over subtrees, as plain `Counts` maps. */
+import type { PeriodRange } from '../../../../shared-types/src/periods.ts';
+import type { Dossier, Feedback, Procedure, Unit } from '../../../../shared-types/src/records.ts';
+import type { Counts } from '../../../../shared-types/src/scores.ts';
+import { M, countOwn, countsAt, indexUnits, planPeriods, rollUpGrid, writeCounts } from './grid.ts';
+
+export interface OwnCountsInput {
+  unit: Unit;
+  procedures: readonly Procedure[];
+  dossiers: readonly Dossier[];
+  feedback: readonly Feedback[];
+  /** period ids (or ranges) */
+  periods: readonly (string | PeriodRange)[];
+}
+
+/**
+ * The unit's OWN counts per period (records of other units are ignored; a ward counts itself for
+ * 4.3). Records must be latest-state copies (see `latestState`).
+ */
+export function ownCounts({ unit, procedures, dossiers, feedback, periods }: OwnCountsInput): Map<string, Counts> {
+  const units = indexUnits([{ ...unit, parentId: null }]);
+  const plan = planPeriods(periods);
+  const grid = countOwn({ units, plan, procedures, dossiers, feedback });
+  const out = new Map<string, Counts>();
+  plan.periods.forEach((p, slot) => out.set(p.id, countsAt(grid, plan.periods.length, 0, slot)));
+  return out;
+}
+
+/** Pools own counts (of one period) over each unit's subtree: the unit plus all descendants. */
+export function rollUp(units: readonly Unit[], ownCountsByUnit: ReadonlyMap<string, Counts>): Map<string, Counts> {
+  const index = indexUnits(units);
+  const own = new Float64Array(units.length * M);
+  units.forEach((u, i) => {
+    const c = ownCountsByUnit.get(u.id);
+    if (c) writeCounts(own, 1, i, 0, c);
+  });
+  const pooled = rollUpGrid(index, 1, own);
+  return new Map(units.map((u, i) => [u.id, countsAt(pooled, 1, i, 0)]));
+}
+

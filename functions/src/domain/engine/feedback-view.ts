@@ -1,0 +1,108 @@
+/** The 1022 feedback view (INDEX-766.md § The 1022 feedback view). */
+import { parsePeriod, parseTimestamp } from '../../../../shared-types/src/periods.ts';
+import type { Feedback, Unit } from '../../../../shared-types/src/records.ts';
+import type { FeedbackFieldDef, FeedbackFigures, FeedbackView } from '../../../../shared-types/src/snapshots.ts';
+import { indexUnits } from './grid.ts';
+
+export interface FeedbackViewInput {
+  units: readonly Unit[];
+  /** latest-state feedback records */
+  feedback: readonly Feedback[];
+  period: string;
+  /** the city's field list (rows in this order, zeros included) */
+  fields: readonly FeedbackFieldDef[];
+  /** limit to feedback handled in this unit's subtree */
+  unitId?: string | null;
+  asOf?: string | null;
+}
+
+interface Acc {
+  inPeriod: number;
+  received: number;
+  resolved: number;
+  resolvedOnTime: number;
+  onTime: number;
+  overdue: number;
+  open: number;
+  satisfied: number;
+}
+
+const emptyAcc = (): Acc => ({ inPeriod: 0, received: 0, resolved: 0, resolvedOnTime: 0, onTime: 0, overdue: 0, open: 0, satisfied: 0 });
+
+function figures(a: Acc): FeedbackFigures {
+  return {
+    ...a,
+    onTimeRate: a.inPeriod === 0 ? null : a.onTime / a.inPeriod,
+    satisfactionRate: a.inPeriod === 0 ? null : a.satisfied / a.inPeriod,
+  };
+}
+
+/**
+ * Per field and per handling unit for P: received, resolved, resolved on time, overdue, open,
+ * on-time rate (= 5.1's ratio over the same records) and satisfaction rate (= 5.2's ratio).
+ */
+export function feedbackView({ units, feedback, period, fields, unitId = null, asOf = null }: FeedbackViewInput): FeedbackView {
+  const { start, end } = parsePeriod(period);
+  const index = indexUnits(units);
+  let inScope: (ui: number) => boolean = () => true;
+  if (unitId !== null) {
+    const root = index.index.get(unitId);
+    if (root === undefined) throw new Error(`unknown unit "${unitId}"`);
+    const memo = new Int8Array(units.length); // 0 unknown, 1 in, -1 out
+    inScope = (ui) => {
+      const path: number[] = [];
+      let cur = ui;
+      let res = -1;
+      while (cur !== -1) {
+        if (memo[cur] !== 0) { res = memo[cur]; break; }
+        if (cur === root) { res = 1; break; }
+        path.push(cur);
+        cur = index.parent[cur];
+      }
+      for (const p of path) memo[p] = res;
+      return res === 1;
+    };
+  }
+  const total = emptyAcc();
+  const byField = new Map<string, Acc>(fields.map((f) => [f.code, emptyAcc()]));
+  const byUnit = new Map<string, Acc>();
+  for (const f of feedback) {
+    const ui = index.index.get(f.unitId);
+    if (ui === undefined || !inScope(ui)) continue;
+    const r = parseTimestamp(f.receivedAt);
+    const due = parseTimestamp(f.dueAt);
+    const c = f.resolvedAt === null ? Infinity : parseTimestamp(f.resolvedAt);
+    if (!(r < end) || !(c >= start) || Number.isNaN(due)) continue; // not in P (or invalid)
+    const finished = c < end;
+    const onTime = finished ? c <= due : due >= end;
+    const satisfied = onTime && !(f.dislikes > f.likes || f.reComplained);
+    let fa = byField.get(f.field);
+    if (!fa) byField.set(f.field, (fa = emptyAcc()));
+    let ua = byUnit.get(f.unitId);
+    if (!ua) byUnit.set(f.unitId, (ua = emptyAcc()));
+    for (const a of [total, fa, ua]) {
+      a.inPeriod++;
+      if (r >= start) a.received++;
+      if (finished) {
+        a.resolved++;
+        if (c <= due) a.resolvedOnTime++;
+      } else {
+        a.open++;
+      }
+      if (onTime) a.onTime++;
+      else a.overdue++;
+      if (satisfied) a.satisfied++;
+    }
+  }
+  const names = new Map(fields.map((f) => [f.code, f.name]));
+  return {
+    period,
+    asOf,
+    unitId,
+    total: figures(total),
+    byField: [...byField].map(([field, a]) => ({ field, name: names.get(field) ?? null, ...figures(a) })),
+    byUnit: [...byUnit]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([id, a]) => ({ unitId: id, ...figures(a) })),
+  };
+}

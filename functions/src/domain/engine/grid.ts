@@ -1,0 +1,355 @@
+/**
+ * The engine's columnar core. Counts live in one Float64Array laid out as
+ * [unit][period slot][measure]; every record is read once, each timestamp parsed once, and the
+ * periods a record belongs to are found by month-index arithmetic (no Date, no per-period scan).
+ */
+import { MEASURE_IDS, type MeasureId } from '../../../../shared-types/src/method.ts';
+import { monthIndexOf, parsePeriod, parseTimestamp, type PeriodRange } from '../../../../shared-types/src/periods.ts';
+import type { Dossier, Feedback, Procedure, Unit } from '../../../../shared-types/src/records.ts';
+import type { Counts } from '../../../../shared-types/src/scores.ts';
+
+export const M = MEASURE_IDS.length;
+export const MEASURE_INDEX: Readonly<Record<MeasureId, number>> = Object.fromEntries(
+  MEASURE_IDS.map((id, i) => [id, i]),
+) as Record<MeasureId, number>;
+const X = MEASURE_INDEX;
+
+// ------------------------------------------------------------------------------------------
+// Periods
+// ------------------------------------------------------------------------------------------
+
+interface KindPlan {
+  /** months per period of this kind: 1, 3 or 12 */
+  div: number;
+  /** requested kind indices (monthIndex / div), ascending, and their slots */
+  ks: Int32Array;
+  slots: Int32Array;
+  minK: number;
+  maxK: number;
+  /** firstJ[k - minK] = first j with ks[j] ≥ k */
+  firstJ: Int32Array;
+}
+
+export interface PeriodPlan {
+  periods: PeriodRange[];
+  start: Float64Array;
+  end: Float64Array;
+  kinds: KindPlan[];
+}
+
+const DIV = { month: 1, quarter: 3, year: 12 } as const;
+
+/** Deduplicates and indexes the requested periods (ids or ranges), keeping their order. */
+export function planPeriods(periods: readonly (string | PeriodRange)[]): PeriodPlan {
+  const seen = new Set<string>();
+  const list: PeriodRange[] = [];
+  for (const p of periods) {
+    const r = typeof p === 'string' ? parsePeriod(p) : parsePeriod(p.id);
+    if (!seen.has(r.id)) {
+      seen.add(r.id);
+      list.push(r);
+    }
+  }
+  const kinds: KindPlan[] = [];
+  for (const kind of ['month', 'quarter', 'year'] as const) {
+    const div = DIV[kind];
+    const items = list
+      .map((r, slot) => ({ r, slot }))
+      .filter((x) => x.r.kind === kind)
+      .map((x) => ({ k: monthIndexOf(x.r.start) / div, slot: x.slot }))
+      .sort((a, b) => a.k - b.k);
+    if (items.length === 0) continue;
+    const minK = items[0].k;
+    const maxK = items[items.length - 1].k;
+    const firstJ = new Int32Array(maxK - minK + 1);
+    let j = 0;
+    for (let k = minK; k <= maxK; k++) {
+      while (items[j].k < k) j++;
+      firstJ[k - minK] = j;
+    }
+    kinds.push({
+      div,
+      ks: Int32Array.from(items, (x) => x.k),
+      slots: Int32Array.from(items, (x) => x.slot),
+      minK,
+      maxK,
+      firstJ,
+    });
+  }
+  return {
+    periods: list,
+    start: Float64Array.from(list, (r) => r.start),
+    end: Float64Array.from(list, (r) => r.end),
+    kinds,
+  };
+}
+
+// ------------------------------------------------------------------------------------------
+// Units
+// ------------------------------------------------------------------------------------------
+
+export interface UnitIndex {
+  units: readonly Unit[];
+  index: Map<string, number>;
+  /** parent's index, −1 for a root (or a parent missing from the registry) */
+  parent: Int32Array;
+  /** unit indices with every unit after all of its descendants (deepest first) */
+  bottomUp: Int32Array;
+}
+
+/** Indexes a registry; throws an Error on duplicate ids or a parent cycle. */
+export function indexUnits(units: readonly Unit[]): UnitIndex {
+  const index = new Map<string, number>();
+  units.forEach((u, i) => {
+    if (index.has(u.id)) throw new Error(`duplicate unit id "${u.id}"`);
+    index.set(u.id, i);
+  });
+  const parent = Int32Array.from(units, (u) => (u.parentId === null ? -1 : (index.get(u.parentId) ?? -1)));
+  const depth = new Int32Array(units.length).fill(-1);
+  const depthOf = (i: number): number => {
+    const path: number[] = [];
+    let cur = i;
+    while (cur !== -1 && depth[cur] === -1) {
+      if (path.length > units.length) throw new Error(`parent cycle at unit "${units[i].id}"`);
+      path.push(cur);
+      cur = parent[cur];
+    }
+    let d = cur === -1 ? -1 : depth[cur];
+    for (let p = path.length - 1; p >= 0; p--) depth[path[p]] = ++d;
+    return depth[i];
+  };
+  units.forEach((_, i) => depthOf(i));
+  const bottomUp = Int32Array.from(units.keys()).sort((a, b) => depth[b] - depth[a] || a - b);
+  return { units, index, parent, bottomUp };
+}
+
+// ------------------------------------------------------------------------------------------
+// Own counts
+// ------------------------------------------------------------------------------------------
+
+export interface CountInput {
+  units: UnitIndex;
+  plan: PeriodPlan;
+  procedures: readonly Procedure[];
+  dossiers: readonly Dossier[];
+  feedback: readonly Feedback[];
+}
+
+/** Own counts of every unit for every planned period: Float64Array [unit][slot][measure]. */
+export function countOwn({ units, plan, procedures, dossiers, feedback }: CountInput): Float64Array {
+  const nSlots = plan.periods.length;
+  const C = new Float64Array(units.units.length * nSlots * M);
+  if (nSlots === 0) return C;
+  const kinds = plan.kinds;
+  const S = plan.start;
+  const E = plan.end;
+  const unitIdx = units.index;
+
+  // --- registry: wards (4.3) -----------------------------------------------------------------
+  units.units.forEach((u, ui) => {
+    if (u.kind !== 'ward') return;
+    const offers = u.offersElectronicCertifiedCopy ? 1 : 0;
+    for (let s = 0; s < nSlots; s++) {
+      const b = (ui * nSlots + s) * M;
+      C[b + X.wards] += 1;
+      C[b + X.wardsOfferingCopies] += offers;
+    }
+  });
+
+  // --- procedures ---------------------------------------------------------------------------
+  const procIndex = new Map<string, number>();
+  const procUnit: number[] = [];
+  const procFlags: number[] = []; // bit 0 full online, bit 1 resultRequired, bit 2 fee-bearing
+  const addDue = (ui: number, due: string | null, done: string | null, iDue: number, iOnTime: number): void => {
+    if (due === null) return;
+    const t = parseTimestamp(due);
+    if (Number.isNaN(t)) return;
+    const onTime = done !== null && parseTimestamp(done) <= t ? 1 : 0;
+    const mi = monthIndexOf(t);
+    for (const kp of kinds) {
+      const k = (mi / kp.div) | 0;
+      if (k < kp.minK || k > kp.maxK) continue;
+      const j = kp.firstJ[k - kp.minK];
+      if (kp.ks[j] !== k) continue;
+      const b = (ui * nSlots + kp.slots[j]) * M;
+      C[b + iDue] += 1;
+      C[b + iOnTime] += onTime;
+    }
+  };
+  for (const p of procedures) {
+    const ui = unitIdx.get(p.unitId);
+    if (ui === undefined) continue;
+    const fee = p.feeRequired ? 1 : 0;
+    const citizen = p.citizenApplicants ? 1 : 0;
+    procIndex.set(p.id, procUnit.length);
+    procUnit.push(ui);
+    procFlags.push((p.onlineLevel === 'full' ? 1 : 0) | (p.resultRequired ? 2 : 0) | (fee ? 4 : 0));
+    const inFull = p.componentsPublished === 7 ? 1 : 0;
+    const integrated = fee & (p.onlinePaymentIntegrated ? 1 : 0);
+    const connected = citizen & (p.populationDataConnected ? 1 : 0);
+    for (let s = 0; s < nSlots; s++) {
+      const b = (ui * nSlots + s) * M;
+      C[b + X.procedures] += 1;
+      C[b + X.proceduresPublishedInFull] += inFull;
+      C[b + X.proceduresFeeBearing] += fee;
+      C[b + X.proceduresPaymentIntegrated] += integrated;
+      C[b + X.proceduresCitizen] += citizen;
+      C[b + X.proceduresPopulationDataConnected] += connected;
+    }
+    addDue(ui, p.announcementDueAt, p.announcedAt, X.proceduresAnnouncementDue, X.proceduresAnnouncedOnTime);
+    addDue(ui, p.publicationDueAt, p.publishedAt, X.proceduresPublicationDue, X.proceduresPublishedOnTime);
+  }
+
+  // --- dossiers -----------------------------------------------------------------------------
+  // 3.3: which fee-bearing procedure had a paidOnline dossier in which slot
+  const paidMark = new Uint8Array(procUnit.length * nSlots);
+  for (let i = 0, n = dossiers.length; i < n; i++) {
+    const d = dossiers[i];
+    const ui = unitIdx.get(d.unitId);
+    if (ui === undefined) continue;
+    const r = parseTimestamp(d.receivedAt);
+    const due = parseTimestamp(d.dueAt);
+    const completed = d.completedAt !== null;
+    const c = completed ? parseTimestamp(d.completedAt as string) : Infinity;
+    if (r !== r || due !== due || c !== c) continue; // NaN: not a valid record
+    const pi = procIndex.get(d.procedureId);
+    const pf = pi === undefined ? 0 : procFlags[pi];
+    const okSupplements = d.supplementRequests <= 1;
+    const synced = d.syncedToNationalPortal ? 1 : 0;
+    const eligible = pf & 1;
+    const online = eligible & (d.channel === 'online' ? 1 : 0);
+    const fo = d.financialObligation ? 1 : 0;
+    const foPaid = fo & (d.paidOnline ? 1 : 0);
+    const resultReq = (pf >> 1) & 1;
+    const eResult = resultReq & (d.electronicResult ? 1 : 0);
+    const digitized = d.digitized ? 1 : 0;
+    const reused = d.reusedDigitizedData ? 1 : 0;
+    const linked = d.linkedPersonalDataStore ? 1 : 0;
+    const population = d.usesPopulationData ? 1 : 0;
+    const complaint = d.citizenComplaint;
+    const markBase = d.paidOnline && pf & 4 ? (pi as number) * nSlots : -1;
+    const mr = monthIndexOf(r);
+    const mc = completed ? monthIndexOf(c) : 0;
+    for (let q = 0; q < kinds.length; q++) {
+      const kp = kinds[q];
+      const lo = (mr / kp.div) | 0;
+      const hi = completed ? (mc / kp.div) | 0 : kp.maxK;
+      if (hi < kp.minK || lo > kp.maxK) continue;
+      const ks = kp.ks;
+      const len = ks.length;
+      for (let j = lo <= kp.minK ? 0 : kp.firstJ[lo - kp.minK]; j < len && ks[j] <= hi; j++) {
+        const slot = kp.slots[j];
+        const start = S[slot];
+        const end = E[slot];
+        const finished = c < end;
+        const onTime = okSupplements && (finished ? c <= due : due >= end) ? 1 : 0;
+        const b = (ui * nSlots + slot) * M;
+        C[b + X.dossiers] += 1;
+        C[b + X.dossiersOnTime] += onTime;
+        C[b + X.dossiersOverdue] += 1 - onTime;
+        C[b + X.dossiersSynced] += synced;
+        C[b + X.dossiersFullOnlineEligible] += eligible;
+        C[b + X.dossiersFullOnline] += online;
+        C[b + X.dossiersFinancialObligation] += fo;
+        C[b + X.dossiersPaidOnline] += foPaid;
+        C[b + X.dossiersDigitized] += digitized;
+        C[b + X.dossiersLinkedPersonalDataStore] += linked;
+        C[b + X.dossiersUsesPopulationData] += population;
+        C[b + X.dossiersSatisfied] += onTime === 1 && !complaint ? 1 : 0;
+        if (r >= start) {
+          C[b + X.dossiersReceived] += 1;
+          C[b + X.dossiersReceivedReusedData] += reused;
+        }
+        if (finished && c >= start) {
+          C[b + X.dossiersCompleted] += 1;
+          C[b + X.dossiersCompletedResultRequired] += resultReq;
+          C[b + X.dossiersElectronicResult] += eResult;
+        }
+        if (markBase >= 0) paidMark[markBase + slot] = 1;
+      }
+    }
+  }
+  for (let pi = 0; pi < procUnit.length; pi++) {
+    const base = pi * nSlots;
+    for (let s = 0; s < nSlots; s++) {
+      if (paidMark[base + s]) C[(procUnit[pi] * nSlots + s) * M + X.proceduresPaidOnlineInPeriod] += 1;
+    }
+  }
+
+  // --- feedback -----------------------------------------------------------------------------
+  for (let i = 0, n = feedback.length; i < n; i++) {
+    const f = feedback[i];
+    const ui = unitIdx.get(f.unitId);
+    if (ui === undefined) continue;
+    const r = parseTimestamp(f.receivedAt);
+    const due = parseTimestamp(f.dueAt);
+    const resolved = f.resolvedAt !== null;
+    const c = resolved ? parseTimestamp(f.resolvedAt as string) : Infinity;
+    if (r !== r || due !== due || c !== c) continue;
+    const unhappy = f.dislikes > f.likes || f.reComplained;
+    const mr = monthIndexOf(r);
+    const mc = resolved ? monthIndexOf(c) : 0;
+    for (let q = 0; q < kinds.length; q++) {
+      const kp = kinds[q];
+      const lo = (mr / kp.div) | 0;
+      const hi = resolved ? (mc / kp.div) | 0 : kp.maxK;
+      if (hi < kp.minK || lo > kp.maxK) continue;
+      const ks = kp.ks;
+      const len = ks.length;
+      for (let j = lo <= kp.minK ? 0 : kp.firstJ[lo - kp.minK]; j < len && ks[j] <= hi; j++) {
+        const slot = kp.slots[j];
+        const start = S[slot];
+        const end = E[slot];
+        const finished = c < end;
+        const onTime = (finished ? c <= due : due >= end) ? 1 : 0;
+        const b = (ui * nSlots + slot) * M;
+        C[b + X.feedback] += 1;
+        C[b + X.feedbackOnTime] += onTime;
+        C[b + X.feedbackOverdue] += 1 - onTime;
+        C[b + X.feedbackSatisfied] += onTime === 1 && !unhappy ? 1 : 0;
+        if (r >= start) C[b + X.feedbackReceived] += 1;
+        if (finished) {
+          if (c >= start) {
+            C[b + X.feedbackResolved] += 1;
+            if (c <= due) C[b + X.feedbackResolvedOnTime] += 1;
+          }
+        } else {
+          C[b + X.feedbackOpen] += 1;
+        }
+      }
+    }
+  }
+  return C;
+}
+
+// ------------------------------------------------------------------------------------------
+// Roll-up and conversions
+// ------------------------------------------------------------------------------------------
+
+/** Pools own counts over each subtree: pooled[u] = own[u] + Σ pooled[children of u]. */
+export function rollUpGrid(units: UnitIndex, nSlots: number, own: Float64Array): Float64Array {
+  const pooled = own.slice();
+  const block = nSlots * M;
+  for (const u of units.bottomUp) {
+    const p = units.parent[u];
+    if (p === -1) continue;
+    const from = u * block;
+    const to = p * block;
+    for (let i = 0; i < block; i++) pooled[to + i] += pooled[from + i];
+  }
+  return pooled;
+}
+
+/** The counts of one unit and slot as a `Counts` object (every measure present). */
+export function countsAt(grid: Float64Array, nSlots: number, unit: number, slot: number): Counts {
+  const out: Counts = {};
+  const b = (unit * nSlots + slot) * M;
+  for (let m = 0; m < M; m++) out[MEASURE_IDS[m]] = grid[b + m];
+  return out;
+}
+
+/** Writes a `Counts` object into the grid (missing measures are 0). */
+export function writeCounts(grid: Float64Array, nSlots: number, unit: number, slot: number, counts: Counts): void {
+  const b = (unit * nSlots + slot) * M;
+  for (let m = 0; m < M; m++) grid[b + m] = counts[MEASURE_IDS[m]] ?? 0;
+}

@@ -1,0 +1,14 @@
+export { latestState, compareCopies, canonicalJson, recordKey, type CopyDecision } from './latest-state.ts';
+export { ownCounts, rollUp, type OwnCountsInput } from './counts.ts';
+export { scorePeriod, scoreIndicator, rankInPeerGroups, type ScorePeriodInput } from './score.ts';
+export {
+  scoreAll,
+  pooledCounts,
+  splitByType,
+  type ScoreAllInput,
+  type PooledCounts,
+  type PooledCountsInput,
+  type SplitRecords,
+} from './score-all.ts';
+export { feedbackView, type FeedbackViewInput } from './feedback-view.ts';
+export { MEASURE_INDEX } from './grid.ts';

@@ -1,0 +1,85 @@
+/** The whole pipeline: latest state → own counts → roll-up → scores, for many periods at once. */
+import type { MethodTable } from '../../../../shared-types/src/method.ts';
+import type { PeriodRange } from '../../../../shared-types/src/periods.ts';
+import type { Dossier, Feedback, Procedure, SourceRecord, Unit } from '../../../../shared-types/src/records.ts';
+import type { Counts, UnitScore } from '../../../../shared-types/src/scores.ts';
+import { M, countOwn, countsAt, indexUnits, planPeriods, rollUpGrid } from './grid.ts';
+import { latestState } from './latest-state.ts';
+import { finish, rankInPeerGroups, scoreBlock } from './score.ts';
+
+export interface SplitRecords {
+  procedures: Procedure[];
+  dossiers: Dossier[];
+  feedback: Feedback[];
+}
+
+export function splitByType(records: Iterable<SourceRecord>): SplitRecords {
+  const out: SplitRecords = { procedures: [], dossiers: [], feedback: [] };
+  for (const r of records) {
+    if (r.type === 'dossier') out.dossiers.push(r);
+    else if (r.type === 'procedure') out.procedures.push(r);
+    else if (r.type === 'feedback') out.feedback.push(r);
+  }
+  return out;
+}
+
+export interface PooledCounts {
+  periods: PeriodRange[];
+  units: readonly Unit[];
+  /** own counts, [unit][period][measure] */
+  own: Float64Array;
+  /** counts pooled over each subtree, same layout */
+  pooled: Float64Array;
+  /** pooled counts of one unit for one period */
+  get(unitId: string, period: string): Counts | undefined;
+}
+
+export interface PooledCountsInput {
+  units: readonly Unit[];
+  /** every copy as sent (any order, duplicates allowed) */
+  records: Iterable<SourceRecord>;
+  periods: readonly (string | PeriodRange)[];
+}
+
+/** Latest state → own counts → roll-up, for every unit and period. */
+export function pooledCounts({ units, records, periods }: PooledCountsInput): PooledCounts {
+  const index = indexUnits(units);
+  const plan = planPeriods(periods);
+  const own = countOwn({ units: index, plan, ...splitByType(latestState(records)) });
+  const nSlots = plan.periods.length;
+  const pooled = rollUpGrid(index, nSlots, own);
+  const slotOf = new Map(plan.periods.map((p, i) => [p.id, i]));
+  return {
+    periods: plan.periods,
+    units,
+    own,
+    pooled,
+    get(unitId, period) {
+      const u = index.index.get(unitId);
+      const s = slotOf.get(period);
+      return u === undefined || s === undefined ? undefined : countsAt(pooled, nSlots, u, s);
+    },
+  };
+}
+
+export interface ScoreAllInput extends PooledCountsInput {
+  method: MethodTable;
+  asOf: string;
+}
+
+/**
+ * Scores every unit for every period (periods in the given order, deduplicated; units in
+ * registry order within a period), from the records as sent.
+ */
+export function scoreAll({ units, records, periods, method, asOf }: ScoreAllInput): UnitScore[] {
+  const { periods: list, pooled } = pooledCounts({ units, records, periods });
+  const nSlots = list.length;
+  const out: UnitScore[] = [];
+  for (let slot = 0; slot < nSlots; slot++) {
+    const period = list[slot].id;
+    const scores = units.map((u, ui) => finish(u, period, method, asOf, scoreBlock(method, pooled, (ui * nSlots + slot) * M)));
+    rankInPeerGroups(scores);
+    for (const s of scores) out.push(s);
+  }
+  return out;
+}

@@ -1,0 +1,15 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { jsonErrors } from '../commons/http.ts';
+import { cityConfig } from '../commons/config.ts';
+import { logger, stores } from '../commons/runtime.ts';
+import { readApi } from '../services/read-api.ts';
+
+export const handler = middy<APIGatewayProxyEventV2>()
+  .use(injectLambdaContext(logger))
+  .use(jsonErrors((error) => logger.error('read failed', error as Error)))
+  .handler(async (event) => {
+    const city = cityConfig();
+    return readApi({ state: stores().state }, { units: city.units, method: city.method, fields: city.fields }, { path: event.rawPath, query: event.queryStringParameters ?? {} });
+  });

@@ -1,0 +1,78 @@
+/**
+ * The 1022 view of a period from each unit's own figures: the figures are counts, so the city's
+ * view (or a subtree's) is their sum, with the rates taken from the summed counts.
+ */
+import { stringify } from 'csv-stringify/sync';
+import type { Unit } from '../../../shared-types/src/records.ts';
+import type { FeedbackFieldDef, FeedbackFigures, FeedbackView } from '../../../shared-types/src/snapshots.ts';
+import type { OwnFeedback } from './refresh-scores.ts';
+
+type CountKey = Exclude<keyof FeedbackFigures, 'onTimeRate' | 'satisfactionRate'>;
+const countKeys: CountKey[] = ['inPeriod', 'received', 'resolved', 'resolvedOnTime', 'onTime', 'overdue', 'open', 'satisfied'];
+
+function withRates(counts: Record<CountKey, number>): FeedbackFigures {
+  return {
+    ...counts,
+    onTimeRate: counts.inPeriod === 0 ? null : counts.onTime / counts.inPeriod,
+    satisfactionRate: counts.inPeriod === 0 ? null : counts.satisfied / counts.inPeriod,
+  };
+}
+
+function sum(parts: FeedbackFigures[]): FeedbackFigures {
+  const counts = Object.fromEntries(countKeys.map((key) => [key, 0])) as Record<CountKey, number>;
+  for (const part of parts) for (const key of countKeys) counts[key] += part[key];
+  return withRates(counts);
+}
+
+/** Units in the subtree of `rootId` (all units when null). */
+export function subtreeOf(units: Unit[], rootId: string | null): Set<string> {
+  if (rootId === null) return new Set(units.map((unit) => unit.id));
+  const children = new Map<string, string[]>();
+  for (const unit of units) if (unit.parentId) children.set(unit.parentId, [...(children.get(unit.parentId) ?? []), unit.id]);
+  const found = new Set<string>();
+  for (const stack = [rootId]; stack.length > 0; ) {
+    const id = stack.pop()!;
+    found.add(id);
+    stack.push(...(children.get(id) ?? []));
+  }
+  return found;
+}
+
+export function mergeFeedback(input: {
+  units: Unit[];
+  fields: FeedbackFieldDef[];
+  period: string;
+  asOf: string | null;
+  perUnit: Map<string, OwnFeedback | undefined>;
+  unitId?: string | null;
+}): FeedbackView {
+  const scope = subtreeOf(input.units, input.unitId ?? null);
+  const own = [...input.perUnit].filter(([unitId, figures]) => scope.has(unitId) && figures) as [string, OwnFeedback][];
+  const codes = [...input.fields.map((field) => field.code)];
+  for (const [, figures] of own) for (const code of Object.keys(figures.byField)) if (!codes.includes(code)) codes.push(code);
+  const names = new Map(input.fields.map((field) => [field.code, field.name]));
+  return {
+    period: input.period,
+    asOf: input.asOf,
+    unitId: input.unitId ?? null,
+    total: sum(own.map(([, figures]) => figures.total)),
+    byField: codes.map((code) => ({ field: code, name: names.get(code) ?? null, ...sum(own.flatMap(([, figures]) => figures.byField[code] ?? [])) })),
+    byUnit: own
+      .filter(([, figures]) => figures.total.inPeriod > 0 || figures.total.received > 0)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([unitId, figures]) => ({ unitId, ...figures.total })),
+  };
+}
+
+const header = ['received', 'resolved', 'resolved_on_time', 'overdue', 'open', 'in_period', 'on_time', 'satisfied', 'on_time_rate', 'satisfaction_rate'];
+const cells = (f: FeedbackFigures) => [f.received, f.resolved, f.resolvedOnTime, f.overdue, f.open, f.inPeriod, f.onTime, f.satisfied, f.onTimeRate ?? '', f.satisfactionRate ?? ''];
+
+/** One CSV: a row per field, then a row per handling unit, told apart by `slice`. */
+export function feedbackCsv(view: FeedbackView, units: Unit[]): string {
+  const names = new Map(units.map((unit) => [unit.id, unit.name]));
+  return stringify([
+    ['period', 'slice', 'code', 'name_vi', 'name_en', ...header, 'as_of'],
+    ...view.byField.map((row) => [view.period, 'field', row.field, row.name?.vi ?? '', row.name?.en ?? '', ...cells(row), view.asOf ?? '']),
+    ...view.byUnit.map((row) => [view.period, 'unit', row.unitId, names.get(row.unitId)?.vi ?? '', names.get(row.unitId)?.en ?? '', ...cells(row), view.asOf ?? '']),
+  ]);
+}

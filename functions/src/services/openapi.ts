@@ -1,0 +1,90 @@
+/** The public API, documented. Kept beside the routes it describes; a test checks every route is here. */
+const periodParam = (name: string, required: boolean) => ({
+  name, in: 'query', required,
+  description: 'A period: a year `YYYY`, a quarter `YYYY-Qn` or a month `YYYY-MM` (Asia/Ho_Chi_Minh).',
+  schema: { type: 'string', pattern: '^\\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$' },
+});
+const formatParam = { name: 'format', in: 'query', required: false, schema: { type: 'string', enum: ['json', 'csv'], default: 'json' } };
+const error = { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+const ok = (description: string, csv = false) => ({
+  description,
+  content: { 'application/json': { schema: { type: 'object' } }, ...(csv ? { 'text/csv': { schema: { type: 'string' } } } : {}) },
+});
+
+export const openApiDocument = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Bản đồ thể chế — Institutional Transparency Map API',
+    version: '1.0.0',
+    description: 'Ingest dossiers, procedures and 1022 feedback; read the Decision 766 index per unit and period (method 766-v1). Errors are `{error: {code, message, details?}}`.',
+  },
+  servers: [{ url: '/' }],
+  components: {
+    securitySchemes: { ingestKey: { type: 'http', scheme: 'bearer', description: 'An ingest key scoped to unit subtrees.' } },
+    schemas: {
+      Error: {
+        type: 'object', required: ['error'],
+        properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} } } },
+      },
+      IngestReply: {
+        type: 'object', required: ['accepted', 'unchanged', 'rejected'],
+        properties: {
+          accepted: { type: 'integer', description: 'Records stored (new, or newer than the stored copy).' },
+          unchanged: { type: 'integer', description: 'Records identical to, or older than, the stored copy.' },
+          rejected: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                index: { type: 'integer' }, type: { type: ['string', 'null'] }, id: { type: ['string', 'null'] },
+                errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+  paths: {
+    '/api/v1/records': {
+      post: {
+        summary: 'Send records (JSON array, NDJSON, or CSV with ?type=). Safe to retry: the copy with the latest updatedAt wins.',
+        security: [{ ingestKey: [] }],
+        parameters: [{ name: 'type', in: 'query', required: false, description: 'Record type of a CSV body.', schema: { type: 'string', enum: ['dossier', 'procedure', 'feedback'] } }],
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: { type: 'array' } }, 'application/x-ndjson': { schema: { type: 'string' } }, 'text/csv': { schema: { type: 'string' } } },
+        },
+        responses: {
+          200: { description: 'Per-record outcome', content: { 'application/json': { schema: { $ref: '#/components/schemas/IngestReply' } } } },
+          400: error, 401: error, 413: error, 415: error,
+        },
+      },
+    },
+    '/api/v1/status': { get: { summary: 'pending is 0 when every accepted record is reflected in scores and snapshots.', responses: { 200: ok('{pending, lastScoredAt}') } } },
+    '/api/v1/units': { get: { summary: 'The unit registry.', responses: { 200: ok('{units}') } } },
+    '/api/v1/scores': {
+      get: {
+        summary: 'Scores of every unit for a period, with every indicator’s n, d, ratio, points; groups; total; band; rank.',
+        parameters: [periodParam('period', true), { name: 'unit', in: 'query', required: false, schema: { type: 'string' } }, { name: 'peerGroup', in: 'query', required: false, schema: { type: 'string' } }, formatParam],
+        responses: { 200: ok('{period, method, asOf, scores}', true), 400: error, 404: error },
+      },
+    },
+    '/api/v1/units/{id}/scores': {
+      get: {
+        summary: 'A unit’s score history.',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }, periodParam('from', false), periodParam('to', false)],
+        responses: { 200: ok('{unitId, method, scores}'), 400: error, 404: error },
+      },
+    },
+    '/api/v1/feedback': {
+      get: {
+        summary: 'The 1022 view: per field and per handling unit, received, resolved, on time, overdue, open, on-time and satisfaction rates.',
+        parameters: [periodParam('period', true), { name: 'unit', in: 'query', required: false, schema: { type: 'string' } }, formatParam],
+        responses: { 200: ok('{period, byField, byUnit}', true), 400: error, 404: error },
+      },
+    },
+    '/api/v1/method': { get: { summary: 'The method table in force.', responses: { 200: ok('MethodTable') } } },
+    '/api/v1/openapi.json': { get: { summary: 'This document.', responses: { 200: ok('OpenAPI 3.1') } } },
+  },
+} as const;

@@ -1,0 +1,29 @@
+import { stringify } from 'csv-stringify/sync';
+import type { MethodTable } from '../../../shared-types/src/method.ts';
+import type { Unit } from '../../../shared-types/src/records.ts';
+import type { UnitScore } from '../../../shared-types/src/scores.ts';
+
+const round = (value: number | null, digits = 4) => (value === null ? '' : Number(value.toFixed(digits)));
+
+/** One row per unit, one column per figure, with the method version on every row so a copied row keeps its meaning. */
+export function scoresCsv(snapshot: { period: string; method: string; asOf: string; scores: UnitScore[] }, units: Unit[], method: MethodTable): string {
+  const names = new Map(units.map((unit) => [unit.id, unit.name]));
+  const groups = method.groups.map((group) => group.key);
+  const header = [
+    'period', 'unit_id', 'unit_name_vi', 'unit_name_en', 'peer_group', 'total', 'band', 'rank',
+    ...groups.map((group) => `${group}_points`),
+    ...method.indicators.flatMap((indicator) => [`i${indicator.id}_n`, `i${indicator.id}_d`, `i${indicator.id}_points`]),
+    'method', 'as_of',
+  ];
+  const rows = snapshot.scores.map((score) => [
+    snapshot.period, score.unitId, names.get(score.unitId)?.vi ?? '', names.get(score.unitId)?.en ?? '', score.peerGroup,
+    round(score.total, 2), score.band, score.rank,
+    ...groups.map((group) => round(score.groups[group]?.points ?? null, 4)),
+    ...method.indicators.flatMap((indicator) => {
+      const result = score.indicators[indicator.id];
+      return [result?.n ?? '', result?.d ?? '', round(result?.points ?? null)];
+    }),
+    snapshot.method, snapshot.asOf,
+  ]);
+  return stringify([header, ...rows]);
+}

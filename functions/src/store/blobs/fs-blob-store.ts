@@ -1,0 +1,36 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import type { BlobStore } from '../ports.ts';
+
+/** The local stand-in for the public S3 bucket: a folder the local server serves as is. */
+export class FsBlobStore implements BlobStore {
+  private readonly root: string;
+
+  constructor(root: string) {
+    this.root = resolve(root);
+  }
+
+  private pathOf(path: string): string {
+    const full = resolve(join(this.root, path));
+    if (!full.startsWith(this.root + '/')) throw new Error(`Path escapes the blob store: ${path}`);
+    return full;
+  }
+
+  async put(path: string, body: string | Uint8Array): Promise<void> {
+    const full = this.pathOf(path);
+    await mkdir(dirname(full), { recursive: true });
+    // Write then rename: a reader never sees half a snapshot.
+    const temporary = `${full}.${process.pid}.tmp`;
+    await writeFile(temporary, body);
+    await rename(temporary, full);
+  }
+
+  async get(path: string): Promise<string | undefined> {
+    try {
+      return await readFile(this.pathOf(path), 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,28 @@
+import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { BlobStore } from '../ports.ts';
+
+export class S3BlobStore implements BlobStore {
+  private readonly client: S3Client;
+  private readonly bucket: string;
+
+  constructor(bucket: string, client = new S3Client({})) {
+    this.bucket = bucket;
+    this.client = client;
+  }
+
+  async put(path: string, body: string | Uint8Array, options: { contentType: string; cacheControl: string }): Promise<void> {
+    await this.client.send(
+      new PutObjectCommand({ Bucket: this.bucket, Key: path, Body: body, ContentType: options.contentType, CacheControl: options.cacheControl }),
+    );
+  }
+
+  async get(path: string): Promise<string | undefined> {
+    try {
+      const reply = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: path }));
+      return await reply.Body?.transformToString('utf8');
+    } catch (error) {
+      if (error instanceof NoSuchKey) return undefined;
+      throw error;
+    }
+  }
+}

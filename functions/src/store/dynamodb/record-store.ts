@@ -1,0 +1,117 @@
+import {
+  BatchGetItemCommand,
+  QueryCommand,
+  TransactWriteItemsCommand,
+  TransactionCanceledException,
+  type AttributeValue,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import type { RecordType } from '../../../../shared-types/src/records.ts';
+import type { RecordStore, RecordVersion, StoredRecord } from '../ports.ts';
+import { backoff, chunks, inParallel } from './client.ts';
+
+type Item = Record<string, AttributeValue>;
+
+const toItem = (record: StoredRecord): Item => ({
+  pk: { S: `${record.type}#${record.id}` },
+  type: { S: record.type },
+  id: { S: record.id },
+  unitId: { S: record.unitId },
+  updatedAtMs: { N: String(record.updatedAtMs) },
+  hash: { S: record.hash },
+  body: { S: record.body },
+});
+
+const fromItem = (item: Item): StoredRecord => ({
+  type: item.type.S as RecordType,
+  id: item.id.S!,
+  unitId: item.unitId.S!,
+  updatedAtMs: Number(item.updatedAtMs.N),
+  hash: item.hash.S!,
+  body: item.body.S!,
+});
+
+export class DynamoRecordStore implements RecordStore {
+  private readonly client: DynamoDBClient;
+  private readonly table: string;
+
+  constructor(client: DynamoDBClient, table: string) {
+    this.client = client;
+    this.table = table;
+  }
+
+  async versions(keys: string[]): Promise<Map<string, RecordVersion>> {
+    const found = new Map<string, RecordVersion>();
+    await inParallel(chunks(keys, 100), 4, async (chunk) => {
+      let request: Item[] | undefined = chunk.map((pk) => ({ pk: { S: pk } }));
+      for (let attempt = 0; request && request.length > 0; attempt++) {
+        if (attempt > 0) await backoff(attempt);
+        const reply = await this.client.send(
+          new BatchGetItemCommand({
+            RequestItems: { [this.table]: { Keys: request, ConsistentRead: true, ProjectionExpression: 'pk, unitId, updatedAtMs, #h', ExpressionAttributeNames: { '#h': 'hash' } } },
+          }),
+        );
+        for (const item of reply.Responses?.[this.table] ?? []) {
+          found.set(item.pk.S!, { unitId: item.unitId.S!, updatedAtMs: Number(item.updatedAtMs.N), hash: item.hash.S! });
+        }
+        request = reply.UnprocessedKeys?.[this.table]?.Keys as Item[] | undefined;
+      }
+    });
+    return found;
+  }
+
+  async putIfNewer(records: StoredRecord[]): Promise<{ notWritten: Set<string> }> {
+    const notWritten = new Set<string>();
+    // Transactions of up to 100 conditional puts: one round trip per 100 records, and the condition is
+    // evaluated by the database, so two writers racing with different versions keep the later one.
+    await inParallel(chunks(records, 100), 4, async (chunk) => {
+      let remaining = chunk;
+      for (let attempt = 0; remaining.length > 0; attempt++) {
+        if (attempt > 0) await backoff(attempt);
+        try {
+          await this.client.send(
+            new TransactWriteItemsCommand({
+              TransactItems: remaining.map((record) => ({
+                Put: {
+                  TableName: this.table,
+                  Item: toItem(record),
+                  ConditionExpression: 'attribute_not_exists(pk) OR updatedAtMs < :u',
+                  ExpressionAttributeValues: { ':u': { N: String(record.updatedAtMs) } },
+                },
+              })),
+            }),
+          );
+          return;
+        } catch (error) {
+          if (!(error instanceof TransactionCanceledException) || !error.CancellationReasons) throw error;
+          const reasons = error.CancellationReasons;
+          const failed = remaining.filter((_, i) => reasons[i]?.Code === 'ConditionalCheckFailed');
+          for (const record of failed) notWritten.add(`${record.type}#${record.id}`);
+          // Everything else (conflicts with a concurrent transaction, throttling) is retried.
+          remaining = remaining.filter((_, i) => reasons[i]?.Code !== 'ConditionalCheckFailed');
+          if (attempt > 30) throw error;
+        }
+      }
+    });
+    return { notWritten };
+  }
+
+  async listByUnit(unitId: string): Promise<StoredRecord[]> {
+    const out: StoredRecord[] = [];
+    let start: Item | undefined;
+    do {
+      const reply = await this.client.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'byUnit',
+          KeyConditionExpression: 'unitId = :u',
+          ExpressionAttributeValues: { ':u': { S: unitId } },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of reply.Items ?? []) out.push(fromItem(item));
+      start = reply.LastEvaluatedKey;
+    } while (start);
+    return out;
+  }
+}

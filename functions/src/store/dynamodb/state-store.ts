@@ -1,0 +1,158 @@
+import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  UpdateItemCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import type { DirtyUnit, IngestKey, PublishItem, StateStore } from '../ports.ts';
+import { inParallel } from './client.ts';
+
+type Item = Record<string, AttributeValue>;
+
+/** Item families of the state table, by partition key. */
+const family = { dirty: 'dirty', counts: 'counts', scores: 'scores', publish: 'publish', meta: 'meta', key: 'key' } as const;
+
+const packed = (value: unknown): AttributeValue => ({ B: gzipSync(JSON.stringify(value)) });
+const unpacked = (attribute: AttributeValue | undefined): unknown => (attribute?.B ? JSON.parse(gunzipSync(attribute.B).toString('utf8')) : undefined);
+
+export class DynamoStateStore implements StateStore {
+  private readonly client: DynamoDBClient;
+  private readonly table: string;
+
+  constructor(client: DynamoDBClient, table: string) {
+    this.client = client;
+    this.table = table;
+  }
+
+  private async queryAll(pk: string, projection?: string): Promise<Item[]> {
+    const items: Item[] = [];
+    let start: Item | undefined;
+    do {
+      const reply = await this.client.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': { S: pk } },
+          ExclusiveStartKey: start,
+          ConsistentRead: true,
+          ...(projection ? { ProjectionExpression: projection } : {}),
+        }),
+      );
+      items.push(...(reply.Items ?? []));
+      start = reply.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
+  private async getItem(pk: string, sk: string): Promise<Item | undefined> {
+    const reply = await this.client.send(new GetItemCommand({ TableName: this.table, Key: { pk: { S: pk }, sk: { S: sk } }, ConsistentRead: true }));
+    return reply.Item;
+  }
+
+  private async putItem(item: Item): Promise<void> {
+    await this.client.send(new PutItemCommand({ TableName: this.table, Item: item }));
+  }
+
+  /** Adds 1 to a counter item, so a reader that saw an older value knows it is stale. */
+  private async bump(pk: string, sk: string): Promise<void> {
+    await this.client.send(
+      new UpdateItemCommand({
+        TableName: this.table,
+        Key: { pk: { S: pk }, sk: { S: sk } },
+        UpdateExpression: 'ADD version :one SET markedAtMs = :now',
+        ExpressionAttributeValues: { ':one': { N: '1' }, ':now': { N: String(Date.now()) } },
+      }),
+    );
+  }
+
+  /** Deletes a counter item only if nobody bumped it since it was read. */
+  private async deleteIfVersion(pk: string, sk: string, version: number): Promise<void> {
+    try {
+      await this.client.send(
+        new DeleteItemCommand({
+          TableName: this.table,
+          Key: { pk: { S: pk }, sk: { S: sk } },
+          ConditionExpression: 'version = :v',
+          ExpressionAttributeValues: { ':v': { N: String(version) } },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  async markDirty(unitIds: Iterable<string>): Promise<void> {
+    await inParallel([...unitIds], 8, (unitId) => this.bump(family.dirty, unitId));
+  }
+
+  async listDirty(): Promise<DirtyUnit[]> {
+    const items = await this.queryAll(family.dirty);
+    return items.map((item) => ({ unitId: item.sk.S!, version: Number(item.version.N), markedAtMs: Number(item.markedAtMs?.N ?? 0) }));
+  }
+
+  clearDirty(unit: DirtyUnit): Promise<void> {
+    return this.deleteIfVersion(family.dirty, unit.unitId, unit.version);
+  }
+
+  async getUnitCounts(unitId: string): Promise<unknown | undefined> {
+    return unpacked((await this.getItem(family.counts, unitId))?.data);
+  }
+
+  putUnitCounts(unitId: string, value: unknown): Promise<void> {
+    return this.putItem({ pk: { S: family.counts }, sk: { S: unitId }, data: packed(value) });
+  }
+
+  async listUnitCounts(): Promise<Map<string, unknown>> {
+    const items = await this.queryAll(family.counts);
+    return new Map(items.map((item) => [item.sk.S!, unpacked(item.data)]));
+  }
+
+  async getPeriodScores(period: string): Promise<unknown | undefined> {
+    return unpacked((await this.getItem(family.scores, period))?.data);
+  }
+
+  putPeriodScores(period: string, value: unknown): Promise<void> {
+    return this.putItem({ pk: { S: family.scores }, sk: { S: period }, data: packed(value) });
+  }
+
+  async listScoredPeriods(): Promise<string[]> {
+    const items = await this.queryAll(family.scores, 'sk');
+    return items.map((item) => item.sk.S!);
+  }
+
+  async queuePublish(periods: Iterable<string>): Promise<void> {
+    await inParallel([...periods], 8, (period) => this.bump(family.publish, period));
+  }
+
+  async listPublishQueue(): Promise<PublishItem[]> {
+    const items = await this.queryAll(family.publish);
+    return items.map((item) => ({ period: item.sk.S!, version: Number(item.version.N) }));
+  }
+
+  clearPublish(item: PublishItem): Promise<void> {
+    return this.deleteIfVersion(family.publish, item.period, item.version);
+  }
+
+  async getMeta(name: string): Promise<Record<string, unknown> | undefined> {
+    const item = await this.getItem(family.meta, name);
+    return item?.data?.S ? JSON.parse(item.data.S) : undefined;
+  }
+
+  putMeta(name: string, value: Record<string, unknown>): Promise<void> {
+    return this.putItem({ pk: { S: family.meta }, sk: { S: name }, data: { S: JSON.stringify(value) } });
+  }
+
+  async getKey(hash: string): Promise<IngestKey | undefined> {
+    const item = await this.getItem(family.key, hash);
+    return item ? { hash, name: item.name.S!, scopes: item.scopes.L!.map((scope) => scope.S!) } : undefined;
+  }
+
+  putKey(key: IngestKey): Promise<void> {
+    return this.putItem({ pk: { S: family.key }, sk: { S: key.hash }, name: { S: key.name }, scopes: { L: key.scopes.map((scope) => ({ S: scope })) } });
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * The ports the services depend on. DynamoDB and S3 (or the local file system) are adapters;
+ * the services and the domain never import an AWS SDK.
+ */
+import type { RecordType } from '../../../shared-types/src/records.ts';
+
+/** A record as the records table holds it: the latest accepted copy, verbatim. */
+export interface StoredRecord {
+  type: RecordType;
+  id: string;
+  unitId: string;
+  /** `updatedAt` as epoch ms, so copies compare numerically whatever their offsets. */
+  updatedAtMs: number;
+  /** sha256 of the canonical JSON of the record; tells an identical resend from a conflict. */
+  hash: string;
+  /** The record's canonical JSON. */
+  body: string;
+}
+
+export type RecordVersion = Pick<StoredRecord, 'unitId' | 'updatedAtMs' | 'hash'>;
+
+export interface RecordStore {
+  /** Versions of the records that exist, keyed `${type}#${id}`. */
+  versions(keys: string[]): Promise<Map<string, RecordVersion>>;
+  /**
+   * Writes each record unless a copy with the same or a later `updatedAt` is stored (checked by the
+   * database, so concurrent writers cannot go back in time). Returns the keys it did not write.
+   */
+  putIfNewer(records: StoredRecord[]): Promise<{ notWritten: Set<string> }>;
+  /** Every record owned by a unit (its own, not its descendants'). */
+  listByUnit(unitId: string): Promise<StoredRecord[]>;
+}
+
+export interface DirtyUnit {
+  unitId: string;
+  version: number;
+  /** When the unit was last marked; lets the scorer wait for index propagation on AWS. */
+  markedAtMs: number;
+}
+
+export interface PublishItem {
+  period: string;
+  version: number;
+}
+
+export interface IngestKey {
+  /** sha256 of the secret; the secret itself is never stored. */
+  hash: string;
+  name: string;
+  /** Unit ids whose subtrees the key may write. */
+  scopes: string[];
+}
+
+export interface StateStore {
+  markDirty(unitIds: Iterable<string>): Promise<void>;
+  listDirty(): Promise<DirtyUnit[]>;
+  /** Clears the mark unless the unit was marked again since `version` was read. */
+  clearDirty(unit: DirtyUnit): Promise<void>;
+
+  /** Per-unit derived data (own counts per period), stored compressed. */
+  getUnitCounts(unitId: string): Promise<unknown | undefined>;
+  putUnitCounts(unitId: string, value: unknown): Promise<void>;
+  listUnitCounts(): Promise<Map<string, unknown>>;
+
+  getPeriodScores(period: string): Promise<unknown | undefined>;
+  putPeriodScores(period: string, value: unknown): Promise<void>;
+  listScoredPeriods(): Promise<string[]>;
+
+  queuePublish(periods: Iterable<string>): Promise<void>;
+  listPublishQueue(): Promise<PublishItem[]>;
+  clearPublish(item: PublishItem): Promise<void>;
+
+  getMeta(name: string): Promise<Record<string, unknown> | undefined>;
+  putMeta(name: string, value: Record<string, unknown>): Promise<void>;
+
+  getKey(hash: string): Promise<IngestKey | undefined>;
+  putKey(key: IngestKey): Promise<void>;
+}
+
+/** Where published snapshots go: S3 on AWS, a folder locally. Paths are relative, e.g. `data/latest.json`. */
+export interface BlobStore {
+  put(path: string, body: string | Uint8Array, options: { contentType: string; cacheControl: string }): Promise<void>;
+  get(path: string): Promise<string | undefined>;
+}

@@ -1,0 +1,104 @@
+/**
+ * Deployment configuration, read from the CDK context (`cdk.json` → `context`, or `-c key=value`).
+ * Everything an operator sets for a city lives here; nothing secret does (keys are stored hashed in
+ * the state table, never in configuration or Lambda environment).
+ */
+import type { App } from 'aws-cdk-lib';
+
+export interface ModuleCiConfig {
+  /** ARN of the account's GitHub Actions OIDC provider (token.actions.githubusercontent.com), if teams deploy from GitHub. */
+  githubOidcProviderArn?: string;
+  /** Module name → `owner/repo` whose workflows may assume that module's publisher role. */
+  repositories: Record<string, string>;
+}
+
+export interface AppConfig {
+  /** Prefix of every stack name, so two deployments (e.g. two cities) can share an account. */
+  prefix: string;
+  /** Which unit registry under `config/units/` the handlers load. */
+  cityRegistry: string;
+  /** One publisher role per department team's module. */
+  modules: string[];
+  moduleCi: ModuleCiConfig;
+  /** Custom domain for the site; needs an ACM certificate in us-east-1. */
+  domainName?: string;
+  certificateArn?: string;
+  /** CloudFront price class: PriceClass_100 | PriceClass_200 | PriceClass_All. */
+  priceClass: string;
+  /** Paths whose objects are content-hashed or versioned, served with a one-year immutable cache. */
+  immutablePaths: string[];
+  /** Built site (shell + shared bundles) uploaded on deploy when the folder exists. */
+  webDist: string;
+  /** E-mail address subscribed to the alarm topic. */
+  alarmEmail?: string;
+  /** HTTP API throttling (requests per second, burst) for the whole stage and for the write routes. */
+  throttle: { rate: number; burst: number; ingestRate: number; ingestBurst: number; modulesRate: number; modulesBurst: number };
+  /** Days CloudWatch keeps function and access logs. */
+  logRetentionDays: number;
+}
+
+export const MODULE_NAME = /^[a-z][a-z0-9-]{0,39}$/;
+
+const defaults: AppConfig = {
+  prefix: 'BanDoTheChe',
+  cityRegistry: 'hcmc-2024',
+  modules: [],
+  moduleCi: { repositories: {} },
+  priceClass: 'PriceClass_200',
+  immutablePaths: ['/modules/*', '/shared/*', '/assets/*'],
+  webDist: 'dist/web',
+  throttle: { rate: 200, burst: 400, ingestRate: 50, ingestBurst: 100, modulesRate: 5, modulesBurst: 10 },
+  logRetentionDays: 30,
+};
+
+/** Context given on the command line arrives as a string; accept JSON there. */
+function parse<T>(value: unknown): T {
+  if (typeof value === 'string') {
+    const text = value.trim();
+    if (text.startsWith('[') || text.startsWith('{')) return JSON.parse(text) as T;
+  }
+  return value as T;
+}
+
+function optionalString(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+export function readConfig(app: App): AppConfig {
+  const get = (key: string) => parse<unknown>(app.node.tryGetContext(key));
+  let modules = get('modules') ?? defaults.modules;
+  if (typeof modules === 'string') modules = modules.split(',').map((name) => name.trim()).filter(Boolean);
+  if (!Array.isArray(modules)) throw new Error('context "modules" must be a list of module names');
+  for (const name of modules) {
+    if (typeof name !== 'string' || !MODULE_NAME.test(name)) {
+      throw new Error(`context "modules": "${String(name)}" is not a valid module name (${MODULE_NAME})`);
+    }
+  }
+  if (new Set(modules).size !== modules.length) throw new Error('context "modules" lists a module twice');
+
+  const moduleCi = { ...defaults.moduleCi, ...(get('moduleCi') as Partial<ModuleCiConfig> | undefined) };
+  const domainName = optionalString(get('domainName'));
+  const certificateArn = optionalString(get('certificateArn'));
+  if (Boolean(domainName) !== Boolean(certificateArn)) {
+    throw new Error('context "domainName" and "certificateArn" (ACM, us-east-1) go together');
+  }
+  const priceClass = optionalString(get('priceClass')) ?? defaults.priceClass;
+  if (!['PriceClass_100', 'PriceClass_200', 'PriceClass_All'].includes(priceClass)) {
+    throw new Error(`context "priceClass": unknown value ${priceClass}`);
+  }
+
+  return {
+    prefix: optionalString(get('prefix')) ?? defaults.prefix,
+    cityRegistry: optionalString(get('cityRegistry')) ?? defaults.cityRegistry,
+    modules: modules as string[],
+    moduleCi,
+    domainName,
+    certificateArn,
+    priceClass,
+    immutablePaths: (get('immutablePaths') as string[] | undefined) ?? defaults.immutablePaths,
+    webDist: optionalString(get('webDist')) ?? defaults.webDist,
+    alarmEmail: optionalString(get('alarmEmail')),
+    throttle: { ...defaults.throttle, ...(get('throttle') as Partial<AppConfig['throttle']> | undefined) },
+    logRetentionDays: Number(get('logRetentionDays') ?? defaults.logRetentionDays),
+  };
+}

@@ -1,0 +1,156 @@
+/**
+ * The HTTP API: ingest (POST /api/v1/records), the read API (GET /api/v1/*) and the module registry
+ * (/api/v1/modules*), each its own function with only the permissions its handler needs.
+ */
+import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import type { AppConfig } from '../config.ts';
+import { AppFunction } from './app-function.ts';
+
+export interface ApiStackProps extends StackProps {
+  config: AppConfig;
+  records: dynamodb.ITable;
+  state: dynamodb.ITable;
+  bucket: s3.IBucket;
+}
+
+/** GET routes answered by the read API; everything else under /api/v1 is 404 from API Gateway. */
+export const READ_ROUTES = [
+  '/api/v1/status',
+  '/api/v1/units',
+  '/api/v1/scores',
+  '/api/v1/units/{id}/scores',
+  '/api/v1/feedback',
+  '/api/v1/method',
+  '/api/v1/openapi.json',
+];
+
+/** Objects the registry rewrites on every publish (atomically, one PutObject each). */
+export const REGISTRY_WRITES = ['importmap.json', 'index.html'];
+/** Objects the registry reads: bundles (for SRI integrity), the shell's template and what it rewrites. */
+export const REGISTRY_READS = ['modules/*', 'shell/*', ...REGISTRY_WRITES];
+
+export class ApiStack extends Stack {
+  readonly api: apigw.HttpApi;
+  readonly ingest: AppFunction;
+  readonly read: AppFunction;
+  readonly registry: AppFunction;
+  readonly accessLogs: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: ApiStackProps) {
+    super(scope, id, props);
+    const { config, records, state, bucket } = props;
+    const environment = {
+      RECORDS_TABLE: records.tableName,
+      STATE_TABLE: state.tableName,
+      CITY_REGISTRY: config.cityRegistry,
+    };
+    const common = { logRetentionDays: config.logRetentionDays };
+
+    this.ingest = new AppFunction(this, 'IngestRecords', {
+      ...common,
+      handler: 'ingest-records',
+      description: 'POST /api/v1/records: validate, authorize by key scope, store the latest copy of each record',
+      environment,
+      memorySize: 1769, // one full vCPU: parsing and validating large batches is CPU-bound
+    });
+    records.grantReadWriteData(this.ingest);
+    state.grantReadWriteData(this.ingest); // keys (hashed) and dirty marks
+
+    this.read = new AppFunction(this, 'ReadApi', {
+      ...common,
+      handler: 'read-api',
+      description: 'GET /api/v1/*: status, units, scores, history, feedback, method, OpenAPI',
+      environment,
+    });
+    records.grantReadData(this.read);
+    state.grantReadData(this.read);
+
+    this.registry = new AppFunction(this, 'ModuleRegistry', {
+      ...common,
+      handler: 'module-registry',
+      description: '/api/v1/modules*: check the team key, record versions, rewrite importmap.json and index.html',
+      environment: { ...environment, PUBLIC_BUCKET: bucket.bucketName },
+      memorySize: 512,
+    });
+    state.grantReadWriteData(this.registry);
+    this.registry.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadBundlesAndSite',
+        actions: ['s3:GetObject'],
+        resources: REGISTRY_READS.map((key) => bucket.arnForObjects(key)),
+      }),
+    );
+    this.registry.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'WriteImportMapAndShell',
+        actions: ['s3:PutObject'],
+        resources: REGISTRY_WRITES.map((key) => bucket.arnForObjects(key)),
+      }),
+    );
+    // Without ListBucket a missing object reads as 403 instead of 404. Key names are public anyway.
+    this.registry.addToRolePolicy(new iam.PolicyStatement({ sid: 'MissingIsNotFound', actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
+
+    this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: config.logRetentionDays as logs.RetentionDays,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.api = new apigw.HttpApi(this, 'HttpApi', {
+      description: 'Bản đồ thể chế API',
+      createDefaultStage: false,
+    });
+    const stage = this.api.addStage('Default', {
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: config.throttle.rate, burstLimit: config.throttle.burst },
+      detailedMetricsEnabled: true,
+      accessLogSettings: {
+        destination: new apigw.LogGroupLogDestination(this.accessLogs),
+        format: apigw.AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            ip: '$context.identity.sourceIp',
+            method: '$context.httpMethod',
+            route: '$context.routeKey',
+            status: '$context.status',
+            latencyMs: '$context.responseLatency',
+            integrationLatencyMs: '$context.integrationLatency',
+            bytes: '$context.responseLength',
+            error: '$context.error.message',
+            integrationError: '$context.integrationErrorMessage',
+          }),
+        ),
+      },
+    });
+
+    const ingestIntegration = new HttpLambdaIntegration('Ingest', this.ingest);
+    const readIntegration = new HttpLambdaIntegration('Read', this.read);
+    const registryIntegration = new HttpLambdaIntegration('Registry', this.registry);
+    this.api.addRoutes({ path: '/api/v1/records', methods: [apigw.HttpMethod.POST], integration: ingestIntegration });
+    for (const path of READ_ROUTES) {
+      this.api.addRoutes({ path, methods: [apigw.HttpMethod.GET], integration: readIntegration });
+    }
+    for (const path of ['/api/v1/modules', '/api/v1/modules/{proxy+}']) {
+      this.api.addRoutes({ path, methods: [apigw.HttpMethod.ANY], integration: registryIntegration });
+    }
+
+    // Tighter limits on the write routes than on the stage as a whole.
+    const cfnStage = stage.node.defaultChild as apigw.CfnStage;
+    cfnStage.routeSettings = {
+      'POST /api/v1/records': { throttlingRateLimit: config.throttle.ingestRate, throttlingBurstLimit: config.throttle.ingestBurst },
+      'ANY /api/v1/modules/{proxy+}': { throttlingRateLimit: config.throttle.modulesRate, throttlingBurstLimit: config.throttle.modulesBurst },
+    };
+    // Route settings name routes that must exist first.
+    for (const child of this.api.node.children) {
+      if (child instanceof apigw.HttpRoute) cfnStage.node.addDependency(child);
+    }
+
+    new CfnOutput(this, 'ApiEndpoint', { value: this.api.apiEndpoint });
+  }
+}

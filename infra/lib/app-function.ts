@@ -1,0 +1,94 @@
+/**
+ * The one way this app builds a Lambda function: a handler file from `functions/src/handlers/`,
+ * bundled by the local esbuild into one minified ES module (never Docker), Node.js 24 on ARM,
+ * JSON logs in its own log group, and the environment every handler reads.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+/** The repository root: esbuild's project root and where the lock file is. */
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+export const RUNTIME = lambda.Runtime.NODEJS_24_X;
+/** Namespace of the metrics the handlers emit with Powertools. */
+export const METRICS_NAMESPACE = 'BanDoTheChe';
+
+/** Lets bundled CommonJS dependencies call `require` inside the ES module. */
+const ESM_REQUIRE_BANNER =
+  "import { createRequire as __bdtcCreateRequire } from 'node:module'; const require = __bdtcCreateRequire(import.meta.url);";
+
+export interface AppFunctionProps {
+  /** Handler file name in `functions/src/handlers/`, without `.ts`; also the service name in logs. */
+  handler: string;
+  description: string;
+  environment: Record<string, string>;
+  memorySize?: number;
+  timeout?: Duration;
+  logRetentionDays: number;
+  /** Retries of asynchronous invocations (schedules); 0 when the next tick is the retry. */
+  retryAttempts?: number;
+}
+
+export class AppFunction extends NodejsFunction {
+  readonly handlerName: string;
+  readonly logGroupRef: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: AppFunctionProps) {
+    const entry = join(repoRoot, 'functions/src/handlers', `${props.handler}.ts`);
+    const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
+      retention: props.logRetentionDays as logs.RetentionDays,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const configDir = join(repoRoot, 'config');
+    super(scope, id, {
+      entry,
+      handler: 'handler',
+      description: props.description,
+      runtime: RUNTIME,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 1024,
+      timeout: props.timeout ?? Duration.seconds(29),
+      retryAttempts: props.retryAttempts,
+      projectRoot: repoRoot,
+      depsLockFilePath: join(repoRoot, 'package-lock.json'),
+      logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
+      systemLogLevelV2: lambda.SystemLogLevel.WARN,
+      environment: {
+        ...props.environment,
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: props.handler,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+      },
+      bundling: {
+        forceDockerBundling: false,
+        format: OutputFormat.ESM,
+        target: 'node24',
+        platform: 'node',
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        mainFields: ['module', 'main'],
+        banner: ESM_REQUIRE_BANNER,
+        // Bundle the SDK too: the code that runs is the code that was tested, not the runtime's copy.
+        bundleAwsSDK: true,
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          // Unit registries and field lists travel with the code, for handlers that read them from disk.
+          afterBundling: (_input: string, output: string) =>
+            existsSync(configDir) ? [`cp -R "${configDir}" "${join(output, 'config')}"`] : [],
+        },
+      },
+    });
+    this.handlerName = props.handler;
+    this.logGroupRef = logGroup;
+  }
+}

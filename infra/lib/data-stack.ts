@@ -1,0 +1,76 @@
+/**
+ * Everything stateful, in one stack that is retained on deletion: the DynamoDB tables (built from
+ * the same definitions the local stack uses) and the public bucket (site, module bundles, snapshots).
+ * Every other stack is stateless and can be destroyed and recreated without losing anything.
+ */
+import { Duration, RemovalPolicy, Stack, type StackProps, CfnOutput } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import { recordsTable, stateTable, type KeyAttribute, type TableDefinition } from '../../functions/src/store/tables.ts';
+
+const attribute = (key: KeyAttribute): dynamodb.Attribute => ({
+  name: key.name,
+  type: key.type === 'S' ? dynamodb.AttributeType.STRING : dynamodb.AttributeType.NUMBER,
+});
+
+const streamView: Record<NonNullable<TableDefinition['stream']>, dynamodb.StreamViewType> = {
+  NEW_AND_OLD_IMAGES: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
+  NEW_IMAGE: dynamodb.StreamViewType.NEW_IMAGE,
+  KEYS_ONLY: dynamodb.StreamViewType.KEYS_ONLY,
+};
+
+/** A table from its shared definition: keys, stream, indexes and TTL come from `tables.ts`, never restated here. */
+export function tableFromDefinition(scope: Construct, definition: TableDefinition): dynamodb.Table {
+  const table = new dynamodb.Table(scope, definition.id, {
+    partitionKey: attribute(definition.partitionKey),
+    sortKey: definition.sortKey ? attribute(definition.sortKey) : undefined,
+    stream: definition.stream ? streamView[definition.stream] : undefined,
+    timeToLiveAttribute: definition.timeToLiveAttribute,
+    billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    deletionProtection: true,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  for (const index of definition.globalSecondaryIndexes) {
+    table.addGlobalSecondaryIndex({
+      indexName: index.indexName,
+      partitionKey: attribute(index.partitionKey),
+      sortKey: index.sortKey ? attribute(index.sortKey) : undefined,
+      projectionType: dynamodb.ProjectionType.ALL,
+    });
+  }
+  return table;
+}
+
+export class DataStack extends Stack {
+  readonly records: dynamodb.Table;
+  readonly state: dynamodb.Table;
+  readonly bucket: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+    this.records = tableFromDefinition(this, recordsTable);
+    this.state = tableFromDefinition(this, stateTable);
+
+    // Private: only CloudFront (origin access control) reads it. Its one bucket policy lives in the web
+    // stack, beside the distribution it names; a second policy here would overwrite that one.
+    this.bucket = new s3.Bucket(this, 'PublicBucket', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      versioned: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [
+        // Snapshots are rewritten every minute and rebuilt from the tables at will: keep old copies a day.
+        { id: 'snapshot-history', prefix: 'data/', noncurrentVersionExpiration: Duration.days(1) },
+        // Overwritten site files (import map, index.html): a quarter of history for forensics.
+        { id: 'site-history', noncurrentVersionExpiration: Duration.days(90), abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      ],
+    });
+
+    new CfnOutput(this, 'RecordsTableName', { value: this.records.tableName });
+    new CfnOutput(this, 'StateTableName', { value: this.state.tableName });
+    new CfnOutput(this, 'PublicBucketName', { value: this.bucket.bucketName });
+  }
+}

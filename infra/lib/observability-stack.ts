@@ -1,0 +1,207 @@
+/**
+ * Alarms and the dashboard for the whole product. Functions log JSON (Powertools, Lambda JSON log
+ * format) and emit metrics under the `BanDoTheChe` namespace; this stack watches the AWS metrics that
+ * need no cooperation from the code, so an alarm fires even when a handler cannot run at all.
+ */
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import type { AppConfig } from '../config.ts';
+import type { AppFunction } from './app-function.ts';
+
+export interface ObservabilityStackProps extends StackProps {
+  config: AppConfig;
+  apiFunctions: AppFunction[];
+  aggregate: AppFunction;
+  score: AppFunction;
+  publish: AppFunction;
+  deadLetters: sqs.IQueue;
+  api: apigw.IHttpApi;
+  tables: dynamodb.ITable[];
+  distribution: cloudfront.IDistribution;
+}
+
+const FIVE_MINUTES = Duration.minutes(5);
+
+export class ObservabilityStack extends Stack {
+  readonly topic: sns.Topic;
+  readonly dashboard: cloudwatch.Dashboard;
+
+  constructor(scope: Construct, id: string, props: ObservabilityStackProps) {
+    super(scope, id, props);
+    const { config, apiFunctions, aggregate, score, publish, deadLetters, api, tables, distribution } = props;
+    const functions = [...apiFunctions, aggregate, score, publish];
+
+    this.topic = new sns.Topic(this, 'Alarms', { displayName: `${config.prefix} alarms`, enforceSSL: true });
+    if (config.alarmEmail) this.topic.addSubscription(new subscriptions.EmailSubscription(config.alarmEmail));
+    const notify = new actions.SnsAction(this.topic);
+    const alarm = (name: string, props: cloudwatch.CreateAlarmOptions & { metric: cloudwatch.IMetric }) => {
+      const created = props.metric.createAlarm(this, name, {
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        ...props,
+      });
+      created.addAlarmAction(notify);
+      created.addOkAction(notify);
+      return created;
+    };
+
+    for (const fn of functions) {
+      const id = fn.node.id;
+      alarm(`${id}Errors`, {
+        alarmDescription: `${fn.handlerName}: invocations failed`,
+        metric: fn.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }),
+        threshold: apiFunctions.includes(fn) ? 5 : 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+      });
+      alarm(`${id}Throttles`, {
+        alarmDescription: `${fn.handlerName}: invocations throttled (account or reserved concurrency)`,
+        metric: fn.metricThrottles({ period: FIVE_MINUTES, statistic: 'Sum' }),
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+      });
+    }
+
+    const apiMetric = (metricName: string, statistic = 'Sum') =>
+      new cloudwatch.Metric({ namespace: 'AWS/ApiGateway', metricName, dimensionsMap: { ApiId: api.apiId }, period: FIVE_MINUTES, statistic });
+    alarm('Api5xx', {
+      alarmDescription: 'API: server errors',
+      metric: apiMetric('5xx'),
+      threshold: 5,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+    });
+
+    alarm('DeadLetters', {
+      alarmDescription: 'Stream batches failed after every retry: their records are not in the scores (see OPERATIONS.md, replay)',
+      metric: deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+    });
+    const iteratorAge = new cloudwatch.Metric({
+      namespace: 'AWS/Lambda',
+      metricName: 'IteratorAge',
+      dimensionsMap: { FunctionName: aggregate.functionName },
+      period: FIVE_MINUTES,
+      statistic: 'Maximum',
+    });
+    alarm('StreamBacklog', {
+      alarmDescription: 'The aggregate function is more than 5 minutes behind the records stream',
+      metric: iteratorAge,
+      threshold: 5 * 60 * 1000,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 2,
+    });
+
+    // Stale scores: the schedules run every minute; ten minutes without one clean run means the scores
+    // (or the snapshots) the public sees are falling behind the records. Missing data counts as stale.
+    const cleanRuns = (fn: AppFunction) =>
+      new cloudwatch.MathExpression({
+        expression: 'FILL(invocations, 0) - FILL(errors, 0)',
+        usingMetrics: {
+          invocations: fn.metricInvocations({ period: FIVE_MINUTES, statistic: 'Sum' }),
+          errors: fn.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }),
+        },
+        period: FIVE_MINUTES,
+        label: `${fn.handlerName} clean runs`,
+      });
+    alarm('StaleScores', {
+      alarmDescription: 'No successful scoring run for 10 minutes: published scores are stale',
+      metric: cleanRuns(score),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      evaluationPeriods: 2,
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+    });
+    alarm('StaleSnapshots', {
+      alarmDescription: 'No successful publish run for 10 minutes: snapshots under /data are stale',
+      metric: cleanRuns(publish),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      evaluationPeriods: 2,
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+    });
+
+    const tableThrottles = tables.map((table) => table.metricThrottledRequestsForOperations({ period: FIVE_MINUTES }));
+    tables.forEach((table, index) =>
+      alarm(`${table.node.id}Throttles`, {
+        alarmDescription: `DynamoDB ${table.node.id}: requests throttled`,
+        metric: tableThrottles[index],
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+      }),
+    );
+
+    // The dashboard.
+    const fnMetric = (label: string, metric: (fn: AppFunction) => cloudwatch.IMetric) =>
+      new cloudwatch.GraphWidget({ title: label, width: 8, left: functions.map(metric) });
+    const cloudFront = (metricName: string, statistic: string) =>
+      new cloudwatch.Metric({
+        namespace: 'AWS/CloudFront',
+        metricName,
+        region: 'us-east-1', // CloudFront publishes its metrics there only
+        dimensionsMap: { DistributionId: distribution.distributionId, Region: 'Global' },
+        period: FIVE_MINUTES,
+        statistic,
+      });
+    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
+      dashboardName: `${config.prefix}-operations`,
+      defaultInterval: Duration.hours(6),
+    });
+    this.dashboard.addWidgets(
+      new cloudwatch.AlarmStatusWidget({ title: 'Alarms', width: 24, alarms: this.node.children.filter((c): c is cloudwatch.Alarm => c instanceof cloudwatch.Alarm) }),
+    );
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({ title: 'API requests and errors', width: 8, left: [apiMetric('Count'), apiMetric('4xx'), apiMetric('5xx')] }),
+      new cloudwatch.GraphWidget({ title: 'API latency (p50, p99)', width: 8, left: [apiMetric('Latency', 'p50'), apiMetric('Latency', 'p99')] }),
+      new cloudwatch.GraphWidget({
+        title: 'CloudFront requests and error rate',
+        width: 8,
+        left: [cloudFront('Requests', 'Sum')],
+        right: [cloudFront('4xxErrorRate', 'Average'), cloudFront('5xxErrorRate', 'Average')],
+      }),
+    );
+    this.dashboard.addWidgets(
+      fnMetric('Invocations', (fn) => fn.metricInvocations({ label: fn.handlerName })),
+      fnMetric('Errors', (fn) => fn.metricErrors({ label: fn.handlerName })),
+      fnMetric('Throttles', (fn) => fn.metricThrottles({ label: fn.handlerName })),
+    );
+    this.dashboard.addWidgets(
+      fnMetric('Duration p99', (fn) => fn.metricDuration({ label: fn.handlerName, statistic: 'p99' })),
+      new cloudwatch.GraphWidget({ title: 'Stream backlog (iterator age) and dead letters', width: 8, left: [iteratorAge], right: [deadLetters.metricApproximateNumberOfMessagesVisible()] }),
+      new cloudwatch.GraphWidget({ title: 'Scoring and publishing: clean runs per 5 min', width: 8, left: [cleanRuns(score), cleanRuns(publish)] }),
+    );
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'DynamoDB consumed capacity',
+        width: 12,
+        left: tables.map((t) => t.metricConsumedWriteCapacityUnits({ label: `${t.node.id} writes` })),
+        right: tables.map((t) => t.metricConsumedReadCapacityUnits({ label: `${t.node.id} reads` })),
+      }),
+      new cloudwatch.GraphWidget({ title: 'DynamoDB throttled requests', width: 12, left: tableThrottles }),
+    );
+    this.dashboard.addWidgets(
+      new cloudwatch.LogQueryWidget({
+        title: 'Recent errors (structured logs)',
+        width: 24,
+        logGroupNames: functions.map((fn) => fn.logGroupRef.logGroupName),
+        queryLines: ['fields @timestamp, service, level, message, error.message', 'filter level = "ERROR"', 'sort @timestamp desc', 'limit 50'],
+      }),
+    );
+
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.topic.topicArn });
+    new CfnOutput(this, 'DashboardUrl', {
+      value: `https://console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards:name=${config.prefix}-operations`,
+    });
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * Content-Security-Policy and the CloudFront Functions that apply it.
+ *
+ * The shell's native import map is an inline script, allowed by its sha256 — never by 'unsafe-inline'.
+ * Its hash changes with every module publish, so no static header can carry it. The registry writes
+ * `index.html` (map inline) in one PutObject; the policy with the matching hash travels either
+ *  - as the object's metadata `csp` (x-amz-meta-csp), which the viewer-response function below turns
+ *    into the Content-Security-Policy header (preferred: a header can also say frame-ancestors), or
+ *  - as a <meta http-equiv="Content-Security-Policy"> in the page, in which case the header carries only
+ *    the directives below, which leave scripts to the page's policy.
+ * Whatever the stored policy says, the function strips 'unsafe-inline'/'unsafe-eval' from script
+ * directives and sets frame-ancestors: 'none' for the site, any origin for /embed/*.
+ */
+
+/** Directives every HTML response carries when the object brings no policy of its own. */
+export const BASE_POLICY = ["object-src 'none'", "base-uri 'self'", "form-action 'self'", 'upgrade-insecure-requests'];
+export const SITE_FRAME_ANCESTORS = "frame-ancestors 'none'";
+export const EMBED_FRAME_ANCESTORS = 'frame-ancestors *';
+/** JSON, CSV and API replies: nothing in them may run or be framed. */
+export const DATA_POLICY = "default-src 'none'; frame-ancestors 'none'";
+
+/** Viewer-response function: CSP header from the object's `csp` metadata or the base policy. */
+export function cspFunctionCode(frameAncestors: string): string {
+  return `var BASE = ${JSON.stringify(BASE_POLICY.join('; '))};
+var FRAME = ${JSON.stringify(frameAncestors)};
+function handler(event) {
+  var response = event.response;
+  var headers = response.headers;
+  var stored = headers['x-amz-meta-csp'];
+  delete headers['x-amz-meta-csp'];
+  var policy = stored && stored.value ? stored.value : BASE;
+  var kept = [];
+  policy.split(';').forEach(function (part) {
+    var directive = part.trim();
+    if (!directive || directive.indexOf('frame-ancestors') === 0) return;
+    if (directive.indexOf('script-src') === 0 || directive.indexOf('default-src') === 0) {
+      directive = directive.replace(/\\s*'unsafe-(inline|eval|hashes)'/g, '');
+    }
+    kept.push(directive);
+  });
+  kept.push(FRAME);
+  headers['content-security-policy'] = { value: kept.join('; ') };
+  return response;
+}
+`;
+}
+
+/**
+ * Viewer-request function: paths without a file extension are views of the single-page app
+ * (`/` and `/vi/unit/79` → `/index.html`, `/embed/scores` → `/embed/index.html`).
+ */
+export function spaRewriteFunctionCode(page: string): string {
+  return `function handler(event) {
+  var request = event.request;
+  var uri = request.uri;
+  if (uri.lastIndexOf('.') <= uri.lastIndexOf('/')) request.uri = ${JSON.stringify(page)};
+  return request;
+}
+`;
+}

@@ -1,0 +1,230 @@
+/**
+ * The public front door: CloudFront over the private bucket (origin access control) and the API.
+ * One origin for everything the browser needs: the shell at `/`, immutable bundles, short-lived
+ * `importmap.json` and snapshots under `/data`, framable embeds under `/embed`, the API under `/api`.
+ */
+import { existsSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { Annotations, Aws, CfnOutput, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
+import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import type { Construct } from 'constructs';
+import type { AppConfig } from '../config.ts';
+import { repoRoot } from './app-function.ts';
+import {
+  DATA_POLICY,
+  EMBED_FRAME_ANCESTORS,
+  SITE_FRAME_ANCESTORS,
+  cspFunctionCode,
+  spaRewriteFunctionCode,
+} from './security-headers.ts';
+
+export interface WebStackProps extends StackProps {
+  config: AppConfig;
+  bucket: s3.IBucket;
+  api: apigw.IHttpApi;
+}
+
+/** Objects owned by the registry and the publisher: a site deploy never overwrites them. */
+export const NOT_DEPLOYED = ['index.html', 'importmap.json', 'data/*', 'modules/*'];
+
+export class WebStack extends Stack {
+  readonly distribution: cloudfront.Distribution;
+
+  constructor(scope: Construct, id: string, props: WebStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    // Imported, so that the OAC grant below lands in this stack's bucket policy instead of making the
+    // data stack depend on the distribution (a cycle).
+    const bucket = s3.Bucket.fromBucketAttributes(this, 'PublicBucket', {
+      bucketArn: props.bucket.bucketArn,
+      bucketName: props.bucket.bucketName,
+      bucketRegionalDomainName: props.bucket.bucketRegionalDomainName,
+    });
+    const siteOrigin = origins.S3BucketOrigin.withOriginAccessControl(bucket, {
+      originAccessLevels: [cloudfront.AccessLevel.READ, cloudfront.AccessLevel.LIST],
+    });
+    Annotations.of(this).acknowledgeWarning(
+      '@aws-cdk/aws-cloudfront-origins:updateImportedBucketPolicyOac',
+      'The bucket policy is written in this stack (PublicBucketPolicy).',
+    );
+    Annotations.of(this).acknowledgeWarning(
+      '@aws-cdk/aws-cloudfront-origins:listBucketSecurityRisk',
+      'defaultRootObject is set and extensionless paths are rewritten to index.html: listing is never reachable.',
+    );
+    const apiDomain = Fn.select(2, Fn.split('/', props.api.apiEndpoint));
+    const apiOrigin = new origins.HttpOrigin(apiDomain, { protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY });
+
+    // Cache policies: edge TTLs. Browser caching follows Cache-Control, set by the writers and, for
+    // immutable paths, forced by the response headers policy.
+    const shortCache = new cloudfront.CachePolicy(this, 'ShortCache', {
+      comment: 'index.html, importmap.json, embeds: minutes at most',
+      defaultTtl: Duration.seconds(60),
+      minTtl: Duration.seconds(0),
+      maxTtl: Duration.minutes(5),
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+    });
+    const snapshotCache = new cloudfront.CachePolicy(this, 'SnapshotCache', {
+      comment: 'Snapshots under /data: rewritten every minute',
+      defaultTtl: Duration.seconds(30),
+      minTtl: Duration.seconds(0),
+      maxTtl: Duration.seconds(60),
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+    });
+    const immutableCache = new cloudfront.CachePolicy(this, 'ImmutableCache', {
+      comment: 'Content-hashed and versioned bundles: a year',
+      defaultTtl: Duration.days(365),
+      minTtl: Duration.days(1),
+      maxTtl: Duration.days(365),
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+    });
+
+    // Response headers.
+    const hsts = { accessControlMaxAge: Duration.days(730), includeSubdomains: false, override: true };
+    const common = {
+      strictTransportSecurity: hsts,
+      contentTypeOptions: { override: true },
+      referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
+    };
+    const permissions = { header: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=(), usb=()', override: true };
+    const siteHeaders = new cloudfront.ResponseHeadersPolicy(this, 'SiteHeaders', {
+      comment: 'Site: refuses framing; CSP set by the viewer-response function',
+      securityHeadersBehavior: { ...common, frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true } },
+      customHeadersBehavior: {
+        customHeaders: [permissions, { header: 'Cross-Origin-Opener-Policy', value: 'same-origin', override: true }],
+      },
+    });
+    const embedHeaders = new cloudfront.ResponseHeadersPolicy(this, 'EmbedHeaders', {
+      comment: 'Embeds: framable by any site (CSP frame-ancestors *), no X-Frame-Options',
+      securityHeadersBehavior: { ...common },
+      customHeadersBehavior: { customHeaders: [permissions] },
+    });
+    const dataHeaders = new cloudfront.ResponseHeadersPolicy(this, 'DataHeaders', {
+      comment: 'Snapshots: readable from any origin, never executable',
+      securityHeadersBehavior: {
+        ...common,
+        frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+        contentSecurityPolicy: { contentSecurityPolicy: DATA_POLICY, override: true },
+      },
+      corsBehavior: {
+        accessControlAllowOrigins: ['*'],
+        accessControlAllowMethods: ['GET', 'HEAD'],
+        accessControlAllowHeaders: ['*'],
+        accessControlAllowCredentials: false,
+        accessControlMaxAge: Duration.days(1),
+        originOverride: true,
+      },
+    });
+    const immutableHeaders = new cloudfront.ResponseHeadersPolicy(this, 'ImmutableHeaders', {
+      comment: 'Immutable bundles: cached for a year by browsers too',
+      securityHeadersBehavior: { ...common },
+      customHeadersBehavior: {
+        customHeaders: [{ header: 'Cache-Control', value: 'public, max-age=31536000, immutable', override: true }],
+      },
+    });
+    const apiHeaders = new cloudfront.ResponseHeadersPolicy(this, 'ApiHeaders', {
+      comment: 'API replies: never executable or framed',
+      securityHeadersBehavior: {
+        ...common,
+        frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+        contentSecurityPolicy: { contentSecurityPolicy: DATA_POLICY, override: true },
+      },
+    });
+
+    const fn = (name: string, code: string, comment: string) =>
+      new cloudfront.Function(this, name, { code: cloudfront.FunctionCode.fromInline(code), runtime: cloudfront.FunctionRuntime.JS_2_0, comment });
+    const siteCsp = fn('SiteCsp', cspFunctionCode(SITE_FRAME_ANCESTORS), 'CSP for the site (never framed)');
+    const embedCsp = fn('EmbedCsp', cspFunctionCode(EMBED_FRAME_ANCESTORS), 'CSP for embeds (framable)');
+    const siteRoutes = fn('SiteRoutes', spaRewriteFunctionCode('/index.html'), 'Views of the shell → /index.html');
+    const embedRoutes = fn('EmbedRoutes', spaRewriteFunctionCode('/embed/index.html'), 'Embed views → /embed/index.html');
+    const pageFunctions = (routes: cloudfront.Function, csp: cloudfront.Function): cloudfront.FunctionAssociation[] => [
+      { function: routes, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST },
+      { function: csp, eventType: cloudfront.FunctionEventType.VIEWER_RESPONSE },
+    ];
+
+    const https = cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS;
+    const fromBucket = (cachePolicy: cloudfront.ICachePolicy, responseHeadersPolicy: cloudfront.IResponseHeadersPolicy, functionAssociations?: cloudfront.FunctionAssociation[]): cloudfront.BehaviorOptions => ({
+      origin: siteOrigin,
+      viewerProtocolPolicy: https,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+      compress: true,
+      cachePolicy,
+      responseHeadersPolicy,
+      functionAssociations,
+    });
+    const additionalBehaviors: Record<string, cloudfront.BehaviorOptions> = {
+      '/api/*': {
+        origin: apiOrigin,
+        viewerProtocolPolicy: https,
+        allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+        cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+        originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+        responseHeadersPolicy: apiHeaders,
+        compress: true,
+      },
+      '/data/*': fromBucket(snapshotCache, dataHeaders),
+      '/importmap.json': fromBucket(shortCache, siteHeaders),
+      '/embed/*': fromBucket(shortCache, embedHeaders, pageFunctions(embedRoutes, embedCsp)),
+    };
+    for (const path of config.immutablePaths) additionalBehaviors[path] = fromBucket(immutableCache, immutableHeaders);
+
+    this.distribution = new cloudfront.Distribution(this, 'Distribution', {
+      comment: `${config.prefix}: Bản đồ thể chế`,
+      defaultRootObject: 'index.html',
+      defaultBehavior: fromBucket(shortCache, siteHeaders, pageFunctions(siteRoutes, siteCsp)),
+      additionalBehaviors,
+      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+      priceClass: config.priceClass as cloudfront.PriceClass,
+      minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+      domainNames: config.domainName ? [config.domainName] : undefined,
+      certificate: config.certificateArn ? acm.Certificate.fromCertificateArn(this, 'Certificate', config.certificateArn) : undefined,
+    });
+
+    // The bucket's only policy: TLS only, and CloudFront reads on behalf of this distribution alone.
+    const policy = new s3.BucketPolicy(this, 'PublicBucketPolicy', { bucket });
+    policy.document.addStatements(
+      new iam.PolicyStatement({
+        sid: 'TlsOnly',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:*'],
+        resources: [bucket.bucketArn, bucket.arnForObjects('*')],
+        conditions: { Bool: { 'aws:SecureTransport': 'false' } },
+      }),
+      new iam.PolicyStatement({
+        sid: 'CloudFrontReads',
+        principals: [new iam.ServicePrincipal('cloudfront.amazonaws.com')],
+        actions: ['s3:GetObject', 's3:ListBucket'],
+        resources: [bucket.bucketArn, bucket.arnForObjects('*')],
+        conditions: {
+          StringEquals: { 'AWS:SourceArn': `arn:${Aws.PARTITION}:cloudfront::${Aws.ACCOUNT_ID}:distribution/${this.distribution.distributionId}` },
+        },
+      }),
+    );
+
+    // The shell and shared bundles, when built (`npm run build`). Never prunes: bundles stay for
+    // pages still cached in browsers, and the registry's and publisher's objects are left alone.
+    const dist = isAbsolute(config.webDist) ? config.webDist : join(repoRoot, config.webDist);
+    if (existsSync(dist)) {
+      new s3deploy.BucketDeployment(this, 'Site', {
+        sources: [s3deploy.Source.asset(dist)],
+        destinationBucket: bucket,
+        prune: false,
+        exclude: NOT_DEPLOYED,
+        memoryLimit: 512,
+      });
+    }
+
+    new CfnOutput(this, 'SiteUrl', { value: `https://${config.domainName ?? this.distribution.distributionDomainName}` });
+    new CfnOutput(this, 'DistributionId', { value: this.distribution.distributionId });
+    if (config.domainName) new CfnOutput(this, 'DnsTarget', { value: this.distribution.distributionDomainName, description: `CNAME/alias ${config.domainName} to this` });
+  }
+}

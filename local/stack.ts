@@ -1,0 +1,181 @@
+/**
+ * The whole product on one machine: DynamoDB Local, the real handlers behind one HTTP origin,
+ * a stream poller feeding the aggregate handler, and a timer running score then publish.
+ * `npm start` runs it; the integration and browser tests start it in-process.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { extname, join, resolve } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { env } from '../functions/src/store/tables.ts';
+import { ensureTables, localTableNames, startDynamo, type LocalDynamo } from './dynamodb.ts';
+import { invokeHttp, lambdaContext, readBody } from './api-gateway.ts';
+import { pollStream, type StreamPoller } from './stream-poller.ts';
+
+export interface LocalStackOptions {
+  port?: number;
+  /** Where DynamoDB Local keeps its files and the publisher its snapshots; none = in memory + a temp folder. */
+  dataDir: string;
+  persistent?: boolean;
+  reset?: boolean;
+  /** Folder of the built web app (shell, modules, shared runtime). */
+  webDir?: string;
+  /** Milliseconds between score+publish runs. */
+  tickMs?: number;
+  ingestKey?: string;
+  log?: (line: string) => void;
+}
+
+export interface LocalStack {
+  url: string;
+  endpoint: string;
+  /** Runs the stream poller dry and score+publish until nothing is pending. */
+  settle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8', '.json': 'application/json; charset=utf-8', '.csv': 'text/csv; charset=utf-8',
+  '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.txt': 'text/plain; charset=utf-8', '.map': 'application/json',
+};
+
+/** API Gateway's own payload limit; the ingest handler states its lower one. */
+const GATEWAY_BODY_LIMIT = 10 * 1024 * 1024;
+
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const log = options.log ?? (() => undefined);
+  const dataDir = resolve(options.dataDir);
+  if (options.reset) rmSync(dataDir, { recursive: true, force: true });
+  mkdirSync(dataDir, { recursive: true });
+  const publicDir = join(dataDir, 'public');
+  const webDir = resolve(options.webDir ?? 'dist/web');
+
+  const dynamo: LocalDynamo = await startDynamo(options.persistent ? { dir: join(dataDir, 'dynamodb') } : {});
+  await ensureTables(dynamo.endpoint);
+  const tables = localTableNames();
+  Object.assign(process.env, {
+    [env.dynamodbEndpoint]: dynamo.endpoint,
+    [env.recordsTable]: tables.records,
+    [env.stateTable]: tables.state,
+    [env.publicDir]: publicDir,
+    // DynamoDB Local updates its indexes synchronously: nothing to wait for.
+    SCORE_SETTLE_MS: process.env.SCORE_SETTLE_MS ?? '0',
+    POWERTOOLS_DEV: 'true',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+  });
+  delete process.env[env.publicBucket];
+
+  // Imported only now: the handlers read their configuration from the environment set above.
+  const [ingest, read, aggregate, score, publish, auth, runtime] = await Promise.all([
+    import('../functions/src/handlers/ingest-records.ts'),
+    import('../functions/src/handlers/read-api.ts'),
+    import('../functions/src/handlers/aggregate-stream.ts'),
+    import('../functions/src/handlers/score-dirty.ts'),
+    import('../functions/src/handlers/publish-snapshots.ts'),
+    import('../functions/src/services/auth.ts'),
+    import('../functions/src/commons/runtime.ts'),
+  ]);
+  const { cityConfig } = await import('../functions/src/commons/config.ts');
+  const root = cityConfig().units.find((unit) => unit.parentId === null)!;
+  await runtime.stores().state.putKey({ hash: auth.hashKey(options.ingestKey ?? 'dev-ingest-key'), name: 'local development', scopes: [root.id] });
+
+  const poller: StreamPoller = pollStream({
+    endpoint: dynamo.endpoint,
+    table: tables.records,
+    checkpointFile: join(dataDir, 'stream-checkpoints.json'),
+    handle: (event) => aggregate.handler(event, lambdaContext('aggregate-stream')),
+    onError: (error) => log(`stream poller: ${(error as Error).message}`),
+  });
+
+  let ticking: Promise<void> = Promise.resolve();
+  const tick = () =>
+    (ticking = ticking.then(async () => {
+      try {
+        await score.handler({}, lambdaContext('score-dirty'));
+        await publish.handler({}, lambdaContext('publish-snapshots'));
+      } catch (error) {
+        log(`score/publish: ${(error as Error).stack}`);
+      }
+    }));
+  const timer = setInterval(tick, options.tickMs ?? 1_000);
+
+  const server = createServer((request, response) => {
+    route(request, response).catch((error) => {
+      log(`request ${request.url}: ${(error as Error).stack}`);
+      if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ error: { code: 'internal', message: 'Internal error' } }));
+    });
+  });
+
+  async function route(request: IncomingMessage, response: ServerResponse) {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const path = decodeURIComponent(url.pathname);
+    if (path.startsWith('/api/')) {
+      const body = await readBody(request, GATEWAY_BODY_LIMIT);
+      if (body === 'too_large') {
+        response.writeHead(413, { 'content-type': 'application/json' });
+        return response.end(JSON.stringify({ error: { code: 'too_large', message: `Body exceeds ${GATEWAY_BODY_LIMIT} bytes.` } }));
+      }
+      if (request.method === 'POST' && path === '/api/v1/records') return invokeHttp(ingest.handler, 'ingest-records', request, response, body, 'POST /api/v1/records');
+      if (request.method === 'GET' || request.method === 'HEAD') return invokeHttp(read.handler, 'read-api', request, response, body, 'GET /api/v1/{proxy+}');
+      response.writeHead(405, { 'content-type': 'application/json', allow: 'GET, POST' });
+      return response.end(JSON.stringify({ error: { code: 'method_not_allowed', message: `${request.method} is not allowed on ${path}` } }));
+    }
+    if (path.startsWith('/data/')) return serveFile(response, publicDir, path, 'public, max-age=60, stale-while-revalidate=300');
+    if (path === '/importmap.json') return serveFile(response, webDir, path, 'no-cache');
+    if (path === '/' || path === '/index.html' || !extname(path)) return serveFile(response, webDir, '/index.html', 'no-cache', await csp(webDir));
+    return serveFile(response, webDir, path, 'public, max-age=31536000, immutable');
+  }
+
+  await new Promise<void>((ready) => server.listen(options.port ?? 0, '127.0.0.1', ready));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  tick();
+
+  return {
+    url,
+    endpoint: dynamo.endpoint,
+    async settle() {
+      for (let round = 0; round < 600; round++) {
+        await poller.drain();
+        await tick();
+        const status = await read.handler({ rawPath: '/api/v1/status', headers: {} } as never, lambdaContext('read-api'));
+        if (JSON.parse((status as { body: string }).body).pending === 0) return;
+      }
+      throw new Error('The local stack did not settle');
+    },
+    async stop() {
+      clearInterval(timer);
+      await new Promise<void>((closed) => server.close(() => closed()));
+      server.closeAllConnections();
+      await poller.stop();
+      await ticking;
+      await dynamo.stop();
+    },
+  };
+}
+
+async function csp(webDir: string): Promise<Record<string, string>> {
+  const file = join(webDir, 'csp.txt');
+  return existsSync(file) ? { 'content-security-policy': (await readFile(file, 'utf8')).trim() } : {};
+}
+
+async function serveFile(response: ServerResponse, root: string, path: string, cacheControl: string, extra: Record<string, string> = {}) {
+  const full = resolve(join(root, path));
+  if (!full.startsWith(root + '/') || !existsSync(full)) {
+    response.writeHead(404, { 'content-type': 'application/json' });
+    return response.end(JSON.stringify({ error: { code: 'not_found', message: `Not found: ${path}` } }));
+  }
+  const body = await readFile(full);
+  response.writeHead(200, {
+    'content-type': contentTypes[extname(full)] ?? 'application/octet-stream',
+    'cache-control': cacheControl,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'strict-origin-when-cross-origin',
+    ...(path.startsWith('/embed') ? {} : { 'x-frame-options': 'DENY' }),
+    ...extra,
+  });
+  response.end(body);
+}

@@ -1,0 +1,125 @@
+/**
+ * Feeds the records table's DynamoDB stream to the aggregate handler, as the Lambda event source
+ * mapping does on AWS: in order per shard, retrying a failed batch, checkpointing after success.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, type _Record } from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { localClient } from './dynamodb.ts';
+
+export interface StreamPoller {
+  stop(): Promise<void>;
+  /** Resolves once every stream record written so far has been handled. */
+  drain(): Promise<void>;
+}
+
+export function pollStream(options: {
+  endpoint: string;
+  table: string;
+  checkpointFile?: string;
+  handle: (event: DynamoDBStreamEvent) => Promise<unknown>;
+  onError?: (error: unknown) => void;
+}): StreamPoller {
+  const streams = new DynamoDBStreamsClient({ endpoint: options.endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const checkpoints: Record<string, string> = readCheckpoints(options.checkpointFile);
+  const iterators = new Map<string, string | undefined>();
+  let running = true;
+  let idleWaiters: (() => void)[] = [];
+
+  const save = () => options.checkpointFile && writeFileSync(options.checkpointFile, JSON.stringify(checkpoints));
+
+  async function discoverShards(streamArn: string) {
+    const description = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+    for (const shard of description.StreamDescription?.Shards ?? []) {
+      const shardId = shard.ShardId!;
+      if (iterators.has(shardId)) continue;
+      const after = checkpoints[shardId];
+      const reply = await streams.send(
+        new GetShardIteratorCommand({
+          StreamArn: streamArn,
+          ShardId: shardId,
+          ShardIteratorType: after ? 'AFTER_SEQUENCE_NUMBER' : 'TRIM_HORIZON',
+          ...(after ? { SequenceNumber: after } : {}),
+        }),
+      );
+      iterators.set(shardId, reply.ShardIterator);
+    }
+  }
+
+  async function loop() {
+    const tables = localClient(options.endpoint);
+    const streamArn = (await tables.send(new DescribeTableCommand({ TableName: options.table }))).Table?.LatestStreamArn;
+    tables.destroy();
+    if (!streamArn) throw new Error(`Table ${options.table} has no stream`);
+    let lastDiscovery = 0;
+    while (running) {
+      if (Date.now() - lastDiscovery > 5_000) {
+        await discoverShards(streamArn);
+        lastDiscovery = Date.now();
+      }
+      let sawRecords = false;
+      for (const [shardId, iterator] of iterators) {
+        if (!iterator) continue;
+        const reply = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
+        const records = reply.Records ?? [];
+        if (records.length > 0) {
+          sawRecords = true;
+          // A failed batch is retried from the same iterator: at-least-once, like the event source mapping.
+          await options.handle({ Records: records.map(toLambdaRecord) } as DynamoDBStreamEvent);
+          checkpoints[shardId] = records.at(-1)!.dynamodb!.SequenceNumber!;
+          save();
+        }
+        iterators.set(shardId, reply.NextShardIterator);
+      }
+      if (!sawRecords) {
+        for (const waiter of idleWaiters) waiter();
+        idleWaiters = [];
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
+  }
+
+  const done = (async () => {
+    while (running) {
+      try {
+        await loop();
+      } catch (error) {
+        if (!running) break;
+        options.onError?.(error);
+        iterators.clear();
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+    }
+  })();
+
+  return {
+    async stop() {
+      running = false;
+      for (const waiter of idleWaiters) waiter();
+      await done;
+      streams.destroy();
+    },
+    drain: () => new Promise<void>((resolve) => idleWaiters.push(resolve)),
+  };
+}
+
+function readCheckpoints(file: string | undefined): Record<string, string> {
+  if (!file) return {};
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return {};
+  }
+}
+
+function toLambdaRecord(record: _Record) {
+  return {
+    eventID: record.eventID,
+    eventName: record.eventName,
+    eventVersion: record.eventVersion,
+    eventSource: 'aws:dynamodb',
+    awsRegion: 'local',
+    dynamodb: record.dynamodb,
+  };
+}

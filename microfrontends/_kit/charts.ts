@@ -1,0 +1,70 @@
+/**
+ * @itmap/kit/charts — chart.js with only what the dashboards use registered
+ * (bar, line, category + linear scales, tooltip, legend). Loaded lazily, when a chart
+ * scrolls into view, so the first view does not pay for it.
+ */
+import {
+  Chart, BarController, BarElement, LineController, LineElement, PointElement,
+  CategoryScale, LinearScale, Tooltip, Legend,
+} from 'chart.js';
+
+Chart.register(BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Tooltip, Legend);
+
+export interface SeriesSpec {
+  label: string;
+  values: (number | null)[];
+}
+export interface ChartSpec {
+  kind: 'bar' | 'line';
+  labels: string[];
+  series: SeriesSpec[];
+  /** axis maximum (e.g. 100 points) */
+  max?: number;
+  horizontal?: boolean;
+  locale: string;
+}
+
+function cssVar(el: Element, name: string, fallback: string): string {
+  return getComputedStyle(el).getPropertyValue(name).trim() || fallback;
+}
+
+/** Draw a chart into `canvas`; returns a handle to update or destroy it. */
+export function drawChart(canvas: HTMLCanvasElement, spec: ChartSpec) {
+  const palette = [cssVar(canvas, '--chart-1', '#1f6feb'), cssVar(canvas, '--chart-2', '#d97706'), cssVar(canvas, '--chart-3', '#16a34a')];
+  const text = cssVar(canvas, '--fg-muted', '#555');
+  const grid = cssVar(canvas, '--border', '#ddd');
+  const reduceMotion = globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
+  const valueAxis = { min: 0, max: spec.max, ticks: { color: text }, grid: { color: grid } };
+  const labelAxis = { ticks: { color: text, autoSkip: true }, grid: { display: false } };
+  const chart = new Chart(canvas, {
+    type: spec.kind,
+    data: {
+      labels: spec.labels,
+      datasets: spec.series.map((s, i) => ({
+        label: s.label,
+        data: s.values,
+        backgroundColor: palette[i % palette.length],
+        borderColor: palette[i % palette.length],
+        borderWidth: spec.kind === 'line' ? 2 : 0,
+        pointRadius: spec.kind === 'line' ? 3 : undefined,
+        spanGaps: true,
+      })),
+    },
+    options: {
+      locale: spec.locale,
+      indexAxis: spec.horizontal ? 'y' : 'x',
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: reduceMotion ? false : { duration: 300 },
+      plugins: {
+        legend: { display: spec.series.length > 1, labels: { color: text } },
+        tooltip: { enabled: true },
+      },
+      scales: spec.horizontal ? { x: valueAxis, y: labelAxis } : { x: labelAxis, y: valueAxis },
+    },
+  });
+  return {
+    destroy: () => chart.destroy(),
+  };
+}
+export { Chart };

@@ -1,0 +1,215 @@
+/**
+ * @itmap/kit/core — the framework-free half of the shared kit: the snapshot API client,
+ * the module props contract, UI strings and number/period formatting.
+ * The shell and every module use this one instance (import map specifier `@itmap/kit/core`).
+ */
+import type { Unit, LocalizedText } from '../../shared-types/src/records.ts';
+import type { MethodTable } from '../../shared-types/src/method.ts';
+import type { UnitScore } from '../../shared-types/src/scores.ts';
+
+export type Locale = 'vi' | 'en';
+export const LOCALES: readonly Locale[] = ['vi', 'en'];
+
+// ---------------------------------------------------------------- snapshots (docs/CONTRACTS.md)
+export interface LatestSnapshot { asOf: string; method: string; periods: string[]; latestPeriod: string; changed: string[] }
+export interface UnitsSnapshot { asOf: string; units: Unit[] }
+export interface ScoresSnapshot { period: string; method: string; asOf: string; scores: UnitScore[] }
+export interface UnitHistorySnapshot { unitId: string; method: string; asOf: string; history: UnitScore[] }
+export type { Unit, LocalizedText, MethodTable, UnitScore };
+
+export class ApiError extends Error {
+  status: number;
+  url: string;
+  constructor(url: string, status: number, message: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.url = url;
+    this.status = status;
+  }
+}
+
+export interface Api {
+  readonly base: string;
+  latest(opts?: { fresh?: boolean }): Promise<LatestSnapshot>;
+  units(): Promise<UnitsSnapshot>;
+  method(): Promise<MethodTable>;
+  scores(period: string): Promise<ScoresSnapshot>;
+  unitHistory(unitId: string): Promise<UnitHistorySnapshot>;
+  /** Drop cached snapshots (all, or those whose path starts with one of `prefixes`). */
+  invalidate(prefixes?: string[]): void;
+}
+
+/** Client for the static snapshots under /data: one in-flight request per path, cached until invalidated. */
+export function createApi(opts: { base?: string; fetch?: typeof fetch } = {}): Api {
+  const base = (opts.base ?? '/data').replace(/\/$/, '');
+  const doFetch = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const cache = new Map<string, Promise<unknown>>();
+
+  async function load<T>(path: string): Promise<T> {
+    const url = `${base}/${path}`;
+    const res = await doFetch(url, { headers: { accept: 'application/json' } });
+    if (!res.ok) throw new ApiError(url, res.status, `${res.status} ${res.statusText || 'error'} — ${url}`);
+    try {
+      return (await res.json()) as T;
+    } catch {
+      throw new ApiError(url, res.status, `invalid JSON — ${url}`);
+    }
+  }
+  function get<T>(path: string, fresh = false): Promise<T> {
+    let p = fresh ? undefined : cache.get(path);
+    if (!p) {
+      p = load<T>(path);
+      cache.set(path, p);
+      // failures are not cached: the next call (a Retry) asks again
+      p.catch(() => { if (cache.get(path) === p) cache.delete(path); });
+    }
+    return p as Promise<T>;
+  }
+  const seg = (s: string) => encodeURIComponent(s);
+  return {
+    base,
+    latest: (o) => get<LatestSnapshot>('latest.json', o?.fresh),
+    units: () => get<UnitsSnapshot>('units.json'),
+    method: () => get<MethodTable>('method.json'),
+    scores: (period) => get<ScoresSnapshot>(`scores/${seg(period)}.json`),
+    unitHistory: (unitId) => get<UnitHistorySnapshot>(`units/${seg(unitId)}.json`),
+    invalidate(prefixes) {
+      for (const key of [...cache.keys()]) {
+        if (!prefixes || prefixes.some((p) => key.startsWith(p))) cache.delete(key);
+      }
+    },
+  };
+}
+
+// ---------------------------------------------------------------- module props contract
+/** What the shell navigates to; omitted fields keep their current value, `null` clears. */
+export interface NavigateTo {
+  path?: string;
+  query?: Record<string, string | null>;
+  replace?: boolean;
+}
+export interface ModuleProps {
+  locale: Locale;
+  /** period id (YYYY-MM, YYYY-Qn, YYYY); the latest published period when the URL names none */
+  period: string;
+  /** the selected unit, if any (e.g. from /units/{id}) */
+  unitId: string | null;
+  navigate: (to: NavigateTo) => void;
+  /** href for a link to a view (so links are real links: open in new tab, share, copy) */
+  href: (to: NavigateTo) => string;
+  api: Api;
+  /** true when rendered alone inside /embed */
+  embed: boolean;
+  /** the module's own view state from the URL query (e.g. `peer` for the overview) */
+  query: Record<string, string>;
+  /** `asOf` of the snapshots; changes when live updates publish new data */
+  asOf: string;
+}
+
+// ---------------------------------------------------------------- strings & formatting
+const STRINGS = {
+  vi: {
+    loading: 'Đang tải…',
+    error: 'Không tải được phần này',
+    retry: 'Thử lại',
+    dataTable: 'Bảng số liệu',
+    noData: 'Chưa có dữ liệu',
+    points: 'điểm',
+    rank: 'Hạng',
+    unit: 'Đơn vị',
+    score: 'Điểm',
+    band: 'Xếp loại',
+    period: 'Kỳ',
+    showAll: 'Hiện tất cả {n}',
+    showTop: 'Chỉ hiện {n} đầu',
+    chartLoading: 'Đang vẽ biểu đồ…',
+    chartUnavailable: 'Không vẽ được biểu đồ; số liệu ở bảng bên dưới.',
+    source: 'Nguồn: Bản đồ thể chế, dữ liệu đến {asOf}',
+  },
+  en: {
+    loading: 'Loading…',
+    error: 'This part could not be loaded',
+    retry: 'Retry',
+    dataTable: 'Data table',
+    noData: 'No data yet',
+    points: 'points',
+    rank: 'Rank',
+    unit: 'Unit',
+    score: 'Score',
+    band: 'Band',
+    period: 'Period',
+    showAll: 'Show all {n}',
+    showTop: 'Show the top {n} only',
+    chartLoading: 'Drawing the chart…',
+    chartUnavailable: 'The chart could not be drawn; the figures are in the table below.',
+    source: 'Source: Institutional Transparency Map, data as of {asOf}',
+  },
+} as const satisfies Record<Locale, Record<string, string>>;
+export type KitStringKey = keyof (typeof STRINGS)['vi'];
+
+/** Look up a kit string, filling `{name}` placeholders. */
+export function kt(locale: Locale, key: KitStringKey, vars: Record<string, string | number> = {}): string {
+  return fill(STRINGS[locale]?.[key] ?? STRINGS.vi[key], vars);
+}
+export function fill(template: string, vars: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
+}
+/** Pick the text for the locale from a {vi, en} pair (Vietnamese when the other is missing). */
+export function lt(text: LocalizedText | undefined | null, locale: Locale): string {
+  if (!text) return '';
+  return text[locale] || text.vi || text.en || '';
+}
+
+const intlLocale = (l: Locale) => (l === 'vi' ? 'vi-VN' : 'en-GB');
+const numberFormats = new Map<string, Intl.NumberFormat>();
+export function formatNumber(value: number, locale: Locale, digits = 2): string {
+  const key = `${locale}:${digits}`;
+  let f = numberFormats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(intlLocale(locale), { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    numberFormats.set(key, f);
+  }
+  return f.format(value);
+}
+export function formatPercent(ratio: number | null | undefined, locale: Locale, digits = 1): string {
+  if (ratio == null || !Number.isFinite(ratio)) return '—';
+  return `${formatNumber(ratio * 100, locale, digits)} %`;
+}
+export function formatDateTime(iso: string, locale: Locale): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(intlLocale(locale), {
+    dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Ho_Chi_Minh',
+  }).format(d);
+}
+
+const MONTHS_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+/** "Tháng 3/2024" / "March 2024", "Quý 1/2024" / "Q1 2024", "Năm 2024" / "2024". */
+export function formatPeriod(id: string, locale: Locale, short = false): string {
+  let m = /^(\d{4})-(\d{2})$/.exec(id);
+  if (m) {
+    const month = Number(m[2]);
+    if (locale === 'vi') return short ? `${month}/${m[1]}` : `Tháng ${month}/${m[1]}`;
+    return short ? `${MONTHS_EN[month - 1].slice(0, 3)} ${m[1]}` : `${MONTHS_EN[month - 1]} ${m[1]}`;
+  }
+  m = /^(\d{4})-Q([1-4])$/.exec(id);
+  if (m) return locale === 'vi' ? `Quý ${m[2]}/${m[1]}` : `Q${m[2]} ${m[1]}`;
+  if (/^\d{4}$/.test(id)) return locale === 'vi' ? `Năm ${id}` : id;
+  return id;
+}
+export function periodKind(id: string): 'month' | 'quarter' | 'year' | null {
+  if (/^\d{4}-\d{2}$/.test(id)) return 'month';
+  if (/^\d{4}-Q[1-4]$/.test(id)) return 'quarter';
+  if (/^\d{4}$/.test(id)) return 'year';
+  return null;
+}
+
+export const PEER_GROUP_LABELS: Record<string, LocalizedText> = {
+  city: { vi: 'Thành phố', en: 'City' },
+  department: { vi: 'Sở, ban, ngành', en: 'Departments' },
+  district: { vi: 'Quận, huyện, TP. Thủ Đức', en: 'Districts' },
+  ward: { vi: 'Phường, xã, thị trấn', en: 'Wards and communes' },
+};
+export function peerGroupLabel(group: string, locale: Locale): string {
+  return PEER_GROUP_LABELS[group] ? lt(PEER_GROUP_LABELS[group], locale) : group;
+}

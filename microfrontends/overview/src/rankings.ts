@@ -1,0 +1,34 @@
+import type { UnitScore, Unit } from '../../_kit/index.ts';
+
+export const PEER_GROUP_ORDER = ['district', 'ward', 'department', 'city'];
+
+/** Peer groups present in the scores, in display order (unknown groups last, by name). */
+export function peerGroups(scores: UnitScore[]): string[] {
+  const present = new Set(scores.map((s) => s.peerGroup));
+  const known = PEER_GROUP_ORDER.filter((g) => present.has(g));
+  const other = [...present].filter((g) => !PEER_GROUP_ORDER.includes(g)).sort();
+  return [...known, ...other];
+}
+
+export interface RankingRow {
+  unitId: string;
+  name: Unit['name'] | null;
+  rank: number;
+  total: number;
+  band: UnitScore['band'];
+}
+
+/** One peer group's ranking: by rank, then total desc, then unit id (the engine's order). */
+export function ranking(scores: UnitScore[], units: Map<string, Unit>, group: string): RankingRow[] {
+  return scores
+    .filter((s) => s.peerGroup === group)
+    .sort((a, b) => a.rank - b.rank || b.total - a.total || (a.unitId < b.unitId ? -1 : a.unitId > b.unitId ? 1 : 0))
+    .map((s) => ({ unitId: s.unitId, name: units.get(s.unitId)?.name ?? null, rank: s.rank, total: s.total, band: s.band }));
+}
+
+export function median(values: number[]): number | null {
+  if (!values.length) return null;
+  const v = [...values].sort((a, b) => a - b);
+  const mid = v.length >> 1;
+  return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+}

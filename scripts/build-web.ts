@@ -1,0 +1,378 @@
+/**
+ * Builds the web front end into dist/web/ with esbuild only.
+ *
+ *   node scripts/build-web.ts                 everything: shared deps, every module, the shell
+ *   node scripts/build-web.ts --module NAME   one module (into an existing dist/web), then the
+ *                                             registry files and index.html are rewritten
+ *   options: --out DIR (default dist/web), --quiet
+ *
+ * Layout of the output:
+ *   shared/<entry>-<hash>.js, chunk-<hash>.js  svelte runtime, single-spa, @itmap/kit{,/core,/charts}:
+ *                                              ONE esbuild build with code splitting, so every
+ *                                              svelte/* entry shares one runtime instance
+ *   modules/<name>/<version>/<name>-<hash>.js  one ES module per micro-frontend (+ .css of the same
+ *                                              name), shared deps external (bare specifiers)
+ *   shell/root-config-<hash>.js, shell-<hash>.css, shell.json
+ *   index.html   the import map inline, allowed by its sha256 in the CSP meta
+ *   csp.txt      the full policy (with frame-ancestors) for the server to send as a header
+ *   importmap.json, modules.json (name → {version, url, integrity, …}), sizes.json
+ */
+import * as esbuild from 'esbuild';
+import sveltePlugin from 'esbuild-svelte';
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const MODULES_DIR = join(ROOT, 'microfrontends');
+export const KIT_DIR = join(MODULES_DIR, '_kit');
+const SHELL_DIR = join(ROOT, 'shell');
+const SCOPE = '@itmap';
+
+/** Import-map specifier → what the shared build bundles for it. */
+const SHARED_ENTRIES: { specifier: string; input: string }[] = [
+  { specifier: 'svelte', input: 'svelte' },
+  { specifier: 'svelte/internal/client', input: 'svelte/internal/client' },
+  { specifier: 'svelte/internal/disclose-version', input: 'svelte/internal/disclose-version' },
+  { specifier: 'svelte/internal/flags/legacy', input: 'svelte/internal/flags/legacy' },
+  { specifier: 'svelte/internal/flags/async', input: 'svelte/internal/flags/async' },
+  { specifier: 'svelte/reactivity', input: 'svelte/reactivity' },
+  { specifier: 'svelte/store', input: 'svelte/store' },
+  { specifier: 'svelte/events', input: 'svelte/events' },
+  { specifier: 'single-spa', input: 'single-spa' },
+  { specifier: `${SCOPE}/kit`, input: join(KIT_DIR, 'index.ts') },
+  { specifier: `${SCOPE}/kit/core`, input: join(KIT_DIR, 'core.ts') },
+  { specifier: `${SCOPE}/kit/charts`, input: join(KIT_DIR, 'charts.ts') },
+];
+/** The kit files a module or the shell may import (by relative path); each is one shared entry. */
+const KIT_FILES: Record<string, string> = {
+  [join(KIT_DIR, 'index.ts')]: `${SCOPE}/kit`,
+  [join(KIT_DIR, 'core.ts')]: `${SCOPE}/kit/core`,
+  [join(KIT_DIR, 'charts.ts')]: `${SCOPE}/kit/charts`,
+};
+const EXTERNALS = ['svelte', 'svelte/*', 'single-spa', `${SCOPE}/*`];
+/** Shared specifiers every page needs before a module renders: preloaded from index.html. */
+const PRELOAD = ['single-spa', `${SCOPE}/kit/core`, `${SCOPE}/kit`, 'svelte/internal/client', 'svelte/internal/disclose-version'];
+
+export interface ModuleManifest { name: string; owner: string; route: string; title: { vi: string; en: string } }
+export interface ModuleEntry {
+  version: string; url: string; integrity: string; css: string | null; cssIntegrity: string | null;
+  specifier: string; owner: string; route: string; title: { vi: string; en: string };
+}
+export interface ImportMap { imports: Record<string, string>; integrity: Record<string, string> }
+interface ShellInfo { js: string; jsIntegrity: string; css: string; cssIntegrity: string; shared: Record<string, string>; sharedGraph: Record<string, string[]> }
+
+const sri = (bytes: Uint8Array | string) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
+const contentHash = (...parts: (Uint8Array | string)[]) => {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p);
+  return h.digest('hex').slice(0, 10);
+};
+const gz = (bytes: Uint8Array | string) => gzipSync(bytes, { level: 9 }).length;
+const urlOf = (outDir: string, file: string) => '/' + relative(outDir, file).split('\\').join('/');
+
+const svelte = () => sveltePlugin({ compilerOptions: { css: 'external' } });
+
+/** Turns relative imports of the kit into its bare specifiers, so modules and the shell never bundle it. */
+function kitAsExternal(): esbuild.Plugin {
+  return {
+    name: 'kit-as-external',
+    setup(build) {
+      build.onResolve({ filter: /_kit\// }, (args) => {
+        if (!args.path.startsWith('.')) return undefined;
+        const abs = resolve(args.resolveDir, args.path);
+        if (!abs.startsWith(KIT_DIR + '/')) return undefined;
+        const specifier = KIT_FILES[abs];
+        if (!specifier) {
+          return { errors: [{ text: `import the kit through its entries only (${Object.keys(KIT_FILES).map((f) => relative(MODULES_DIR, f)).join(', ')}), not ${relative(ROOT, abs)}` }] };
+        }
+        return { path: specifier, external: true };
+      });
+      build.onResolve({ filter: /^chart\.js(\/|$)/ }, () => ({
+        errors: [{ text: `chart.js is shared: use the kit's ChartFigure (or ${SCOPE}/kit/charts), never import chart.js in a module` }],
+      }));
+    },
+  };
+}
+
+async function sha256Base64(text: string) {
+  return createHash('sha256').update(text).digest('base64');
+}
+
+// ------------------------------------------------------------------------------------------ shared
+async function buildShared(outDir: string) {
+  const dir = join(outDir, 'shared');
+  await rm(dir, { recursive: true, force: true });
+  const result = await esbuild.build({
+    absWorkingDir: ROOT,
+    entryPoints: SHARED_ENTRIES.map((e) => ({ in: e.input, out: e.specifier.replace(/^@/, '').replace(/\//g, '-') })),
+    bundle: true, splitting: true, format: 'esm', platform: 'browser', target: 'es2022',
+    minify: true, legalComments: 'none', metafile: true,
+    entryNames: '[name]-[hash]', chunkNames: 'chunk-[hash]', assetNames: '[name]-[hash]',
+    outdir: dir,
+    plugins: [svelte()],
+    logLevel: 'warning',
+  });
+  const shared: Record<string, string> = {};
+  const graph: Record<string, string[]> = {};
+  for (const [file, out] of Object.entries(result.metafile.outputs)) {
+    const url = urlOf(outDir, join(ROOT, file));
+    graph[url] = out.imports.filter((i) => i.kind === 'import-statement' && !i.external).map((i) => urlOf(outDir, join(ROOT, i.path)));
+    if (!out.entryPoint) continue;
+    const entry = SHARED_ENTRIES.find((e) => basename(file).startsWith(e.specifier.replace(/^@/, '').replace(/\//g, '-') + '-')
+      && /^[A-Z0-9]{8}\.js$/.test(basename(file).slice(e.specifier.replace(/^@/, '').replace(/\//g, '-').length + 1)));
+    if (entry) shared[entry.specifier] = url;
+  }
+  for (const e of SHARED_ENTRIES) if (!shared[e.specifier]) throw new Error(`shared build: no output for ${e.specifier}`);
+  return { shared, graph };
+}
+
+// ------------------------------------------------------------------------------------------ modules
+export async function listModules(): Promise<string[]> {
+  const names = await readdir(MODULES_DIR, { withFileTypes: true });
+  return names.filter((d) => d.isDirectory() && !d.name.startsWith('_') && !d.name.startsWith('.')
+    && existsSync(join(MODULES_DIR, d.name, 'manifest.json'))).map((d) => d.name).sort();
+}
+
+export async function readManifest(dir: string): Promise<{ manifest: ModuleManifest; version: string; packageName: string }> {
+  const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as ModuleManifest;
+  const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as { name: string; version: string };
+  const problems: string[] = [];
+  if (!/^[a-z][a-z0-9-]*$/.test(manifest.name ?? '')) problems.push('name must be lower-case kebab-case');
+  if (basename(dir) !== manifest.name) problems.push(`name "${manifest.name}" must match its folder "${basename(dir)}"`);
+  if (!manifest.owner) problems.push('owner is required');
+  if (!manifest.route?.startsWith('/')) problems.push('route must start with /');
+  if (!manifest.title?.vi || !manifest.title?.en) problems.push('title needs vi and en');
+  if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(pkg.version ?? '')) problems.push('package.json version must be semver');
+  if (problems.length) throw new Error(`${relative(ROOT, dir)}: ${problems.join('; ')}`);
+  return { manifest, version: pkg.version, packageName: pkg.name };
+}
+
+/** Builds one module directory to modules/<name>/<version>/<name>-<hash>.{js,css}. */
+export async function buildModule(dir: string, outDir: string): Promise<{ name: string; entry: ModuleEntry; gzip: number }> {
+  const { manifest, version } = await readManifest(dir);
+  const result = await esbuild.build({
+    absWorkingDir: ROOT,
+    entryPoints: { [manifest.name]: join(dir, 'src/main.ts') },
+    bundle: true, format: 'esm', platform: 'browser', target: 'es2022',
+    minify: true, legalComments: 'none', metafile: true, write: false,
+    external: EXTERNALS,
+    outdir: join(outDir, 'tmp'),
+    plugins: [kitAsExternal(), svelte()],
+    logLevel: 'warning',
+  });
+  const js = result.outputFiles.find((f) => f.path.endsWith('.js'));
+  const css = result.outputFiles.find((f) => f.path.endsWith('.css'));
+  if (!js) throw new Error(`${manifest.name}: no JS output`);
+  const inputs = Object.keys(result.metafile.inputs);
+  const bundledDeps = inputs.filter((i) => /node_modules\/(svelte|single-spa|chart\.js)\//.test(i));
+  if (bundledDeps.length) throw new Error(`${manifest.name}: shared dependencies were bundled: ${bundledDeps.slice(0, 3).join(', ')}`);
+  const hash = contentHash(js.contents, css?.contents ?? '');
+  const dest = join(outDir, 'modules', manifest.name, version);
+  await mkdir(dest, { recursive: true });
+  const jsFile = join(dest, `${manifest.name}-${hash}.js`);
+  await writeFile(jsFile, js.contents);
+  let cssUrl: string | null = null, cssIntegrity: string | null = null;
+  if (css) {
+    const cssFile = join(dest, `${manifest.name}-${hash}.css`);
+    await writeFile(cssFile, css.contents);
+    cssUrl = urlOf(outDir, cssFile);
+    cssIntegrity = sri(css.contents);
+  }
+  return {
+    name: manifest.name,
+    gzip: gz(js.contents),
+    entry: {
+      version, url: urlOf(outDir, jsFile), integrity: sri(js.contents), css: cssUrl, cssIntegrity,
+      specifier: `${SCOPE}/${manifest.name}`, owner: manifest.owner, route: manifest.route, title: manifest.title,
+    },
+  };
+}
+
+// ------------------------------------------------------------------------------------------ shell
+async function buildShell(outDir: string, shared: Record<string, string>, sharedGraph: Record<string, string[]>): Promise<ShellInfo> {
+  const dir = join(outDir, 'shell');
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  const js = await esbuild.build({
+    absWorkingDir: ROOT,
+    entryPoints: { 'root-config': join(SHELL_DIR, 'src/root-config.ts') },
+    bundle: true, format: 'esm', platform: 'browser', target: 'es2022', minify: true, legalComments: 'none',
+    write: false, external: EXTERNALS, outdir: dir, plugins: [kitAsExternal()], logLevel: 'warning',
+  });
+  const css = await esbuild.build({
+    absWorkingDir: ROOT,
+    entryPoints: { shell: join(SHELL_DIR, 'src/styles.css') },
+    bundle: true, minify: true, write: false, outdir: dir, logLevel: 'warning',
+  });
+  const jsOut = js.outputFiles[0], cssOut = css.outputFiles[0];
+  const jsFile = join(dir, `root-config-${contentHash(jsOut.contents)}.js`);
+  const cssFile = join(dir, `shell-${contentHash(cssOut.contents)}.css`);
+  await writeFile(jsFile, jsOut.contents);
+  await writeFile(cssFile, cssOut.contents);
+  const info: ShellInfo = {
+    js: urlOf(outDir, jsFile), jsIntegrity: sri(jsOut.contents),
+    css: urlOf(outDir, cssFile), cssIntegrity: sri(cssOut.contents),
+    shared, sharedGraph,
+  };
+  await writeFile(join(dir, 'shell.json'), JSON.stringify(info, null, 2) + '\n');
+  return info;
+}
+
+/** Static-import closure of some shared entries (what a page fetches before it can run them). */
+function closure(graph: Record<string, string[]>, roots: string[]): string[] {
+  const seen = new Set<string>();
+  const visit = (u: string) => { if (seen.has(u)) return; seen.add(u); for (const d of graph[u] ?? []) visit(d); };
+  roots.forEach(visit);
+  return [...seen];
+}
+
+const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+export function cspPolicy(importMapText: string, opts: { header: boolean }): string {
+  const hash = createHash('sha256').update(importMapText).digest('base64');
+  const directives = [
+    "default-src 'self'",
+    `script-src 'self' 'sha256-${hash}'`,
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+  ];
+  // frame-ancestors is ignored in a <meta> policy: only the header can refuse framing
+  if (opts.header) directives.push("frame-ancestors 'none'");
+  return directives.join('; ');
+}
+
+/** Renders index.html (import map inline + matching CSP), importmap.json, modules.json and csp.txt. */
+export async function writeRegistryFiles(outDir: string, shell: ShellInfo, modules: Record<string, ModuleEntry>) {
+  const importMap: ImportMap = { imports: { ...shell.shared }, integrity: {} };
+  for (const [name, m] of Object.entries(modules)) importMap.imports[m.specifier ?? `${SCOPE}/${name}`] = m.url;
+  for (const url of Object.keys(shell.sharedGraph)) {
+    importMap.integrity[url] = sri(await readFile(join(outDir, url)));
+  }
+  for (const m of Object.values(modules)) importMap.integrity[m.url] = m.integrity;
+
+  // The map is inlined byte for byte as hashed: any change to the text needs a new hash.
+  const importMapText = JSON.stringify(importMap);
+  const preload = closure(shell.sharedGraph, PRELOAD.map((s) => shell.shared[s]).filter(Boolean));
+  const template = await readFile(join(SHELL_DIR, 'index.html'), 'utf8');
+  const head = [
+    `<link rel="stylesheet" href="${shell.css}" integrity="${shell.cssIntegrity}">`,
+    ...preload.map((u) => `<link rel="modulepreload" href="${u}" integrity="${importMap.integrity[u]}">`),
+    `<script type="module" src="${shell.js}" integrity="${shell.jsIntegrity}"></script>`,
+  ].join('\n    ');
+  const html = template
+    .replace('<!-- csp -->', `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(cspPolicy(importMapText, { header: false }))}">`)
+    .replace('<!-- importmap -->', `<script type="importmap">${importMapText}</script>`)
+    .replace('<!-- head -->', head);
+  if (html.includes('<!-- importmap -->') || !html.includes('<script type="importmap">')) throw new Error('shell/index.html: placeholders missing');
+
+  await writeFile(join(outDir, 'index.html'), html);
+  await writeFile(join(outDir, 'csp.txt'), cspPolicy(importMapText, { header: true }) + '\n');
+  await writeFile(join(outDir, 'importmap.json'), JSON.stringify(importMap, null, 2) + '\n');
+  await writeFile(join(outDir, 'modules.json'), JSON.stringify(modules, null, 2) + '\n');
+  return { importMap, preload };
+}
+
+// ------------------------------------------------------------------------------------------ sizes
+async function sizeReport(outDir: string, shell: ShellInfo, modules: Record<string, ModuleEntry>) {
+  const size = async (url: string) => { const b = await readFile(join(outDir, url)); return { raw: b.length, gzip: gz(b) }; };
+  const sum = async (urls: string[]) => {
+    let raw = 0, gzip = 0;
+    for (const u of new Set(urls)) { const s = await size(u); raw += s.raw; gzip += s.gzip; }
+    return { raw, gzip };
+  };
+  const sharedOf = (specs: string[]) => closure(shell.sharedGraph, specs.map((s) => shell.shared[s]));
+  const runtime = sharedOf(PRELOAD);
+  const firstView = [shell.js, ...runtime, ...(modules.overview ? [modules.overview.url] : [])];
+  const charts = sharedOf([`${SCOPE}/kit/charts`]).filter((u) => !runtime.includes(u));
+  const report = {
+    firstViewJs: await sum(firstView),
+    firstViewJsWithChart: await sum([...firstView, ...charts]),
+    firstViewCss: await sum([shell.css, ...(modules.overview?.css ? [modules.overview.css] : [])]),
+    shell: await size(shell.js),
+    svelteRuntime: await sum(sharedOf(['svelte/internal/client', 'svelte/internal/disclose-version'])),
+    singleSpa: await sum(sharedOf(['single-spa'])),
+    kit: await sum(sharedOf([`${SCOPE}/kit`]).filter((u) => !sharedOf(['svelte/internal/client']).includes(u))),
+    charts: await sum(charts),
+    modules: Object.fromEntries(await Promise.all(Object.entries(modules).map(async ([n, m]) => [n, await size(m.url)]))),
+  };
+  await writeFile(join(outDir, 'sizes.json'), JSON.stringify(report, null, 2) + '\n');
+  return report;
+}
+
+// ------------------------------------------------------------------------------------------ main
+export interface BuildOptions {
+  outDir?: string;
+  /** build only this module into an existing outDir */
+  module?: string;
+  /** module directories (default: every microfrontends/<name> with a manifest) */
+  moduleDirs?: string[];
+  quiet?: boolean;
+}
+
+export async function buildWeb(opts: BuildOptions = {}) {
+  const outDir = resolve(opts.outDir ?? join(ROOT, 'dist/web'));
+  const log = opts.quiet ? () => {} : (s: string) => console.log(s);
+  const started = performance.now();
+  let shell: ShellInfo;
+  let modules: Record<string, ModuleEntry>;
+
+  if (opts.module) {
+    const infoFile = join(outDir, 'shell/shell.json');
+    if (!existsSync(infoFile)) throw new Error(`${relative(ROOT, outDir)} has no full build yet: run \`npm run build\` first`);
+    shell = JSON.parse(await readFile(infoFile, 'utf8'));
+    modules = existsSync(join(outDir, 'modules.json')) ? JSON.parse(await readFile(join(outDir, 'modules.json'), 'utf8')) : {};
+    const dir = opts.moduleDirs?.find((d) => basename(d) === opts.module) ?? join(MODULES_DIR, opts.module);
+    if (!existsSync(join(dir, 'manifest.json'))) throw new Error(`no module "${opts.module}" (${relative(ROOT, dir)}/manifest.json)`);
+    const built = await buildModule(dir, outDir);
+    modules[built.name] = built.entry;
+    log(`module ${built.name}@${built.entry.version} → ${built.entry.url} (${(built.gzip / 1024).toFixed(1)} KB gz)`);
+  } else {
+    await rm(outDir, { recursive: true, force: true });
+    await mkdir(outDir, { recursive: true });
+    const { shared, graph } = await buildShared(outDir);
+    const dirs = opts.moduleDirs ?? (await listModules()).map((n) => join(MODULES_DIR, n));
+    modules = {};
+    for (const built of await Promise.all(dirs.map((d) => buildModule(d, outDir)))) modules[built.name] = built.entry;
+    shell = await buildShell(outDir, shared, graph);
+  }
+  await rm(join(outDir, 'tmp'), { recursive: true, force: true });
+  await writeRegistryFiles(outDir, shell, modules);
+  const sizes = await sizeReport(outDir, shell, modules);
+  const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+  log(`dist → ${relative(process.cwd(), outDir) || '.'} in ${Math.round(performance.now() - started)} ms`);
+  log(`  first view JS (/, no chart yet): ${kb(sizes.firstViewJs.gzip)} gz; with the chart: ${kb(sizes.firstViewJsWithChart.gzip)} gz; CSS ${kb(sizes.firstViewCss.gzip)} gz`);
+  log(`  svelte ${kb(sizes.svelteRuntime.gzip)} · single-spa ${kb(sizes.singleSpa.gzip)} · kit ${kb(sizes.kit.gzip)} · charts ${kb(sizes.charts.gzip)} · shell ${kb(sizes.shell.gzip)}`);
+  for (const [n, s] of Object.entries(sizes.modules)) log(`  module ${n}: ${kb(s.gzip)} gz`);
+  return { outDir, modules, shell, sizes };
+}
+
+function parseArgs(argv: string[]): BuildOptions {
+  const opts: BuildOptions = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--module') opts.module = argv[++i];
+    else if (a.startsWith('--module=')) opts.module = a.slice(9);
+    else if (a === '--out') opts.outDir = argv[++i];
+    else if (a.startsWith('--out=')) opts.outDir = a.slice(6);
+    else if (a === '--quiet') opts.quiet = true;
+    else throw new Error(`unknown argument ${a} (usage: build-web.ts [--module NAME] [--out DIR] [--quiet])`);
+  }
+  if (opts.outDir) opts.outDir = resolve(process.env.INIT_CWD ?? process.cwd(), opts.outDir);
+  return opts;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  buildWeb(parseArgs(process.argv.slice(2))).catch((err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exitCode = 1;
+  });
+}

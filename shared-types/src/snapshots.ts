@@ -1,0 +1,133 @@
+/**
+ * Bodies of the published snapshots under /data and of the API replies (docs/CONTRACTS.md).
+ */
+import type { FieldError, LocalizedText, RecordType, Unit } from './records.ts';
+import type { MethodTable } from './method.ts';
+import type { UnitScore } from './scores.ts';
+
+// ------------------------------------------------------------------------------------------
+// /data snapshots
+// ------------------------------------------------------------------------------------------
+
+/** /data/latest.json, polled by open dashboards */
+export interface LatestSnapshot {
+  asOf: string;
+  method: string;
+  periods: string[];
+  latestPeriod: string;
+  /** snapshot paths (or period ids) that changed since the previous publish */
+  changed: string[];
+}
+
+/** /data/units.json */
+export interface UnitsSnapshot {
+  asOf: string;
+  units: Unit[];
+}
+
+/** /data/method.json */
+export type MethodSnapshot = MethodTable;
+
+/** One field of the city's 1022 field list. */
+export interface FeedbackFieldDef {
+  code: string;
+  name: LocalizedText;
+}
+
+/** /data/fields.json */
+export interface FieldsSnapshot {
+  asOf?: string;
+  fields: FeedbackFieldDef[];
+}
+
+/** /data/scores/{period}.json and GET /api/v1/scores */
+export interface ScoresSnapshot {
+  period: string;
+  method: string;
+  asOf: string;
+  scores: UnitScore[];
+}
+
+/** /data/units/{unitId}.json and GET /api/v1/units/{id}/scores (oldest first) */
+export interface UnitHistorySnapshot {
+  unitId: string;
+  method: string;
+  asOf: string;
+  history: UnitScore[];
+}
+
+/** Figures of the 1022 view for one slice (a field, a handling unit, or everything) in P. */
+export interface FeedbackFigures {
+  /** feedback in P: received before the end of P and not resolved before its start (5.1's d) */
+  inPeriod: number;
+  /** received in P */
+  received: number;
+  /** resolved in P */
+  resolved: number;
+  /** resolved in P with resolvedAt ≤ dueAt */
+  resolvedOnTime: number;
+  /** on time in P (5.1's n) */
+  onTime: number;
+  /** overdue in P (= inPeriod − onTime) */
+  overdue: number;
+  /** not resolved at the end of P */
+  open: number;
+  /** none of (dislikes > likes, reComplained, overdue) (5.2's n) */
+  satisfied: number;
+  /** onTime / inPeriod = 5.1's ratio; null when inPeriod = 0 */
+  onTimeRate: number | null;
+  /** satisfied / inPeriod = 5.2's ratio; null when inPeriod = 0 */
+  satisfactionRate: number | null;
+}
+
+export interface FeedbackFieldRow extends FeedbackFigures {
+  field: string;
+  name: LocalizedText | null;
+}
+
+export interface FeedbackUnitRow extends FeedbackFigures {
+  /** the handling unit (own records, not its subtree) */
+  unitId: string;
+}
+
+/** /data/feedback/{period}.json and GET /api/v1/feedback */
+export interface FeedbackView {
+  period: string;
+  asOf: string | null;
+  /** the subtree the view is limited to, or null for the whole city */
+  unitId: string | null;
+  total: FeedbackFigures;
+  /** every field of the field list (zeros included), then any other code found, in list order */
+  byField: FeedbackFieldRow[];
+  /** every handling unit with feedback in P, by unit id */
+  byUnit: FeedbackUnitRow[];
+}
+
+// ------------------------------------------------------------------------------------------
+// API bodies
+// ------------------------------------------------------------------------------------------
+
+export interface RejectedRecord {
+  index: number;
+  type: RecordType | null;
+  id: string | null;
+  errors: FieldError[];
+}
+
+/** 200 reply of POST /api/v1/records */
+export interface IngestResponse {
+  accepted: number;
+  unchanged: number;
+  rejected: RejectedRecord[];
+}
+
+/** GET /api/v1/status */
+export interface StatusResponse {
+  pending: number;
+  lastScoredAt: string | null;
+}
+
+/** Every error reply: `{error: {code, message, details?}}` */
+export interface ApiErrorBody {
+  error: { code: string; message: string; details?: unknown };
+}
