@@ -135,7 +135,10 @@ function generate(opts: { seed: number; dossiers: number; feedback: number; depa
     };
     records.push(f);
   }
-  return { units, records, dossierCount: opts.dossiers };
+  // as a source system or the store would hand them over: parsed from JSON (flat strings)
+  const flat: SourceRecord[] = [];
+  for (let i = 0; i < records.length; i += 50_000) flat.push(...(JSON.parse(JSON.stringify(records.slice(i, i + 50_000))) as SourceRecord[]));
+  return { units, records: flat, dossierCount: opts.dossiers };
 }
 
 function time<T>(fn: () => T): [T, number] {

@@ -32,6 +32,8 @@ export interface LocalStack {
   endpoint: string;
   /** Runs the stream poller dry and score+publish until nothing is pending. */
   settle(): Promise<void>;
+  /** True once any record was ever accepted (the demo data loads only into an empty stack). */
+  hasRecords(): Promise<boolean>;
   stop(): Promise<void>;
 }
 
@@ -145,6 +147,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         if (JSON.parse((status as { body: string }).body).pending === 0) return;
       }
       throw new Error('The local stack did not settle');
+    },
+    async hasRecords() {
+      const { ScanCommand } = await import('@aws-sdk/client-dynamodb');
+      const { dynamoClient } = await import('../functions/src/store/dynamodb/client.ts');
+      const reply = await dynamoClient().send(new ScanCommand({ TableName: tables.records, Limit: 1, ProjectionExpression: 'pk' }));
+      return (reply.Count ?? 0) > 0;
     },
     async stop() {
       clearInterval(timer);

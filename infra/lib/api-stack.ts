@@ -3,6 +3,7 @@
  * (/api/v1/modules*), each its own function with only the permissions its handler needs.
  */
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -105,14 +106,14 @@ export class ApiStack extends Stack {
       description: 'Bản đồ thể chế API',
       createDefaultStage: false,
     });
-    const stage = this.api.addStage('Default', {
+    const stage = this.api.addStage('PublicStage', {
       stageName: '$default',
       autoDeploy: true,
       throttle: { rateLimit: config.throttle.rate, burstLimit: config.throttle.burst },
       detailedMetricsEnabled: true,
       accessLogSettings: {
         destination: new apigw.LogGroupLogDestination(this.accessLogs),
-        format: apigw.AccessLogFormat.custom(
+        format: AccessLogFormat.custom(
           JSON.stringify({
             requestId: '$context.requestId',
             ip: '$context.identity.sourceIp',

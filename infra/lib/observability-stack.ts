@@ -104,16 +104,18 @@ export class ObservabilityStack extends Stack {
 
     // Stale scores: the schedules run every minute; ten minutes without one clean run means the scores
     // (or the snapshots) the public sees are falling behind the records. Missing data counts as stale.
-    const cleanRuns = (fn: AppFunction) =>
-      new cloudwatch.MathExpression({
-        expression: 'FILL(invocations, 0) - FILL(errors, 0)',
+    const cleanRuns = (fn: AppFunction) => {
+      const key = fn.handlerName.replace(/[^a-z0-9]/g, '_');
+      return new cloudwatch.MathExpression({
+        expression: `FILL(invocations_${key}, 0) - FILL(errors_${key}, 0)`,
         usingMetrics: {
-          invocations: fn.metricInvocations({ period: FIVE_MINUTES, statistic: 'Sum' }),
-          errors: fn.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }),
+          [`invocations_${key}`]: fn.metricInvocations({ period: FIVE_MINUTES, statistic: 'Sum' }),
+          [`errors_${key}`]: fn.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }),
         },
         period: FIVE_MINUTES,
         label: `${fn.handlerName} clean runs`,
       });
+    };
     alarm('StaleScores', {
       alarmDescription: 'No successful scoring run for 10 minutes: published scores are stale',
       metric: cleanRuns(score),
@@ -131,7 +133,19 @@ export class ObservabilityStack extends Stack {
       treatMissingData: cloudwatch.TreatMissingData.BREACHING,
     });
 
-    const tableThrottles = tables.map((table) => table.metricThrottledRequestsForOperations({ period: FIVE_MINUTES }));
+    // Read and write throttle events of a table and its indexes (on-demand tables throttle on hot keys).
+    const tableThrottles = tables.map(
+      (table) =>
+        new cloudwatch.MathExpression({
+          expression: `FILL(reads_${table.node.id}, 0) + FILL(writes_${table.node.id}, 0)`,
+          usingMetrics: {
+            [`reads_${table.node.id}`]: table.metric('ReadThrottleEvents', { period: FIVE_MINUTES, statistic: 'Sum' }),
+            [`writes_${table.node.id}`]: table.metric('WriteThrottleEvents', { period: FIVE_MINUTES, statistic: 'Sum' }),
+          },
+          period: FIVE_MINUTES,
+          label: `${table.node.id} throttle events`,
+        }),
+    );
     tables.forEach((table, index) =>
       alarm(`${table.node.id}Throttles`, {
         alarmDescription: `DynamoDB ${table.node.id}: requests throttled`,

@@ -183,7 +183,8 @@ export class WebStack extends Stack {
       additionalBehaviors,
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
       priceClass: config.priceClass as cloudfront.PriceClass,
-      minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+      // Applies with a custom domain; the default *.cloudfront.net certificate has a fixed policy.
+      minimumProtocolVersion: config.certificateArn ? cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021 : undefined,
       domainNames: config.domainName ? [config.domainName] : undefined,
       certificate: config.certificateArn ? acm.Certificate.fromCertificateArn(this, 'Certificate', config.certificateArn) : undefined,
     });

@@ -6,16 +6,13 @@
 import type { Unit, LocalizedText } from '../../shared-types/src/records.ts';
 import type { MethodTable } from '../../shared-types/src/method.ts';
 import type { UnitScore } from '../../shared-types/src/scores.ts';
+import type { LatestSnapshot, UnitsSnapshot, ScoresSnapshot, UnitHistorySnapshot } from '../../shared-types/src/snapshots.ts';
 
 export type Locale = 'vi' | 'en';
 export const LOCALES: readonly Locale[] = ['vi', 'en'];
 
-// ---------------------------------------------------------------- snapshots (docs/CONTRACTS.md)
-export interface LatestSnapshot { asOf: string; method: string; periods: string[]; latestPeriod: string; changed: string[] }
-export interface UnitsSnapshot { asOf: string; units: Unit[] }
-export interface ScoresSnapshot { period: string; method: string; asOf: string; scores: UnitScore[] }
-export interface UnitHistorySnapshot { unitId: string; method: string; asOf: string; history: UnitScore[] }
-export type { Unit, LocalizedText, MethodTable, UnitScore };
+// snapshot bodies (docs/CONTRACTS.md), re-exported so modules import types from the kit only
+export type { Unit, LocalizedText, MethodTable, UnitScore, LatestSnapshot, UnitsSnapshot, ScoresSnapshot, UnitHistorySnapshot };
 
 export class ApiError extends Error {
   status: number;

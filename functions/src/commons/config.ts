@@ -6,6 +6,7 @@
 import hcmc2024 from '../../../config/units/hcmc-2024.json' with { type: 'json' };
 import hcmc2025 from '../../../config/units/hcmc-2025.json' with { type: 'json' };
 import hcmcFields from '../../../config/fields/hcmc-1022.json' with { type: 'json' };
+import { readFileSync } from 'node:fs';
 import { getMethod, type MethodTable } from '../../../shared-types/src/method.ts';
 import { validateRegistry, type Unit } from '../../../shared-types/src/records.ts';
 import type { FeedbackFieldDef } from '../../../shared-types/src/snapshots.ts';
@@ -21,8 +22,9 @@ export interface CityConfig {
   firstMonth: string;
 }
 
-export function loadUnits(name: string): Unit[] {
-  const raw = registries[name];
+/** A bundled registry by name, or (locally) a registry file of the city's own: `CITY_REGISTRY_FILE`. */
+export function loadUnits(name: string, file = process.env.CITY_REGISTRY_FILE): Unit[] {
+  const raw = file ? JSON.parse(readFileSync(file, 'utf8')) : registries[name];
   if (!raw) throw new Error(`Unknown registry "${name}"; known: ${Object.keys(registries).join(', ')}`);
   const result = validateRegistry((raw as { units: unknown }).units);
   if (!result.ok) throw new Error(`Registry "${name}" is invalid: ${result.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`);
@@ -32,7 +34,7 @@ export function loadUnits(name: string): Unit[] {
 let cached: CityConfig | undefined;
 
 export function cityConfig(): CityConfig {
-  const registryName = process.env.CITY_REGISTRY ?? 'hcmc-2024';
+  const registryName = process.env.CITY_REGISTRY_FILE ?? process.env.CITY_REGISTRY ?? 'hcmc-2024';
   if (cached?.registryName !== registryName) {
     cached = {
       registryName,

@@ -145,9 +145,20 @@ function monthIndex(id: string, name: string): number {
   return Number(m[1]) * 12 + Number(m[2]) - 1;
 }
 
-/** ISO 8601 in the city's offset, whole seconds: 2024-03-05T08:30:00+07:00 */
+const dayPrefixes = new Map<number, string>();
+const two = (n: number) => (n < 10 ? '0' + n : String(n));
+
+/** ISO 8601 in the city's offset, whole seconds: 2024-03-05T08:30:00+07:00 (the hot path: day prefixes cached). */
 function iso(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000 + OFFSET_MS).toISOString().slice(0, 19) + '+07:00';
+  const local = Math.floor((ms + OFFSET_MS) / 1000);
+  const day = Math.floor(local / 86_400);
+  let prefix = dayPrefixes.get(day);
+  if (prefix === undefined) {
+    prefix = new Date(day * DAY).toISOString().slice(0, 11);
+    dayPrefixes.set(day, prefix);
+  }
+  const s = local - day * 86_400;
+  return `${prefix}${two(Math.floor(s / 3600))}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}+07:00`;
 }
 
 /** Local midnight of the day containing `ms`. */
@@ -397,7 +408,7 @@ function setUp(opts: DemoOptions): Setup {
     const parent = u.kind === 'ward' && u.parentId ? byUnit.get(u.parentId) : undefined;
     if (parent && parent.kind === 'district') {
       const pp = profileOf(parent);
-      p = { q0: 0.65 * p.q0 + 0.35 * pp.q0, slope: 0.7 * p.slope + 0.3 * pp.slope };
+      p = { q0: 0.8 * p.q0 + 0.2 * pp.q0, slope: 0.8 * p.slope + 0.2 * pp.slope };
     }
     profiles.set(u.id, p);
     return p;
@@ -437,7 +448,7 @@ function setUp(opts: DemoOptions): Setup {
     const q = profile.q0;
     const procedures = catalogue.map((entry) => {
       const onlinePaymentIntegrated = entry.feeRequired && r() < lerp(0.35, 1, q);
-      const populationDataConnected = entry.citizenApplicants ? r() < lerp(0.35, 1, q) : r() < 0.15;
+      const populationDataConnected = r() < (entry.citizenApplicants ? lerp(0.3, 1, q) : lerp(0.15, 0.95, q));
       return { id: `tt-${unit.id}-${entry.code}`, entry, onlinePaymentIntegrated, populationDataConnected };
     });
     states.push({
@@ -531,17 +542,17 @@ function makeProcedure(seed: number | string, st: UnitState, i: number, startMs:
 function* dossiersOf(seed: number | string, st: UnitState, m: number, n: number, startMs: number, asOf: number): Generator<Dossier> {
   const r = rngFor(seed, 'dossiers', st.unit.id, m);
   const ms = monthIndexStart(m);
-  const days = Math.round((monthIndexStart(m + 1) - ms) / DAY);
+  const days = Math.min(Math.round((monthIndexStart(m + 1) - ms) / DAY), Math.ceil((asOf - ms) / DAY));
   const q = qualityAt(st.profile, ms + 15 * DAY, startMs);
-  const pOnTime = lerp(0.62, 0.996, q);
-  const pOnline = lerp(0.12, 0.95, q);
-  const pSync = lerp(0.55, 0.998, q);
-  const pPay = lerp(0.15, 0.95, q);
-  const pResult = lerp(0.2, 0.99, q);
-  const pDigitized = lerp(0.2, 0.98, q);
-  const pReuse = lerp(0.05, 0.9, q);
-  const pLinked = lerp(0.1, 0.95, q);
-  const pPopulation = lerp(0.2, 0.97, q);
+  const pOnTime = 1 - 0.45 * Math.pow(1 - q, 1.6) - 0.003 * q;
+  const pOnline = lerp(0.08, 0.97, q);
+  const pSync = lerp(0.4, 1, q);
+  const pPay = lerp(0.1, 0.97, q);
+  const pResult = lerp(0.15, 0.995, q);
+  const pDigitized = lerp(0.1, 0.99, q);
+  const pReuse = lerp(0.05, 0.92, q);
+  const pLinked = lerp(0.08, 0.97, q);
+  const pPopulation = lerp(0.15, 0.99, q);
   const pComplaint = lerp(0.03, 0.002, q);
   const prefix = `hs-${st.unit.id}-${monthIdOf(m).replace('-', '')}-`;
   for (let k = 0; k < n; k++) {
@@ -559,14 +570,14 @@ function* dossiersOf(seed: number | string, st: UnitState, m: number, n: number,
     const finish = onTime
       ? received + Math.max(HOUR, (due - received) * (0.1 + 0.9 * Math.pow(r(), 1.5)))
       : due + HOUR + Math.floor(-Math.log(1 - r()) * 5 * DAY);
-    const completed = finish <= asOf ? Math.min(finish, due > finish ? finish : finish) : null;
+    const completed = finish <= asOf ? finish : null;
     const channel = e.onlineLevel === 'full'
       ? (r() < pOnline ? 'online' : 'in_person')
       : e.onlineLevel === 'partial'
         ? (r() < pOnline * 0.5 ? 'online' : r() < 0.04 ? 'postal' : 'in_person')
         : (r() < 0.05 ? 'postal' : 'in_person');
     const financialObligation = e.feeRequired && r() < 0.92;
-    const paidOnline = financialObligation && proc.onlinePaymentIntegrated && r() < (channel === 'online' ? pPay : pPay * 0.5);
+    const paidOnline = financialObligation && proc.onlinePaymentIntegrated && r() < (channel === 'online' ? pPay : pPay * 0.85);
     const late = !onTime;
     yield {
       type: 'dossier',
@@ -584,7 +595,7 @@ function* dossiersOf(seed: number | string, st: UnitState, m: number, n: number,
       electronicResult: completed !== null && e.resultRequired && r() < pResult,
       digitized: r() < pDigitized,
       reusedDigitizedData: r() < pReuse,
-      linkedPersonalDataStore: e.citizenApplicants && r() < pLinked,
+      linkedPersonalDataStore: r() < pLinked,
       usesPopulationData: proc.populationDataConnected && r() < pPopulation,
       citizenComplaint: r() < (late ? pComplaint + 0.12 : pComplaint),
       updatedAt: iso(completed ?? received),
@@ -645,7 +656,7 @@ function* feedbackOf(seed: number | string, setup: Setup, ctx: FeedbackContext, 
   const { asOf, startMs } = setup;
   const r = rngFor(seed, 'feedback', m);
   const ms = monthIndexStart(m);
-  const days = Math.round((monthIndexStart(m + 1) - ms) / DAY);
+  const days = Math.min(Math.round((monthIndexStart(m + 1) - ms) / DAY), Math.ceil((asOf - ms) / DAY));
   const base = feedbackLateBase(m) / (ctx.lateNorm.get(m) || 1);
   const prefix = `pa-${monthIdOf(m).replace('-', '')}-`;
   for (let k = 0; k < n; k++) {

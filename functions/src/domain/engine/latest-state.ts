@@ -5,7 +5,7 @@
  * made deterministically so the result never depends on arrival order).
  */
 import { parseTimestamp } from '../../../../shared-types/src/periods.ts';
-import type { SourceRecord } from '../../../../shared-types/src/records.ts';
+import type { Dossier, Feedback, Procedure, SourceRecord } from '../../../../shared-types/src/records.ts';
 
 export type CopyDecision = 'replace' | 'unchanged' | 'conflict';
 
@@ -41,25 +41,44 @@ export function recordKey(r: Pick<SourceRecord, 'type' | 'id'>): string {
   return `${r.type}\u0000${r.id}`;
 }
 
+/** Latest-state copies split by type (what the counting needs). */
+export interface LatestByType {
+  procedures: Procedure[];
+  dossiers: Dossier[];
+  feedback: Feedback[];
+}
+
+function wins(stored: SourceRecord, incoming: SourceRecord): boolean {
+  if (stored === incoming) return false;
+  const ts = parseTimestamp(stored.updatedAt);
+  const ti = parseTimestamp(incoming.updatedAt);
+  if (Number.isNaN(ti)) return false;
+  if (Number.isNaN(ts) || ti > ts) return true;
+  if (ti < ts) return false;
+  if (contentWithoutUpdatedAt(stored) === contentWithoutUpdatedAt(incoming)) return false;
+  return canonicalJson(incoming) > canonicalJson(stored); // conflict: a deterministic choice
+}
+
 /**
- * Per (type, id) the copy with the latest `updatedAt`. Order and repetition of the input do not
- * change the result: among conflicting copies (same instant, different content) the one with the
- * greatest canonical JSON wins. Copies whose `updatedAt` does not parse are ignored.
+ * Per (type, id) the copy with the latest `updatedAt`, split by type. Order and repetition of the
+ * input do not change the result: among conflicting copies (same instant, different content) the
+ * one with the greatest canonical JSON wins. A copy whose `updatedAt` does not parse never
+ * replaces one that does. One Map per type keyed by id; `updatedAt` is parsed only when a second
+ * copy of a record shows up.
  */
-export function latestState<T extends SourceRecord>(records: Iterable<T>): T[] {
-  const latest = new Map<string, T>();
+export function latestByType(records: Iterable<SourceRecord>): LatestByType {
+  const maps = { procedure: new Map<string, Procedure>(), dossier: new Map<string, Dossier>(), feedback: new Map<string, Feedback>() };
   for (const r of records) {
-    if (Number.isNaN(parseTimestamp(r.updatedAt))) continue;
-    const key = recordKey(r);
-    const stored = latest.get(key);
-    if (stored === undefined) {
-      latest.set(key, r);
-      continue;
-    }
-    if (stored === r) continue;
-    const decision = compareCopies(stored, r);
-    if (decision === 'replace') latest.set(key, r);
-    else if (decision === 'conflict' && canonicalJson(r) > canonicalJson(stored)) latest.set(key, r);
+    const map = maps[r.type] as Map<string, SourceRecord> | undefined;
+    if (map === undefined) continue;
+    const stored = map.get(r.id);
+    if (stored === undefined || wins(stored, r)) map.set(r.id, r);
   }
-  return [...latest.values()];
+  return { procedures: [...maps.procedure.values()], dossiers: [...maps.dossier.values()], feedback: [...maps.feedback.values()] };
+}
+
+/** Per (type, id) the copy with the latest `updatedAt` (see `latestByType`): procedures, dossiers, feedback. */
+export function latestState(records: Iterable<SourceRecord>): SourceRecord[] {
+  const { procedures, dossiers, feedback } = latestByType(records);
+  return [...procedures, ...dossiers, ...feedback];
 }

@@ -4,7 +4,7 @@ import type { PeriodRange } from '../../../../shared-types/src/periods.ts';
 import type { Dossier, Feedback, Procedure, SourceRecord, Unit } from '../../../../shared-types/src/records.ts';
 import type { Counts, UnitScore } from '../../../../shared-types/src/scores.ts';
 import { M, countOwn, countsAt, indexUnits, planPeriods, rollUpGrid } from './grid.ts';
-import { latestState } from './latest-state.ts';
+import { latestByType } from './latest-state.ts';
 import { finish, rankInPeerGroups, scoreBlock } from './score.ts';
 
 export interface SplitRecords {
@@ -45,7 +45,7 @@ export interface PooledCountsInput {
 export function pooledCounts({ units, records, periods }: PooledCountsInput): PooledCounts {
   const index = indexUnits(units);
   const plan = planPeriods(periods);
-  const own = countOwn({ units: index, plan, ...splitByType(latestState(records)) });
+  const own = countOwn({ units: index, plan, ...latestByType(records) });
   const nSlots = plan.periods.length;
   const pooled = rollUpGrid(index, nSlots, own);
   const slotOf = new Map(plan.periods.map((p, i) => [p.id, i]));

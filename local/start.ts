@@ -1,0 +1,56 @@
+/**
+ * npm start [-- --reset] [-- --no-demo]: the whole product on http://localhost:${PORT:-8080}.
+ * Data lives under .data/ and survives restarts; --reset wipes it first; the demo data
+ * (HCMC from 2023-01 to this month) is loaded on a first run unless --no-demo.
+ */
+import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import { startLocalStack } from './stack.ts';
+import { sendRecords } from '../scripts/lib/ingest-client.ts';
+import { progressBar } from '../scripts/lib/progress.ts';
+
+const { values } = parseArgs({
+  options: { reset: { type: 'boolean', default: false }, 'no-demo': { type: 'boolean', default: false }, port: { type: 'string' } },
+});
+const port = Number(values.port ?? process.env.PORT ?? 8080);
+const ingestKey = process.env.INGEST_KEY ?? 'dev-ingest-key';
+const started = Date.now();
+
+if (!existsSync('dist/web/index.html')) {
+  console.log('Building the web app (first run)…');
+  execFileSync(process.execPath, ['scripts/build-web.ts'], { stdio: 'inherit' });
+}
+
+const stack = await startLocalStack({ port, dataDir: '.data', persistent: true, reset: values.reset, ingestKey, tickMs: 2_000, log: (line) => console.error(line) });
+console.log(`\nBản đồ thể chế is running at http://localhost:${port}  (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+console.log(`  API  http://localhost:${port}/api/v1/openapi.json   ingest key: ${ingestKey === 'dev-ingest-key' ? 'dev-ingest-key' : '$INGEST_KEY'}`);
+console.log(`  data http://localhost:${port}/data/latest.json     DynamoDB Local: ${stack.endpoint}\n`);
+
+const shutdown = async () => {
+  console.log('\nStopping…');
+  await stack.stop();
+  process.exit(0);
+};
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);
+
+if (!values['no-demo'] && !(await stack.hasRecords())) {
+  const { generateDemoData, planDemoData } = await import('../functions/src/demo/generate.ts');
+  const { cityConfig } = await import('../functions/src/commons/config.ts');
+  const { monthOf } = await import('../shared-types/src/periods.ts');
+  const options = { units: cityConfig().units, from: '2023-01', to: monthOf(Date.now()), seed: 766 };
+  const plan = planDemoData(options);
+  console.log(`Loading demo data through the ingest API: ${plan.total.toLocaleString('en')} records (${plan.dossiers.toLocaleString('en')} dossiers). The map fills in as they arrive.`);
+  const bar = progressBar('demo data', plan.total);
+  let done = 0;
+  const summary = await sendRecords(generateDemoData(options), {
+    url: stack.url,
+    key: ingestKey,
+    batchSize: 1_000,
+    concurrency: 2,
+    onBatch: ({ records }) => bar.update((done += records.length)),
+  });
+  bar.done(`demo data: ${summary.accepted.toLocaleString('en')} accepted, ${summary.rejected.length} rejected`);
+  if (summary.rejected.length > 0) console.error('first rejections:', JSON.stringify(summary.rejected.slice(0, 3)));
+}

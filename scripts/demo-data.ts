@@ -1,0 +1,149 @@
+/**
+ * npm run demo-data -- --from 2023-01 [--to YYYY-MM] --seed N [--scale X] [--registry hcmc-2024] [--out file.ndjson]
+ *
+ * Writes deterministic demo records (procedures, dossiers, 1022 feedback) as NDJSON, to --out or
+ * to stdout (use `npm run -s demo-data` then, or npm's banner lands in the output too), with a
+ * progress bar on stderr. Without --to the data runs to the current month and
+ * describes the state at the start of today (local time), so two runs on one day give the same bytes.
+ */
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { monthOf, CITY_UTC_OFFSET_MINUTES } from '../shared-types/src/periods.ts';
+import { generateDemoData, planDemoData, type DemoOptions, type DemoProgress } from '../functions/src/demo/generate.ts';
+import { loadRegistry, DEFAULT_REGISTRY } from '../functions/src/demo/registry.ts';
+
+const USAGE = `usage: npm run demo-data -- --from YYYY-MM [--to YYYY-MM] --seed N [--scale X] [--registry NAME] [--out FILE]
+  --from      first month (required)
+  --to        last month (default: the current month, up to the start of today)
+  --seed      any integer or word; same seed, same records (required)
+  --scale     multiplies dossier and feedback volumes (default 1 ≈ 200k dossiers for 2023-01..2026-11)
+  --registry  config/units/<name>.json (default: $CITY_REGISTRY or ${DEFAULT_REGISTRY})
+  --out       NDJSON file to write (default: stdout)
+  --quiet     no progress bar`;
+
+function fail(message: string): never {
+  process.stderr.write(`demo-data: ${message}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+/** A hand-written progress bar: redrawn in place on a TTY, a plain line every 10% otherwise. */
+export function progressReporter(stream: NodeJS.WriteStream = process.stderr): { update: (p: DemoProgress) => void; finish: (p: DemoProgress) => void } {
+  const started = performance.now();
+  let lastDecile = -1;
+  let lastDraw = 0;
+  const line = (p: DemoProgress) => {
+    const ratio = p.total ? p.done / p.total : 1;
+    const width = 30;
+    const filled = Math.round(ratio * width);
+    const secs = ((performance.now() - started) / 1000).toFixed(1);
+    const counts = `${p.done.toLocaleString('en')}/${p.total.toLocaleString('en')} records (procedures ${p.procedures.toLocaleString('en')}, dossiers ${p.dossiers.toLocaleString('en')}, feedback ${p.feedback.toLocaleString('en')})`;
+    return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(ratio * 100).toFixed(1).padStart(5)}% ${counts} ${secs}s`;
+  };
+  return {
+    update(p) {
+      if (stream.isTTY) {
+        const now = performance.now();
+        if (now - lastDraw < 100) return;
+        lastDraw = now;
+        stream.write(`\r${line(p)}\x1b[K`);
+      } else {
+        const decile = Math.floor((p.total ? p.done / p.total : 1) * 10);
+        if (decile > lastDecile) {
+          lastDecile = decile;
+          stream.write(line(p) + '\n');
+        }
+      }
+    },
+    finish(p) {
+      if (stream.isTTY) stream.write(`\r${line(p)}\x1b[K\n`);
+      else if (lastDecile < 10) stream.write(line(p) + '\n');
+    },
+  };
+}
+
+async function write(out: NodeJS.WritableStream | WriteStream, chunk: string): Promise<void> {
+  if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+}
+
+async function main(): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        from: { type: 'string' },
+        to: { type: 'string' },
+        seed: { type: 'string' },
+        scale: { type: 'string' },
+        registry: { type: 'string' },
+        out: { type: 'string' },
+        quiet: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+  } catch (err) {
+    fail((err as Error).message);
+  }
+  if (values.help) {
+    process.stdout.write(USAGE + '\n');
+    return;
+  }
+  if (!values.from) fail('--from is required');
+  if (values.seed === undefined || values.seed === '') fail('--seed is required');
+  const scale = values.scale === undefined ? 1 : Number(values.scale);
+  if (!(scale > 0) || !Number.isFinite(scale)) fail(`--scale must be a positive number, got "${values.scale}"`);
+  const seed = /^-?\d+$/.test(values.seed) ? Number(values.seed) : values.seed;
+
+  const now = Date.now();
+  const currentMonth = monthOf(now);
+  const to = values.to ?? currentMonth;
+  let asOf: number | undefined;
+  if (to === currentMonth) {
+    // the start of today, local time: stable for a day, and nothing dated in the future
+    const offset = CITY_UTC_OFFSET_MINUTES * 60_000;
+    asOf = Math.floor((now + offset) / 86_400_000) * 86_400_000 - offset;
+  }
+
+  let units;
+  try {
+    units = loadRegistry(values.registry ?? process.env.CITY_REGISTRY ?? DEFAULT_REGISTRY);
+  } catch (err) {
+    fail((err as Error).message);
+  }
+
+  const bar = values.quiet ? null : progressReporter();
+  const opts: DemoOptions = { units, from: values.from, to, seed, scale, asOf, onProgress: bar ? (p) => bar.update(p) : undefined, progressEvery: 2000 };
+  try {
+    planDemoData(opts); // check the options before opening the output
+  } catch (err) {
+    fail((err as Error).message);
+  }
+
+  const out = values.out ? createWriteStream(values.out) : process.stdout;
+  out.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0); // the reader went away (e.g. `| head`)
+    process.stderr.write(`demo-data: cannot write ${values.out ?? 'stdout'}: ${err.message}\n`);
+    process.exit(1);
+  });
+  const started = performance.now();
+  let buffer = '';
+  let last: DemoProgress | undefined;
+  const records = generateDemoData({ ...opts, onProgress: (p) => { last = p; bar?.update(p); } });
+  for (const record of records) {
+    buffer += JSON.stringify(record) + '\n';
+    if (buffer.length > 1 << 20) {
+      await write(out, buffer);
+      buffer = '';
+    }
+  }
+  if (buffer) await write(out, buffer);
+  if (last) bar?.finish(last);
+  if (values.out) {
+    await new Promise<void>((resolve, reject) => (out as WriteStream).end((err?: Error | null) => (err ? reject(err) : resolve())));
+  }
+  if (!values.quiet) {
+    process.stderr.write(`demo-data: ${last?.total.toLocaleString('en') ?? 0} records in ${((performance.now() - started) / 1000).toFixed(1)} s${values.out ? ` → ${values.out}` : ''}\n`);
+  }
+}
+
+await main();

@@ -1,0 +1,262 @@
+/**
+ * The single-spa root config: no UI framework. It owns the layout, navigation, locale, period
+ * and unit selection, the URL (all view state, back/forward), live updates, and error isolation
+ * (see slot.ts). Modules come from /modules.json (the registry) and are imported through the
+ * import map by their specifier, so import-map-overrides can point one at a laptop.
+ */
+import { registerApplication, start, navigateToUrl } from 'single-spa';
+import {
+  createApi, formatPeriod, formatDateTime, periodKind, lt,
+  type Locale, type NavigateTo, type LatestSnapshot, type Unit, type ModuleProps,
+} from '../../microfrontends/_kit/core.ts';
+import { parseLocation, hrefFor, matchRoute, type ViewState } from './url-state.ts';
+import { Slot } from './slot.ts';
+import { st } from './strings.ts';
+
+interface RegistryEntry { version: string; url: string; specifier: string; route: string; title: { vi: string; en: string }; owner: string }
+type Registry = Record<string, RegistryEntry>;
+
+const POLL_MS = 3 * 60_000;
+const api = createApi({ base: '/data' });
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+
+let view: ViewState = parseLocation(location);
+let latest: LatestSnapshot | null = null;
+let units: Unit[] = [];
+let registry: Registry = {};
+const slots = new Map<string, Slot>();
+
+// ---------------------------------------------------------------- navigation
+function href(to: NavigateTo): string {
+  return hrefFor(location, to);
+}
+function navigate(to: NavigateTo) {
+  const url = href(to);
+  if (url === location.pathname + location.search) return;
+  if (to.replace) history.replaceState(history.state, '', url); // single-spa reroutes on replaceState too
+  else navigateToUrl(url);
+}
+/** Same-origin links inside the page navigate without a reload (modules render plain <a href>). */
+function interceptLinks(event: MouseEvent) {
+  if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  const a = (event.target as Element | null)?.closest?.('a[href]') as HTMLAnchorElement | null;
+  if (!a || a.target || a.hasAttribute('download') || a.origin !== location.origin) return;
+  if (/^\/(data|api|embed)\//.test(a.pathname) || /\.\w+$/.test(a.pathname)) return;
+  event.preventDefault();
+  if (a.pathname + a.search !== location.pathname + location.search) navigateToUrl(a.pathname + a.search + a.hash);
+}
+
+// ---------------------------------------------------------------- props
+function periodNow(): string {
+  return view.period ?? latest?.latestPeriod ?? '';
+}
+function propsFor(): ModuleProps {
+  return {
+    locale: view.locale, period: periodNow(), unitId: view.unitId, navigate, href, api,
+    embed: false, query: view.query, asOf: latest?.asOf ?? '',
+  };
+}
+
+// ---------------------------------------------------------------- chrome (header, nav, controls)
+function renderChrome() {
+  const L = view.locale;
+  document.documentElement.lang = L;
+  for (const el of document.querySelectorAll<HTMLElement>('[data-i18n]')) {
+    el.textContent = st(L, el.dataset.i18n as Parameters<typeof st>[1]);
+  }
+  $('site-nav').setAttribute('aria-label', st(L, 'nav'));
+  const localeLink = $<HTMLAnchorElement>('locale-switch');
+  localeLink.href = href({ query: { lang: L === 'vi' ? 'en' : 'vi' } });
+  localeLink.textContent = st(L, 'switchLocale');
+  localeLink.lang = L === 'vi' ? 'en' : 'vi';
+  localeLink.setAttribute('aria-label', st(L, 'switchLocaleLabel'));
+  $<HTMLInputElement>('unit-input').placeholder = st(L, 'unitPlaceholder');
+
+  // nav: modules whose route has no parameter
+  const nav = $('site-nav-list');
+  nav.replaceChildren(...Object.entries(registry).filter(([, m]) => !m.route.includes(':')).map(([, m]) => {
+    const li = document.createElement('li');
+    const a = document.createElement('a');
+    a.href = hrefFor(location, { path: m.route });
+    a.textContent = lt(m.title, L);
+    if (matchRoute(m.route, view.path)) a.setAttribute('aria-current', 'page');
+    li.append(a);
+    return li;
+  }));
+
+  renderPeriodSelect();
+  renderUnitList();
+  const asOf = $('as-of');
+  asOf.textContent = latest ? st(L, 'asOf', { asOf: formatDateTime(latest.asOf, L) }) : '';
+
+  const active = Object.entries(registry).filter(([, m]) => matchRoute(m.route, view.path));
+  const title = active.length ? lt(active[0][1].title, L) : '';
+  document.title = title ? `${title} — ${st(L, 'site')}` : st(L, 'site');
+  $('not-found').hidden = active.length > 0 || !Object.keys(registry).length;
+  for (const slot of slots.values()) slot.refreshStatus();
+}
+
+let periodOptionsKey = '';
+function renderPeriodSelect() {
+  const select = $<HTMLSelectElement>('period-select');
+  const L = view.locale;
+  const periods = latest?.periods ?? (view.period ? [view.period] : []);
+  const key = `${L}|${latest?.latestPeriod}|${periods.join(',')}|${view.period ?? ''}`;
+  if (key === periodOptionsKey) return;
+  periodOptionsKey = key;
+  const groups: Record<string, HTMLOptGroupElement> = {};
+  const latestOption = new Option(st(L, 'latest', { period: latest ? formatPeriod(latest.latestPeriod, L) : '…' }), '');
+  const children: HTMLElement[] = [latestOption];
+  const all = [...new Set([...periods, ...(view.period ? [view.period] : [])])].sort().reverse();
+  for (const kind of ['month', 'quarter', 'year'] as const) {
+    const g = document.createElement('optgroup');
+    g.label = st(L, kind);
+    groups[kind] = g;
+    for (const p of all.filter((x) => periodKind(x) === kind)) g.append(new Option(formatPeriod(p, L), p));
+    if (g.children.length) children.push(g);
+  }
+  select.replaceChildren(...children);
+  select.value = view.period ?? '';
+}
+
+let unitListKey = '';
+function renderUnitList() {
+  const key = `${view.locale}|${units.length}`;
+  if (key === unitListKey) return;
+  unitListKey = key;
+  $('unit-list').replaceChildren(...units.map((u) => new Option(lt(u.name, view.locale), u.id)));
+}
+function findUnit(q: string): Unit | undefined {
+  const norm = (s: string) => s.normalize('NFC').trim().toLocaleLowerCase('vi');
+  const n = norm(q);
+  return units.find((u) => u.id === q.trim()) ?? units.find((u) => norm(u.name.vi) === n || norm(u.name.en) === n)
+    ?? units.find((u) => norm(u.name.vi).includes(n) || norm(u.name.en).includes(n));
+}
+
+function wireControls() {
+  document.addEventListener('click', interceptLinks);
+  $<HTMLSelectElement>('period-select').addEventListener('change', (e) => {
+    navigate({ query: { period: (e.target as HTMLSelectElement).value || null } });
+  });
+  const input = $<HTMLInputElement>('unit-input');
+  const message = $('unit-message');
+  const go = () => {
+    const q = input.value;
+    if (!q.trim()) return;
+    const unit = findUnit(q);
+    message.textContent = unit ? '' : st(view.locale, 'unitNotFound', { q });
+    if (unit) { input.value = ''; navigate({ path: `/units/${encodeURIComponent(unit.id)}` }); }
+  };
+  $('unit-form').addEventListener('submit', (e) => { e.preventDefault(); go(); });
+  // choosing an entry of the datalist puts the unit id in the box: go straight there
+  input.addEventListener('input', () => { if (units.some((u) => u.id === input.value)) go(); });
+}
+
+// ---------------------------------------------------------------- routing
+function onRoute() {
+  const before = view;
+  view = parseLocation(location);
+  renderChrome();
+  const props = propsFor();
+  for (const slot of slots.values()) void slot.update(props);
+  if (before.path !== view.path) {
+    window.scrollTo(0, 0);
+    $('main').focus({ preventScroll: true });
+  }
+}
+
+// ---------------------------------------------------------------- live updates
+async function poll() {
+  try {
+    const next = await api.latest({ fresh: true });
+    if (latest && next.asOf !== latest.asOf) {
+      api.invalidate();
+      latest = next;
+      api.latest(); // re-prime
+      renderChrome();
+      const props = propsFor();
+      for (const slot of slots.values()) void slot.update(props);
+    }
+  } catch { /* offline for a moment: try again later */ }
+}
+
+// ---------------------------------------------------------------- boot
+function importModule(specifier: string, failedLoads: number): Promise<unknown> {
+  if (failedLoads === 0) return import(/* @vite-ignore */ specifier);
+  // a failed import may be cached by the browser under its URL: ask past it
+  const url = new URL(import.meta.resolve(specifier));
+  url.searchParams.set('retry', String(failedLoads));
+  return import(/* @vite-ignore */ url.href);
+}
+
+function registerModules() {
+  const container = $('slots');
+  for (const [name, entry] of Object.entries(registry)) {
+    const section = document.createElement('section');
+    container.append(section);
+    const slot = new Slot({
+      name, specifier: entry.specifier, element: section, importer: importModule,
+      strings: (L: Locale) => ({ loading: st(L, 'loading'), error: st(L, 'moduleError', { title: lt(entry.title, L) }), retry: st(L, 'retry') }),
+    });
+    slots.set(name, slot);
+    registerApplication({
+      name,
+      app: async () => slot.lifecycles,
+      activeWhen: (loc) => matchRoute(entry.route, loc.pathname) !== null,
+      customProps: () => propsFor() as unknown as Record<string, unknown>,
+    });
+  }
+}
+
+async function loadRegistry(): Promise<Registry> {
+  const res = await fetch('/modules.json', { cache: 'no-cache' });
+  if (!res.ok) throw new Error(`${res.status} /modules.json`);
+  return (await res.json()) as Registry;
+}
+
+function showRegistryError(error: unknown) {
+  const status = $('shell-status');
+  const card = document.createElement('div');
+  card.className = 'error-card';
+  card.setAttribute('role', 'alert');
+  const title = document.createElement('p');
+  title.className = 'error-card__title';
+  title.textContent = st(view.locale, 'registryError');
+  const detail = document.createElement('p');
+  detail.className = 'error-card__detail';
+  detail.textContent = error instanceof Error ? error.message : String(error);
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'button';
+  button.textContent = st(view.locale, 'retry');
+  button.addEventListener('click', () => { status.replaceChildren(); void boot(); });
+  card.append(title, detail, button);
+  status.replaceChildren(card);
+}
+
+let started = false;
+async function boot() {
+  renderChrome();
+  const status = $('shell-status');
+  const p = document.createElement('p');
+  p.className = 'loading';
+  p.textContent = st(view.locale, 'loading');
+  status.replaceChildren(p);
+  const [reg, lat, uni] = await Promise.allSettled([loadRegistry(), api.latest(), api.units()]);
+  if (lat.status === 'fulfilled') latest = lat.value;
+  if (uni.status === 'fulfilled') units = uni.value.units;
+  if (reg.status === 'rejected') { showRegistryError(reg.reason); return; }
+  status.replaceChildren();
+  registry = reg.value;
+  registerModules();
+  renderChrome();
+  if (!started) {
+    started = true;
+    window.addEventListener('single-spa:routing-event', onRoute);
+    start({ urlRerouteOnly: true });
+    setInterval(poll, POLL_MS);
+  }
+}
+
+wireControls();
+void boot();

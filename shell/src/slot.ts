@@ -1,0 +1,180 @@
+/**
+ * One module's place on the page, and the error isolation around it. single-spa gets lifecycles
+ * from `slot.lifecycles`, which never reject: a module that 404s, fails to parse, has no
+ * lifecycles, or throws in bootstrap/mount/update shows an error card with a Retry button in its
+ * own slot, and single-spa (and so every other module) carries on as if nothing happened.
+ */
+import type { Locale } from '../../microfrontends/_kit/core.ts';
+
+export interface Lifecycles {
+  bootstrap?: (props: any) => Promise<unknown> | unknown;
+  mount: (props: any) => Promise<unknown> | unknown;
+  unmount: (props: any) => Promise<unknown> | unknown;
+  update?: (props: any) => Promise<unknown> | unknown;
+}
+export interface SlotOptions {
+  name: string;
+  /** the module's import-map specifier */
+  specifier: string;
+  /** imports a module; `attempt` > 0 on a Retry (the shell then asks past any cached failure) */
+  importer: (specifier: string, attempt: number) => Promise<unknown>;
+  /** the section the slot lives in */
+  element: HTMLElement;
+  strings: (locale: Locale) => { loading: string; error: string; retry: string };
+  onError?: (name: string, error: unknown) => void;
+}
+
+type State = 'idle' | 'loading' | 'mounting' | 'mounted' | 'error';
+
+export class Slot {
+  readonly name: string;
+  readonly element: HTMLElement;
+  readonly mountPoint: HTMLElement;
+  private readonly status: HTMLElement;
+  private readonly opts: SlotOptions;
+  private module: Lifecycles | null = null;
+  /** failed loads so far: the importer gets it so a Retry can ask past a cached failure */
+  private failedLoads = 0;
+  private active = false;
+  private props: Record<string, unknown> = {};
+  state: State = 'idle';
+  lastError: unknown = null;
+
+  constructor(opts: SlotOptions) {
+    this.opts = opts;
+    this.name = opts.name;
+    this.element = opts.element;
+    this.element.classList.add('slot');
+    this.element.dataset.module = opts.name;
+    this.element.hidden = true;
+    this.mountPoint = document.createElement('div');
+    this.mountPoint.className = 'slot__mount';
+    this.mountPoint.id = `single-spa-application:${opts.name}`;
+    this.status = document.createElement('div');
+    this.status.className = 'slot__status';
+    this.element.replaceChildren(this.status, this.mountPoint);
+  }
+
+  /** What single-spa's loading function resolves to. */
+  readonly lifecycles = {
+    bootstrap: async () => {},
+    mount: async (props: Record<string, unknown>) => {
+      this.active = true;
+      this.props = props;
+      this.element.hidden = false;
+      await this.start();
+    },
+    unmount: async () => {
+      this.active = false;
+      this.element.hidden = true;
+      const wasMounted = this.state === 'mounted' || this.state === 'mounting';
+      this.setStatus(null);
+      if (wasMounted && this.module) {
+        try { await this.module.unmount(this.mountProps()); } catch (e) { this.report(e); }
+      }
+      this.mountPoint.replaceChildren();
+      this.state = 'idle';
+    },
+  };
+
+  /** New props from the shell (URL change, live update). */
+  async update(props: Record<string, unknown>) {
+    this.props = props;
+    if (this.state !== 'mounted' || !this.module?.update) return;
+    try {
+      await this.module.update(this.mountProps());
+    } catch (e) {
+      await this.fail(e);
+    }
+  }
+
+  async retry() {
+    if (this.active) await this.start();
+  }
+
+  private mountProps() {
+    return { ...this.props, name: this.name, domElement: this.mountPoint };
+  }
+
+  private async start() {
+    if (this.state === 'loading' || this.state === 'mounting' || this.state === 'mounted') return;
+    this.state = 'loading';
+    this.setStatus('loading');
+    try {
+      if (!this.module) {
+        try {
+          const loaded = (await this.opts.importer(this.opts.specifier, this.failedLoads)) as Partial<Lifecycles>;
+          if (!loaded || typeof loaded.mount !== 'function' || typeof loaded.unmount !== 'function') {
+            throw new Error(`${this.name}: the module does not export single-spa lifecycles (mount, unmount)`);
+          }
+          await loaded.bootstrap?.(this.mountProps());
+          this.module = loaded as Lifecycles;
+        } catch (e) {
+          this.failedLoads++;
+          throw e;
+        }
+      }
+      if (!this.active) { this.state = 'idle'; this.setStatus(null); return; }
+      this.state = 'mounting';
+      await this.module.mount(this.mountProps());
+      if (!this.active) return; // unmounted while mounting: unmount already ran
+      this.state = 'mounted';
+      this.setStatus(null);
+    } catch (e) {
+      await this.fail(e);
+    }
+  }
+
+  private async fail(error: unknown) {
+    const wasMounting = this.state === 'mounting' || this.state === 'mounted';
+    this.state = 'error';
+    this.lastError = error;
+    this.report(error);
+    if (wasMounting && this.module) {
+      try { await this.module.unmount(this.mountProps()); } catch { /* it is broken already */ }
+    }
+    this.mountPoint.replaceChildren();
+    if (this.active) this.setStatus('error');
+  }
+
+  private report(error: unknown) {
+    console.error(`[${this.name}]`, error);
+    this.opts.onError?.(this.name, error);
+  }
+
+  /** Re-render the status (loading / error card) in the current locale. */
+  refreshStatus() {
+    if (this.state === 'error' && this.active) this.setStatus('error');
+    else if ((this.state === 'loading' || this.state === 'mounting') && this.active) this.setStatus('loading');
+  }
+
+  private setStatus(kind: 'loading' | 'error' | null) {
+    const locale = (this.props.locale as Locale) ?? 'vi';
+    const s = this.opts.strings(locale);
+    this.element.setAttribute('aria-busy', String(kind === 'loading'));
+    if (kind === null) { this.status.replaceChildren(); return; }
+    if (kind === 'loading') {
+      const p = document.createElement('p');
+      p.className = 'loading';
+      p.textContent = s.loading;
+      this.status.replaceChildren(p);
+      return;
+    }
+    const card = document.createElement('div');
+    card.className = 'error-card';
+    card.setAttribute('role', 'alert');
+    const title = document.createElement('p');
+    title.className = 'error-card__title';
+    title.textContent = s.error;
+    const detail = document.createElement('p');
+    detail.className = 'error-card__detail';
+    detail.textContent = this.lastError instanceof Error ? this.lastError.message : String(this.lastError ?? '');
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'button';
+    button.textContent = s.retry;
+    button.addEventListener('click', () => { button.disabled = true; void this.retry(); });
+    card.append(title, detail, button);
+    this.status.replaceChildren(card);
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * The whole view state lives in the URL, so every view is a link and back/forward work:
+ *   path      which module(s): `/` overview, `/units/{id}` a unit's profile, …
+ *   ?lang=en  English (Vietnamese is the default and is not written)
+ *   ?period=  a period id; absent = the latest published period
+ *   any other query parameter is the active module's own view state (e.g. `peer` of the overview)
+ */
+import type { Locale, NavigateTo } from '../../microfrontends/_kit/core.ts';
+
+export interface ViewState {
+  path: string;
+  locale: Locale;
+  period: string | null;
+  unitId: string | null;
+  /** the remaining query parameters (module view state) */
+  query: Record<string, string>;
+}
+
+const PERIOD_RE = /^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?$/;
+const SHELL_PARAMS = new Set(['lang', 'period']);
+
+export function isPeriodId(s: string | null | undefined): s is string {
+  return !!s && PERIOD_RE.test(s);
+}
+
+/** Match a manifest route (`/`, `/units/:unitId`) against a path; returns its params or null. */
+export function matchRoute(route: string, path: string): Record<string, string> | null {
+  const norm = (p: string) => (p.length > 1 ? p.replace(/\/+$/, '') : p) || '/';
+  const r = norm(route).split('/'), p = norm(path).split('/');
+  if (r.length !== p.length) return null;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < r.length; i++) {
+    if (r[i].startsWith(':')) {
+      if (!p[i]) return null;
+      try { params[r[i].slice(1)] = decodeURIComponent(p[i]); } catch { return null; }
+    } else if (r[i] !== p[i]) return null;
+  }
+  return params;
+}
+
+export function parseLocation(loc: { pathname: string; search: string }): ViewState {
+  const params = new URLSearchParams(loc.search);
+  const query: Record<string, string> = {};
+  for (const [k, v] of params) if (!SHELL_PARAMS.has(k)) query[k] = v;
+  const period = params.get('period');
+  return {
+    path: loc.pathname || '/',
+    locale: params.get('lang') === 'en' ? 'en' : 'vi',
+    period: isPeriodId(period) ? period : null,
+    unitId: matchRoute('/units/:unitId', loc.pathname)?.unitId ?? null,
+    query,
+  };
+}
+
+/**
+ * The URL for a navigation from the current location: `lang` and `period` are kept, the module's
+ * own parameters are kept on the same path and dropped when the path changes; `null` removes one.
+ */
+export function hrefFor(current: { pathname: string; search: string }, to: NavigateTo): string {
+  const params = new URLSearchParams(current.search);
+  const path = to.path ?? current.pathname;
+  if (path !== current.pathname) {
+    for (const k of [...params.keys()]) if (!SHELL_PARAMS.has(k)) params.delete(k);
+  }
+  for (const [k, v] of Object.entries(to.query ?? {})) {
+    if (v == null || (k === 'lang' && v === 'vi')) params.delete(k);
+    else params.set(k, v);
+  }
+  // stable order: lang, period, then the rest alphabetically (one view, one URL)
+  const entries = [...params.entries()].sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+  const search = new URLSearchParams(entries).toString();
+  return path + (search ? `?${search}` : '');
+}
+const rank = (k: string) => (k === 'lang' ? 0 : k === 'period' ? 1 : 2);

@@ -1,0 +1,114 @@
+/**
+ * Browser-test support: a Chromium, a built site, snapshots and a server. Kept in one place so
+ * the tests can switch to the real local stack (`npm start`) by changing startSite() only.
+ */
+import { createServer, type Server } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, extname, join, normalize, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { buildWeb, listModules, MODULES_DIR } from '../../scripts/build-web.ts';
+import { scoreAll } from '../../functions/src/domain/engine/index.ts';
+import { METHOD_766_V1 } from '../../shared-types/src/method.ts';
+import { periodsBetween } from '../../shared-types/src/periods.ts';
+import type { SourceRecord, Unit } from '../../shared-types/src/records.ts';
+import type { UnitScore } from '../../shared-types/src/scores.ts';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+export const FIXTURE_MODULES = join(HERE, 'fixtures');
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+/** Builds the site into a temporary dir; `extraModules` are module dirs added to the real ones. */
+export async function buildSite(extraModules: string[] = []): Promise<string> {
+  const outDir = await mkdtemp(join(tmpdir(), 'itmap-web-'));
+  const dirs = [...(await listModules()).map((n) => join(MODULES_DIR, n)), ...extraModules];
+  await buildWeb({ outDir, moduleDirs: dirs, quiet: true });
+  return outDir;
+}
+
+/** Snapshots under /data computed by the engine from shared/fixtures/766-example.json (no data files in the repo). */
+export async function writeFixtureSnapshots(): Promise<string> {
+  const fixture = JSON.parse(readFileSync(resolve(HERE, '../../../shared/fixtures/766-example.json'), 'utf8')) as {
+    units: Unit[]; records: SourceRecord[];
+  };
+  const asOf = '2025-01-01T00:00:00+07:00';
+  const periods = periodsBetween('2024-01', '2024-12').map((p) => p.id);
+  const scores = scoreAll({ units: fixture.units, records: fixture.records, periods, method: METHOD_766_V1, asOf });
+  const dir = await mkdtemp(join(tmpdir(), 'itmap-data-'));
+  const put = async (path: string, body: unknown) => {
+    await mkdir(dirname(join(dir, path)), { recursive: true });
+    await writeFile(join(dir, path), JSON.stringify(body));
+  };
+  const byPeriod = new Map<string, UnitScore[]>();
+  const byUnit = new Map<string, UnitScore[]>();
+  for (const s of scores) {
+    byPeriod.set(s.period, [...(byPeriod.get(s.period) ?? []), s]);
+    byUnit.set(s.unitId, [...(byUnit.get(s.unitId) ?? []), s]);
+  }
+  await put('latest.json', { asOf, method: METHOD_766_V1.id, periods, latestPeriod: '2024-03', changed: [] });
+  await put('units.json', { asOf, units: fixture.units });
+  await put('method.json', METHOD_766_V1);
+  for (const [period, list] of byPeriod) await put(`scores/${period}.json`, { period, method: METHOD_766_V1.id, asOf, scores: list });
+  for (const [unitId, history] of byUnit) await put(`units/${unitId}.json`, { unitId, method: METHOD_766_V1.id, asOf, history });
+  return dir;
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8', '.txt': 'text/plain; charset=utf-8', '.svg': 'image/svg+xml',
+};
+
+export interface Site {
+  url: string;
+  /** paths requested so far */
+  requests: string[];
+  close(): Promise<void>;
+}
+export interface SiteOptions {
+  webDir: string;
+  dataDir: string;
+  /** answer a request with this status instead (e.g. a 404 for a module), or undefined to serve it */
+  fault?: (pathname: string) => number | undefined;
+}
+
+/** A static server like the local stack: dist/web at /, snapshots at /data, the CSP header from csp.txt. */
+export async function startSite(opts: SiteOptions): Promise<Site> {
+  const csp = (await readFile(join(opts.webDir, 'csp.txt'), 'utf8')).trim();
+  const requests: string[] = [];
+  const server: Server = createServer(async (req, res) => {
+    const { pathname } = new URL(req.url ?? '/', 'http://x');
+    requests.push(pathname);
+    const faulty = opts.fault?.(pathname);
+    if (faulty) { res.writeHead(faulty, { 'content-type': 'text/plain' }).end(`${faulty}`); return; }
+    const [root, rel] = pathname.startsWith('/data/') ? [opts.dataDir, pathname.slice(6)] : [opts.webDir, pathname.slice(1)];
+    let file = normalize(join(root, decodeURIComponent(rel)));
+    if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
+    // the shell's routes (no file extension) all get index.html
+    if (!extname(pathname) && !pathname.startsWith('/data/')) file = join(opts.webDir, 'index.html');
+    try {
+      if (!(await stat(file)).isFile()) throw new Error('not a file');
+      const body = await readFile(file);
+      const headers: Record<string, string> = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' };
+      if (file.endsWith('.html')) Object.assign(headers, { 'content-security-policy': csp, 'x-content-type-options': 'nosniff' });
+      res.writeHead(200, headers).end(body);
+    } catch {
+      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'not_found', message: pathname } }));
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
+  };
+}

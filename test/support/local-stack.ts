@@ -1,0 +1,30 @@
+/** Starts the real local stack (DynamoDB Local + handlers + poller) for a test file, in memory. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startLocalStack, type LocalStack } from '../../local/stack.ts';
+import type { Unit } from '../../shared-types/src/records.ts';
+
+export const INGEST_KEY = 'test-ingest-key';
+
+export async function startTestStack(options: { units?: Unit[]; tickMs?: number } = {}): Promise<LocalStack> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bando-test-'));
+  if (options.units) {
+    const file = join(dataDir, 'registry.json');
+    writeFileSync(file, JSON.stringify({ units: options.units }));
+    process.env.CITY_REGISTRY_FILE = file;
+  }
+  return startLocalStack({ dataDir, ingestKey: INGEST_KEY, tickMs: options.tickMs ?? 500, log: (line) => console.error(line) });
+}
+
+export async function postRecords(stack: LocalStack, body: string, options: { contentType?: string; key?: string | null; query?: string } = {}) {
+  const headers: Record<string, string> = { 'content-type': options.contentType ?? 'application/json' };
+  if (options.key !== null) headers.authorization = `Bearer ${options.key ?? INGEST_KEY}`;
+  const response = await fetch(`${stack.url}/api/v1/records${options.query ?? ''}`, { method: 'POST', headers, body });
+  return { status: response.status, body: await response.json() };
+}
+
+export async function getJson(stack: LocalStack, path: string) {
+  const response = await fetch(`${stack.url}${path}`);
+  return { status: response.status, body: await response.json() };
+}
