@@ -14,7 +14,8 @@ import { parseArgs } from 'node:util';
 import { METHOD_766_V1 } from '../shared-types/src/method.ts';
 import { periodsBetween } from '../shared-types/src/periods.ts';
 import type { Dossier, Feedback, Procedure, SourceRecord, Unit } from '../shared-types/src/records.ts';
-import { latestState, pooledCounts, scoreAll } from '../functions/src/domain/engine/index.ts';
+import { latestByType, scoreAll } from '../functions/src/domain/engine/index.ts';
+import { countOwn, indexUnits, planPeriods } from '../functions/src/domain/engine/grid.ts';
 
 const { values } = parseArgs({
   options: {
@@ -153,10 +154,16 @@ const feedbackCount = values.feedback === undefined ? Math.round(dossiers / 10) 
 const periods = periodsBetween('2023-01', '2026-11').map((p) => p.id);
 
 
+function cpu<T>(fn: () => T): [T, number] {
+  const c0 = process.cpuUsage(); const t0 = performance.now();
+  const v = fn();
+  const c = process.cpuUsage(c0);
+  console.log(`   wall ${((performance.now() - t0)/1000).toFixed(2)} cpu ${((c.user + c.system)/1e6).toFixed(2)} (user ${(c.user/1e6).toFixed(2)})`);
+  return [v, (c.user + c.system) / 1e6];
+}
 const [data] = time(() => generate({ seed, dossiers, feedback: feedbackCount, departments: 20, districts: 22, wardsPerDistrict: 14 }));
-for (let k = 0; k < 1; k++) {
-  const [latest, a] = time(() => latestState(data.records));
-  const [, b] = time(() => pooledCounts({ units: data.units, records: latest, periods }));
-  const [, c] = time(() => scoreAll({ units: data.units, records: data.records, periods, method: METHOD_766_V1, asOf: 'x' }));
-  console.log(a.toFixed(2), b.toFixed(2), c.toFixed(2));
+for (let k = 0; k < 3; k++) {
+  const [latest] = cpu(() => latestByType(data.records));
+  cpu(() => countOwn({ units: indexUnits(data.units), plan: planPeriods(periods), ...latest }));
+  cpu(() => scoreAll({ units: data.units, records: data.records, periods, method: METHOD_766_V1, asOf: 'x' }));
 }

@@ -45,7 +45,7 @@ const defaults: AppConfig = {
   modules: [],
   moduleCi: { repositories: {} },
   priceClass: 'PriceClass_200',
-  immutablePaths: ['/modules/*', '/shared/*', '/assets/*'],
+  immutablePaths: ['/modules/*', '/shared/*', '/shell/*.js', '/shell/*.css'],
   webDist: 'dist/web',
   throttle: { rate: 200, burst: 400, ingestRate: 50, ingestBurst: 100, modulesRate: 5, modulesBurst: 10 },
   logRetentionDays: 30,

@@ -30,7 +30,8 @@ export function lambdaContext(functionName: string): Context {
     awsRequestId: randomUUID(),
     logGroupName: `/aws/lambda/${functionName}`,
     logStreamName: 'local',
-    getRemainingTimeInMillis: () => 30_000,
+    // Generous, like a function configured with a long timeout: local runs are never cut short.
+    getRemainingTimeInMillis: () => 15 * 60_000,
     done: () => undefined,
     fail: () => undefined,
     succeed: () => undefined,

@@ -16,6 +16,8 @@ const { values } = parseArgs({
 const port = Number(values.port ?? process.env.PORT ?? 8080);
 const ingestKey = process.env.INGEST_KEY ?? 'dev-ingest-key';
 const started = Date.now();
+// Score a unit once its records have been quiet for 3 s: a bulk load is not re-read on every tick.
+process.env.SCORE_SETTLE_MS ??= '3000';
 
 if (!existsSync('dist/web/index.html')) {
   console.log('Building the web app (first run)…');
@@ -39,7 +41,9 @@ if (!values['no-demo'] && !(await stack.hasRecords())) {
   const { generateDemoData, planDemoData } = await import('../functions/src/demo/generate.ts');
   const { cityConfig } = await import('../functions/src/commons/config.ts');
   const { monthOf } = await import('../shared-types/src/periods.ts');
-  const options = { units: cityConfig().units, from: '2023-01', to: monthOf(Date.now()), seed: 766 };
+  // A quarter of the full volume (~50k dossiers) loads in a few minutes on a laptop;
+  // `npm run demo-data -- --scale 1` + `npm run import` gives the full city.
+  const options = { units: cityConfig().units, from: '2023-01', to: monthOf(Date.now()), seed: 766, scale: Number(process.env.DEMO_SCALE ?? 0.25) };
   const plan = planDemoData(options);
   console.log(`Loading demo data through the ingest API: ${plan.total.toLocaleString('en')} records (${plan.dossiers.toLocaleString('en')} dossiers). The map fills in as they arrive.`);
   const bar = progressBar('demo data', plan.total);

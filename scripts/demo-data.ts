@@ -27,7 +27,7 @@ function fail(message: string): never {
 }
 
 /** A hand-written progress bar: redrawn in place on a TTY, a plain line every 10% otherwise. */
-export function progressReporter(stream: NodeJS.WriteStream = process.stderr): { update: (p: DemoProgress) => void; finish: (p: DemoProgress) => void } {
+function progressReporter(stream: NodeJS.WriteStream = process.stderr): { update: (p: DemoProgress) => void; finish: (p: DemoProgress) => void } {
   const started = performance.now();
   let lastDecile = -1;
   let lastDraw = 0;
@@ -61,7 +61,7 @@ export function progressReporter(stream: NodeJS.WriteStream = process.stderr): {
   };
 }
 
-async function write(out: NodeJS.WritableStream | WriteStream, chunk: string): Promise<void> {
+async function write(out: NodeJS.WritableStream, chunk: string): Promise<void> {
   if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
 }
 

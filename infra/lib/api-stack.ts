@@ -13,6 +13,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import type { AppConfig } from '../config.ts';
 import { AppFunction } from './app-function.ts';
+import { WRITE_RECORDS, WRITE_STATE, allowRead, allowWrite } from './permissions.ts';
 
 export interface ApiStackProps extends StackProps {
   config: AppConfig;
@@ -61,8 +62,10 @@ export class ApiStack extends Stack {
       environment,
       memorySize: 1769, // one full vCPU: parsing and validating large batches is CPU-bound
     });
-    records.grantReadWriteData(this.ingest);
-    state.grantReadWriteData(this.ingest); // keys (hashed) and dirty marks
+    allowRead(this.ingest, records);
+    allowWrite(this.ingest, records, WRITE_RECORDS);
+    allowRead(this.ingest, state); // keys, stored hashed
+    allowWrite(this.ingest, state, WRITE_STATE); // dirty marks
 
     this.read = new AppFunction(this, 'ReadApi', {
       ...common,
@@ -70,8 +73,8 @@ export class ApiStack extends Stack {
       description: 'GET /api/v1/*: status, units, scores, history, feedback, method, OpenAPI',
       environment,
     });
-    records.grantReadData(this.read);
-    state.grantReadData(this.read);
+    allowRead(this.read, records);
+    allowRead(this.read, state);
 
     this.registry = new AppFunction(this, 'ModuleRegistry', {
       ...common,
@@ -80,7 +83,8 @@ export class ApiStack extends Stack {
       environment: { ...environment, PUBLIC_BUCKET: bucket.bucketName },
       memorySize: 512,
     });
-    state.grantReadWriteData(this.registry);
+    allowRead(this.registry, state);
+    allowWrite(this.registry, state, WRITE_STATE); // versions, history, team keys (hashed)
     this.registry.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'ReadBundlesAndSite',
@@ -144,8 +148,8 @@ export class ApiStack extends Stack {
     // Tighter limits on the write routes than on the stage as a whole.
     const cfnStage = stage.node.defaultChild as apigw.CfnStage;
     cfnStage.routeSettings = {
-      'POST /api/v1/records': { throttlingRateLimit: config.throttle.ingestRate, throttlingBurstLimit: config.throttle.ingestBurst },
-      'ANY /api/v1/modules/{proxy+}': { throttlingRateLimit: config.throttle.modulesRate, throttlingBurstLimit: config.throttle.modulesBurst },
+      'POST /api/v1/records': { ThrottlingRateLimit: config.throttle.ingestRate, ThrottlingBurstLimit: config.throttle.ingestBurst },
+      'ANY /api/v1/modules/{proxy+}': { ThrottlingRateLimit: config.throttle.modulesRate, ThrottlingBurstLimit: config.throttle.modulesBurst },
     };
     // Route settings name routes that must exist first.
     for (const child of this.api.node.children) {

@@ -14,6 +14,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { AppConfig } from '../config.ts';
 import { AppFunction } from './app-function.ts';
+import { WRITE_STATE, allowRead, allowWrite } from './permissions.ts';
 
 export interface ProcessingStackProps extends StackProps {
   config: AppConfig;
@@ -51,7 +52,8 @@ export class ProcessingStack extends Stack {
       environment,
       timeout: Duration.seconds(60),
     });
-    state.grantReadWriteData(this.aggregate);
+    allowRead(this.aggregate, state);
+    allowWrite(this.aggregate, state, WRITE_STATE);
     this.aggregate.addEventSource(
       new DynamoEventSource(records, {
         startingPosition: lambda.StartingPosition.TRIM_HORIZON,
@@ -76,8 +78,9 @@ export class ProcessingStack extends Stack {
       timeout: Duration.minutes(2),
       retryAttempts: 0,
     });
-    records.grantReadData(this.score);
-    state.grantReadWriteData(this.score);
+    allowRead(this.score, records); // a dirty unit's records, through the byUnit index
+    allowRead(this.score, state);
+    allowWrite(this.score, state, WRITE_STATE);
 
     this.publish = new AppFunction(this, 'PublishSnapshots', {
       ...common,
@@ -87,7 +90,8 @@ export class ProcessingStack extends Stack {
       timeout: Duration.minutes(2),
       retryAttempts: 0,
     });
-    state.grantReadWriteData(this.publish); // reads scores, clears its publish queue
+    allowRead(this.publish, state);
+    allowWrite(this.publish, state, WRITE_STATE); // clears its publish queue
     this.publish.addToRolePolicy(
       new iam.PolicyStatement({ sid: 'Snapshots', actions: ['s3:GetObject', 's3:PutObject'], resources: [bucket.arnForObjects('data/*')] }),
     );

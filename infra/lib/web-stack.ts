@@ -30,8 +30,11 @@ export interface WebStackProps extends StackProps {
   api: apigw.IHttpApi;
 }
 
-/** Objects owned by the registry and the publisher: a site deploy never overwrites them. */
-export const NOT_DEPLOYED = ['index.html', 'importmap.json', 'data/*', 'modules/*'];
+/**
+ * Objects owned by the registry (the live import map and the page that inlines it) and the publisher:
+ * a site deploy never overwrites them. Bundles are uploaded (versioned paths, so never overwritten).
+ */
+export const NOT_DEPLOYED = ['index.html', 'importmap.json', 'modules.json', 'csp.txt', 'data/*'];
 
 export class WebStack extends Stack {
   readonly distribution: cloudfront.Distribution;

@@ -10,5 +10,6 @@ export { moduleLifecycles, stylesheetFor, type ModuleLifecycles, type LifecycleP
 export { default as ModuleHost } from './ModuleHost.svelte';
 export { default as ErrorCard } from './ErrorCard.svelte';
 export { default as ScoreBar } from './ScoreBar.svelte';
+export { default as TableScroll } from './TableScroll.svelte';
 export { default as ChartFigure } from './ChartFigure.svelte';
 export type { ChartSpec, SeriesSpec } from './charts.ts';

@@ -181,6 +181,34 @@ function digits(s: string, from: number, count: number): number {
 export function parseTimestamp(s: string): number {
   if (typeof s !== 'string') return NaN;
   const len = s.length;
+  if (len === 25) {
+    // fast path for the common `YYYY-MM-DDTHH:MM:SS±HH:MM`
+    const y0 = s.charCodeAt(0) - 48, y1 = s.charCodeAt(1) - 48, y2 = s.charCodeAt(2) - 48, y3 = s.charCodeAt(3) - 48;
+    const m0 = s.charCodeAt(5) - 48, m1 = s.charCodeAt(6) - 48, d0 = s.charCodeAt(8) - 48, d1 = s.charCodeAt(9) - 48;
+    const h0 = s.charCodeAt(11) - 48, h1 = s.charCodeAt(12) - 48, i0 = s.charCodeAt(14) - 48, i1 = s.charCodeAt(15) - 48;
+    const s0 = s.charCodeAt(17) - 48, s1 = s.charCodeAt(18) - 48, sign = s.charCodeAt(19);
+    const oh0 = s.charCodeAt(20) - 48, oh1 = s.charCodeAt(21) - 48, om0 = s.charCodeAt(23) - 48, om1 = s.charCodeAt(24) - 48;
+    if (
+      ((y0 | y1 | y2 | y3 | m0 | m1 | d0 | d1 | h0 | h1 | i0 | i1 | s0 | s1 | oh0 | oh1 | om0 | om1) & ~15) === 0 &&
+      y0 < 10 && y1 < 10 && y2 < 10 && y3 < 10 && m1 < 10 && d1 < 10 && h1 < 10 && i1 < 10 && s1 < 10 && oh1 < 10 && om1 < 10 &&
+      s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45 && s.charCodeAt(10) === 84 && s.charCodeAt(13) === 58 &&
+      s.charCodeAt(16) === 58 && s.charCodeAt(22) === 58 && (sign === 43 || sign === 45)
+    ) {
+      const y = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+      const mo = m0 * 10 + m1;
+      const d = d0 * 10 + d1;
+      const h = h0 * 10 + h1;
+      const mi = i0 * 10 + i1;
+      const sec = s0 * 10 + s1;
+      const oh = oh0 * 10 + oh1;
+      const om = om0 * 10 + om1;
+      if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || sec > 59 || oh > 23 || om > 59) return NaN;
+      if (d > (mo === 2 && isLeap(y) ? 29 : DAYS_IN_MONTH[mo - 1])) return NaN;
+      const offsetMin = (sign === 45 ? -1 : 1) * (oh * 60 + om);
+      return daysFromCivil(y, mo, d) * DAY_MS + h * 3_600_000 + mi * 60_000 + sec * 1000 - offsetMin * 60_000;
+    }
+    // anything else (e.g. fractional seconds without offset) takes the general path
+  }
   if (len < 17) return NaN;
   const y = digits(s, 0, 4);
   if (y < 0 || s.charCodeAt(4) !== 45 /* - */) return NaN;

@@ -156,9 +156,9 @@ function wireControls() {
 function onRoute() {
   const before = view;
   view = parseLocation(location);
-  renderChrome();
   const props = propsFor();
   for (const slot of slots.values()) void slot.update(props);
+  renderChrome();
   if (before.path !== view.path) {
     window.scrollTo(0, 0);
     $('main').focus({ preventScroll: true });
@@ -173,9 +173,9 @@ async function poll() {
       api.invalidate();
       latest = next;
       api.latest(); // re-prime
-      renderChrome();
       const props = propsFor();
       for (const slot of slots.values()) void slot.update(props);
+      renderChrome();
     }
   } catch { /* offline for a moment: try again later */ }
 }

@@ -241,7 +241,7 @@ function departmentSize(unitId: string): number {
 }
 
 function departmentDomain(unit: Unit): string {
-  return unit.name.vi.replace(/^(Sở|Ban Quản lý|Ban|Văn phòng)\s+/u, '');
+  return unit.name.vi.replace(/^(Sở|Ban Quản lý|Ban)\s+/u, '');
 }
 
 /** Share of fully online procedures by level: 0.36 · 1,600 + 0.45 · 200 + 0.7 · 100 ≈ 740. */
@@ -250,6 +250,7 @@ const FULL_SHARE = { department: 0.36, district: 0.45, ward: 0.7 } as const;
 function makeCatalogue(
   seed: number | string,
   key: string,
+  codePrefix: string,
   level: 'department' | 'district' | 'ward',
   size: number,
   realNames: readonly string[],
@@ -270,7 +271,7 @@ function makeCatalogue(
   for (let i = 0; i < size; i++) {
     const onlineLevel: OnlineLevel = isFull[i] ? 'full' : r() < 0.65 ? 'partial' : 'none';
     entries.push({
-      code: `${key}-${String(i + 1).padStart(3, '0')}`,
+      code: `${codePrefix}-${String(i + 1).padStart(3, '0')}`,
       name: i < realNames.length ? realNames[i] : fillName(i + 1),
       onlineLevel,
       feeRequired: r() < (level === 'ward' ? 0.2 : level === 'district' ? 0.35 : 0.4),
@@ -372,7 +373,6 @@ function volumeFactor(monthIdx: number, startIdx: number): number {
 
 interface Setup {
   states: UnitState[];
-  byId: Map<string, UnitState>;
   months: number[];
   asOf: number;
   startMs: number;
@@ -416,8 +416,8 @@ function setUp(opts: DemoOptions): Setup {
 
   // shared catalogues of districts and wards; a registry without districts (two-level
   // government) gives its wards and communes the district catalogue as well
-  const districtCat = makeCatalogue(seed, 'qh', 'district', DISTRICT_CATALOGUE_SIZE, DISTRICT_PROCEDURES, (n) => `Thủ tục hành chính cấp huyện số ${n}`);
-  const wardCat = makeCatalogue(seed, 'px', 'ward', WARD_CATALOGUE_SIZE, WARD_PROCEDURES, (n) => `Thủ tục hành chính cấp xã số ${n}`);
+  const districtCat = makeCatalogue(seed, 'district', 'qh', 'district', DISTRICT_CATALOGUE_SIZE, DISTRICT_PROCEDURES, (n) => `Thủ tục hành chính cấp huyện số ${n}`);
+  const wardCat = makeCatalogue(seed, 'ward', 'px', 'ward', WARD_CATALOGUE_SIZE, WARD_PROCEDURES, (n) => `Thủ tục hành chính cấp xã số ${n}`);
   const wardCatalogue = hasDistricts ? wardCat : [...wardCat, ...districtCat];
 
   const wardsOf = new Map<string, Unit[]>();
@@ -433,7 +433,7 @@ function setUp(opts: DemoOptions): Setup {
       const real = DEPARTMENT_PROCEDURES.find(([k]) => unit.id.includes(k))?.[1] ?? [];
       const domain = departmentDomain(unit);
       const size = departmentSize(unit.id);
-      catalogue = makeCatalogue(seed, unit.id, 'department', size, real, (n) => `Thủ tục lĩnh vực ${domain} số ${n}`);
+      catalogue = makeCatalogue(seed, unit.id, 'sn', 'department', size, real, (n) => `Thủ tục lĩnh vực ${domain} số ${n}`);
       weight = 0.6 + (1.4 * size) / 100;
     } else if (unit.kind === 'district') {
       catalogue = districtCat;
@@ -486,7 +486,6 @@ function setUp(opts: DemoOptions): Setup {
   const procedures = states.reduce((s, st) => s + st.procedures.length, 0);
   return {
     states,
-    byId: new Map(states.map((s) => [s.unit.id, s])),
     months,
     asOf,
     startMs,

@@ -65,8 +65,8 @@ export async function ingestRecords(
     const previous = stored.get(`${write.type}#${write.id}`);
     if (previous) touched.add(previous.unitId);
   }
-  // Marked before the reply so `pending` covers every acknowledged record at once;
-  // the stream marks them too, in case this process dies right after the write.
+  // Marked before the reply so `pending` covers every acknowledged record at once. The stream marks
+  // them too (in case this process dies right after the write), and also the unit a record moved from.
   await deps.state.markDirty(touched);
   return { accepted: written.length, unchanged, rejected };
 }

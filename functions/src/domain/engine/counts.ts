@@ -29,7 +29,7 @@ export function ownCounts({ unit, procedures, dossiers, feedback, periods }: Own
 /** Pools own counts (of one period) over each unit's subtree: the unit plus all descendants. */
 export function rollUp(units: readonly Unit[], ownCountsByUnit: ReadonlyMap<string, Counts>): Map<string, Counts> {
   const index = indexUnits(units);
-  const own = new Float64Array(units.length * M);
+  const own = new Int32Array(units.length * M);
   units.forEach((u, i) => {
     const c = ownCountsByUnit.get(u.id);
     if (c) writeCounts(own, 1, i, 0, c);

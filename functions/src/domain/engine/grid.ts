@@ -135,10 +135,13 @@ export interface CountInput {
   feedback: readonly Feedback[];
 }
 
-/** Own counts of every unit for every planned period: Float64Array [unit][slot][measure]. */
-export function countOwn({ units, plan, procedures, dossiers, feedback }: CountInput): Float64Array {
+/** A counts grid [unit][slot][measure]; counts are integers, 4 bytes keep the hot loop in cache. */
+export type Grid = Int32Array;
+
+/** Own counts of every unit for every planned period: [unit][slot][measure]. */
+export function countOwn({ units, plan, procedures, dossiers, feedback }: CountInput): Grid {
   const nSlots = plan.periods.length;
-  const C = new Float64Array(units.units.length * nSlots * M);
+  const C = new Int32Array(units.units.length * nSlots * M);
   if (nSlots === 0) return C;
   const kinds = plan.kinds;
   const S = plan.start;
@@ -327,7 +330,7 @@ export function countOwn({ units, plan, procedures, dossiers, feedback }: CountI
 // ------------------------------------------------------------------------------------------
 
 /** Pools own counts over each subtree: pooled[u] = own[u] + Σ pooled[children of u]. */
-export function rollUpGrid(units: UnitIndex, nSlots: number, own: Float64Array): Float64Array {
+export function rollUpGrid(units: UnitIndex, nSlots: number, own: Grid): Grid {
   const pooled = own.slice();
   const block = nSlots * M;
   for (const u of units.bottomUp) {
@@ -341,7 +344,7 @@ export function rollUpGrid(units: UnitIndex, nSlots: number, own: Float64Array):
 }
 
 /** The counts of one unit and slot as a `Counts` object (every measure present). */
-export function countsAt(grid: Float64Array, nSlots: number, unit: number, slot: number): Counts {
+export function countsAt(grid: ArrayLike<number>, nSlots: number, unit: number, slot: number): Counts {
   const out: Counts = {};
   const b = (unit * nSlots + slot) * M;
   for (let m = 0; m < M; m++) out[MEASURE_IDS[m]] = grid[b + m];
@@ -349,7 +352,7 @@ export function countsAt(grid: Float64Array, nSlots: number, unit: number, slot:
 }
 
 /** Writes a `Counts` object into the grid (missing measures are 0). */
-export function writeCounts(grid: Float64Array, nSlots: number, unit: number, slot: number, counts: Counts): void {
+export function writeCounts(grid: Grid, nSlots: number, unit: number, slot: number, counts: Counts): void {
   const b = (unit * nSlots + slot) * M;
   for (let m = 0; m < M; m++) grid[b + m] = counts[MEASURE_IDS[m]] ?? 0;
 }

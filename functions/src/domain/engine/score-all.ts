@@ -27,9 +27,9 @@ export interface PooledCounts {
   periods: PeriodRange[];
   units: readonly Unit[];
   /** own counts, [unit][period][measure] */
-  own: Float64Array;
+  own: Int32Array;
   /** counts pooled over each subtree, same layout */
-  pooled: Float64Array;
+  pooled: Int32Array;
   /** pooled counts of one unit for one period */
   get(unitId: string, period: string): Counts | undefined;
 }

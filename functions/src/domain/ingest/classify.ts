@@ -81,13 +81,13 @@ function identify(value: unknown): { type: string | null; id: string | null } {
   return { type: asText(object.type), id: asText(object.id) };
 }
 
-/** The store keys step 2 needs to know: the records themselves and the procedures dossiers cite. */
+/**
+ * The store keys step 2 needs: the procedures that dossiers cite. The records' own stored versions
+ * are not read up front: the conditional write finds them, so a new record costs one round trip.
+ */
 export function keysToLookUp(batch: ValidatedBatch): string[] {
   const keys = new Set<string>();
-  for (const { record } of batch.valid) {
-    keys.add(recordKey(record.type, record.id));
-    if (record.type === 'dossier') keys.add(recordKey('procedure', record.procedureId));
-  }
+  for (const { record } of batch.valid) if (record.type === 'dossier') keys.add(recordKey('procedure', record.procedureId));
   return [...keys];
 }
 

@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import type { Unit } from '../../../shared-types/src/records.ts';
+import { checkRegistry, loadFeedbackFields, loadRegistry } from './registry.ts';
+
+const ASCII_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+function commonChecks(units: Unit[]) {
+  const byId = new Map(units.map((u) => [u.id, u]));
+  expect(byId.size).toBe(units.length);
+  for (const u of units) {
+    expect(u.id).toMatch(ASCII_ID);
+    if (u.parentId !== null) expect(byId.has(u.parentId), `${u.id} → ${u.parentId}`).toBe(true);
+    expect(u.name.vi.length).toBeGreaterThan(0);
+    expect(u.name.en).toMatch(/^[\x20-\x7e]+$/);
+    if (u.kind !== 'department') expect(u.centroid, u.id).toBeDefined();
+  }
+  expect(units.filter((u) => u.parentId === null).map((u) => u.id)).toEqual(['hcm']);
+  const wards = units.filter((u) => u.kind === 'ward');
+  // ward names are unique within their parent
+  const names = new Set(wards.map((w) => `${w.parentId}/${w.name.vi}`));
+  expect(names.size).toBe(wards.length);
+  // electronic certified copies vary
+  const offering = wards.filter((w) => w.offersElectronicCertifiedCopy).length;
+  expect(offering).toBeGreaterThan(wards.length * 0.5);
+  expect(offering).toBeLessThan(wards.length * 0.95);
+  for (const u of units) if (u.kind !== 'ward') expect(u.offersElectronicCertifiedCopy).toBe(false);
+  return { byId, wards };
+}
+
+describe('registry hcmc-2024', () => {
+  const units = loadRegistry('hcmc-2024');
+
+  it('has the city, its departments, Thủ Đức city and 21 districts, and 312 wards', () => {
+    const { byId, wards } = commonChecks(units);
+    const districts = units.filter((u) => u.kind === 'district');
+    expect(districts).toHaveLength(22);
+    expect(byId.get('thu-duc')).toMatchObject({ kind: 'district', parentId: 'hcm', peerGroup: 'district-urban', name: { vi: 'Thành phố Thủ Đức' } });
+    expect(districts.filter((d) => d.peerGroup === 'district-urban')).toHaveLength(17); // 16 urban districts + Thủ Đức
+    expect(districts.filter((d) => d.peerGroup === 'district-rural')).toHaveLength(5);
+    expect(wards).toHaveLength(312);
+    const departments = units.filter((u) => u.kind === 'department');
+    expect(departments.length).toBeGreaterThanOrEqual(21);
+    for (const d of departments) expect(d).toMatchObject({ parentId: 'hcm', peerGroup: 'department' });
+    for (const w of wards) expect(byId.get(w.parentId!)!.kind).toBe('district');
+  });
+
+  it('counts 249 wards (34 in Thủ Đức), 58 communes and 5 townships with the right peer groups', () => {
+    const wards = units.filter((u) => u.kind === 'ward');
+    const phuong = wards.filter((w) => w.name.vi.startsWith('Phường '));
+    const xa = wards.filter((w) => w.name.vi.startsWith('Xã '));
+    const tt = wards.filter((w) => w.name.vi.startsWith('Thị trấn '));
+    expect([phuong.length, xa.length, tt.length]).toEqual([249, 58, 5]);
+    expect(wards.filter((w) => w.parentId === 'thu-duc')).toHaveLength(34);
+    for (const w of phuong) expect(w.peerGroup).toBe('ward-urban');
+    for (const w of [...xa, ...tt]) expect(w.peerGroup).toBe('commune-rural');
+    expect(units.find((u) => u.id === 'q1-ben-nghe')?.name.vi).toBe('Phường Bến Nghé');
+    expect(units.find((u) => u.id === 'q3-vo-thi-sau')?.name.vi).toBe('Phường Võ Thị Sáu');
+  });
+
+  it('places every unit inside the old city (lon 106.35–107.05, lat 10.35–11.20)', () => {
+    for (const u of units) {
+      if (!u.centroid) continue;
+      const [lon, lat] = u.centroid;
+      expect(lon, u.id).toBeGreaterThan(106.35);
+      expect(lon, u.id).toBeLessThan(107.05);
+      expect(lat, u.id).toBeGreaterThan(10.35);
+      expect(lat, u.id).toBeLessThan(11.2);
+    }
+  });
+});
+
+describe('registry hcmc-2025', () => {
+  const units = loadRegistry('hcmc-2025');
+
+  it('has no district level and 168 wards, communes and the special zone under the city', () => {
+    const { wards } = commonChecks(units);
+    expect(units.filter((u) => u.kind === 'district')).toHaveLength(0);
+    expect(wards).toHaveLength(168);
+    for (const w of wards) expect(w.parentId).toBe('hcm');
+    expect(wards.filter((w) => w.name.vi.startsWith('Phường '))).toHaveLength(113);
+    expect(wards.filter((w) => w.name.vi.startsWith('Xã '))).toHaveLength(54);
+    expect(wards.filter((w) => w.name.vi.startsWith('Đặc khu '))).toHaveLength(1);
+    const departments = units.filter((u) => u.kind === 'department').map((u) => u.name.vi);
+    expect(departments).toContain('Sở Nông nghiệp và Môi trường');
+    expect(departments).not.toContain('Sở Kế hoạch và Đầu tư');
+  });
+});
+
+describe('loadRegistry / checkRegistry', () => {
+  const unit = (id: string, parentId: string | null, kind: Unit['kind'] = 'ward'): Unit => ({
+    id, parentId, kind, name: { vi: id, en: id }, peerGroup: kind, offersElectronicCertifiedCopy: false,
+  });
+
+  it('reads CITY_REGISTRY-style names and rejects unknown ones', () => {
+    expect(() => loadRegistry('no-such-city')).toThrow(/cannot read registry "no-such-city"/);
+    expect(() => loadRegistry('../etc/passwd')).toThrow(/unknown registry name/);
+  });
+
+  it('rejects duplicate ids, missing parents, cycles and more than one root', () => {
+    expect(() => checkRegistry([unit('a', null, 'city'), unit('b', 'a'), unit('b', 'a')])).toThrow(/duplicate unit id "b"/);
+    expect(() => checkRegistry([unit('a', null, 'city'), unit('b', 'x')])).toThrow(/unit "b"\.parentId: unknown parent unit "x"/);
+    expect(() => checkRegistry([unit('a', null, 'city'), unit('b', 'c'), unit('c', 'b')])).toThrow(/cycle/);
+    expect(() => checkRegistry([unit('a', null, 'city'), unit('b', null, 'city')])).toThrow(/exactly one root.*found 2: a, b/);
+    expect(() => checkRegistry([{ ...unit('a', null, 'city'), extra: 1 }])).toThrow(/unknown field/);
+    expect(checkRegistry([unit('a', null, 'city'), unit('b', 'a')])).toHaveLength(2);
+  });
+});
+
+describe('loadFeedbackFields', () => {
+  it('has the 18 fields of the 1022 portal, one of them `other`', () => {
+    const fields = loadFeedbackFields();
+    expect(fields).toHaveLength(18);
+    expect(new Set(fields.map((f) => f.code)).size).toBe(18);
+    expect(fields.map((f) => f.code)).toContain('other');
+    for (const f of fields) expect(f.vi && f.en).toBeTruthy();
+  });
+});

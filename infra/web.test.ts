@@ -1,0 +1,197 @@
+/**
+ * Web, module-team and observability stacks (synthesized once, without bundling), and the
+ * CloudFront Functions' code run against sample events.
+ */
+import { App } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readConfig } from './config.ts';
+import { BASE_POLICY, EMBED_FRAME_ANCESTORS, SITE_FRAME_ANCESTORS, cspFunctionCode, spaRewriteFunctionCode } from './lib/security-headers.ts';
+import { actionsOf, cdkContext, resourcesOf, synthesize, type Statement, type Synthesized } from './test-support.ts';
+
+let s: Synthesized;
+beforeAll(() => {
+  s = synthesize({ bundle: false });
+});
+
+const CACHING_DISABLED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
+
+describe('web stack', () => {
+  const distribution = () => Object.values(s.template(s.web).findResources('AWS::CloudFront::Distribution'))[0].Properties.DistributionConfig;
+  const resource = (type: string, id: { Ref: string } | string) => s.template(s.web).toJSON().Resources[typeof id === 'string' ? id : id.Ref];
+  const behavior = (path: string) => distribution().CacheBehaviors.find((b: { PathPattern: string }) => b.PathPattern === path);
+
+  it('serves the private bucket through origin access control', () => {
+    const t = s.template(s.web);
+    t.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
+      OriginAccessControlConfig: { OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' },
+    });
+    const s3Origin = distribution().Origins.find((o: { S3OriginConfig?: unknown }) => o.S3OriginConfig);
+    expect(s3Origin.OriginAccessControlId).toBeDefined();
+    expect(s3Origin.S3OriginConfig.OriginAccessIdentity).toBe('');
+    expect(distribution().DefaultRootObject).toBe('index.html');
+    const policy = Object.values(t.findResources('AWS::S3::BucketPolicy'))[0].Properties.PolicyDocument.Statement as Statement[];
+    const cloudFront = policy.find((st) => st.Sid === 'CloudFrontReads')!;
+    expect(actionsOf(cloudFront).sort()).toEqual(['s3:GetObject', 's3:ListBucket']);
+    expect(JSON.stringify(cloudFront.Condition)).toContain(s.web.getLogicalId(s.web.distribution.node.defaultChild as never));
+    expect(policy.find((st) => st.Sid === 'TlsOnly')).toMatchObject({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
+  });
+
+  it('routes /api/* to the HTTP API, uncached, with every method', () => {
+    const api = behavior('/api/*');
+    const origin = distribution().Origins.find((o: { Id: string }) => o.Id === api.TargetOriginId);
+    expect(origin.CustomOriginConfig.OriginProtocolPolicy).toBe('https-only');
+    expect(JSON.stringify(origin.DomainName)).toContain('ApiEndpoint');
+    expect(api.CachePolicyId).toBe(CACHING_DISABLED);
+    expect(api.AllowedMethods).toEqual(expect.arrayContaining(['GET', 'POST', 'OPTIONS']));
+    expect(api.ViewerProtocolPolicy).toBe('redirect-to-https');
+  });
+
+  const ttl = (b: { CachePolicyId: { Ref: string } }) => resource('', b.CachePolicyId).Properties.CachePolicyConfig;
+
+  it('caches hashed bundles for a year and importmap.json, pages and snapshots for minutes', () => {
+    for (const path of ['/modules/*', ...cdkContext.immutablePaths as string[]]) {
+      const config = ttl(behavior(path));
+      expect(config).toMatchObject({ DefaultTTL: 31_536_000, MaxTTL: 31_536_000 });
+      const headers = resource('', behavior(path).ResponseHeadersPolicyId).Properties.ResponseHeadersPolicyConfig;
+      expect(headers.CustomHeadersConfig.Items).toContainEqual({ Header: 'Cache-Control', Value: 'public, max-age=31536000, immutable', Override: true });
+    }
+    for (const config of [ttl(behavior('/importmap.json')), ttl(behavior('/embed/*')), ttl(distribution().DefaultCacheBehavior)]) {
+      expect(config.MaxTTL).toBeLessThanOrEqual(300);
+      expect(config.ParametersInCacheKeyAndForwardedToOrigin.QueryStringsConfig.QueryStringBehavior).toBe('none');
+    }
+    expect(ttl(behavior('/data/*')).MaxTTL).toBeLessThanOrEqual(60);
+  });
+
+  it('sends security headers: the site refuses framing, /embed/* allows it', () => {
+    const headers = (b: { ResponseHeadersPolicyId: { Ref: string } }) => resource('', b.ResponseHeadersPolicyId).Properties.ResponseHeadersPolicyConfig;
+    const site = headers(distribution().DefaultCacheBehavior);
+    const embed = headers(behavior('/embed/*'));
+    expect(site.SecurityHeadersConfig.FrameOptions).toEqual({ FrameOption: 'DENY', Override: true });
+    expect(embed.SecurityHeadersConfig.FrameOptions).toBeUndefined();
+    for (const config of [site, embed, headers(behavior('/data/*')), headers(behavior('/api/*'))]) {
+      expect(config.SecurityHeadersConfig.StrictTransportSecurity).toMatchObject({ AccessControlMaxAgeSec: 63_072_000, Override: true });
+      expect(config.SecurityHeadersConfig.ContentTypeOptions).toEqual({ Override: true });
+    }
+    for (const path of ['/data/*', '/api/*']) {
+      expect(headers(behavior(path)).SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy).toBe("default-src 'none'; frame-ancestors 'none'");
+    }
+    expect(headers(behavior('/data/*')).CorsConfig.AccessControlAllowOrigins.Items).toEqual(['*']);
+
+    // CSP of pages: viewer-response functions, one per kind of page.
+    const functionCode = (b: { FunctionAssociations: { EventType: string; FunctionARN: { 'Fn::GetAtt': [string, string] } }[] }, event: string) =>
+      resource('', b.FunctionAssociations.find((f) => f.EventType === event)!.FunctionARN['Fn::GetAtt'][0]).Properties.FunctionCode as string;
+    expect(functionCode(distribution().DefaultCacheBehavior, 'viewer-response')).toBe(cspFunctionCode(SITE_FRAME_ANCESTORS));
+    expect(functionCode(behavior('/embed/*'), 'viewer-response')).toBe(cspFunctionCode(EMBED_FRAME_ANCESTORS));
+    expect(functionCode(distribution().DefaultCacheBehavior, 'viewer-request')).toBe(spaRewriteFunctionCode('/index.html'));
+    expect(functionCode(behavior('/embed/*'), 'viewer-request')).toBe(spaRewriteFunctionCode('/embed/index.html'));
+  });
+});
+
+describe('CloudFront Functions', () => {
+  type Headers = Record<string, { value: string }>;
+  const load = (code: string) => new Function(`${code}; return handler;`)() as (event: unknown) => { headers: Headers; uri: string };
+  const respond = (code: string, headers: Headers) => load(code)({ response: { statusCode: 200, headers } }).headers;
+
+  it('serve the policy stored with index.html, hashes kept, unsafe-inline stripped, framing decided by path', () => {
+    const stored = "default-src 'self'; script-src 'self' 'sha256-abc=' 'unsafe-inline'; frame-ancestors *";
+    const site = respond(cspFunctionCode(SITE_FRAME_ANCESTORS), { 'x-amz-meta-csp': { value: stored } });
+    expect(site['content-security-policy'].value).toBe("default-src 'self'; script-src 'self' 'sha256-abc='; frame-ancestors 'none'");
+    expect(site['x-amz-meta-csp']).toBeUndefined();
+    const embed = respond(cspFunctionCode(EMBED_FRAME_ANCESTORS), { 'x-amz-meta-csp': { value: stored } });
+    expect(embed['content-security-policy'].value).toMatch(/frame-ancestors \*$/);
+  });
+
+  it('fall back to a base policy that never allows unsafe-inline', () => {
+    const site = respond(cspFunctionCode(SITE_FRAME_ANCESTORS), {});
+    expect(site['content-security-policy'].value).toBe([...BASE_POLICY, "frame-ancestors 'none'"].join('; '));
+    expect(site['content-security-policy'].value).not.toContain('unsafe');
+  });
+
+  it('send extensionless paths to the page and leave files alone', () => {
+    const rewrite = load(spaRewriteFunctionCode('/index.html'));
+    expect(rewrite({ request: { uri: '/' } }).uri).toBe('/index.html');
+    expect(rewrite({ request: { uri: '/vi/unit/79' } }).uri).toBe('/index.html');
+    expect(rewrite({ request: { uri: '/shell/app.3f2a.js' } }).uri).toBe('/shell/app.3f2a.js');
+  });
+});
+
+describe('module team stacks', () => {
+  it('one per configured module; each role may upload only under its own prefix', () => {
+    const names = cdkContext.modules as string[];
+    expect(s.modules.map((m) => m.stackName)).toEqual(names.map((n) => `BanDoTheChe-Module-${n}`));
+    s.modules.forEach((stack, index) => {
+      const name = names[index];
+      const policies = Object.values(s.template(stack).findResources('AWS::IAM::Policy'));
+      const statements = policies.flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
+      const text = JSON.stringify(statements);
+      for (const statement of statements) {
+        for (const action of actionsOf(statement)) expect(['s3:PutObject', 's3:GetObject', 's3:ListBucket']).toContain(action);
+        if (actionsOf(statement).includes('s3:ListBucket')) {
+          expect(statement.Condition).toEqual({ StringLike: { 's3:prefix': [`modules/${name}/*`] } });
+        } else {
+          expect(resourcesOf(statement).map((r) => JSON.stringify(r))).toEqual([expect.stringContaining(`"/modules/${name}/*"`)]);
+        }
+      }
+      for (const other of names.filter((n) => n !== name && !name.startsWith(n) && !n.startsWith(name))) expect(text).not.toContain(`modules/${other}/`);
+    });
+  });
+
+  it('rejects module names that could widen a prefix', () => {
+    for (const bad of ['../web', 'a/*', 'Overview', '*']) {
+      expect(() => readConfig(new App({ context: { ...cdkContext, modules: [bad] } }))).toThrow(/not a valid module name/);
+    }
+  });
+
+  it('trusts the team repository through GitHub OIDC when configured', () => {
+    const withOidc = synthesize({
+      bundle: false,
+      context: {
+        modules: ['overview'],
+        moduleCi: { githubOidcProviderArn: 'arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com', repositories: { overview: 'hcmc/overview' } },
+      },
+    });
+    withOidc.template(withOidc.modules[0]).hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [
+          Match.objectLike({
+            Action: 'sts:AssumeRoleWithWebIdentity',
+            Condition: {
+              StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' },
+              StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:hcmc/overview:*' },
+            },
+          }),
+        ],
+      },
+    });
+  });
+});
+
+describe('observability stack', () => {
+  const alarms = () => Object.values(s.template(s.observability).findResources('AWS::CloudWatch::Alarm'));
+
+  it('alarms on errors and throttles of every function, the API, the dead-letter queue, stream lag and stale scores', () => {
+    const byMetric = (name: string) => alarms().filter((a) => a.Properties.MetricName === name || JSON.stringify(a.Properties.Metrics ?? []).includes(`"${name}"`));
+    expect(byMetric('Errors').filter((a) => a.Properties.MetricName === 'Errors')).toHaveLength(6);
+    expect(byMetric('Throttles')).toHaveLength(6);
+    expect(byMetric('5xx')).toHaveLength(1);
+    expect(byMetric('ApproximateNumberOfMessagesVisible')).toHaveLength(1);
+    expect(byMetric('IteratorAge')).toHaveLength(1);
+    expect(byMetric('WriteThrottleEvents')).toHaveLength(2);
+    const stale = alarms().filter((a) => /stale/i.test(a.Properties.AlarmDescription));
+    expect(stale).toHaveLength(2);
+    for (const alarm of stale) {
+      expect(alarm.Properties).toMatchObject({ ComparisonOperator: 'LessThanThreshold', TreatMissingData: 'breaching', EvaluationPeriods: 2 });
+    }
+    for (const alarm of alarms()) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^Alarms/) }]);
+  });
+
+  it('has a dashboard over the API, functions, stream, queue, tables, CloudFront and the structured logs', () => {
+    const dashboards = Object.values(s.template(s.observability).findResources('AWS::CloudWatch::Dashboard'));
+    expect(dashboards).toHaveLength(1);
+    const body = JSON.stringify(dashboards[0].Properties.DashboardBody);
+    for (const needle of ['AWS/ApiGateway', 'IteratorAge', 'ApproximateNumberOfMessagesVisible', 'ConsumedWriteCapacityUnits', 'AWS/CloudFront', 'filter level = \\\\\\"ERROR\\\\\\"']) {
+      expect(body).toContain(needle);
+    }
+  });
+});

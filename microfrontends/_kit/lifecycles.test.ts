@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { tick } from 'svelte';
+import { moduleLifecycles, stylesheetFor } from './lifecycles.svelte.ts';
+import Echo from './test-fixtures/Echo.svelte';
+import Throws from './test-fixtures/Throws.svelte';
+
+describe('moduleLifecycles (single-spa around Svelte 5 mount/unmount)', () => {
+  it('mounts into domElement, re-renders on update, and clears on unmount', async () => {
+    const el = document.createElement('div');
+    document.body.append(el);
+    const app = moduleLifecycles(Echo, { name: 'echo' });
+    await app.bootstrap();
+    await app.mount({ domElement: el, locale: 'vi', period: '2024-03', unitId: null });
+    expect(el.textContent).toBe('vi|2024-03|-');
+    await app.update({ locale: 'en', period: '2024-Q1', unitId: 'quan-3' });
+    await tick();
+    expect(el.textContent).toBe('en|2024-Q1|quan-3');
+    await app.unmount();
+    expect(el.innerHTML).toBe('');
+    // and mounts again after an unmount
+    await app.mount({ domElement: el, locale: 'vi', period: '2024', unitId: null });
+    expect(el.textContent).toBe('vi|2024|-');
+    await app.unmount();
+  });
+
+  it('falls back to single-spa’s default container', async () => {
+    const el = document.createElement('div');
+    el.id = 'single-spa-application:echo';
+    document.body.append(el);
+    const app = moduleLifecycles(Echo, { name: 'echo' });
+    await app.mount({ name: 'echo', locale: 'vi', period: '2024', unitId: null });
+    expect(el.textContent).toBe('vi|2024|-');
+    await app.unmount();
+  });
+
+  it('shows the error card when the component throws while rendering, with a retry', async () => {
+    const el = document.createElement('div');
+    const app = moduleLifecycles(Throws, { name: 'throws' });
+    const errors: unknown[] = [];
+    const orig = console.error;
+    console.error = (...a: unknown[]) => errors.push(a);
+    try {
+      await app.mount({ domElement: el, locale: 'vi' });
+      expect(el.textContent).toBe('ok');
+      await app.update({ locale: 'en' });
+      await tick();
+      expect(el.querySelector('.error-card')?.textContent).toContain('render failed');
+      expect(el.querySelector('button')?.textContent).toBe('Retry');
+      expect(errors.length).toBeGreaterThan(0);
+    } finally {
+      console.error = orig;
+      await app.unmount();
+    }
+  });
+
+  it('derives the stylesheet from the built module URL only', () => {
+    expect(stylesheetFor('https://x.test/modules/overview/0.1.0/overview-abc.js')).toBe('https://x.test/modules/overview/0.1.0/overview-abc.css');
+    expect(stylesheetFor('https://x.test/modules/o/1/o-abc.js?retry=1')).toBe('https://x.test/modules/o/1/o-abc.css');
+    expect(stylesheetFor('file:///src/main.ts')).toBeNull();
+    expect(stylesheetFor(undefined)).toBeNull();
+  });
+});

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { render, screen, within } from '@testing-library/svelte';
+import App from './App.svelte';
+import { baseProps, fakeApi, makeScore, METHOD_766_V1 } from '../../_kit/testing.ts';
+
+const units = [
+  { id: 'hcm', parentId: null, kind: 'city', name: { vi: 'TP. Hồ Chí Minh', en: 'Ho Chi Minh City' }, peerGroup: 'city', offersElectronicCertifiedCopy: false },
+  { id: 'q1', parentId: 'hcm', kind: 'district', name: { vi: 'Quận 1', en: 'District 1' }, peerGroup: 'district', offersElectronicCertifiedCopy: false },
+  { id: 'q3', parentId: 'hcm', kind: 'district', name: { vi: 'Quận 3', en: 'District 3' }, peerGroup: 'district', offersElectronicCertifiedCopy: false },
+  { id: 'stp', parentId: 'hcm', kind: 'department', name: { vi: 'Sở Tư pháp', en: 'Department of Justice' }, peerGroup: 'department', offersElectronicCertifiedCopy: false },
+];
+const scores = [
+  makeScore({ unitId: 'hcm', period: '2024-03', peerGroup: 'city', total: 68.95, rank: 1, band: 'average' }),
+  makeScore({ unitId: 'q1', period: '2024-03', peerGroup: 'district', total: 71.2, rank: 2, band: 'fair' }),
+  makeScore({ unitId: 'q3', period: '2024-03', peerGroup: 'district', total: 91.456, rank: 1, band: 'excellent' }),
+  makeScore({ unitId: 'stp', period: '2024-03', peerGroup: 'department', total: 49.99, rank: 1, band: 'weak' }),
+];
+const files = {
+  'latest.json': { asOf: '2025-01-01T00:00:00+07:00', method: '766-v1', periods: ['2024-03'], latestPeriod: '2024-03', changed: [] },
+  'units.json': { asOf: '2025-01-01T00:00:00+07:00', units },
+  'method.json': METHOD_766_V1,
+  'scores/2024-03.json': { period: '2024-03', method: '766-v1', asOf: '2025-01-01T00:00:00+07:00', scores },
+};
+
+describe('overview', () => {
+  it('ranks the default peer group (districts) in an accessible table with bars and links', async () => {
+    render(App, baseProps(fakeApi(files)));
+    const table = await screen.findByRole('table', { name: 'Xếp hạng Quận, huyện, TP. Thủ Đức, Tháng 3/2024' });
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows.map((r) => [...r.children].map((c) => c.textContent?.trim()).join('|'))).toEqual(['1|Quận 3|91,46||Xuất sắc', '2|Quận 1|71,20||Khá']);
+    expect(within(rows[0]).getByRole('link', { name: 'Quận 3' }).getAttribute('href')).toBe('/units/q3');
+    expect(table.querySelectorAll('svg.score-bar')).toHaveLength(2);
+    // the peer groups are links to URL state; the current one is marked
+    const tab = screen.getByRole('link', { name: 'Quận, huyện, TP. Thủ Đức' });
+    expect(tab.getAttribute('aria-current')).toBe('page');
+    expect(screen.getByRole('link', { name: 'Sở, ban, ngành' }).getAttribute('href')).toBe('/?peer=department');
+  });
+
+  it('describes the chart in words and gives its data table', async () => {
+    render(App, baseProps(fakeApi(files)));
+    const figure = await screen.findByRole('figure');
+    expect(figure.textContent).toContain('Quận 3 dẫn đầu với 91,46 điểm');
+    const data = within(figure).getByRole('table');
+    expect(within(data).getAllByRole('row')).toHaveLength(3);
+  });
+
+  it('follows the peer group and locale props (English complete)', async () => {
+    const props = baseProps(fakeApi(files));
+    const { rerender } = render(App, props);
+    await screen.findByRole('table', { name: /Xếp hạng/ });
+    await rerender({ ...props, locale: 'en', query: { peer: 'department' } });
+    const table = await screen.findByRole('table', { name: 'Ranking of Departments, March 2024' });
+    expect(within(table).getByRole('link', { name: 'Department of Justice' })).toBeTruthy();
+    expect(table.textContent).toContain('Weak');
+    expect(table.textContent).toContain('49.99');
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Service to citizens and businesses: rankings');
+  });
+
+  it('uses the latest period when none is given', async () => {
+    render(App, baseProps(fakeApi(files), { period: '' }));
+    expect(await screen.findByRole('table', { name: /^Xếp hạng .*Tháng 3\/2024$/ })).toBeTruthy();
+  });
+
+  it('shows an error card with Retry when a snapshot is missing, and recovers', async () => {
+    const partial: Record<string, unknown> = { ...files };
+    delete partial['scores/2024-03.json'];
+    render(App, baseProps(fakeApi(partial)));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('404');
+    partial['scores/2024-03.json'] = files['scores/2024-03.json'];
+    within(alert).getByRole('button', { name: 'Thử lại' }).click();
+    expect(await screen.findByRole('table', { name: /Xếp hạng/ })).toBeTruthy();
+  });
+});

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { render, screen, within } from '@testing-library/svelte';
+import App from './App.svelte';
+import { baseProps, fakeApi, makeScore, METHOD_766_V1 } from '../../_kit/testing.ts';
+
+const units = [
+  { id: 'hcm', parentId: null, kind: 'city', name: { vi: 'TP. Hồ Chí Minh', en: 'Ho Chi Minh City' }, peerGroup: 'city', offersElectronicCertifiedCopy: false },
+  { id: 'q3', parentId: 'hcm', kind: 'district', name: { vi: 'Quận 3', en: 'District 3' }, peerGroup: 'district', offersElectronicCertifiedCopy: false },
+];
+const history = [
+  makeScore({ unitId: 'q3', period: '2024-01', peerGroup: 'district', total: 60, rank: 3, band: 'average' }),
+  makeScore({ unitId: 'q3', period: '2024-02', peerGroup: 'district', total: 72.5, rank: 2, band: 'fair' }),
+  makeScore({ unitId: 'q3', period: '2024-03', peerGroup: 'district', total: 81.234, rank: 1, band: 'good' }),
+  makeScore({ unitId: 'q3', period: '2024-Q1', peerGroup: 'district', total: 70, rank: 2, band: 'fair' }),
+];
+history[2].indicators['1.1'] = { n: 0, d: 0, ratio: null, points: 0, max: 6, noData: true };
+const files = {
+  'latest.json': { asOf: '2025-01-01T00:00:00+07:00', method: '766-v1', periods: ['2024-01', '2024-02', '2024-03', '2024-Q1'], latestPeriod: '2024-03', changed: [] },
+  'units.json': { asOf: '2025-01-01T00:00:00+07:00', units },
+  'method.json': METHOD_766_V1,
+  'units/q3.json': { unitId: 'q3', method: '766-v1', asOf: '2025-01-01T00:00:00+07:00', history },
+};
+
+describe('profile', () => {
+  it('shows the total, band, rank, the five groups and every indicator with n/d', async () => {
+    render(App, baseProps(fakeApi(files), { unitId: 'q3' }));
+    expect((await screen.findByRole('heading', { level: 1 })).textContent).toBe('Quận 3');
+    expect(screen.getByTestId('total').textContent).toBe('81,23');
+    expect(screen.getAllByText('Tốt').length).toBeGreaterThan(0);
+    expect(screen.getByText(/Hạng 1 trong nhóm/)).toBeTruthy();
+    const groups = screen.getByRole('table', { name: 'Năm nhóm chỉ số' });
+    expect(within(groups).getAllByRole('row')).toHaveLength(1 + 5);
+    expect(groups.textContent).toContain('trong đó thanh toán trực tuyến');
+    const indicators = screen.getByRole('table', { name: 'Các chỉ số, Tháng 3/2024' });
+    expect(indicators.querySelectorAll('tbody tr:not(.group-row)')).toHaveLength(METHOD_766_V1.indicators.length);
+    const first = within(indicators).getByRole('row', { name: /1\.1/ });
+    expect(first.textContent).toContain('0 / 0');
+    expect(first.textContent).toContain('không có dữ liệu');
+    expect(screen.getByRole('link', { name: 'TP. Hồ Chí Minh' }).getAttribute('href')).toBe('/units/hcm');
+  });
+
+  it('charts the history of the same kind of period, with summary and data table', async () => {
+    render(App, baseProps(fakeApi(files), { unitId: 'q3' }));
+    const figure = await screen.findByRole('figure');
+    expect(figure.textContent).toContain('Tổng điểm theo tháng, Quận 3');
+    expect(figure.textContent).toContain('Từ Tháng 1/2024 đến Tháng 3/2024: 60,00 → 81,23 điểm');
+    expect(within(within(figure).getByRole('table')).getAllByRole('row')).toHaveLength(1 + 3);
+  });
+
+  it('speaks English', async () => {
+    render(App, baseProps(fakeApi(files), { unitId: 'q3', locale: 'en', period: '2024-Q1' }));
+    expect((await screen.findByRole('heading', { level: 1 })).textContent).toBe('District 3');
+    expect(screen.getByTestId('total').textContent).toBe('70.00');
+    expect(screen.getAllByText('Fair').length).toBeGreaterThan(0);
+    expect(screen.getByRole('table', { name: 'Indicators, Q1 2024' })).toBeTruthy();
+    expect((await screen.findByRole('figure')).textContent).toContain('Total score by quarter, District 3');
+  });
+
+  it('says so for an unknown unit or a period without a score', async () => {
+    const { unmount } = render(App, baseProps(fakeApi(files), { unitId: 'nope' }));
+    expect((await screen.findByRole('status')).textContent).toContain('Không tìm thấy đơn vị “nope”');
+    unmount();
+    render(App, baseProps(fakeApi(files), { unitId: 'q3', period: '2023' }));
+    expect((await screen.findByRole('status')).textContent).toContain('Chưa có điểm của đơn vị này cho Năm 2023');
+  });
+});

@@ -1,0 +1,85 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Slot, type Lifecycles } from './slot.ts';
+
+const strings = () => ({ loading: 'Loading', error: 'Could not load', retry: 'Retry' });
+const flush = () => new Promise((r) => setTimeout(r, 0));
+
+function makeSlot(importer: (spec: string, failed: number) => Promise<unknown>) {
+  const element = document.createElement('section');
+  document.body.append(element);
+  return new Slot({ name: 'm', specifier: '@itmap/m', importer, element, strings });
+}
+function okModule(log: string[]): Lifecycles {
+  return {
+    bootstrap: async () => { log.push('bootstrap'); },
+    mount: async (p) => { log.push(`mount:${p.locale}`); p.domElement.textContent = `hello ${p.locale}`; },
+    update: async (p) => { log.push(`update:${p.locale}`); p.domElement.textContent = `hello ${p.locale}`; },
+    unmount: async (p) => { log.push('unmount'); p.domElement.textContent = ''; },
+  };
+}
+
+describe('Slot (error isolation around a module)', () => {
+  let errors: ReturnType<typeof vi.spyOn>;
+  beforeEach(() => { errors = vi.spyOn(console, 'error').mockImplementation(() => {}); });
+  afterEach(() => { errors.mockRestore(); document.body.replaceChildren(); });
+
+  it('loads, mounts, updates and unmounts a module', async () => {
+    const log: string[] = [];
+    const slot = makeSlot(async () => okModule(log));
+    await slot.lifecycles.mount({ locale: 'vi' });
+    expect(slot.element.hidden).toBe(false);
+    expect(slot.mountPoint.textContent).toBe('hello vi');
+    await slot.update({ locale: 'en' });
+    expect(slot.mountPoint.textContent).toBe('hello en');
+    await slot.lifecycles.unmount();
+    expect(slot.element.hidden).toBe(true);
+    expect(log).toEqual(['bootstrap', 'mount:vi', 'update:en', 'unmount']);
+  });
+
+  it('shows an error card when the import fails, and Retry asks past the cached failure', async () => {
+    const calls: number[] = [];
+    const log: string[] = [];
+    const slot = makeSlot(async (_s, failed) => {
+      calls.push(failed);
+      if (failed === 0) throw new TypeError('Failed to fetch dynamically imported module: /modules/m.js');
+      return okModule(log);
+    });
+    await expect(slot.lifecycles.mount({ locale: 'vi' })).resolves.toBeUndefined(); // never rejects to single-spa
+    const card = slot.element.querySelector('.error-card')!;
+    expect(card.getAttribute('role')).toBe('alert');
+    expect(card.textContent).toContain('Failed to fetch');
+    (card.querySelector('button') as HTMLButtonElement).click();
+    await flush();
+    expect(calls).toEqual([0, 1]);
+    expect(slot.element.querySelector('.error-card')).toBeNull();
+    expect(slot.mountPoint.textContent).toBe('hello vi');
+  });
+
+  it('rejects a module without lifecycles', async () => {
+    const slot = makeSlot(async () => ({ default: {} }));
+    await slot.lifecycles.mount({ locale: 'vi' });
+    expect(slot.element.querySelector('.error-card')?.textContent).toContain('does not export single-spa lifecycles');
+  });
+
+  it('shows an error card when mount or update throws; unmount and a later mount still work', async () => {
+    let fail = true;
+    const slot = makeSlot(async () => ({
+      mount: async (p: any) => { p.domElement.textContent = 'partial'; if (fail) throw new Error('boom'); p.domElement.textContent = 'ok'; },
+      update: async () => { throw new Error('bad update'); },
+      unmount: async (p: any) => { p.domElement.textContent = ''; },
+    }));
+    await slot.lifecycles.mount({ locale: 'vi' });
+    expect(slot.state).toBe('error');
+    expect(slot.mountPoint.textContent).toBe('');
+    expect(slot.element.querySelector('.error-card')?.textContent).toContain('boom');
+    fail = false;
+    await slot.retry();
+    expect(slot.mountPoint.textContent).toBe('ok');
+    await slot.update({ locale: 'en' });
+    expect(slot.element.querySelector('.error-card')?.textContent).toContain('bad update');
+    await slot.lifecycles.unmount();
+    expect(slot.element.querySelector('.error-card')).toBeNull();
+    await slot.lifecycles.mount({ locale: 'vi' });
+    expect(slot.mountPoint.textContent).toBe('ok');
+  });
+});
