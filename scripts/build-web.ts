@@ -32,16 +32,18 @@ export const KIT_DIR = join(MODULES_DIR, '_kit');
 const SHELL_DIR = join(ROOT, 'shell');
 const SCOPE = '@itmap';
 
-/** Import-map specifier → what the shared build bundles for it. */
+/**
+ * Import-map specifier → what the shared build bundles for it. Only what the Svelte compiler
+ * emits and the kit needs: every extra svelte/* entry splits the runtime into more chunks (each
+ * of reactivity, store, events costs ~1 KB gz on every page). A module that needs another one
+ * fails its build with a message saying so; add it here then.
+ */
 const SHARED_ENTRIES: { specifier: string; input: string }[] = [
   { specifier: 'svelte', input: 'svelte' },
   { specifier: 'svelte/internal/client', input: 'svelte/internal/client' },
   { specifier: 'svelte/internal/disclose-version', input: 'svelte/internal/disclose-version' },
   { specifier: 'svelte/internal/flags/legacy', input: 'svelte/internal/flags/legacy' },
   { specifier: 'svelte/internal/flags/async', input: 'svelte/internal/flags/async' },
-  { specifier: 'svelte/reactivity', input: 'svelte/reactivity' },
-  { specifier: 'svelte/store', input: 'svelte/store' },
-  { specifier: 'svelte/events', input: 'svelte/events' },
   { specifier: 'single-spa', input: 'single-spa' },
   { specifier: `${SCOPE}/kit`, input: join(KIT_DIR, 'index.ts') },
   { specifier: `${SCOPE}/kit/core`, input: join(KIT_DIR, 'core.ts') },
@@ -96,10 +98,6 @@ function kitAsExternal(): esbuild.Plugin {
       }));
     },
   };
-}
-
-async function sha256Base64(text: string) {
-  return createHash('sha256').update(text).digest('base64');
 }
 
 // ------------------------------------------------------------------------------------------ shared
@@ -170,6 +168,12 @@ export async function buildModule(dir: string, outDir: string): Promise<{ name: 
   const inputs = Object.keys(result.metafile.inputs);
   const bundledDeps = inputs.filter((i) => /node_modules\/(svelte|single-spa|chart\.js)\//.test(i));
   if (bundledDeps.length) throw new Error(`${manifest.name}: shared dependencies were bundled: ${bundledDeps.slice(0, 3).join(', ')}`);
+  const shared = new Set(SHARED_ENTRIES.map((e) => e.specifier));
+  const unknown = Object.values(result.metafile.outputs).flatMap((o) => o.imports)
+    .filter((i) => i.external && !shared.has(i.path)).map((i) => i.path);
+  if (unknown.length) {
+    throw new Error(`${manifest.name}: imports ${[...new Set(unknown)].join(', ')}, which the import map does not share (scripts/build-web.ts SHARED_ENTRIES)`);
+  }
   const hash = contentHash(js.contents, css?.contents ?? '');
   const dest = join(outDir, 'modules', manifest.name, version);
   await mkdir(dest, { recursive: true });

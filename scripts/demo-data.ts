@@ -3,14 +3,15 @@
  *
  * Writes deterministic demo records (procedures, dossiers, 1022 feedback) as NDJSON, to --out or
  * to stdout (use `npm run -s demo-data` then, or npm's banner lands in the output too), with a
- * progress bar on stderr. Without --to the data runs to the current month and
- * describes the state at the start of today (local time), so two runs on one day give the same bytes.
+ * progress bar on stderr. Without --to the data runs to the current month and describes the
+ * state at the start of today (local time), so two runs on one day give the same bytes.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { monthOf, CITY_UTC_OFFSET_MINUTES } from '../shared-types/src/periods.ts';
+import { monthOf } from '../shared-types/src/periods.ts';
 import { generateDemoData, planDemoData, type DemoOptions, type DemoProgress } from '../functions/src/demo/generate.ts';
 import { loadRegistry, DEFAULT_REGISTRY } from '../functions/src/demo/registry.ts';
+import { progressBar } from './lib/progress.ts';
 
 const USAGE = `usage: npm run demo-data -- --from YYYY-MM [--to YYYY-MM] --seed N [--scale X] [--registry NAME] [--out FILE]
   --from      first month (required)
@@ -24,41 +25,6 @@ const USAGE = `usage: npm run demo-data -- --from YYYY-MM [--to YYYY-MM] --seed 
 function fail(message: string): never {
   process.stderr.write(`demo-data: ${message}\n${USAGE}\n`);
   process.exit(2);
-}
-
-/** A hand-written progress bar: redrawn in place on a TTY, a plain line every 10% otherwise. */
-function progressReporter(stream: NodeJS.WriteStream = process.stderr): { update: (p: DemoProgress) => void; finish: (p: DemoProgress) => void } {
-  const started = performance.now();
-  let lastDecile = -1;
-  let lastDraw = 0;
-  const line = (p: DemoProgress) => {
-    const ratio = p.total ? p.done / p.total : 1;
-    const width = 30;
-    const filled = Math.round(ratio * width);
-    const secs = ((performance.now() - started) / 1000).toFixed(1);
-    const counts = `${p.done.toLocaleString('en')}/${p.total.toLocaleString('en')} records (procedures ${p.procedures.toLocaleString('en')}, dossiers ${p.dossiers.toLocaleString('en')}, feedback ${p.feedback.toLocaleString('en')})`;
-    return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(ratio * 100).toFixed(1).padStart(5)}% ${counts} ${secs}s`;
-  };
-  return {
-    update(p) {
-      if (stream.isTTY) {
-        const now = performance.now();
-        if (now - lastDraw < 100) return;
-        lastDraw = now;
-        stream.write(`\r${line(p)}\x1b[K`);
-      } else {
-        const decile = Math.floor((p.total ? p.done / p.total : 1) * 10);
-        if (decile > lastDecile) {
-          lastDecile = decile;
-          stream.write(line(p) + '\n');
-        }
-      }
-    },
-    finish(p) {
-      if (stream.isTTY) stream.write(`\r${line(p)}\x1b[K\n`);
-      else if (lastDecile < 10) stream.write(line(p) + '\n');
-    },
-  };
 }
 
 async function write(out: NodeJS.WritableStream, chunk: string): Promise<void> {
@@ -94,15 +60,7 @@ async function main(): Promise<void> {
   if (!(scale > 0) || !Number.isFinite(scale)) fail(`--scale must be a positive number, got "${values.scale}"`);
   const seed = /^-?\d+$/.test(values.seed) ? Number(values.seed) : values.seed;
 
-  const now = Date.now();
-  const currentMonth = monthOf(now);
-  const to = values.to ?? currentMonth;
-  let asOf: number | undefined;
-  if (to === currentMonth) {
-    // the start of today, local time: stable for a day, and nothing dated in the future
-    const offset = CITY_UTC_OFFSET_MINUTES * 60_000;
-    asOf = Math.floor((now + offset) / 86_400_000) * 86_400_000 - offset;
-  }
+  const to = values.to ?? monthOf(Date.now());
 
   let units;
   try {
@@ -111,13 +69,15 @@ async function main(): Promise<void> {
     fail((err as Error).message);
   }
 
-  const bar = values.quiet ? null : progressReporter();
-  const opts: DemoOptions = { units, from: values.from, to, seed, scale, asOf, onProgress: bar ? (p) => bar.update(p) : undefined, progressEvery: 2000 };
+  const opts: DemoOptions = { units, from: values.from, to, seed, scale, now: Date.now(), progressEvery: 2000 };
+  let total = 0;
   try {
-    planDemoData(opts); // check the options before opening the output
+    total = planDemoData(opts).total; // also checks the options before the output is opened
   } catch (err) {
     fail((err as Error).message);
   }
+  const bar = values.quiet ? null : progressBar('demo-data', total);
+  const show = (p: DemoProgress) => bar?.update(p.done, `(procedures ${p.procedures}, dossiers ${p.dossiers}, feedback ${p.feedback})`);
 
   const out = values.out ? createWriteStream(values.out) : process.stdout;
   out.on('error', (err: NodeJS.ErrnoException) => {
@@ -128,7 +88,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   let buffer = '';
   let last: DemoProgress | undefined;
-  const records = generateDemoData({ ...opts, onProgress: (p) => { last = p; bar?.update(p); } });
+  const records = generateDemoData({ ...opts, onProgress: (p) => { last = p; show(p); } });
   for (const record of records) {
     buffer += JSON.stringify(record) + '\n';
     if (buffer.length > 1 << 20) {
@@ -137,13 +97,11 @@ async function main(): Promise<void> {
     }
   }
   if (buffer) await write(out, buffer);
-  if (last) bar?.finish(last);
   if (values.out) {
     await new Promise<void>((resolve, reject) => (out as WriteStream).end((err?: Error | null) => (err ? reject(err) : resolve())));
   }
-  if (!values.quiet) {
-    process.stderr.write(`demo-data: ${last?.total.toLocaleString('en') ?? 0} records in ${((performance.now() - started) / 1000).toFixed(1)} s${values.out ? ` → ${values.out}` : ''}\n`);
-  }
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  bar?.done(`demo-data: ${total.toLocaleString('en')} records (${last?.dossiers.toLocaleString('en') ?? 0} dossiers) in ${seconds} s${values.out ? ` → ${values.out}` : ''}`);
 }
 
 await main();

@@ -42,11 +42,8 @@ export class ObservabilityStack extends Stack {
     this.topic = new sns.Topic(this, 'Alarms', { displayName: `${config.prefix} alarms`, enforceSSL: true });
     if (config.alarmEmail) this.topic.addSubscription(new subscriptions.EmailSubscription(config.alarmEmail));
     const notify = new actions.SnsAction(this.topic);
-    const alarm = (name: string, props: cloudwatch.CreateAlarmOptions & { metric: cloudwatch.IMetric }) => {
-      const created = props.metric.createAlarm(this, name, {
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        ...props,
-      });
+    const alarm = (name: string, props: cloudwatch.AlarmProps) => {
+      const created = new cloudwatch.Alarm(this, name, { treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING, ...props });
       created.addAlarmAction(notify);
       created.addOkAction(notify);
       return created;

@@ -205,6 +205,11 @@ describe('generateDemoData', () => {
     const recs = Array.from(generateDemoData({ units: units2024, from: '2024-05', to: '2024-05', seed: 1, asOf }));
     const latest = Math.max(...recs.map((r) => ts(r.updatedAt)));
     expect(latest).toBeLessThanOrEqual(ts(asOf));
+    // without asOf, a month still under way stops at the start of today: nothing dated in the future
+    const now = ts('2024-05-20T10:30:00+07:00');
+    const current = Array.from(generateDemoData({ units: units2024, from: '2024-05', to: '2024-05', seed: 1, now }));
+    expect(Math.max(...current.map((r) => ts(r.updatedAt)))).toBeLessThanOrEqual(ts('2024-05-20T00:00:00+07:00'));
+    expect(Math.max(...current.filter((r) => r.type === 'dossier').map((r) => ts((r as Dossier).receivedAt)))).toBeGreaterThan(ts('2024-05-18T00:00:00+07:00'));
     expect(() => planDemoData({ units: units2024, from: '2024-13', to: '2024-12', seed: 1 })).toThrow(/from must be a month/);
     expect(() => planDemoData({ units: units2024, from: '2024-05', to: '2024-04', seed: 1 })).toThrow(/before from/);
     expect(() => planDemoData({ units: units2024, from: '2024-05', to: '2024-05', seed: 1, scale: 0 })).toThrow(/scale/);

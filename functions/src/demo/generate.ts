@@ -6,8 +6,10 @@
  * Same options → same records, in the same order, on every machine: every random draw comes
  * from a small seeded PRNG (mulberry32) keyed by (seed, unit, month, stream), so one unit's
  * records do not depend on how many records another unit got. The output is the state of the
- * source systems as of `asOf` (default: the end of the `to` month): nothing is received after
- * it, dossiers and feedback still open then have `completedAt`/`resolvedAt` null.
+ * source systems as of `asOf` (default: the end of the `to` month, or the start of today when
+ * that is earlier, so the current month never gets records dated in the future; the output is
+ * then stable for a day): nothing is received after it, dossiers and feedback still open then
+ * have `completedAt`/`resolvedAt` null.
  *
  * Order of the stream: every procedure first, then month by month the dossiers (unit by unit)
  * and the feedback of that month, so the records can be ingested in the order they come.
@@ -37,8 +39,10 @@ export interface DemoOptions {
   seed: number | string;
   /** multiplies dossier and feedback volumes (default 1: roughly 4,000 dossiers a month) */
   scale?: number;
-  /** the moment the data describes (epoch ms or ISO 8601); default and maximum: the end of `to` */
+  /** the moment the data describes (epoch ms or ISO 8601); default: the end of `to` or the start of today, whichever is earlier */
   asOf?: number | string;
+  /** the clock, for the default `asOf` (default: Date.now()) */
+  now?: number;
   /** feedback field codes (default: config/fields/hcmc-1022.json) */
   fields?: readonly string[];
   /** called every `progressEvery` records and once at the end */
@@ -390,7 +394,8 @@ function setUp(opts: DemoOptions): Setup {
   if (toIdx < fromIdx) throw new Error(`to (${opts.to}) is before from (${opts.from})`);
   const startMs = monthIndexStart(fromIdx);
   const endMs = monthIndexStart(toIdx + 1);
-  let asOf = endMs;
+  const now = opts.now ?? Date.now();
+  let asOf = Math.min(endMs, dayStart(now));
   if (opts.asOf !== undefined) {
     const t = typeof opts.asOf === 'number' ? opts.asOf : Date.parse(opts.asOf);
     if (Number.isNaN(t)) throw new Error(`asOf is not a date: ${opts.asOf}`);

@@ -61,13 +61,15 @@ export async function readApi(deps: { state: StateStore }, config: ReadConfig, r
   if (path === '/api/v1/openapi.json') return json(200, openApiDocument, apiCache);
 
   if (path === '/api/v1/scores') {
-    const snapshot = await scoresOf(period());
+    const wanted = period();
+    const asCsv = format() === 'csv';
     const wantedUnit = request.query.unit;
     if (wantedUnit) unit(wantedUnit);
     const peerGroup = request.query.peerGroup;
+    const snapshot = await scoresOf(wanted);
     const scores = snapshot.scores.filter((score) => (!wantedUnit || score.unitId === wantedUnit) && (!peerGroup || score.peerGroup === peerGroup));
     const body = { ...snapshot, scores };
-    if (format() === 'csv') return text(200, scoresCsv(body, config.units, config.method), 'text/csv; charset=utf-8', apiCache);
+    if (asCsv) return text(200, scoresCsv(body, config.units, config.method), 'text/csv; charset=utf-8', apiCache);
     return json(200, body, apiCache);
   }
 

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import type { Unit } from '../../../../shared-types/src/records.ts';
+import { decide, registryOf, toStoredRecord, validateItems } from './classify.ts';
+
+const unit = (id: string, parentId: string | null, kind: Unit['kind'] = 'district'): Unit => ({
+  id, parentId, kind, name: { vi: id, en: id }, peerGroup: kind, offersElectronicCertifiedCopy: false,
+});
+const registry = registryOf([unit('hcm', null, 'city'), unit('q1', 'hcm'), unit('q1-ben-nghe', 'q1', 'ward'), unit('q3', 'hcm')]);
+
+const procedure = (id: string, unitId: string, updatedAt = '2024-01-01T00:00:00+07:00') => ({
+  type: 'procedure', id, unitId, name: 'Thủ tục', onlineLevel: 'full', feeRequired: false, onlinePaymentIntegrated: false,
+  resultRequired: true, citizenApplicants: true, populationDataConnected: false, announcementDueAt: null, announcedAt: null,
+  publicationDueAt: null, publishedAt: null, componentsPublished: 7, updatedAt,
+});
+const dossier = (id: string, unitId: string, procedureId: string, updatedAt = '2024-03-05T09:00:00+07:00') => ({
+  type: 'dossier', id, unitId, procedureId, receivedAt: '2024-03-05T08:30:00+07:00', channel: 'online', dueAt: '2024-03-10T17:00:00+07:00',
+  completedAt: null, supplementRequests: 0, syncedToNationalPortal: true, financialObligation: false, paidOnline: false,
+  electronicResult: false, digitized: true, reusedDigitizedData: false, linkedPersonalDataStore: false, usesPopulationData: false,
+  citizenComplaint: false, updatedAt,
+});
+
+const run = (values: unknown[], scopes = ['hcm'], stored = new Map()) =>
+  decide({ batch: validateItems(values.map((value) => ({ value }))), registry, scopes, stored });
+
+describe('decide', () => {
+  it('writes valid records and lets a dossier cite a procedure of the same batch', () => {
+    const result = run([dossier('d1', 'q1', 'p1'), procedure('p1', 'q1')]);
+    expect(result.rejected).toEqual([]);
+    expect(result.writes.map((w) => `${w.type}#${w.id}`).sort()).toEqual(['dossier#d1', 'procedure#p1']);
+  });
+
+  it('names index, id, field and reason of each rejection, and still writes the valid ones', () => {
+    const result = run([procedure('p1', 'q1'), dossier('d1', 'q9', 'p1'), dossier('d2', 'q3', 'p1'), dossier('d3', 'q1', 'nope')]);
+    expect(result.writes).toHaveLength(1);
+    expect(result.rejected).toEqual([
+      { index: 1, type: 'dossier', id: 'd1', errors: [{ field: 'unitId', message: 'unknown unit "q9"' }, expect.objectContaining({ field: 'procedureId' })] },
+      { index: 2, type: 'dossier', id: 'd2', errors: [{ field: 'procedureId', message: 'procedure "p1" belongs to unit "q1", not "q3"' }] },
+      { index: 3, type: 'dossier', id: 'd3', errors: [expect.objectContaining({ field: 'procedureId', message: expect.stringContaining('unknown procedure "nope"') })] },
+    ]);
+  });
+
+  it('rejects records outside the key’s scope, but accepts the scope’s descendants', () => {
+    const result = run([procedure('p1', 'q1-ben-nghe'), procedure('p2', 'q3')], ['q1']);
+    expect(result.writes.map((w) => w.id)).toEqual(['p1']);
+    expect(result.rejected[0]).toMatchObject({ index: 1, id: 'p2', errors: [{ field: 'unitId', message: expect.stringContaining('outside this key') }] });
+  });
+
+  it('keeps the latest copy within a batch and counts the other unchanged', () => {
+    const result = run([procedure('p1', 'q1', '2024-01-02T00:00:00+07:00'), procedure('p1', 'q1', '2024-01-01T00:00:00+07:00')]);
+    expect(result.writes).toHaveLength(1);
+    expect(JSON.parse(result.writes[0].body).updatedAt).toBe('2024-01-02T00:00:00+07:00');
+    expect(result.unchanged).toBe(1);
+  });
+
+  it('against the store: older or identical is unchanged, same updatedAt with other content is a conflict on updatedAt', () => {
+    const stored = toStoredRecord(procedure('p1', 'q1', '2024-01-02T00:00:00+07:00') as never);
+    const versions = new Map([['procedure#p1', stored]]);
+    expect(run([procedure('p1', 'q1', '2024-01-01T00:00:00+07:00')], ['hcm'], versions)).toMatchObject({ writes: [], unchanged: 1 });
+    expect(run([procedure('p1', 'q1', '2024-01-02T00:00:00+07:00')], ['hcm'], versions)).toMatchObject({ writes: [], unchanged: 1 });
+    // The same instant spelled in UTC is the same copy.
+    expect(run([procedure('p1', 'q1', '2024-01-01T17:00:00Z')], ['hcm'], versions)).toMatchObject({ writes: [], unchanged: 1 });
+    const conflict = run([{ ...procedure('p1', 'q1', '2024-01-02T00:00:00+07:00'), name: 'Khác' }], ['hcm'], versions);
+    expect(conflict.rejected[0].errors[0].field).toBe('updatedAt');
+    expect(run([procedure('p1', 'q1', '2024-01-03T00:00:00+07:00')], ['hcm'], versions).writes).toHaveLength(1);
+  });
+
+  it('hashes the canonical content, so key order does not matter', () => {
+    const a = procedure('p1', 'q1');
+    const b = Object.fromEntries(Object.entries(a).reverse());
+    expect(toStoredRecord(a as never).hash).toBe(toStoredRecord(b as never).hash);
+  });
+});

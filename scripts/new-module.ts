@@ -1,0 +1,165 @@
+/**
+ * Scaffolds a micro-frontend with the same shape as every other one:
+ *
+ *   node scripts/new-module.ts <name> [--owner TEAM] [--route /path] [--title-vi "…"] [--title-en "…"]
+ *
+ * writes microfrontends/<name>/{package.json, manifest.json, src/main.ts, src/App.svelte,
+ * src/strings.ts, src/App.test.ts}. Then: `npm install` (links the workspace),
+ * `npm run build -w microfrontends/<name>`, `npx vitest run microfrontends/<name>`.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { MODULES_DIR, ROOT } from './build-web.ts';
+
+export interface NewModuleOptions { name: string; owner?: string; route?: string; titleVi?: string; titleEn?: string; dir?: string }
+
+const q = (s: string) => JSON.stringify(s);
+
+export function moduleFiles(o: Required<Omit<NewModuleOptions, 'dir'>>): Record<string, string> {
+  const { name, owner, route, titleVi, titleEn } = o;
+  return {
+    'package.json': JSON.stringify({
+      name: `@itmap/${name}`, version: '0.1.0', private: true, type: 'module', description: titleEn,
+      scripts: { build: `node ../../scripts/build-web.ts --module ${name}`, test: `vitest run --root ../.. microfrontends/${name}` },
+    }, null, 2) + '\n',
+    'manifest.json': JSON.stringify({ name, owner, route, title: { vi: titleVi, en: titleEn } }, null, 2) + '\n',
+    'src/main.ts': `import App from './App.svelte';
+import { moduleLifecycles } from '../../_kit/index.ts';
+
+export const { bootstrap, mount, update, unmount } = moduleLifecycles(App, { name: ${q(name)}, url: import.meta.url });
+`,
+    'src/strings.ts': `import { fill, type Locale } from '../../_kit/index.ts';
+
+// Vietnamese first; English complete.
+const STRINGS = {
+  vi: {
+    heading: ${q(titleVi)},
+    caption: 'Điểm {period}',
+  },
+  en: {
+    heading: ${q(titleEn)},
+    caption: 'Scores, {period}',
+  },
+} as const;
+
+export function t(locale: Locale, key: keyof (typeof STRINGS)['vi'], vars: Record<string, string | number> = {}): string {
+  return fill((STRINGS[locale] ?? STRINGS.vi)[key], vars);
+}
+`,
+    'src/App.svelte': `<script lang="ts">
+  // Props come from the shell: {locale, period, unitId, navigate, href, api, embed, query, asOf}.
+  // Data: the static snapshots under /data through \`api\` (docs/CONTRACTS.md). No {@html}.
+  import { ErrorCard, TableScroll, kt, lt, formatNumber, formatPeriod, type ModuleProps, type ScoresSnapshot, type Unit } from '../../_kit/index.ts';
+  import { t } from './strings.ts';
+
+  let { locale, period, href, api, asOf }: ModuleProps = $props();
+
+  let data = $state<{ scores: ScoresSnapshot; units: Map<string, Unit> } | null>(null);
+  let error = $state<unknown>(null);
+  let attempt = $state(0);
+
+  $effect(() => {
+    const want = period;
+    void asOf; void attempt;
+    let cancelled = false;
+    error = null;
+    (async () => {
+      const p = want || (await api.latest()).latestPeriod;
+      const [scores, units] = await Promise.all([api.scores(p), api.units()]);
+      return { scores, units: new Map(units.units.map((u) => [u.id, u])) };
+    })().then((d) => { if (!cancelled) data = d; }, (e) => { if (!cancelled) error = e; });
+    return () => { cancelled = true; };
+  });
+
+  const caption = $derived(data ? t(locale, 'caption', { period: formatPeriod(data.scores.period, locale) }) : '');
+</script>
+
+<section>
+  <h1>{t(locale, 'heading')}</h1>
+  {#if error && !data}
+    <ErrorCard {locale} {error} onretry={() => attempt++} />
+  {:else if !data}
+    <p class="loading" aria-live="polite">{kt(locale, 'loading')}</p>
+  {:else}
+    <TableScroll label={caption}>
+      <table class="data-table">
+        <caption>{caption}</caption>
+        <thead><tr><th scope="col">{kt(locale, 'unit')}</th><th scope="col" class="num">{kt(locale, 'score')}</th></tr></thead>
+        <tbody>
+          {#each data.scores.scores.slice(0, 10) as s (s.unitId)}
+            <tr>
+              <th scope="row"><a href={href({ path: \`/units/\${encodeURIComponent(s.unitId)}\` })}>{lt(data.units.get(s.unitId)?.name, locale) || s.unitId}</a></th>
+              <td class="num">{formatNumber(s.total, locale)}</td>
+            </tr>
+          {/each}
+        </tbody>
+      </table>
+    </TableScroll>
+  {/if}
+</section>
+
+<style>
+  section { margin-block: var(--space-4); }
+</style>
+`,
+    'src/App.test.ts': `import { describe, expect, it } from 'vitest';
+import { render, screen } from '@testing-library/svelte';
+import App from './App.svelte';
+import { baseProps, fakeApi, makeScore } from '../../_kit/testing.ts';
+
+const files = {
+  'latest.json': { asOf: '2025-01-01T00:00:00+07:00', method: '766-v1', periods: ['2024-03'], latestPeriod: '2024-03', changed: [] },
+  'units.json': { asOf: '2025-01-01T00:00:00+07:00', units: [{ id: 'q3', parentId: null, kind: 'district', name: { vi: 'Quận 3', en: 'District 3' }, peerGroup: 'district', offersElectronicCertifiedCopy: false }] },
+  'scores/2024-03.json': { period: '2024-03', method: '766-v1', asOf: '2025-01-01T00:00:00+07:00', scores: [makeScore({ unitId: 'q3', period: '2024-03', peerGroup: 'district', total: 81.2, rank: 1, band: 'good' })] },
+};
+
+describe(${q(name)}, () => {
+  it('renders the scores of the period', async () => {
+    render(App, baseProps(fakeApi(files)));
+    expect(await screen.findByRole('table', { name: 'Điểm Tháng 3/2024' })).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Quận 3' }).getAttribute('href')).toBe('/units/q3');
+  });
+
+  it('speaks English', async () => {
+    render(App, baseProps(fakeApi(files), { locale: 'en' }));
+    expect(await screen.findByRole('table', { name: 'Scores, March 2024' })).toBeTruthy();
+  });
+});
+`,
+  };
+}
+
+export async function newModule(opts: NewModuleOptions): Promise<string> {
+  const { name } = opts;
+  if (!/^[a-z][a-z0-9-]{1,40}$/.test(name ?? '')) throw new Error('name: lower-case kebab-case, e.g. "online-services"');
+  const dir = opts.dir ?? join(MODULES_DIR, name);
+  if (existsSync(dir)) throw new Error(`${relative(ROOT, dir)} exists already`);
+  const files = moduleFiles({
+    name, owner: opts.owner ?? 'unassigned', route: opts.route ?? `/${name}`,
+    titleVi: opts.titleVi ?? name, titleEn: opts.titleEn ?? name,
+  });
+  for (const [path, content] of Object.entries(files)) {
+    await mkdir(join(dir, path, '..'), { recursive: true });
+    await writeFile(join(dir, path), content);
+  }
+  return dir;
+}
+
+if (process.argv[1] && import.meta.filename === process.argv[1]) {
+  const args = process.argv.slice(2);
+  const opts: NewModuleOptions = { name: '' };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--owner') opts.owner = args[++i];
+    else if (a === '--route') opts.route = args[++i];
+    else if (a === '--title-vi') opts.titleVi = args[++i];
+    else if (a === '--title-en') opts.titleEn = args[++i];
+    else if (!a.startsWith('--') && !opts.name) opts.name = a;
+    else { console.error(`unknown argument ${a}`); process.exit(2); }
+  }
+  newModule(opts).then((dir) => {
+    const rel = relative(ROOT, dir);
+    console.log(`created ${rel}\nnext: npm install && npm run build -w ${rel} && npx vitest run ${rel}`);
+  }, (e) => { console.error(e instanceof Error ? e.message : e); process.exitCode = 1; });
+}
