@@ -18,10 +18,10 @@
  *   importmap.json, modules.json (name → {version, url, integrity, …}), sizes.json
  */
 import * as esbuild from 'esbuild';
-import sveltePlugin from 'esbuild-svelte';
+import esbuildSvelte from 'esbuild-svelte';
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -76,6 +76,8 @@ const contentHash = (...parts: (Uint8Array | string)[]) => {
 const gz = (bytes: Uint8Array | string) => gzipSync(bytes, { level: 9 }).length;
 const urlOf = (outDir: string, file: string) => '/' + relative(outDir, file).split('\\').join('/');
 
+// esbuild-svelte is CommonJS whose types declare an ES default export: the import is the function itself
+const sveltePlugin = esbuildSvelte as unknown as (opts: { compilerOptions?: Record<string, unknown> }) => esbuild.Plugin;
 const svelte = () => sveltePlugin({ compilerOptions: { css: 'external' } });
 
 /** Turns relative imports of the kit into its bare specifiers, so modules and the shell never bundle it. */
@@ -85,7 +87,8 @@ function kitAsExternal(): esbuild.Plugin {
     setup(build) {
       build.onResolve({ filter: /_kit\// }, (args) => {
         if (!args.path.startsWith('.')) return undefined;
-        const abs = resolve(args.resolveDir, args.path);
+        let abs = resolve(args.resolveDir, args.path);
+        if (existsSync(abs)) abs = realpathSync(abs);
         if (!abs.startsWith(KIT_DIR + '/')) return undefined;
         const specifier = KIT_FILES[abs];
         if (!specifier) {
@@ -306,7 +309,7 @@ async function sizeReport(outDir: string, shell: ShellInfo, modules: Record<stri
     singleSpa: await sum(sharedOf(['single-spa'])),
     kit: await sum(sharedOf([`${SCOPE}/kit`]).filter((u) => !sharedOf(['svelte/internal/client']).includes(u))),
     charts: await sum(charts),
-    modules: Object.fromEntries(await Promise.all(Object.entries(modules).map(async ([n, m]) => [n, await size(m.url)]))),
+    modules: Object.fromEntries(await Promise.all(Object.entries(modules).map(async ([n, m]) => [n, await size(m.url)] as const))),
   };
   await writeFile(join(outDir, 'sizes.json'), JSON.stringify(report, null, 2) + '\n');
   return report;

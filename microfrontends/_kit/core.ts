@@ -42,9 +42,11 @@ export function createApi(opts: { base?: string; fetch?: typeof fetch } = {}): A
   const doFetch = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const cache = new Map<string, Promise<unknown>>();
 
-  async function load<T>(path: string): Promise<T> {
+  // after new data is published, ask the HTTP cache to revalidate (snapshot URLs are stable)
+  let revalidate = false;
+  async function load<T>(path: string, fresh: boolean): Promise<T> {
     const url = `${base}/${path}`;
-    const res = await doFetch(url, { headers: { accept: 'application/json' } });
+    const res = await doFetch(url, { headers: { accept: 'application/json' }, cache: fresh || revalidate ? 'no-cache' : 'default' });
     if (!res.ok) throw new ApiError(url, res.status, `${res.status} ${res.statusText || 'error'} — ${url}`);
     try {
       return (await res.json()) as T;
@@ -55,7 +57,7 @@ export function createApi(opts: { base?: string; fetch?: typeof fetch } = {}): A
   function get<T>(path: string, fresh = false): Promise<T> {
     let p = fresh ? undefined : cache.get(path);
     if (!p) {
-      p = load<T>(path);
+      p = load<T>(path, fresh);
       cache.set(path, p);
       // failures are not cached: the next call (a Retry) asks again
       p.catch(() => { if (cache.get(path) === p) cache.delete(path); });
@@ -71,6 +73,7 @@ export function createApi(opts: { base?: string; fetch?: typeof fetch } = {}): A
     scores: (period) => get<ScoresSnapshot>(`scores/${seg(period)}.json`),
     unitHistory: (unitId) => get<UnitHistorySnapshot>(`units/${seg(unitId)}.json`),
     invalidate(prefixes) {
+      revalidate = true;
       for (const key of [...cache.keys()]) {
         if (!prefixes || prefixes.some((p) => key.startsWith(p))) cache.delete(key);
       }

@@ -172,7 +172,6 @@ async function poll() {
     if (latest && next.asOf !== latest.asOf) {
       api.invalidate();
       latest = next;
-      api.latest(); // re-prime
       const props = propsFor();
       for (const slot of slots.values()) void slot.update(props);
       renderChrome();

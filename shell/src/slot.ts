@@ -36,7 +36,7 @@ export class Slot {
   /** failed loads so far: the importer gets it so a Retry can ask past a cached failure */
   private failedLoads = 0;
   private active = false;
-  private props: Record<string, unknown> = {};
+  private props: { [key: string]: unknown } = {};
   state: State = 'idle';
   lastError: unknown = null;
 
@@ -58,9 +58,9 @@ export class Slot {
   /** What single-spa's loading function resolves to. */
   readonly lifecycles = {
     bootstrap: async () => {},
-    mount: async (props: Record<string, unknown>) => {
+    mount: async (props: object) => {
       this.active = true;
-      this.props = props;
+      this.props = { ...props };
       this.element.hidden = false;
       await this.start();
     },
@@ -78,8 +78,8 @@ export class Slot {
   };
 
   /** New props from the shell (URL change, live update). */
-  async update(props: Record<string, unknown>) {
-    this.props = props;
+  async update(props: object) {
+    this.props = { ...props };
     if (this.state !== 'mounted' || !this.module?.update) return;
     try {
       await this.module.update(this.mountProps());

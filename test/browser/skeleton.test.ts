@@ -3,12 +3,12 @@
  * CSP), the shared runtime, two independently built modules, a chart drawn, navigation, locale,
  * and error isolation (a module that throws in mount; a module that 404s, then Retry).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { buildSite, FIXTURE_MODULES, launchBrowser, startSite, writeFixtureSnapshots, type Site } from './support.ts';
+import { buildSite, cleanup, FIXTURE_MODULES, launchBrowser, startSite, writeFixtureSnapshots, type Site } from './support.ts';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -21,6 +21,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await browser?.close();
+  await cleanup();
 });
 
 async function openPage(site: Site, path: string, viewport = { width: 1280, height: 900 }) {
@@ -75,7 +76,7 @@ describe('walking skeleton in Chromium', () => {
       await overview.getByRole('link', { name: 'Sở, ban, ngành' }).click();
       await page.waitForURL(/\?peer=department$/);
       const rows = overview.locator('table.ranking tbody tr');
-      await expect.poll(() => rows.count()).toBe(2);
+      await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(2);
       await expect(rows.first().textContent()).resolves.toContain('Sở Tư pháp');
       expect(await waitForChart(page, 'overview')).toBeGreaterThan(100);
 
@@ -183,6 +184,44 @@ describe('a module that fails to load', () => {
       expect(failures).toBe(2);
     } finally {
       await close();
+    }
+  });
+});
+
+describe('live updates', () => {
+  let site: Site;
+  let liveData: string;
+  beforeAll(async () => {
+    liveData = await writeFixtureSnapshots();
+    site = await startSite({ webDir, dataDir: liveData });
+  });
+  afterAll(async () => { await site?.close(); });
+
+  it('refreshes the open view when /data/latest.json announces new data, without a reload', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    try {
+      await page.clock.install();
+      await page.goto(site.url + '/?period=2024-03&peer=department');
+      const firstScore = page.locator('[data-module="overview"] table.ranking tbody tr').first().locator('td.num').nth(1);
+      await expect.poll(() => firstScore.textContent(), { timeout: 10_000 }).toBe('74,58');
+      await page.evaluate(() => { (window as any).__sameDocument = true; });
+
+      // the publisher writes new snapshots, then latest.json
+      const scoresFile = join(liveData, 'scores/2024-03.json');
+      const snapshot = JSON.parse(readFileSync(scoresFile, 'utf8'));
+      snapshot.scores.find((x: { unitId: string }) => x.unitId === 'so-tu-phap').total = 99.5;
+      snapshot.asOf = '2025-01-02T00:00:00+07:00';
+      writeFileSync(scoresFile, JSON.stringify(snapshot));
+      const latestFile = join(liveData, 'latest.json');
+      writeFileSync(latestFile, JSON.stringify({ ...JSON.parse(readFileSync(latestFile, 'utf8')), asOf: '2025-01-02T00:00:00+07:00', changed: ['scores/2024-03.json'] }));
+
+      await page.clock.fastForward('03:01');
+      await expect.poll(() => firstScore.textContent(), { timeout: 10_000 }).toBe('99,50');
+      expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
+      expect(new URL(page.url()).search).toBe('?period=2024-03&peer=department');
+    } finally {
+      await context.close();
     }
   });
 });

@@ -4,7 +4,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp as mkdtempRaw, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,18 @@ import type { SourceRecord, Unit } from '../../shared-types/src/records.ts';
 import type { UnitScore } from '../../shared-types/src/scores.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
+
+const scratch: string[] = [];
+/** A temporary directory removed by cleanup(). */
+export async function mkdtemp(prefix: string): Promise<string> {
+  const dir = await mkdtempRaw(prefix);
+  scratch.push(dir);
+  return dir;
+}
+/** Removes the temporary directories made by this helper (call in afterAll). */
+export async function cleanup(): Promise<void> {
+  await Promise.all(scratch.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+}
 export const FIXTURE_MODULES = join(HERE, 'fixtures');
 
 export async function launchBrowser(): Promise<Browser> {

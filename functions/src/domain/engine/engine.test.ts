@@ -25,9 +25,9 @@ describe('dossier membership and timeliness', () => {
 
   it('open at period end: on time iff dueAt ≥ end (dueAt exactly at end counts as on time)', () => {
     const open = (id: string, dueAt: string) => dossier({ id, receivedAt: at('2024-03-20T10:00:00'), completedAt: null, dueAt });
-    const c = own({ dossiers: [open('a', at('2024-04-01T00:00:00')), open('b', at('2024-03-31T23:59:59')), open('c', at('2024-04-15T00:00:00'))] }, ['2024-03', '2024-04']);
+    const c = own({ dossiers: [open('a', at('2024-04-01T00:00:00')), open('b', at('2024-03-31T23:59:59')), open('c', at('2024-05-10T00:00:00'))] }, ['2024-03', '2024-04']);
     expect(c.get('2024-03')).toMatchObject({ dossiers: 3, dossiersOnTime: 2, dossiersOverdue: 1 });
-    // in April only c is still on time (a and b are open past their due dates)
+    // in April (end 2024-05-01) only c is still on time; a and b are open past their due dates
     expect(c.get('2024-04')).toMatchObject({ dossiers: 3, dossiersOnTime: 1, dossiersReceived: 0 });
   });
 

@@ -1,0 +1,57 @@
+/** Small deterministic data sets for the integration and reliability suites, from the demo generator. */
+import { generateDemoData } from '../../functions/src/demo/generate.ts';
+import { cityConfig } from '../../functions/src/commons/config.ts';
+import { latestState, scoreAll } from '../../functions/src/domain/engine/index.ts';
+import { subtreeOf } from '../../functions/src/services/feedback-snapshot.ts';
+import { periodsBetween } from '../../shared-types/src/periods.ts';
+import type { SourceRecord } from '../../shared-types/src/records.ts';
+import type { UnitScore } from '../../shared-types/src/scores.ts';
+
+/** Demo records of one subtree only (District 1 by default), so a suite sends thousands, not hundreds of thousands. */
+export function demoRecords(options: { from: string; to: string; seed: number; scale: number; subtree?: string }): SourceRecord[] {
+  const { subtree = 'q1', ...generatorOptions } = options;
+  const inSubtree = subtreeOf(cityConfig().units, subtree);
+  const records = [...generateDemoData({ units: cityConfig().units, ...generatorOptions })].filter((record) => inSubtree.has(record.unitId));
+  // Wards carry ~100 procedures each: keep those cited by a dossier and every tenth other one.
+  const cited = new Set(records.flatMap((record) => (record.type === 'dossier' ? [record.procedureId] : [])));
+  return records.filter((record, i) => record.type !== 'procedure' || cited.has(record.id) || i % 10 === 0);
+}
+
+/** Deterministic shuffle (mulberry32), so a failing order can be replayed. */
+export function shuffled<T>(items: T[], seed: number): T[] {
+  let state = seed >>> 0;
+  const random = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+/** A later copy of some dossiers: completed, with a newer updatedAt. Both copies get sent; the later must win. */
+export function laterCopies(records: SourceRecord[], every: number): SourceRecord[] {
+  return records
+    .filter((record, i) => record.type === 'dossier' && record.completedAt === null && i % every === 0)
+    .map((record) => ({ ...record, completedAt: (record as { dueAt: string }).dueAt, updatedAt: '2099-01-01T00:00:00+07:00' }) as SourceRecord);
+}
+
+/** The full recompute the published scores must equal: the pure engine over the latest state of everything sent. */
+export function expectedScores(sent: SourceRecord[], periods: string[], lastMonth: string): Map<string, UnitScore[]> {
+  const city = cityConfig();
+  const all = periodsBetween(city.firstMonth, lastMonth).map((p) => p.id);
+  const scores = scoreAll({ units: city.units, records: latestState(sent), periods: all, method: city.method, asOf: '' });
+  const byPeriod = new Map<string, UnitScore[]>();
+  for (const score of scores) if (periods.includes(score.period)) byPeriod.set(score.period, [...(byPeriod.get(score.period) ?? []), score]);
+  return byPeriod;
+}
+
+/** What must match between published and recomputed scores (everything but the time of computation). */
+export const comparable = (scores: UnitScore[]) =>
+  [...scores].sort((a, b) => (a.unitId < b.unitId ? -1 : 1)).map(({ asOf: _, ...rest }) => rest);
