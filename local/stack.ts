@@ -4,7 +4,7 @@
  * `npm start` runs it; the integration and browser tests start it in-process.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -126,10 +126,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       response.writeHead(405, { 'content-type': 'application/json', allow: 'GET, POST' });
       return response.end(JSON.stringify({ error: { code: 'method_not_allowed', message: `${request.method} is not allowed on ${path}` } }));
     }
-    if (path.startsWith('/data/')) return serveFile(response, publicDir, path, 'public, max-age=60, stale-while-revalidate=300');
-    if (path === '/importmap.json') return serveFile(response, webDir, path, 'no-cache');
-    if (path === '/' || path === '/index.html' || !extname(path)) return serveFile(response, webDir, '/index.html', 'no-cache', await csp(webDir));
-    return serveFile(response, webDir, path, 'public, max-age=31536000, immutable');
+    if (path.startsWith('/data/')) return serveFile(response, [publicDir], path, 'public, max-age=60, stale-while-revalidate=300');
+    // The site: what the module registry published (public folder) over what the build produced (dist/web),
+    // as CloudFront serves the bucket. The registry's files change in place: revalidate them.
+    const site = [publicDir, webDir];
+    if (path === '/importmap.json' || path === '/modules.json') return serveFile(response, site, path, 'no-cache');
+    if (path === '/' || path === '/index.html' || !extname(path)) return serveFile(response, site, '/index.html', 'no-cache', await csp(site));
+    return serveFile(response, site, path, 'public, max-age=31536000, immutable');
   }
 
   await new Promise<void>((ready) => server.listen(options.port ?? 0, '127.0.0.1', ready));
@@ -165,14 +168,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   };
 }
 
-async function csp(webDir: string): Promise<Record<string, string>> {
-  const file = join(webDir, 'csp.txt');
-  return existsSync(file) ? { 'content-security-policy': (await readFile(file, 'utf8')).trim() } : {};
+/** The CSP that matches the page's inline import map, written beside index.html by whoever wrote the page. */
+async function csp(roots: string[]): Promise<Record<string, string>> {
+  const file = roots.map((root) => join(root, 'csp.txt')).find((candidate) => existsSync(candidate));
+  return file ? { 'content-security-policy': (await readFile(file, 'utf8')).trim() } : {};
 }
 
-async function serveFile(response: ServerResponse, root: string, path: string, cacheControl: string, extra: Record<string, string> = {}) {
-  const full = resolve(join(root, path));
-  if (!full.startsWith(root + '/') || !existsSync(full)) {
+async function serveFile(response: ServerResponse, roots: string[], path: string, cacheControl: string, extra: Record<string, string> = {}) {
+  const full = roots.map((root) => resolve(join(root, path))).find((candidate) => roots.some((root) => candidate.startsWith(root + '/')) && existsSync(candidate) && statSync(candidate).isFile());
+  if (!full) {
     response.writeHead(404, { 'content-type': 'application/json' });
     return response.end(JSON.stringify({ error: { code: 'not_found', message: `Not found: ${path}` } }));
   }
@@ -182,6 +186,7 @@ async function serveFile(response: ServerResponse, root: string, path: string, c
     'cache-control': cacheControl,
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'strict-origin-when-cross-origin',
+    // The site refuses framing; embeds are made to be framed.
     ...(path.startsWith('/embed') ? {} : { 'x-frame-options': 'DENY' }),
     ...extra,
   });
