@@ -10,7 +10,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { monthOf } from '../shared-types/src/periods.ts';
 import { generateDemoData, planDemoData, type DemoOptions, type DemoProgress } from '../functions/src/demo/generate.ts';
-import { loadRegistry, DEFAULT_REGISTRY } from '../functions/src/demo/registry.ts';
+import { loadRegistry, DEFAULT_REGISTRY } from '../functions/src/commons/registry.ts';
 import { progressBar } from './lib/progress.ts';
 
 const USAGE = `usage: npm run demo-data -- --from YYYY-MM [--to YYYY-MM] --seed N [--scale X] [--registry NAME] [--out FILE]

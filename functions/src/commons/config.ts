@@ -8,7 +8,8 @@ import hcmc2025 from '../../../config/units/hcmc-2025.json' with { type: 'json' 
 import hcmcFields from '../../../config/fields/hcmc-1022.json' with { type: 'json' };
 import { readFileSync } from 'node:fs';
 import { getMethod, type MethodTable } from '../../../shared-types/src/method.ts';
-import { validateRegistry, type Unit } from '../../../shared-types/src/records.ts';
+import type { Unit } from '../../../shared-types/src/records.ts';
+import { checkFeedbackFields, checkRegistry } from './registry.ts';
 import type { FeedbackFieldDef } from '../../../shared-types/src/snapshots.ts';
 
 export const registries: Record<string, unknown> = { 'hcmc-2024': hcmc2024, 'hcmc-2025': hcmc2025 };
@@ -26,9 +27,7 @@ export interface CityConfig {
 export function loadUnits(name: string, file = process.env.CITY_REGISTRY_FILE): Unit[] {
   const raw = file ? JSON.parse(readFileSync(file, 'utf8')) : registries[name];
   if (!raw) throw new Error(`Unknown registry "${name}"; known: ${Object.keys(registries).join(', ')}`);
-  const result = validateRegistry((raw as { units: unknown }).units);
-  if (!result.ok) throw new Error(`Registry "${name}" is invalid: ${result.errors.map((e) => `${e.field}: ${e.message}`).join('; ')}`);
-  return result.units;
+  return checkRegistry((raw as { units: unknown }).units, `registry "${file ?? name}"`);
 }
 
 let cached: CityConfig | undefined;
@@ -39,7 +38,7 @@ export function cityConfig(): CityConfig {
     cached = {
       registryName,
       units: loadUnits(registryName),
-      fields: hcmcFields.fields.map(({ code, vi, en }) => ({ code, name: { vi, en } })),
+      fields: checkFeedbackFields(hcmcFields, 'hcmc-1022').map(({ code, vi, en }) => ({ code, name: { vi, en } })),
       method: getMethod(process.env.METHOD_ID),
       firstMonth: process.env.FIRST_MONTH ?? '2023-01',
     };

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseTimestamp } from '../../../shared-types/src/periods.ts';
 import { validateRecord, type Dossier, type Feedback, type Procedure, type SourceRecord } from '../../../shared-types/src/records.ts';
 import { generateDemoData, mulberry32, planDemoData, type DemoOptions, type DemoProgress } from './generate.ts';
-import { loadFeedbackFields, loadRegistry } from './registry.ts';
+import { loadFeedbackFields, loadRegistry } from '../commons/registry.ts';
 
 const units2024 = loadRegistry('hcmc-2024');
 const fields = loadFeedbackFields().map((f) => f.code);

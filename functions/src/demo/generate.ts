@@ -18,7 +18,7 @@
  */
 import type { Dossier, Feedback, OnlineLevel, Procedure, SourceRecord, Unit } from '../../../shared-types/src/records.ts';
 import { CITY_UTC_OFFSET_MINUTES, monthIdOf, monthIndexStart } from '../../../shared-types/src/periods.ts';
-import { loadFeedbackFields } from './registry.ts';
+import { loadFeedbackFields } from '../commons/registry.ts';
 
 export interface DemoProgress {
   /** records yielded so far */

@@ -1,5 +1,6 @@
 /**
- * The unit registry and the 1022 feedback fields, loaded from config/.
+ * The unit registry and the 1022 feedback fields, loaded from config/ (scripts and tests), with the
+ * checks that every loader uses (the Lambda bundles get the same files through commons/config.ts).
  *
  * A registry file is `config/units/<name>.json`: `{registry, about, validFrom, validTo, units: Unit[]}`.
  * Callers choose the registry with the env `CITY_REGISTRY` (default `hcmc-2024`), e.g.
@@ -63,8 +64,12 @@ export function loadRegistry(name: string = DEFAULT_REGISTRY): Unit[] {
 /** Loads `config/fields/<name>.json`: the fields of the city's 1022 feedback portal. */
 export function loadFeedbackFields(name = 'hcmc-1022'): FeedbackField[] {
   if (!NAME_RE.test(name)) throw new Error(`unknown field list "${name}"`);
-  const doc = readJson(`${CONFIG_DIR}fields/${name}.json`) as { fields?: unknown };
-  const fields = doc.fields;
+  return checkFeedbackFields(readJson(`${CONFIG_DIR}fields/${name}.json`), name);
+}
+
+/** Checks a field list document `{fields: [{code, vi, en}]}`: ASCII codes, unique, `other` among them. */
+export function checkFeedbackFields(doc: unknown, name = 'field list'): FeedbackField[] {
+  const fields = (doc as { fields?: unknown } | null)?.fields;
   if (!Array.isArray(fields)) throw new Error(`field list "${name}": "fields" must be an array`);
   const seen = new Set<string>();
   for (const [i, f] of fields.entries()) {
