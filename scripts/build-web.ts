@@ -25,12 +25,18 @@ import { existsSync, realpathSync } from 'node:fs';
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { renderSite, sri, SCOPE, PRELOAD, closure, type ImportMap, type ModuleEntry, type ModuleManifest, type ShellInfo } from '../functions/src/domain/modules/render.ts';
+
+// The rendering of index.html/importmap.json/modules.json lives with the module registry's domain
+// code (one function for the build and the registry); re-exported for existing importers.
+export { cspPolicy } from '../functions/src/domain/modules/render.ts';
+export type { ImportMap, ModuleEntry, ModuleManifest };
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const MODULES_DIR = join(ROOT, 'microfrontends');
 export const KIT_DIR = join(MODULES_DIR, '_kit');
 const SHELL_DIR = join(ROOT, 'shell');
-const SCOPE = '@itmap';
 
 /**
  * Import-map specifier → what the shared build bundles for it. Only what the Svelte compiler
@@ -56,18 +62,6 @@ const KIT_FILES: Record<string, string> = {
   [join(KIT_DIR, 'charts.ts')]: `${SCOPE}/kit/charts`,
 };
 const EXTERNALS = ['svelte', 'svelte/*', 'single-spa', `${SCOPE}/*`];
-/** Shared specifiers every page needs before a module renders: preloaded from index.html. */
-const PRELOAD = ['single-spa', `${SCOPE}/kit/core`, `${SCOPE}/kit`, 'svelte/internal/client', 'svelte/internal/disclose-version'];
-
-export interface ModuleManifest { name: string; owner: string; route: string; title: { vi: string; en: string } }
-export interface ModuleEntry {
-  version: string; url: string; integrity: string; css: string | null; cssIntegrity: string | null;
-  specifier: string; owner: string; route: string; title: { vi: string; en: string };
-}
-export interface ImportMap { imports: Record<string, string>; integrity: Record<string, string> }
-interface ShellInfo { js: string; jsIntegrity: string; css: string; cssIntegrity: string; shared: Record<string, string>; sharedGraph: Record<string, string[]> }
-
-const sri = (bytes: Uint8Array | string) => `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
 const contentHash = (...parts: (Uint8Array | string)[]) => {
   const h = createHash('sha256');
   for (const p of parts) h.update(p);
@@ -220,72 +214,37 @@ async function buildShell(outDir: string, shared: Record<string, string>, shared
   const cssFile = join(dir, `shell-${contentHash(cssOut.contents)}.css`);
   await writeFile(jsFile, jsOut.contents);
   await writeFile(cssFile, cssOut.contents);
+  const sharedIntegrity: Record<string, string> = {};
+  for (const url of Object.keys(sharedGraph)) sharedIntegrity[url] = sri(await readFile(join(outDir, url)));
+  // import-map-overrides, for the registry's dev variant of index.html only (docs/MODULES.md)
+  const overridesJs = await readFile(createRequire(import.meta.url).resolve('import-map-overrides/dist/import-map-overrides.js'));
+  const overridesFile = join(dir, `import-map-overrides-${contentHash(overridesJs)}.js`);
+  await writeFile(overridesFile, overridesJs);
   const info: ShellInfo = {
     js: urlOf(outDir, jsFile), jsIntegrity: sri(jsOut.contents),
     css: urlOf(outDir, cssFile), cssIntegrity: sri(cssOut.contents),
-    shared, sharedGraph,
+    shared, sharedGraph, sharedIntegrity,
+    importMapOverrides: { url: urlOf(outDir, overridesFile), integrity: sri(overridesJs) },
   };
   await writeFile(join(dir, 'shell.json'), JSON.stringify(info, null, 2) + '\n');
   return info;
 }
 
-/** Static-import closure of some shared entries (what a page fetches before it can run them). */
-function closure(graph: Record<string, string[]>, roots: string[]): string[] {
-  const seen = new Set<string>();
-  const visit = (u: string) => { if (seen.has(u)) return; seen.add(u); for (const d of graph[u] ?? []) visit(d); };
-  roots.forEach(visit);
-  return [...seen];
-}
-
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-
-export function cspPolicy(importMapText: string, opts: { header: boolean }): string {
-  const hash = createHash('sha256').update(importMapText).digest('base64');
-  const directives = [
-    "default-src 'self'",
-    `script-src 'self' 'sha256-${hash}'`,
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-  ];
-  // frame-ancestors is ignored in a <meta> policy: only the header can refuse framing
-  if (opts.header) directives.push("frame-ancestors 'none'");
-  return directives.join('; ');
-}
+/** The registry's rendering base: everything it needs to re-render the site without the build's disk. */
+export const REGISTRY_BASE = 'shell/registry-base.json';
 
 /** Renders index.html (import map inline + matching CSP), importmap.json, modules.json and csp.txt. */
 export async function writeRegistryFiles(outDir: string, shell: ShellInfo, modules: Record<string, ModuleEntry>) {
-  const importMap: ImportMap = { imports: { ...shell.shared }, integrity: {} };
-  for (const [name, m] of Object.entries(modules)) importMap.imports[m.specifier ?? `${SCOPE}/${name}`] = m.url;
-  for (const url of Object.keys(shell.sharedGraph)) {
-    importMap.integrity[url] = sri(await readFile(join(outDir, url)));
+  if (!shell.sharedIntegrity) {
+    shell.sharedIntegrity = {};
+    for (const url of Object.keys(shell.sharedGraph)) shell.sharedIntegrity[url] = sri(await readFile(join(outDir, url)));
   }
-  for (const m of Object.values(modules)) importMap.integrity[m.url] = m.integrity;
-
-  // The map is inlined byte for byte as hashed: any change to the text needs a new hash.
-  const importMapText = JSON.stringify(importMap);
-  const preload = closure(shell.sharedGraph, PRELOAD.map((s) => shell.shared[s]).filter(Boolean));
   const template = await readFile(join(SHELL_DIR, 'index.html'), 'utf8');
-  const head = [
-    `<link rel="stylesheet" href="${shell.css}" integrity="${shell.cssIntegrity}">`,
-    ...preload.map((u) => `<link rel="modulepreload" href="${u}" integrity="${importMap.integrity[u]}">`),
-    `<script type="module" src="${shell.js}" integrity="${shell.jsIntegrity}"></script>`,
-  ].join('\n    ');
-  const html = template
-    .replace('<!-- csp -->', `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(cspPolicy(importMapText, { header: false }))}">`)
-    .replace('<!-- importmap -->', `<script type="importmap">${importMapText}</script>`)
-    .replace('<!-- head -->', head);
-  if (html.includes('<!-- importmap -->') || !html.includes('<script type="importmap">')) throw new Error('shell/index.html: placeholders missing');
-
-  await writeFile(join(outDir, 'index.html'), html);
-  await writeFile(join(outDir, 'csp.txt'), cspPolicy(importMapText, { header: true }) + '\n');
-  await writeFile(join(outDir, 'importmap.json'), JSON.stringify(importMap, null, 2) + '\n');
-  await writeFile(join(outDir, 'modules.json'), JSON.stringify(modules, null, 2) + '\n');
-  return { importMap, preload };
+  const site = renderSite({ template, shell, modules });
+  for (const [file, body] of Object.entries(site.files)) await writeFile(join(outDir, file), body);
+  // What the module registry renders from (it may read shell/* in the bucket; the files above are its own).
+  await writeFile(join(outDir, REGISTRY_BASE), JSON.stringify({ template, shell, modules }) + '\n');
+  return { importMap: site.importMap, preload: site.preload };
 }
 
 // ------------------------------------------------------------------------------------------ sizes

@@ -6,13 +6,14 @@
 import type { Unit, LocalizedText } from '../../shared-types/src/records.ts';
 import type { MethodTable } from '../../shared-types/src/method.ts';
 import type { UnitScore } from '../../shared-types/src/scores.ts';
-import type { LatestSnapshot, UnitsSnapshot, ScoresSnapshot, UnitHistorySnapshot } from '../../shared-types/src/snapshots.ts';
+import type { LatestSnapshot, UnitsSnapshot, ScoresSnapshot, UnitHistorySnapshot, FeedbackView, FieldsSnapshot } from '../../shared-types/src/snapshots.ts';
 
 export type Locale = 'vi' | 'en';
 export const LOCALES: readonly Locale[] = ['vi', 'en'];
 
 // snapshot bodies (docs/CONTRACTS.md), re-exported so modules import types from the kit only
 export type { Unit, LocalizedText, MethodTable, UnitScore, LatestSnapshot, UnitsSnapshot, ScoresSnapshot, UnitHistorySnapshot };
+export type { FeedbackView, FieldsSnapshot };
 
 export class ApiError extends Error {
   status: number;
@@ -32,6 +33,10 @@ export interface Api {
   method(): Promise<MethodTable>;
   scores(period: string): Promise<ScoresSnapshot>;
   unitHistory(unitId: string): Promise<UnitHistorySnapshot>;
+  /** /data/feedback/{period}.json: the 1022 view */
+  feedback(period: string): Promise<FeedbackView>;
+  /** /data/fields.json: the city's 1022 field list */
+  fields(): Promise<FieldsSnapshot>;
   /** Drop cached snapshots (all, or those whose path starts with one of `prefixes`). */
   invalidate(prefixes?: string[]): void;
 }
@@ -72,6 +77,8 @@ export function createApi(opts: { base?: string; fetch?: typeof fetch } = {}): A
     method: () => get<MethodTable>('method.json'),
     scores: (period) => get<ScoresSnapshot>(`scores/${seg(period)}.json`),
     unitHistory: (unitId) => get<UnitHistorySnapshot>(`units/${seg(unitId)}.json`),
+    feedback: (period) => get<FeedbackView>(`feedback/${seg(period)}.json`),
+    fields: () => get<FieldsSnapshot>('fields.json'),
     invalidate(prefixes) {
       revalidate = true;
       for (const key of [...cache.keys()]) {
@@ -212,4 +219,79 @@ export const PEER_GROUP_LABELS: Record<string, LocalizedText> = {
 };
 export function peerGroupLabel(group: string, locale: Locale): string {
   return PEER_GROUP_LABELS[group] ? lt(PEER_GROUP_LABELS[group], locale) : group;
+}
+
+// ---------------------------------------------------------------- dashboards (issue #8): peer groups, search, helpers
+// HCMC 2024 ranks urban and rural districts, wards and communes apart (config/units/hcmc-2024.json)
+Object.assign(PEER_GROUP_LABELS, {
+  'district-urban': { vi: 'Quận, TP. Thủ Đức', en: 'Urban districts' },
+  'district-rural': { vi: 'Huyện', en: 'Rural districts' },
+  'ward-urban': { vi: 'Phường, thị trấn', en: 'Wards and townships' },
+  'commune-rural': { vi: 'Xã', en: 'Rural communes' },
+} satisfies Record<string, LocalizedText>);
+
+/** Peer groups in display order (unknown groups last, by name). */
+export const PEER_GROUP_ORDER = ['district-urban', 'district-rural', 'district', 'ward-urban', 'commune-rural', 'ward', 'department', 'city'];
+export function sortPeerGroups(groups: Iterable<string>): string[] {
+  const present = new Set(groups);
+  return [...PEER_GROUP_ORDER.filter((g) => present.has(g)), ...[...present].filter((g) => !PEER_GROUP_ORDER.includes(g)).sort()];
+}
+
+/** Lower-case, without diacritics, "đ" → "d", spaces collapsed: "Phường Bến Nghé" → "phuong ben nghe". */
+export function foldText(s: string): string {
+  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd').toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+}
+
+/**
+ * Units matching a query typed with or without diacritics ("ben nghe", "Bến Nghé", "đa kao" ↔ "da kao"),
+ * best first: the id, a whole name, a name starting with the query, a word starting with it, a name containing it.
+ * Every word of the query must occur; names of both locales count.
+ */
+export function searchUnits(units: readonly Unit[], query: string, limit = 10): Unit[] {
+  const q = foldText(query);
+  if (!q) return [];
+  const words = q.split(' ');
+  const scored: { unit: Unit; score: number; i: number }[] = [];
+  units.forEach((unit, i) => {
+    if (unit.id === query.trim()) { scored.push({ unit, score: 0, i }); return; }
+    let best = Infinity;
+    for (const name of [unit.name.vi, unit.name.en]) {
+      const n = foldText(name);
+      if (!words.every((w) => n.includes(w))) continue;
+      // "phuong ben nghe": the name without its kind word also counts as a whole name
+      const bare = n.replace(/^(phuong|xa|thi tran|quan|huyen|thanh pho|so|ward|commune|township|district|city|department of)\s+|\s+(ward|commune|township|district|city)$/g, '');
+      const s = n === q || bare === q ? 1 : n.startsWith(q) || bare.startsWith(q) ? 2 : ` ${n}`.includes(` ${q}`) ? 3 : n.includes(q) ? 4 : 5;
+      best = Math.min(best, s * 1000 + n.length);
+    }
+    if (best < Infinity) scored.push({ unit, score: best, i });
+  });
+  return scored.sort((a, b) => a.score - b.score || a.i - b.i).slice(0, limit).map((s) => s.unit);
+}
+
+const integerFormats = new Map<Locale, Intl.NumberFormat>();
+/** 1 234 (vi: 1.234) */
+export function formatInteger(value: number, locale: Locale): string {
+  let f = integerFormats.get(locale);
+  if (!f) { f = new Intl.NumberFormat(intlLocale(locale), { maximumFractionDigits: 0 }); integerFormats.set(locale, f); }
+  return f.format(value);
+}
+
+/** The label of a band code in the method table ("Khá" / "Fair"). */
+export function bandLabel(method: MethodTable | null | undefined, code: string, locale: Locale): string {
+  return lt(method?.bands.find((b) => b.code === code)?.label, locale) || code;
+}
+
+export function median(values: readonly number[]): number | null {
+  const v = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (!v.length) return null;
+  const mid = v.length >> 1;
+  return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
+}
+
+/** History entries of the same kind as `period` (months for a month…) up to it, oldest first. */
+export function seriesOfKind<T extends { period: string }>(items: readonly T[], period: string): T[] {
+  const kind = periodKind(period) ?? 'month';
+  return items.filter((s) => periodKind(s.period) === kind && (!period || s.period <= period))
+    .sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0));
 }

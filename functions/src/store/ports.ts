@@ -3,6 +3,7 @@
  * the services and the domain never import an AWS SDK.
  */
 import type { RecordType } from '../../../shared-types/src/records.ts';
+import type { ModuleVersion, RegistryState } from '../domain/modules/rules.ts';
 
 /** A record as the records table holds it: the latest accepted copy, verbatim. */
 export interface StoredRecord {
@@ -49,6 +50,8 @@ export interface IngestKey {
   name: string;
   /** Unit ids whose subtrees the key may write. */
   scopes: string[];
+  /** Micro-frontends the key may publish (a team key: exactly one). Absent on ingest-only keys. */
+  modules?: string[];
 }
 
 export interface StateStore {
@@ -75,10 +78,22 @@ export interface StateStore {
 
   getKey(hash: string): Promise<IngestKey | undefined>;
   putKey(key: IngestKey): Promise<void>;
+
+  /** The module registry's single `registry` item ({revision: 0, current: {}} before the first write). */
+  getModuleRegistry(): Promise<RegistryState>;
+  /** Writes `next` only if the stored revision is still `next.revision - 1`; false if someone else wrote first. */
+  putModuleRegistry(next: RegistryState): Promise<boolean>;
+  /** Records a version unless that version of that module exists; false if it did (it is never overwritten). */
+  putModuleVersion(version: ModuleVersion): Promise<boolean>;
+  getModuleVersion(name: string, version: string): Promise<ModuleVersion | undefined>;
+  listModuleVersions(name: string): Promise<ModuleVersion[]>;
 }
 
 /** Where published snapshots go: S3 on AWS, a folder locally. Paths are relative, e.g. `data/latest.json`. */
 export interface BlobStore {
-  put(path: string, body: string | Uint8Array, options: { contentType: string; cacheControl: string }): Promise<void>;
+  /** `metadata` becomes S3 object metadata (x-amz-meta-*); e.g. `csp` on index.html. */
+  put(path: string, body: string | Uint8Array, options: { contentType: string; cacheControl: string; metadata?: Record<string, string> }): Promise<void>;
   get(path: string): Promise<string | undefined>;
+  /** The object's exact bytes (for integrity checks). */
+  getBytes(path: string): Promise<Uint8Array | undefined>;
 }

@@ -26,8 +26,13 @@ export class FsBlobStore implements BlobStore {
   }
 
   async get(path: string): Promise<string | undefined> {
+    const bytes = await this.getBytes(path);
+    return bytes === undefined ? undefined : Buffer.from(bytes).toString('utf8');
+  }
+
+  async getBytes(path: string): Promise<Uint8Array | undefined> {
     try {
-      return await readFile(this.pathOf(path), 'utf8');
+      return await readFile(this.pathOf(path));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw error;

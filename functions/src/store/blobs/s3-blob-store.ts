@@ -10,10 +10,23 @@ export class S3BlobStore implements BlobStore {
     this.client = client;
   }
 
-  async put(path: string, body: string | Uint8Array, options: { contentType: string; cacheControl: string }): Promise<void> {
+  async put(path: string, body: string | Uint8Array, options: { contentType: string; cacheControl: string; metadata?: Record<string, string> }): Promise<void> {
     await this.client.send(
-      new PutObjectCommand({ Bucket: this.bucket, Key: path, Body: body, ContentType: options.contentType, CacheControl: options.cacheControl }),
+      new PutObjectCommand({
+        Bucket: this.bucket, Key: path, Body: body, ContentType: options.contentType, CacheControl: options.cacheControl,
+        ...(options.metadata ? { Metadata: options.metadata } : {}),
+      }),
     );
+  }
+
+  async getBytes(path: string): Promise<Uint8Array | undefined> {
+    try {
+      const reply = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: path }));
+      return await reply.Body?.transformToByteArray();
+    } catch (error) {
+      if (error instanceof NoSuchKey) return undefined;
+      throw error;
+    }
   }
 
   async get(path: string): Promise<string | undefined> {

@@ -10,12 +10,19 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { DirtyUnit, IngestKey, PublishItem, StateStore } from '../ports.ts';
+import type { ModuleVersion, RegistryState } from '../../domain/modules/rules.ts';
 import { inParallel } from './client.ts';
 
 type Item = Record<string, AttributeValue>;
 
 /** Item families of the state table, by partition key. */
-const family = { dirty: 'dirty', counts: 'counts', scores: 'scores', publish: 'publish', meta: 'meta', key: 'key' } as const;
+const family = {
+  dirty: 'dirty', counts: 'counts', scores: 'scores', publish: 'publish', meta: 'meta', key: 'key',
+  /** One item (sk `current`): the live version of every module, with a revision for conditional writes. */
+  registry: 'registry',
+  /** `module#<name>`, sk the version: every version ever published, never overwritten. */
+  moduleVersion: (name: string) => `module#${name}`,
+} as const;
 
 const packed = (value: unknown): AttributeValue => ({ B: gzipSync(JSON.stringify(value)) });
 const unpacked = (attribute: AttributeValue | undefined): unknown => (attribute?.B ? JSON.parse(gunzipSync(attribute.B).toString('utf8')) : undefined);
@@ -149,10 +156,69 @@ export class DynamoStateStore implements StateStore {
 
   async getKey(hash: string): Promise<IngestKey | undefined> {
     const item = await this.getItem(family.key, hash);
-    return item ? { hash, name: item.name.S!, scopes: item.scopes.L!.map((scope) => scope.S!) } : undefined;
+    if (!item) return undefined;
+    const key: IngestKey = { hash, name: item.name.S!, scopes: item.scopes.L!.map((scope) => scope.S!) };
+    if (item.modules?.L) key.modules = item.modules.L.map((name) => name.S!);
+    return key;
   }
 
   putKey(key: IngestKey): Promise<void> {
-    return this.putItem({ pk: { S: family.key }, sk: { S: key.hash }, name: { S: key.name }, scopes: { L: key.scopes.map((scope) => ({ S: scope })) } });
+    return this.putItem({
+      pk: { S: family.key }, sk: { S: key.hash }, name: { S: key.name }, scopes: { L: key.scopes.map((scope) => ({ S: scope })) },
+      ...(key.modules ? { modules: { L: key.modules.map((name) => ({ S: name })) } } : {}),
+    });
+  }
+
+  async getModuleRegistry(): Promise<RegistryState> {
+    const item = await this.getItem(family.registry, 'current');
+    if (!item) return { revision: 0, current: {} };
+    return { revision: Number(item.revision.N), current: JSON.parse(item.data.S!), updatedAt: item.updatedAt?.S };
+  }
+
+  async putModuleRegistry(next: RegistryState): Promise<boolean> {
+    const first = next.revision === 1;
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.table,
+          Item: {
+            pk: { S: family.registry }, sk: { S: 'current' }, revision: { N: String(next.revision) },
+            data: { S: JSON.stringify(next.current) }, updatedAt: { S: next.updatedAt ?? new Date().toISOString() },
+          },
+          ConditionExpression: first ? 'attribute_not_exists(pk)' : 'revision = :previous',
+          ...(first ? {} : { ExpressionAttributeValues: { ':previous': { N: String(next.revision - 1) } } }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async putModuleVersion(version: ModuleVersion): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.table,
+          Item: { pk: { S: family.moduleVersion(version.name) }, sk: { S: version.version }, data: { S: JSON.stringify(version) } },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async getModuleVersion(name: string, version: string): Promise<ModuleVersion | undefined> {
+    const item = await this.getItem(family.moduleVersion(name), version);
+    return item?.data?.S ? (JSON.parse(item.data.S) as ModuleVersion) : undefined;
+  }
+
+  async listModuleVersions(name: string): Promise<ModuleVersion[]> {
+    const items = await this.queryAll(family.moduleVersion(name));
+    return items.map((item) => JSON.parse(item.data.S!) as ModuleVersion);
   }
 }

@@ -1,0 +1,185 @@
+/**
+ * The module registry's rules, pure: what a version is, who may publish it, where its bundle may
+ * live, and how publish and rollback change the set of live versions. No I/O, no AWS.
+ */
+import { SCOPE, type ModuleEntry, type ModuleManifest } from './render.ts';
+
+export type { ModuleManifest };
+
+/** One published version of one module. Immutable once recorded. */
+export interface ModuleVersion {
+  name: string;
+  version: string;
+  /** The ES module, e.g. `/modules/overview/1.2.0/overview-ab12cd34ef.js`. */
+  url: string;
+  /** SRI of the bundle: `sha384-<base64 of 48 bytes>`. */
+  integrity: string;
+  css?: string;
+  cssIntegrity?: string;
+  manifest: ModuleManifest;
+  publishedAt: string;
+  /** Name of the key that published it. */
+  publishedBy: string;
+}
+
+/** What a client sends to publish (the registry adds publishedAt/publishedBy). */
+export type ModuleVersionInput = Omit<ModuleVersion, 'publishedAt' | 'publishedBy'>;
+
+/** The single `registry` item: the live version of each module, changed only by a conditional write. */
+export interface RegistryState {
+  /** 0 before the first write; +1 on every write. */
+  revision: number;
+  current: Record<string, ModuleVersion>;
+  updatedAt?: string;
+}
+
+export type RuleErrorKind = 'invalid' | 'forbidden' | 'conflict' | 'not_found';
+
+export class ModuleRuleError extends Error {
+  readonly kind: RuleErrorKind;
+  readonly details?: unknown;
+  constructor(kind: RuleErrorKind, message: string, details?: unknown) {
+    super(message);
+    this.kind = kind;
+    this.details = details;
+  }
+}
+
+export const MODULE_NAME = /^[a-z][a-z0-9-]{0,39}$/;
+export const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)(?:\.(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*))*))?$/;
+/** sha384 is 48 bytes: 64 base64 characters, no padding needed. */
+export const SHA384_SRI = /^sha384-[A-Za-z0-9+/]{64}$/;
+/** The local stack's development key may publish every module (never issued by `npm run keys`). */
+export const ALL_MODULES = '*';
+
+export const isModuleName = (name: unknown): name is string => typeof name === 'string' && MODULE_NAME.test(name);
+export const isSemver = (version: unknown): version is string => typeof version === 'string' && version.length <= 64 && SEMVER.test(version);
+export const isSri384 = (integrity: unknown): integrity is string => typeof integrity === 'string' && SHA384_SRI.test(integrity);
+
+/** The immutable prefix a version's files must live under. */
+export const versionPrefix = (name: string, version: string) => `/modules/${name}/${version}/`;
+
+/** A key may publish a module only if it is scoped to it (team keys carry exactly one module). */
+export function mayPublish(key: { modules?: string[] }, name: string): boolean {
+  return (key.modules ?? []).some((scope) => scope === name || scope === ALL_MODULES);
+}
+
+export function assertMayPublish(key: { name: string; modules?: string[] }, name: string): void {
+  if (!mayPublish(key, name)) {
+    const scope = key.modules?.length ? `module(s) ${key.modules.join(', ')}` : 'no module';
+    throw new ModuleRuleError('forbidden', `The key "${key.name}" is scoped to ${scope}, not "${name}".`);
+  }
+}
+
+/** A path under the prefix, no `..`, no query, no other origin, no encoded tricks. */
+function isUnderPrefix(url: string, prefix: string): boolean {
+  if (!url.startsWith(prefix) || url.length === prefix.length) return false;
+  const rest = url.slice(prefix.length);
+  return /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(rest) && !rest.split('/').some((part) => part === '.' || part === '..');
+}
+
+/** Shape and placement rules of a version (the name comes from the URL path). */
+export function validateVersion(name: string, input: unknown): ModuleVersionInput {
+  const errors: { field: string; message: string }[] = [];
+  const add = (field: string, message: string) => errors.push({ field, message });
+  if (!isModuleName(name)) throw new ModuleRuleError('invalid', `"${name}" is not a module name (lower-case kebab-case).`);
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new ModuleRuleError('invalid', 'The body must be a JSON object (a module version).');
+  const v = input as Record<string, unknown>;
+  const known = new Set(['name', 'version', 'url', 'integrity', 'css', 'cssIntegrity', 'manifest', 'publishedAt', 'publishedBy']);
+  for (const field of Object.keys(v)) if (!known.has(field)) add(field, 'unknown field');
+  if (v.name !== undefined && v.name !== name) add('name', `must be "${name}" (the module in the URL)`);
+  if (!isSemver(v.version)) add('version', 'must be a semantic version, e.g. 1.2.0');
+  const prefix = isSemver(v.version) ? versionPrefix(name, v.version) : `/modules/${name}/<version>/`;
+  if (typeof v.url !== 'string' || !isUnderPrefix(v.url, prefix) || !v.url.endsWith('.js')) add('url', `must be a .js file under ${prefix}`);
+  if (!isSri384(v.integrity)) add('integrity', 'must be a sha384 SRI: "sha384-" and 64 base64 characters');
+  if (v.css !== undefined && v.css !== null) {
+    if (typeof v.css !== 'string' || !isUnderPrefix(v.css, prefix) || !v.css.endsWith('.css')) add('css', `must be a .css file under ${prefix}`);
+    if (!isSri384(v.cssIntegrity)) add('cssIntegrity', 'must be a sha384 SRI when css is given');
+  } else if (v.cssIntegrity !== undefined && v.cssIntegrity !== null) add('cssIntegrity', 'given without css');
+  const m = v.manifest as Record<string, unknown> | undefined;
+  if (typeof m !== 'object' || m === null || Array.isArray(m)) add('manifest', 'required: {name, owner, route, title: {vi, en}}');
+  else {
+    if (m.name !== name) add('manifest.name', `must be "${name}"`);
+    if (typeof m.owner !== 'string' || !m.owner.trim() || m.owner.length > 100) add('manifest.owner', 'required (the team)');
+    if (typeof m.route !== 'string' || !/^\/[A-Za-z0-9/_:-]*$/.test(m.route)) add('manifest.route', 'must be a path starting with /');
+    const title = m.title as Record<string, unknown> | undefined;
+    for (const locale of ['vi', 'en']) {
+      const text = title?.[locale];
+      if (typeof text !== 'string' || !text.trim() || text.length > 200) add(`manifest.title.${locale}`, 'required, at most 200 characters');
+    }
+    for (const field of Object.keys(m)) if (!['name', 'owner', 'route', 'title'].includes(field)) add(`manifest.${field}`, 'unknown field');
+  }
+  if (errors.length) {
+    const placement = errors.find((e) => e.field === 'url' || e.field === 'css');
+    throw new ModuleRuleError('invalid', placement ? `${placement.field} ${placement.message}.` : 'The version is invalid.', errors);
+  }
+  const manifest = m as unknown as ModuleManifest;
+  return {
+    name, version: v.version as string, url: v.url as string, integrity: v.integrity as string,
+    ...(typeof v.css === 'string' ? { css: v.css, cssIntegrity: v.cssIntegrity as string } : {}),
+    manifest: { name, owner: manifest.owner, route: manifest.route, title: { vi: manifest.title.vi, en: manifest.title.en } },
+  };
+}
+
+/** The parts of a version that may never change once recorded. */
+const identity = (v: ModuleVersionInput) => JSON.stringify([v.url, v.integrity, v.css ?? null, v.cssIntegrity ?? null]);
+
+/**
+ * Versions are immutable: the same version again with the same files is a no-op (a retried deploy),
+ * with other files it is refused.
+ */
+export function comparePublished(existing: ModuleVersion | undefined, incoming: ModuleVersionInput): 'new' | 'identical' {
+  if (!existing) return 'new';
+  if (identity(existing) === identity(incoming)) return 'identical';
+  throw new ModuleRuleError(
+    'conflict',
+    `${incoming.name}@${incoming.version} is already published with other files; versions are immutable: bump the version.`,
+    { published: { url: existing.url, integrity: existing.integrity } },
+  );
+}
+
+/** The registry after making `version` the live version of its module. */
+export function withCurrent(state: RegistryState, version: ModuleVersion, now: string): RegistryState {
+  return { revision: state.revision + 1, current: { ...state.current, [version.name]: version }, updatedAt: now };
+}
+
+/** Rollback: a version from the history (or the build's baseline) becomes live again. */
+export function rollbackTo(state: RegistryState, history: ModuleVersion[], name: string, version: unknown, now: string): RegistryState {
+  if (!isSemver(version)) throw new ModuleRuleError('invalid', 'Send {"version": "<a published version>"}.');
+  const target = history.find((v) => v.name === name && v.version === version);
+  if (!target) {
+    throw new ModuleRuleError('not_found', `${name}@${version} was never published; known: ${history.map((v) => v.version).join(', ') || 'none'}.`);
+  }
+  return withCurrent(state, target, now);
+}
+
+/** The build's entry of a module (modules.json), as a version, so it can be listed and rolled back to. */
+export function fromEntry(name: string, entry: ModuleEntry, publishedAt = 'build'): ModuleVersion {
+  return {
+    name, version: entry.version, url: entry.url, integrity: entry.integrity,
+    ...(entry.css ? { css: entry.css, cssIntegrity: entry.cssIntegrity ?? undefined } : {}),
+    manifest: { name, owner: entry.owner, route: entry.route, title: entry.title },
+    publishedAt, publishedBy: 'build',
+  };
+}
+
+export function toEntry(v: ModuleVersion): ModuleEntry {
+  return {
+    version: v.version, url: v.url, integrity: v.integrity, css: v.css ?? null, cssIntegrity: v.cssIntegrity ?? null,
+    specifier: `${SCOPE}/${v.name}`, owner: v.manifest.owner, route: v.manifest.route, title: v.manifest.title,
+  };
+}
+
+/** What is live: the build's modules, overridden by what the registry made current. */
+export function liveModules(baseline: Record<string, ModuleEntry>, state: RegistryState): Record<string, ModuleEntry> {
+  const live: Record<string, ModuleEntry> = { ...baseline };
+  for (const [name, version] of Object.entries(state.current)) live[name] = toEntry(version);
+  return live;
+}
+
+/** History, oldest first, with the build's version first if the registry never recorded it. */
+export function historyWithBaseline(name: string, recorded: ModuleVersion[], baseline: ModuleEntry | undefined): ModuleVersion[] {
+  const sorted = [...recorded].sort((a, b) => a.publishedAt.localeCompare(b.publishedAt) || a.version.localeCompare(b.version));
+  if (baseline && !sorted.some((v) => v.version === baseline.version)) sorted.unshift(fromEntry(name, baseline));
+  return sorted;
+}

@@ -1,0 +1,69 @@
+/**
+ * The logic of a group module (transparency, progress, online services, digitization,
+ * satisfaction): which indicators belong to the group (from the method table, never a list in
+ * code), the rows of one peer group, and their order. Pure; tested in group.test.ts.
+ */
+import { lt, type Locale, type MethodTable, type Unit, type UnitScore } from '../_kit/core.ts';
+
+export type GroupKey = MethodTable['groups'][number]['key'];
+export type IndicatorDef = MethodTable['indicators'][number];
+export type IndicatorResult = UnitScore['indicators'][string];
+
+export interface GroupRow {
+  unitId: string;
+  name: string;
+  rank: number;
+  points: number;
+  max: number;
+  payment: { points: number; max: number } | null;
+  indicators: Record<string, IndicatorResult | undefined>;
+}
+
+/** The group's definition and its indicators in method-table order. */
+export function groupDefs(method: MethodTable, group: string) {
+  const def = method.groups.find((g) => g.key === group) ?? null;
+  const indicators = method.indicators.filter((i) => i.group === group);
+  const subgroups = (method.subgroups ?? []).filter((s) => s.group === group);
+  return { def, indicators, subgroups };
+}
+
+export function groupRows(scores: readonly UnitScore[], units: Map<string, Unit>, peer: string, group: string, locale: Locale): GroupRow[] {
+  return scores.filter((s) => s.peerGroup === peer).map((s) => {
+    const g = s.groups[group as GroupKey];
+    return {
+      unitId: s.unitId,
+      name: lt(units.get(s.unitId)?.name, locale) || s.unitId,
+      rank: s.rank,
+      points: g?.points ?? 0,
+      max: g?.max ?? 0,
+      payment: g?.payment ?? null,
+      indicators: s.indicators,
+    };
+  });
+}
+
+/** Sort keys: `unit`, `points` (the group's points), `payment`, or an indicator id (by its points, then ratio). */
+export type SortDir = 'asc' | 'desc';
+export function sortRows(rows: readonly GroupRow[], key: string, dir: SortDir, locale: Locale): GroupRow[] {
+  const collator = new Intl.Collator(locale === 'vi' ? 'vi' : 'en', { numeric: true });
+  const value = (r: GroupRow): number => {
+    if (key === 'points') return r.points;
+    if (key === 'payment') return r.payment?.points ?? -1;
+    const ind = r.indicators[key];
+    return ind ? ind.points + (ind.ratio ?? 0) / 1000 : -1;
+  };
+  const sign = dir === 'asc' ? 1 : -1;
+  return [...rows].sort((a, b) => {
+    const c = key === 'unit' ? collator.compare(a.name, b.name) : value(a) - value(b);
+    return sign * c || collator.compare(a.name, b.name);
+  });
+}
+
+/** A valid sort key for the group, or the default (the group's points). */
+export function sortKey(key: string | undefined, indicators: readonly IndicatorDef[], hasPayment: boolean): string {
+  if (key === 'unit' || key === 'points' || (key === 'payment' && hasPayment)) return key;
+  return indicators.some((i) => i.id === key) ? key! : 'points';
+}
+export function defaultDir(key: string): SortDir {
+  return key === 'unit' ? 'asc' : 'desc';
+}
