@@ -144,10 +144,10 @@ describe('functions', () => {
     expect(s3Statements(s.processing.publish).flatMap(actionsOf)).toContain('s3:PutObject');
   });
 
-  it('registry writes only importmap.json and index.html, and reads module bundles', () => {
+  it('registry writes only the site files it renders (importmap.json, index.html, modules.json, csp.txt), and reads module bundles', () => {
     const statements = s3Statements(s.api.registry);
     const writes = statements.filter((st) => actionsOf(st).includes('s3:PutObject'));
-    expect(writes.flatMap(objectKeys).sort()).toEqual(['/importmap.json', '/index.html']);
+    expect(writes.flatMap(objectKeys).sort()).toEqual(['/csp.txt', '/importmap.json', '/index.html', '/modules.json']);
     const reads = statements.filter((st) => actionsOf(st).includes('s3:GetObject'));
     expect(reads.flatMap(objectKeys)).toContain('/modules/*');
     expect(statements.flatMap(actionsOf).every((a) => ['s3:GetObject', 's3:PutObject', 's3:ListBucket'].includes(a))).toBe(true);

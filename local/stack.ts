@@ -12,6 +12,7 @@ import { env } from '../functions/src/store/tables.ts';
 import { ensureTables, localTableNames, startDynamo, type LocalDynamo } from './dynamodb.ts';
 import { invokeHttp, lambdaContext, readBody } from './api-gateway.ts';
 import { pollStream, type StreamPoller } from './stream-poller.ts';
+import { embedRoute } from '../embed/routing.ts';
 
 export interface LocalStackOptions {
   port?: number;
@@ -82,7 +83,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   ]);
   const { cityConfig } = await import('../functions/src/commons/config.ts');
   const root = cityConfig().units.find((unit) => unit.parentId === null)!;
-  await runtime.stores().state.putKey({ hash: auth.hashKey(options.ingestKey ?? 'dev-ingest-key'), name: 'local development', scopes: [root.id] });
+  await runtime.stores().state.putKey({ hash: auth.hashKey(options.ingestKey ?? 'dev-ingest-key'), name: 'local development', scopes: [root.id], modules: ['*'] });
 
   const poller: StreamPoller = pollStream({
     endpoint: dynamo.endpoint,
@@ -121,6 +122,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         response.writeHead(413, { 'content-type': 'application/json' });
         return response.end(JSON.stringify({ error: { code: 'too_large', message: `Body exceeds ${GATEWAY_BODY_LIMIT} bytes.` } }));
       }
+      if (path === '/api/v1/modules' || path.startsWith('/api/v1/modules/')) {
+        process.env.WEB_DIR = webDir; // the module registry reads the build's files (shell, bundles) under the public folder
+        const registry = await import('../functions/src/handlers/module-registry.ts');
+        return invokeHttp(registry.handler, 'module-registry', request, response, body, path === '/api/v1/modules' ? 'ANY /api/v1/modules' : 'ANY /api/v1/modules/{proxy+}');
+      }
       if (request.method === 'POST' && path === '/api/v1/records') return invokeHttp(ingest.handler, 'ingest-records', request, response, body, 'POST /api/v1/records');
       if (request.method === 'GET' || request.method === 'HEAD') return invokeHttp(read.handler, 'read-api', request, response, body, 'GET /api/v1/{proxy+}');
       response.writeHead(405, { 'content-type': 'application/json', allow: 'GET, POST' });
@@ -130,6 +136,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // The site: what the module registry published (public folder) over what the build produced (dist/web),
     // as CloudFront serves the bucket. The registry's files change in place: revalidate them.
     const site = [publicDir, webDir];
+    // /embed/<chart>: the embed page with its own CSP (frameable), the helper script, hashed assets
+    const embed = embedRoute(path);
+    if (embed) return serveFile(response, site, embed.file, embed.cacheControl, embed.page ? await csp(site.map((root) => join(root, 'embed'))) : {});
     if (path === '/importmap.json' || path === '/modules.json') return serveFile(response, site, path, 'no-cache');
     if (path === '/' || path === '/index.html' || !extname(path)) return serveFile(response, site, '/index.html', 'no-cache', await csp(site));
     return serveFile(response, site, path, 'public, max-age=31536000, immutable');

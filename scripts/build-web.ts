@@ -26,7 +26,7 @@ import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
-import { renderSite, sri, SCOPE, PRELOAD, closure, type ImportMap, type ModuleEntry, type ModuleManifest, type ShellInfo } from '../functions/src/domain/modules/render.ts';
+import { renderSite, sri, escapeHtml, SCOPE, REGISTRY_BASE, PRELOAD, closure, type ImportMap, type ModuleEntry, type ModuleManifest, type ShellInfo } from '../functions/src/domain/modules/render.ts';
 
 // The rendering of index.html/importmap.json/modules.json lives with the module registry's domain
 // code (one function for the build and the registry); re-exported for existing importers.
@@ -217,7 +217,8 @@ async function buildShell(outDir: string, shared: Record<string, string>, shared
   const sharedIntegrity: Record<string, string> = {};
   for (const url of Object.keys(sharedGraph)) sharedIntegrity[url] = sri(await readFile(join(outDir, url)));
   // import-map-overrides, for the registry's dev variant of index.html only (docs/MODULES.md)
-  const overridesJs = await readFile(createRequire(import.meta.url).resolve('import-map-overrides/dist/import-map-overrides.js'));
+  // (the package's exports hide dist/*: resolve the package, then its browser build beside it)
+  const overridesJs = await readFile(join(dirname(createRequire(import.meta.url).resolve('import-map-overrides')), 'import-map-overrides.js'));
   const overridesFile = join(dir, `import-map-overrides-${contentHash(overridesJs)}.js`);
   await writeFile(overridesFile, overridesJs);
   const info: ShellInfo = {
@@ -230,8 +231,6 @@ async function buildShell(outDir: string, shared: Record<string, string>, shared
   return info;
 }
 
-/** The registry's rendering base: everything it needs to re-render the site without the build's disk. */
-export const REGISTRY_BASE = 'shell/registry-base.json';
 
 /** Renders index.html (import map inline + matching CSP), importmap.json, modules.json and csp.txt. */
 export async function writeRegistryFiles(outDir: string, shell: ShellInfo, modules: Record<string, ModuleEntry>) {
@@ -245,6 +244,67 @@ export async function writeRegistryFiles(outDir: string, shell: ShellInfo, modul
   // What the module registry renders from (it may read shell/* in the bucket; the files above are its own).
   await writeFile(join(outDir, REGISTRY_BASE), JSON.stringify({ template, shell, modules }) + '\n');
   return { importMap: site.importMap, preload: site.preload };
+}
+
+// ------------------------------------------------------------------------------------------ embed
+const EMBED_DIR = join(ROOT, 'embed');
+
+/** The embed page's policy: its own script and style only; frame-ancestors (header only) lets any site frame it. */
+export function embedCspPolicy(opts: { header: boolean }): string {
+  const directives = [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ];
+  if (opts.header) directives.push('frame-ancestors *');
+  return directives.join('; ');
+}
+
+/**
+ * /embed: one self-contained page (no import map, no shared runtime: plain TS + the kit's
+ * share scene drawing SVG, so an embed never loads chart.js or Svelte), its CSS, and the
+ * host-page helper /embed/host.js (stable URL, not hashed).
+ *   embed/index.html, embed/embed-<hash>.{js,css}, embed/host.js, embed/csp.txt, embed/sizes.json
+ */
+export async function buildEmbed(outDir: string) {
+  const dir = join(outDir, 'embed');
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  const common = { absWorkingDir: ROOT, bundle: true, platform: 'browser', target: 'es2022', minify: true, legalComments: 'none', write: false, logLevel: 'warning' } as const;
+  const [page, host] = await Promise.all([
+    esbuild.build({ ...common, entryPoints: { embed: join(EMBED_DIR, 'src/main.ts') }, format: 'esm', outdir: dir }),
+    esbuild.build({ ...common, entryPoints: { host: join(EMBED_DIR, 'host.ts') }, format: 'iife', outdir: dir }),
+  ]);
+  const css = await esbuild.build({ ...common, entryPoints: { embed: join(EMBED_DIR, 'src/embed.css') }, outdir: dir });
+  const js = page.outputFiles[0].contents, cssBytes = css.outputFiles[0].contents, hostJs = host.outputFiles[0].contents;
+  const jsUrl = `/embed/embed-${contentHash(js)}.js`, cssUrl = `/embed/embed-${contentHash(cssBytes)}.css`;
+  await writeFile(join(outDir, jsUrl), js);
+  await writeFile(join(outDir, cssUrl), cssBytes);
+  await writeFile(join(dir, 'host.js'), hostJs);
+  const template = await readFile(join(EMBED_DIR, 'index.html'), 'utf8');
+  const html = template
+    .replace('<!-- csp -->', `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(embedCspPolicy({ header: false }))}">`)
+    .replace('<!-- head -->', [
+      `<link rel="stylesheet" href="${cssUrl}" integrity="${sri(cssBytes)}">`,
+      `<link rel="preload" href="/data/units.json" as="fetch" crossorigin="anonymous">`,
+      `<script type="module" src="${jsUrl}" integrity="${sri(js)}"></script>`,
+    ].join('\n    '));
+  if (html.includes('<!-- head -->') || html.includes('<!-- csp -->')) throw new Error('embed/index.html: placeholders missing');
+  await writeFile(join(dir, 'index.html'), html);
+  await writeFile(join(dir, 'csp.txt'), embedCspPolicy({ header: true }) + '\n');
+  const sizes = {
+    html: { raw: Buffer.byteLength(html), gzip: gz(html) },
+    js: { raw: js.length, gzip: gz(js) },
+    css: { raw: cssBytes.length, gzip: gz(cssBytes) },
+    host: { raw: hostJs.length, gzip: gz(hostJs) },
+  };
+  await writeFile(join(dir, 'sizes.json'), JSON.stringify(sizes, null, 2) + '\n');
+  return sizes;
 }
 
 // ------------------------------------------------------------------------------------------ sizes
@@ -309,6 +369,8 @@ export async function buildWeb(opts: BuildOptions = {}) {
     modules = {};
     for (const built of await Promise.all(dirs.map((d) => buildModule(d, outDir)))) modules[built.name] = built.entry;
     shell = await buildShell(outDir, shared, graph);
+    const embed = await buildEmbed(outDir);
+    log(`  embed page: ${((embed.html.gzip + embed.js.gzip + embed.css.gzip) / 1024).toFixed(1)} KB gz (html+js+css, before data); host.js ${embed.host.gzip} B gz`);
   }
   await rm(join(outDir, 'tmp'), { recursive: true, force: true });
   await writeRegistryFiles(outDir, shell, modules);

@@ -33,8 +33,11 @@ export const READ_ROUTES = [
   '/api/v1/openapi.json',
 ];
 
-/** Objects the registry rewrites on every publish (atomically, one PutObject each). */
-export const REGISTRY_WRITES = ['importmap.json', 'index.html'];
+/**
+ * Objects the registry rewrites on every publish (atomically, one PutObject each): the page with the map
+ * inline (its CSP as object metadata), the map, modules.json (the shell reads it) and csp.txt (the policy, plain).
+ */
+export const REGISTRY_WRITES = ['importmap.json', 'index.html', 'modules.json', 'csp.txt'];
 /** Objects the registry reads: bundles (for SRI integrity), the shell's template and what it rewrites. */
 export const REGISTRY_READS = ['modules/*', 'shell/*', ...REGISTRY_WRITES];
 

@@ -13,3 +13,4 @@ export { default as ScoreBar } from './ScoreBar.svelte';
 export { default as TableScroll } from './TableScroll.svelte';
 export { default as ChartFigure } from './ChartFigure.svelte';
 export type { ChartSpec, SeriesSpec } from './charts.ts';
+export type { ChartShare } from './share/data.ts';

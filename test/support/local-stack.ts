@@ -7,14 +7,15 @@ import type { Unit } from '../../shared-types/src/records.ts';
 
 export const INGEST_KEY = 'test-ingest-key';
 
-export async function startTestStack(options: { units?: Unit[]; tickMs?: number } = {}): Promise<LocalStack> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'bando-test-'));
+/** `dataDir`: where the stack keeps its files (its public folder is `<dataDir>/public`); `webDir`: the site build. */
+export async function startTestStack(options: { units?: Unit[]; tickMs?: number; dataDir?: string; webDir?: string } = {}): Promise<LocalStack> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'bando-test-'));
   if (options.units) {
     const file = join(dataDir, 'registry.json');
     writeFileSync(file, JSON.stringify({ units: options.units }));
     process.env.CITY_REGISTRY_FILE = file;
   }
-  return startLocalStack({ dataDir, ingestKey: INGEST_KEY, tickMs: options.tickMs ?? 500, log: (line) => console.error(line) });
+  return startLocalStack({ dataDir, webDir: options.webDir, ingestKey: INGEST_KEY, tickMs: options.tickMs ?? 500, log: (line) => console.error(line) });
 }
 
 export async function postRecords(stack: LocalStack, body: string, options: { contentType?: string; key?: string | null; query?: string } = {}) {

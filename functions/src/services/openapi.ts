@@ -5,6 +5,7 @@ const periodParam = (name: string, required: boolean) => ({
   schema: { type: 'string', pattern: '^\\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$' },
 });
 const formatParam = { name: 'format', in: 'query', required: false, schema: { type: 'string', enum: ['json', 'csv'], default: 'json' } };
+const moduleParam = { name: 'name', in: 'path', required: true, schema: { type: 'string', pattern: '^[a-z][a-z0-9-]*$' } };
 const error = { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
 const ok = (description: string, csv = false) => ({
   description,
@@ -20,11 +21,28 @@ export const openApiDocument = {
   },
   servers: [{ url: '/' }],
   components: {
-    securitySchemes: { ingestKey: { type: 'http', scheme: 'bearer', description: 'An ingest key scoped to unit subtrees.' } },
+    securitySchemes: {
+      ingestKey: { type: 'http', scheme: 'bearer', description: 'An ingest key scoped to unit subtrees.' },
+      moduleKey: { type: 'http', scheme: 'bearer', description: 'A team key scoped to one micro-frontend (`npm run keys -- add --module NAME`).' },
+    },
     schemas: {
       Error: {
         type: 'object', required: ['error'],
         properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} } } },
+      },
+      ModuleVersion: {
+        type: 'object', required: ['version', 'url', 'integrity', 'manifest'],
+        properties: {
+          name: { type: 'string', description: 'Must equal {name}.' },
+          version: { type: 'string', description: 'Semantic version.' },
+          url: { type: 'string', description: 'The ES module, under /modules/{name}/{version}/.' },
+          integrity: { type: 'string', pattern: '^sha384-[A-Za-z0-9+/]{64}$' },
+          css: { type: 'string' }, cssIntegrity: { type: 'string' },
+          manifest: {
+            type: 'object', required: ['name', 'owner', 'route', 'title'],
+            properties: { name: { type: 'string' }, owner: { type: 'string' }, route: { type: 'string' }, title: { type: 'object', properties: { vi: { type: 'string' }, en: { type: 'string' } } } },
+          },
+        },
       },
       IngestReply: {
         type: 'object', required: ['accepted', 'unchanged', 'rejected'],
@@ -86,5 +104,31 @@ export const openApiDocument = {
     },
     '/api/v1/method': { get: { summary: 'The method table in force.', responses: { 200: ok('MethodTable') } } },
     '/api/v1/openapi.json': { get: { summary: 'This document.', responses: { 200: ok('OpenAPI 3.1') } } },
+    '/api/v1/modules': {
+      get: { summary: 'The live import map and every module’s current version (micro-frontend registry).', responses: { 200: ok('{revision, updatedAt, importMap, modules}'), 503: error } },
+    },
+    '/api/v1/modules/{name}/versions': {
+      get: {
+        summary: 'Every version of a module ever published, oldest first, and the current one.',
+        parameters: [moduleParam],
+        responses: { 200: ok('{name, current, versions}'), 404: error },
+      },
+      post: {
+        summary: 'Publish a version and make it live. The key must be scoped to the module; url/css under /modules/{name}/{version}/, already uploaded, matching their sha384 SRI. Versions are immutable: the identical version again is a no-op (200), other files under the same version are refused (409).',
+        security: [{ moduleKey: [] }],
+        parameters: [moduleParam],
+        requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ModuleVersion' } } } },
+        responses: { 201: ok('{created: true, revision, version}'), 200: ok('{created: false, revision, version}'), 400: error, 401: error, 403: error, 404: error, 409: error },
+      },
+    },
+    '/api/v1/modules/{name}/rollback': {
+      post: {
+        summary: 'Make a previously published version live again.',
+        security: [{ moduleKey: [] }],
+        parameters: [moduleParam],
+        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['version'], properties: { version: { type: 'string' } } } } } },
+        responses: { 200: ok('{revision, version}'), 400: error, 401: error, 403: error, 404: error },
+      },
+    },
   },
 } as const;

@@ -176,7 +176,7 @@ export function layout(data: ChartData, opts: LayoutOptions = {}): Scene {
     const widest = Math.max(0, ...data.labels.map((l) => m(l, 11))) + 8;
     const every = Math.max(1, Math.ceil(widest / Math.max(1, slot)));
     y = bottom + 16;
-    data.labels.forEach((l, i) => { if (i % every === 0 || i === n - 1 && (n - 1) % every >= every / 2) text(cx(i), y, l, 11, theme.muted, 'middle'); });
+    data.labels.forEach((l, i) => { if (i % every === 0) text(cx(i), y, l, 11, theme.muted, 'middle'); });
     y += 6;
   }
 

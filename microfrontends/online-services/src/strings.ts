@@ -1,14 +1,14 @@
 import { fill, type Locale } from '../../_kit/index.ts';
 
-// Vietnamese first; English complete.
+// Vietnamese first; English complete. Indicator names and descriptions come from /data/method.json.
 const STRINGS = {
   vi: {
-    heading: "Dịch vụ công trực tuyến",
-    caption: 'Điểm {period}',
+    heading: 'Dịch vụ công trực tuyến',
+    intro: 'Hồ sơ nộp trực tuyến toàn trình, và nhóm con thanh toán trực tuyến (tích hợp thanh toán, thủ tục và hồ sơ có thanh toán trực tuyến).',
   },
   en: {
-    heading: "Online services",
-    caption: 'Scores, {period}',
+    heading: 'Online services',
+    intro: 'Fully online dossiers, and the online-payment sub-group (payment integration, procedures and dossiers paid online).',
   },
 } as const;
 

@@ -38,7 +38,7 @@ describe('overview', () => {
 
   it('describes the chart in words and gives its data table', async () => {
     render(App, baseProps(fakeApi(files)));
-    const figure = await screen.findByRole('figure');
+    const figure = (await screen.findAllByRole('figure')).find((f) => f.classList.contains('chart'))!;
     expect(figure.textContent).toContain('Quận 3 dẫn đầu với 91,46 điểm');
     const data = within(figure).getByRole('table');
     expect(within(data).getAllByRole('row')).toHaveLength(3);
@@ -70,5 +70,51 @@ describe('overview', () => {
     partial['scores/2024-03.json'] = files['scores/2024-03.json'];
     within(alert).getByRole('button', { name: 'Thử lại' }).click();
     expect(await screen.findByRole('table', { name: /Xếp hạng/ })).toBeTruthy();
+  });
+});
+
+import { fireEvent } from '@testing-library/svelte';
+import { files as mapFiles } from '../../_group/test-data.ts';
+
+describe('overview tile map', () => {
+  it('draws one focusable tile per district, coloured and named by band, with legend, footnote and a table', async () => {
+    render(App, baseProps(fakeApi(mapFiles)));
+    const map = await screen.findByRole('group', { name: 'Quận, huyện theo xếp loại, Tháng 3/2024' });
+    const tiles = within(map).getAllByRole('link');
+    expect(tiles.map((a) => a.getAttribute('aria-label'))).toEqual([
+      'Quận 1: 71,20 điểm, Khá, hạng 2 trong nhóm',
+      'Quận 3: 91,46 điểm, Xuất sắc, hạng 1 trong nhóm',
+      'Huyện Củ Chi: 45,00 điểm, Yếu, hạng 1 trong nhóm',
+    ]);
+    expect(tiles[0].getAttribute('href')).toBe('/units/q1');
+    expect(map.querySelector('[data-unit="q3"] .tile--excellent')).toBeTruthy();
+    expect(map.querySelector('[data-unit="q3"] text')?.textContent).toBe('Q.3');
+    expect(screen.getByRole('list', { name: 'Chú giải xếp loại' }).textContent).toContain('Xuất sắc (≥ 90)');
+    expect(screen.getByRole('list', { name: 'Chú giải xếp loại' }).textContent).toContain('Yếu (< 50)');
+    expect(document.body.textContent).toContain('giấy phép mở tương thích');
+    const table = screen.getByRole('table', { name: 'Quận, huyện theo xếp loại, Tháng 3/2024' });
+    expect(within(table).getByRole('link', { name: 'Phường, xã (2)' }).getAttribute('href')).toBe('/?district=q1');
+  });
+
+  it('opens the profile from a tile (click or Enter) and shows the wards of a selected district', async () => {
+    const calls: unknown[] = [];
+    render(App, baseProps(fakeApi(mapFiles), { navigate: (to) => calls.push(to), query: { district: 'q1' } }));
+    const map = await screen.findByRole('group', { name: 'Phường, xã của Quận 1 theo xếp loại, Tháng 3/2024' });
+    const tiles = within(map).getAllByRole('link');
+    expect(tiles.map((a) => a.getAttribute('data-unit'))).toEqual(['q1-ben-nghe', 'q1-da-kao']);
+    await fireEvent.click(tiles[0]);
+    expect(calls).toEqual([{ path: '/units/q1-ben-nghe', query: {} }]);
+    expect(screen.getByRole('link', { name: '← Toàn thành phố' }).getAttribute('href')).toBe('/');
+    const select = screen.getByRole('combobox', { name: 'Khu vực' }) as HTMLSelectElement;
+    expect(select.value).toBe('q1');
+    await fireEvent.change(select, { target: { value: 'q3' } });
+    expect(calls[1]).toEqual({ query: { district: 'q3' } });
+  });
+
+  it('speaks English', async () => {
+    render(App, baseProps(fakeApi(mapFiles), { locale: 'en' }));
+    const map = await screen.findByRole('group', { name: 'Districts by band, March 2024' });
+    expect(within(map).getAllByRole('link')[1].getAttribute('aria-label')).toBe('District 3: 91.46 points, Excellent, rank 1 in its peer group');
+    expect(document.body.textContent).toContain('compatible open licence');
   });
 });

@@ -1,13 +1,8 @@
-import type { UnitScore, Unit } from '../../_kit/index.ts';
-
-export const PEER_GROUP_ORDER = ['district', 'ward', 'department', 'city'];
+import { sortPeerGroups, type UnitScore, type Unit } from '../../_kit/index.ts';
 
 /** Peer groups present in the scores, in display order (unknown groups last, by name). */
 export function peerGroups(scores: UnitScore[]): string[] {
-  const present = new Set(scores.map((s) => s.peerGroup));
-  const known = PEER_GROUP_ORDER.filter((g) => present.has(g));
-  const other = [...present].filter((g) => !PEER_GROUP_ORDER.includes(g)).sort();
-  return [...known, ...other];
+  return sortPeerGroups(scores.map((s) => s.peerGroup));
 }
 
 export interface RankingRow {

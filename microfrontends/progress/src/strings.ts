@@ -1,14 +1,14 @@
 import { fill, type Locale } from '../../_kit/index.ts';
 
-// Vietnamese first; English complete.
+// Vietnamese first; English complete. Indicator names and descriptions come from /data/method.json.
 const STRINGS = {
   vi: {
-    heading: "Tiến độ giải quyết",
-    caption: 'Điểm {period}',
+    heading: 'Tiến độ giải quyết',
+    intro: 'Hồ sơ được giải quyết sớm hoặc đúng hạn.',
   },
   en: {
-    heading: "Progress",
-    caption: 'Scores, {period}',
+    heading: 'Progress',
+    intro: 'Dossiers handled early or on time.',
   },
 } as const;
 

@@ -1,23 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { render, screen } from '@testing-library/svelte';
+import { render, screen, within } from '@testing-library/svelte';
 import App from './App.svelte';
-import { baseProps, fakeApi, makeScore } from '../../_kit/testing.ts';
+import { baseProps, fakeApi } from '../../_kit/testing.ts';
+import { files, METHOD_766_V1 } from '../../_group/test-data.ts';
 
-const files = {
-  'latest.json': { asOf: '2025-01-01T00:00:00+07:00', method: '766-v1', periods: ['2024-03'], latestPeriod: '2024-03', changed: [] },
-  'units.json': { asOf: '2025-01-01T00:00:00+07:00', units: [{ id: 'q3', parentId: null, kind: 'district', name: { vi: 'Quận 3', en: 'District 3' }, peerGroup: 'district', offersElectronicCertifiedCopy: false }] },
-  'scores/2024-03.json': { period: '2024-03', method: '766-v1', asOf: '2025-01-01T00:00:00+07:00', scores: [makeScore({ unitId: 'q3', period: '2024-03', peerGroup: 'district', total: 81.2, rank: 1, band: 'good' })] },
-};
+// The shared GroupModule is tested in _group/GroupModule.test.ts; this checks the wrapper names its group.
+const ids = METHOD_766_V1.indicators.filter((i) => i.group === 'satisfaction').map((i) => i.id);
 
-describe("satisfaction", () => {
-  it('renders the scores of the period', async () => {
+describe('satisfaction', () => {
+  it('shows the satisfaction indicators of the method table across units', async () => {
     render(App, baseProps(fakeApi(files)));
-    expect(await screen.findByRole('table', { name: 'Điểm Tháng 3/2024' })).toBeTruthy();
-    expect(screen.getByRole('link', { name: 'Quận 3' }).getAttribute('href')).toBe('/units/q3');
+    const table = await screen.findByRole('table', { name: /^Mức độ.*Tháng 3\/2024$/ });
+    const heads = within(table).getAllByRole('button').map((b) => b.textContent!.trim().split(' ')[0]);
+    expect(heads.filter((h) => /^\d\.\d+$/.test(h))).toEqual(ids);
+    expect(heads).toContain('5.3');
+    expect(within(table).getAllByRole('row').length).toBeGreaterThan(2);
   });
 
   it('speaks English', async () => {
     render(App, baseProps(fakeApi(files), { locale: 'en' }));
-    expect(await screen.findByRole('table', { name: 'Scores, March 2024' })).toBeTruthy();
+    expect(await screen.findByRole('table', { name: /March 2024$/ })).toBeTruthy();
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe(METHOD_766_V1.groups.find((g) => g.key === 'satisfaction')!.name.en);
   });
 });

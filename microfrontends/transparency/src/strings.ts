@@ -1,14 +1,14 @@
 import { fill, type Locale } from '../../_kit/index.ts';
 
-// Vietnamese first; English complete.
+// Vietnamese first; English complete. Indicator names and descriptions come from /data/method.json.
 const STRINGS = {
   vi: {
-    heading: "Công khai, minh bạch",
-    caption: 'Điểm {period}',
+    heading: 'Công khai, minh bạch',
+    intro: 'Thủ tục hành chính được công bố, công khai đúng hạn và đầy đủ; hồ sơ được đồng bộ lên Cổng Dịch vụ công quốc gia.',
   },
   en: {
-    heading: "Transparency",
-    caption: 'Scores, {period}',
+    heading: 'Transparency',
+    intro: 'Procedures announced and published on time and in full; dossiers synced to the National Public Service Portal.',
   },
 } as const;
 

@@ -7,6 +7,8 @@
 import { createHash } from 'node:crypto';
 
 export const SCOPE = '@itmap';
+/** Written by the web build next to the shell: the template, the shell info and the build's modules. */
+export const REGISTRY_BASE = 'shell/registry-base.json';
 /** Shared specifiers every page needs before a module renders: preloaded from index.html. */
 export const PRELOAD = ['single-spa', `${SCOPE}/kit/core`, `${SCOPE}/kit`, 'svelte/internal/client', 'svelte/internal/disclose-version'];
 

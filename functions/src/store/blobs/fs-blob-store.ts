@@ -1,5 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import type { BlobStore } from '../ports.ts';
 
 /** The local stand-in for the public S3 bucket: a folder the local server serves as is. */
@@ -20,7 +21,8 @@ export class FsBlobStore implements BlobStore {
     const full = this.pathOf(path);
     await mkdir(dirname(full), { recursive: true });
     // Write then rename: a reader never sees half a snapshot.
-    const temporary = `${full}.${process.pid}.tmp`;
+    // Unique per write: two concurrent writes of one path (e.g. registry renders) must not share a temp file.
+    const temporary = `${full}.${process.pid}.${randomUUID()}.tmp`;
     await writeFile(temporary, body);
     await rename(temporary, full);
   }

@@ -1,0 +1,51 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { renderSite, sri, type ModuleEntry, type ShellInfo } from './render.ts';
+
+const template = '<html><head><!-- csp -->\n<!-- importmap -->\n<!-- head --></head><body></body></html>';
+const shell: ShellInfo = {
+  js: '/shell/root-config-1.js', jsIntegrity: sri('shell'), css: '/shell/shell-1.css', cssIntegrity: sri('css'),
+  shared: { 'single-spa': '/shared/single-spa-A.js' }, sharedGraph: { '/shared/single-spa-A.js': [] },
+  sharedIntegrity: { '/shared/single-spa-A.js': sri('spa') },
+  importMapOverrides: { url: '/shell/import-map-overrides-1.js', integrity: sri('imo') },
+};
+const entry = (version: string): ModuleEntry => ({
+  version, url: `/modules/overview/${version}/overview-x.js`, integrity: sri(version), css: null, cssIntegrity: null,
+  specifier: '@itmap/overview', owner: 'platform', route: '/', title: { vi: 'Tổng quan', en: 'Overview' },
+});
+
+describe('renderSite', () => {
+  it('inlines the map and allows exactly its sha256, in the page and in the header policy', () => {
+    const site = renderSite({ template, shell, modules: { overview: entry('1.0.0') } });
+    const inline = /<script type="importmap">(.*?)<\/script>/.exec(site.html)![1];
+    expect(inline).toBe(site.importMapText);
+    const hash = createHash('sha256').update(inline).digest('base64');
+    expect(site.cspHeader).toContain(`script-src 'self' 'sha256-${hash}'`);
+    expect(site.cspHeader).toContain("frame-ancestors 'none'");
+    expect(site.cspHeader).not.toContain('unsafe-inline');
+    expect(site.html).toContain(`'sha256-${hash}'`);
+    expect(site.importMap.imports['@itmap/overview']).toBe('/modules/overview/1.0.0/overview-x.js');
+    expect(site.importMap.integrity['/modules/overview/1.0.0/overview-x.js']).toBe(sri('1.0.0'));
+    expect(JSON.parse(site.files['modules.json']).overview.version).toBe('1.0.0');
+    expect(site.html).toContain(`<script type="module" src="/shell/root-config-1.js" integrity="${sri('shell')}">`);
+  });
+
+  it('a new version changes the map and its hash, never the shell bundle', () => {
+    const a = renderSite({ template, shell, modules: { overview: entry('1.0.0') } });
+    const b = renderSite({ template, shell, modules: { overview: entry('1.1.0') } });
+    expect(a.cspHeader).not.toBe(b.cspHeader);
+    expect(b.html).toContain('/shell/root-config-1.js');
+  });
+
+  it('the dev variant loads import-map-overrides as a hashed file and only then allows inline maps', () => {
+    const site = renderSite({ template, shell, modules: { overview: entry('1.0.0') }, overrides: { ...shell.importMapOverrides!, origins: ['http://localhost:*'] } });
+    expect(site.html).toContain('<script type="overridable-importmap">');
+    expect(site.html).toContain(`<script src="/shell/import-map-overrides-1.js" integrity="${sri('imo')}"></script>`);
+    expect(site.cspHeader).toContain("script-src 'self' 'unsafe-inline' http://localhost:*");
+  });
+
+  it('refuses a template without placeholders and a shell without integrity', () => {
+    expect(() => renderSite({ template: '<html></html>', shell, modules: {} })).toThrow(/placeholders/);
+    expect(() => renderSite({ template, shell: { ...shell, sharedIntegrity: {} }, modules: {} })).toThrow(/integrity/);
+  });
+});

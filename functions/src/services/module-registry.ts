@@ -1,0 +1,176 @@
+/**
+ * The module registry (issue #7): publish a version of a micro-frontend, list what is live, list a
+ * module's history, roll back. The live set is ONE `registry` item changed only by a conditional
+ * write on its revision (concurrent publishes retry, none is lost); after every write the site files
+ * (importmap.json, modules.json, index.html with the map inline + a matching CSP, csp.txt) are
+ * re-rendered from it and put to the public blob store.
+ */
+import { HttpError } from '../commons/http.ts';
+import { REGISTRY_BASE, renderSite, sri, type ModuleEntry, type OverridesScript, type ShellInfo } from '../domain/modules/render.ts';
+import {
+  ModuleRuleError, assertMayPublish, comparePublished, fromEntry, historyWithBaseline, isModuleName, liveModules,
+  rollbackTo, validateVersion, withCurrent, type ModuleVersion, type RegistryState,
+} from '../domain/modules/rules.ts';
+import type { BlobStore, StateStore } from '../store/ports.ts';
+import { authenticate } from './auth.ts';
+
+export { REGISTRY_BASE };
+export interface RegistryBase { template: string; shell: ShellInfo; modules: Record<string, ModuleEntry> }
+
+export interface RegistryDeps {
+  state: StateStore;
+  /** Where the site files are written (the public bucket, or locally the public folder). */
+  blobs: BlobStore;
+  /** Where bundles and the build's base are read: the bucket, or locally the public folder over the build. */
+  site: Pick<BlobStore, 'get' | 'getBytes'>;
+  /** The dev variant of index.html (import-map-overrides); undefined = the production page. */
+  overrides?: { origins: string[] };
+  now?: () => Date;
+  /** Retries of the conditional write under contention. */
+  maxAttempts?: number;
+}
+
+const asHttp = (error: unknown): never => {
+  if (error instanceof ModuleRuleError) {
+    const status = { invalid: 400, forbidden: 403, conflict: 409, not_found: 404 }[error.kind];
+    throw new HttpError(status, error.kind === 'invalid' ? 'invalid_version' : error.kind, error.message, error.details);
+  }
+  throw error;
+};
+
+function moduleName(name: string): string {
+  if (!isModuleName(name)) throw new HttpError(404, 'not_found', `No module "${name}".`);
+  return name;
+}
+
+function parseJson(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    throw new HttpError(400, 'invalid_json', 'The body is not valid JSON.');
+  }
+}
+
+async function loadBase(deps: RegistryDeps): Promise<RegistryBase> {
+  const text = await deps.site.get(REGISTRY_BASE);
+  if (!text) throw new HttpError(503, 'no_site_build', `The site build is missing (${REGISTRY_BASE}): deploy the site first (npm run build).`);
+  return JSON.parse(text) as RegistryBase;
+}
+
+function overridesScript(deps: RegistryDeps, base: RegistryBase): OverridesScript | undefined {
+  if (!deps.overrides || !base.shell.importMapOverrides) return undefined;
+  return { ...base.shell.importMapOverrides, origins: deps.overrides.origins };
+}
+
+/** Renders the site from `state` and puts it; index.html last (on S3 it carries its CSP as metadata, atomically). */
+async function renderAndPut(deps: RegistryDeps, base: RegistryBase, state: RegistryState) {
+  const site = renderSite({ template: base.template, shell: base.shell, modules: liveModules(base.modules, state), overrides: overridesScript(deps, base) });
+  const revalidate = 'no-cache';
+  await Promise.all([
+    deps.blobs.put('importmap.json', site.files['importmap.json'], { contentType: 'application/importmap+json', cacheControl: revalidate }),
+    deps.blobs.put('modules.json', site.files['modules.json'], { contentType: 'application/json; charset=utf-8', cacheControl: revalidate }),
+    deps.blobs.put('csp.txt', site.files['csp.txt'], { contentType: 'text/plain; charset=utf-8', cacheControl: revalidate }),
+  ]);
+  await deps.blobs.put('index.html', site.html, { contentType: 'text/html; charset=utf-8', cacheControl: revalidate, metadata: { csp: site.cspHeader } });
+  return site;
+}
+
+/**
+ * Applies `change` to the registry with a conditional write, retrying on contention; then renders.
+ * A renderer that finds a newer revision after its puts renders again, so the files always end at
+ * the latest revision even when two renders overlap.
+ */
+async function commit(deps: RegistryDeps, base: RegistryBase, change: (state: RegistryState, now: string) => RegistryState | null): Promise<RegistryState> {
+  const attempts = deps.maxAttempts ?? 25;
+  let written: RegistryState | undefined;
+  for (let attempt = 0; attempt < attempts && !written; attempt++) {
+    const state = await deps.state.getModuleRegistry();
+    const next = change(state, (deps.now?.() ?? new Date()).toISOString());
+    if (!next) written = state;
+    else if (await deps.state.putModuleRegistry(next)) written = next;
+    else await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * (attempt + 1)));
+  }
+  if (!written) throw new HttpError(503, 'busy', 'The registry is busy (too many concurrent changes); retry.');
+  let rendered = written;
+  for (let round = 0; round < 5; round++) {
+    await renderAndPut(deps, base, rendered);
+    const latest = await deps.state.getModuleRegistry();
+    if (latest.revision <= rendered.revision) break;
+    rendered = latest;
+  }
+  return written;
+}
+
+export async function listModules(deps: RegistryDeps) {
+  const [base, state] = await Promise.all([loadBase(deps), deps.state.getModuleRegistry()]);
+  const live = liveModules(base.modules, state);
+  const site = renderSite({ template: base.template, shell: base.shell, modules: live });
+  const modules: Record<string, ModuleVersion> = {};
+  for (const name of Object.keys(live).sort()) modules[name] = state.current[name] ?? fromEntry(name, base.modules[name]);
+  return { revision: state.revision, updatedAt: state.updatedAt ?? null, importMap: site.importMap, modules };
+}
+
+export async function moduleHistory(deps: RegistryDeps, rawName: string) {
+  const name = moduleName(rawName);
+  const [base, state, recorded] = await Promise.all([loadBase(deps), deps.state.getModuleRegistry(), deps.state.listModuleVersions(name)]);
+  const versions = historyWithBaseline(name, recorded, base.modules[name]);
+  if (!versions.length) throw new HttpError(404, 'not_found', `No module "${name}" was ever published.`);
+  const current = state.current[name]?.version ?? base.modules[name]?.version ?? null;
+  return { name, current, versions };
+}
+
+export interface PublishRequest { authorization: string | undefined; name: string; body: string }
+
+export async function publishVersion(deps: RegistryDeps, request: PublishRequest) {
+  const key = await authenticate(deps.state, request.authorization);
+  const name = moduleName(request.name);
+  try {
+    assertMayPublish(key, name);
+    const input = validateVersion(name, parseJson(request.body));
+    const base = await loadBase(deps);
+    const baseline = base.modules[name]?.version === input.version ? fromEntry(name, base.modules[name]) : undefined;
+    let existing = (await deps.state.getModuleVersion(name, input.version)) ?? baseline;
+    let outcome = comparePublished(existing, input);
+    if (outcome === 'new') {
+      for (const [url, integrity] of [[input.url, input.integrity], ...(input.css ? [[input.css, input.cssIntegrity!]] : [])]) {
+        const bytes = await deps.site.getBytes(url.slice(1));
+        if (!bytes) throw new HttpError(400, 'bundle_not_found', `${url} is not uploaded: copy the build under /modules/${name}/${input.version}/ first.`);
+        if (sri(bytes) !== integrity) throw new HttpError(400, 'integrity_mismatch', `The bytes of ${url} do not match the integrity sent.`, { expected: integrity, actual: sri(bytes) });
+      }
+      const version: ModuleVersion = { ...input, publishedAt: (deps.now?.() ?? new Date()).toISOString(), publishedBy: key.name };
+      if (!(await deps.state.putModuleVersion(version))) {
+        // Someone recorded this version between our read and our write: same rules as a resend.
+        existing = await deps.state.getModuleVersion(name, input.version);
+        outcome = comparePublished(existing, input);
+      } else existing = version;
+    }
+    const live = existing!;
+    const state = await commit(deps, base, (current, now) =>
+      current.current[name] && JSON.stringify(current.current[name]) === JSON.stringify(live) ? null : withCurrent(current, live, now));
+    return { status: outcome === 'new' ? 201 : 200, body: { created: outcome === 'new', revision: state.revision, version: live } };
+  } catch (error) {
+    return asHttp(error);
+  }
+}
+
+export interface RollbackRequest { authorization: string | undefined; name: string; body: string }
+
+export async function rollbackModule(deps: RegistryDeps, request: RollbackRequest) {
+  const key = await authenticate(deps.state, request.authorization);
+  const name = moduleName(request.name);
+  try {
+    assertMayPublish(key, name);
+    const wanted = (parseJson(request.body) as { version?: unknown } | null)?.version;
+    const base = await loadBase(deps);
+    const history = historyWithBaseline(name, await deps.state.listModuleVersions(name), base.modules[name]);
+    let target: ModuleVersion | undefined;
+    const state = await commit(deps, base, (current, now) => {
+      const next = rollbackTo(current, history, name, wanted, now);
+      target = next.current[name];
+      return current.current[name]?.version === target.version ? null : next;
+    });
+    return { status: 200, body: { revision: state.revision, version: target } };
+  } catch (error) {
+    return asHttp(error);
+  }
+}

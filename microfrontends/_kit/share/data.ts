@@ -1,0 +1,123 @@
+/**
+ * The downloads of what a chart shows: CSV and JSON built from the chart's own data (labels and
+ * series values, unformatted), plus what makes them citable (period, method version, as-of,
+ * source). Pure: no DOM.
+ */
+import type { ChartData } from './scene.ts';
+import { shareText, type ShareLocale } from './strings.ts';
+import type { EmbedTarget } from './embed-link.ts';
+
+/** What the downloads and the embed snippet say about the view; each field falls back to the page's URL and /data/latest.json. */
+export interface ChartShare {
+  /** the unit or peer group the chart is about (a label) */
+  unit?: string;
+  /** period id of the view */
+  period?: string;
+  /** `asOf` of the snapshot drawn (pins the embed) */
+  asOf?: string;
+  /** method table id */
+  method?: string;
+  /** stable ids of the categories (unit ids, period ids), written as the first data column */
+  keys?: string[];
+  keyColumn?: string;
+  /** true when the categories are periods (then no separate period column) */
+  categoriesArePeriods?: boolean;
+  /** the /embed chart showing the same data (enables "copy embed code") */
+  embed?: EmbedTarget;
+}
+
+
+export interface ShareMeta {
+  /** chart title as shown */
+  title: string;
+  /** the unit (or peer group) the chart is about, as a label */
+  unit?: string;
+  /** period id (YYYY-MM, YYYY-Qn, YYYY) of the view */
+  period?: string;
+  /** the period as shown, e.g. "Tháng 3/2024" */
+  periodLabel?: string;
+  /** `asOf` of the snapshot the chart was drawn from */
+  asOf?: string;
+  /** "Dữ liệu đến 1 thg 1, 2025 00:00" as shown */
+  asOfLabel?: string;
+  /** method table id, e.g. "766-v1" */
+  method?: string;
+  /** the page or embed the data comes from */
+  link?: string;
+  /** site host for the source line */
+  site: string;
+}
+
+export interface DataTable {
+  /** header names, in order */
+  columns: string[];
+  rows: (string | number | null)[][];
+}
+
+/**
+ * The chart's data as a table: the category column (named `labelColumn`, optionally preceded
+ * by stable ids), one column per series, then the view's period (unless the categories are
+ * periods), the method version and the as-of.
+ */
+export function chartTable(data: ChartData, meta: ShareMeta, opts: { locale: ShareLocale; labelColumn: string; keys?: string[]; keyColumn?: string; categoriesArePeriods?: boolean }): DataTable {
+  const s = shareText(opts.locale);
+  const withKeys = !!opts.keys && opts.keys.length === data.labels.length;
+  const withPeriod = !!meta.period && !opts.categoriesArePeriods;
+  const columns = [
+    ...(withKeys ? [opts.keyColumn ?? s.colId] : []),
+    opts.labelColumn,
+    ...data.series.map((x) => x.label),
+    ...(withPeriod ? [s.colPeriod] : []),
+    s.colMethod,
+    s.colAsOf,
+  ];
+  const rows = data.labels.map((label, i) => [
+    ...(withKeys ? [opts.keys![i]] : []),
+    label,
+    ...data.series.map((x) => x.values[i] ?? null),
+    ...(withPeriod ? [meta.period!] : []),
+    meta.method ?? null,
+    meta.asOf ?? null,
+  ]);
+  return { columns, rows };
+}
+
+/** RFC 4180 CSV, UTF-8 with a byte-order mark (so spreadsheet programs read Vietnamese). */
+export function toCsv(table: DataTable): string {
+  const cell = (v: string | number | null) => {
+    if (v == null) return '';
+    if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
+    // a text cell that a spreadsheet would run as a formula is quoted with a leading apostrophe
+    const s = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  return '\uFEFF' + [table.columns, ...table.rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
+}
+
+/** JSON: the citation fields, then the same columns and rows as the CSV. */
+export function toJson(table: DataTable, meta: ShareMeta, locale: ShareLocale): string {
+  const s = shareText(locale);
+  return JSON.stringify({
+    title: meta.title,
+    unit: meta.unit ?? null,
+    period: meta.period ?? null,
+    asOf: meta.asOf ?? null,
+    method: meta.method ?? null,
+    source: sourceLine(meta, locale),
+    link: meta.link ?? null,
+    licenceNote: s.citeNote,
+    columns: table.columns,
+    rows: table.rows,
+  }, null, 2) + '\n';
+}
+
+export function sourceLine(meta: Pick<ShareMeta, 'site'>, locale: ShareLocale): string {
+  return shareText(locale).source.replace('{site}', meta.site);
+}
+
+/** A file name without diacritics: itmap-<title>-<period>.<ext>. */
+export function fileName(meta: ShareMeta, ext: string, suffix = ''): string {
+  const slug = (x: string) => x.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd')
+    .toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
+  return ['itmap', slug(meta.title), meta.period ? slug(meta.period) : '', suffix].filter(Boolean).join('-') + `.${ext}`;
+}

@@ -1,0 +1,102 @@
+/**
+ * The tile map's layout: one square tile per unit on a grid, placed near the unit's approximate
+ * centroid ([lon, lat] in the registry). No boundary data with a compatible licence exists for
+ * HCMC, so the map shows where units are, not their shapes or sizes. Pure and deterministic.
+ */
+export interface Placeable { id: string; centroid?: readonly [number, number] | null }
+export interface Tile { id: string; col: number; row: number }
+/** One tile of the overview's map. */
+export interface MapItem {
+  id: string;
+  name: string;
+  nameVi: string;
+  centroid?: [number, number];
+  score: number | null;
+  band: string | null;
+  bandLabel: string;
+  rank: number | null;
+  href: string;
+}
+export interface TileLayout { tiles: Tile[]; cols: number; rows: number }
+
+/** Position in [0, 1]: half linear, half by rank, so a dense centre spreads over more cells. */
+function spread(values: number[]): number[] {
+  const min = Math.min(...values), max = Math.max(...values);
+  const order = values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const rank = new Array<number>(values.length);
+  order.forEach(([, i], r) => { rank[i] = values.length > 1 ? r / (values.length - 1) : 0.5; });
+  return values.map((v, i) => 0.5 * (max > min ? (v - min) / (max - min) : 0.5) + 0.5 * rank[i]);
+}
+
+export function tileLayout(items: readonly Placeable[]): TileLayout {
+  const located = items.filter((u) => Array.isArray(u.centroid) && u.centroid.length === 2);
+  const others = items.filter((u) => !located.includes(u));
+  const tiles: Tile[] = [];
+  let cols = 0, rows = 0;
+  if (located.length) {
+    const lat0 = located.reduce((s, u) => s + u.centroid![1], 0) / located.length;
+    const xs = spread(located.map((u) => u.centroid![0] * Math.cos((lat0 * Math.PI) / 180)));
+    const ys = spread(located.map((u) => -u.centroid![1]));
+    const n = located.length;
+    cols = Math.max(1, Math.ceil(Math.sqrt(n * 1.5)));
+    rows = Math.max(1, Math.ceil((n * 1.5) / cols));
+    const taken = new Set<string>();
+    // the centre first (it is the most crowded), then outwards; ties by id
+    const order = located.map((u, i) => ({ u, x: xs[i] * (cols - 1), y: ys[i] * (rows - 1) }))
+      .sort((a, b) => Math.hypot(a.x / cols - 0.5, a.y / rows - 0.5) - Math.hypot(b.x / cols - 0.5, b.y / rows - 0.5) || (a.u.id < b.u.id ? -1 : 1));
+    for (const { u, x, y } of order) {
+      let best: [number, number] | null = null, bestD = Infinity;
+      for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) {
+        if (taken.has(`${c},${r}`)) continue;
+        const d = Math.hypot(c - x, r - y);
+        if (d < bestD - 1e-9) { bestD = d; best = [c, r]; }
+      }
+      const [c, r] = best!;
+      taken.add(`${c},${r}`);
+      tiles.push({ id: u.id, col: c, row: r });
+    }
+    // drop empty rows and columns
+    const usedCols = [...new Set(tiles.map((t) => t.col))].sort((a, b) => a - b);
+    const usedRows = [...new Set(tiles.map((t) => t.row))].sort((a, b) => a - b);
+    for (const t of tiles) { t.col = usedCols.indexOf(t.col); t.row = usedRows.indexOf(t.row); }
+    cols = usedCols.length;
+    rows = usedRows.length;
+  }
+  // units without a centroid: rows of their own below, in the given order
+  if (others.length) {
+    const width = Math.max(cols, Math.min(others.length, 6));
+    others.forEach((u, i) => tiles.push({ id: u.id, col: i % width, row: rows + Math.floor(i / width) }));
+    rows += Math.ceil(others.length / width);
+    cols = width;
+  }
+  const index = new Map(items.map((u, i) => [u.id, i]));
+  return { tiles: tiles.sort((a, b) => index.get(a.id)! - index.get(b.id)!), cols, rows };
+}
+
+const PREFIXES: [RegExp, string][] = [
+  [/^Thành phố\s+/i, 'TP.'], [/^Quận\s+/i, 'Q.'], [/^Huyện\s+/i, 'H.'], [/^Phường\s+/i, 'P.'], [/^Xã\s+/i, 'X.'], [/^Thị trấn\s+/i, 'TT.'],
+];
+/** Short tile labels from Vietnamese names: "Quận 3" → "Q.3", "Quận Bình Thạnh" → "BT", "Phường 14" → "P.14"; unique within the set. */
+export function shortLabels(names: readonly string[]): string[] {
+  const parts = names.map((name) => {
+    for (const [re, prefix] of PREFIXES) if (re.test(name)) return { prefix, rest: name.replace(re, '').trim() };
+    return { prefix: '', rest: name.trim() };
+  });
+  const initials = (rest: string, extra: number) => {
+    const words = rest.split(/\s+/).filter(Boolean);
+    return words.map((w, i) => (i === words.length - 1 ? w.slice(0, 1 + extra) : w[0])).join('').toLocaleUpperCase('vi').slice(0, 4 + extra);
+  };
+  const labels = parts.map((p) => (/^\d+[A-Za-z]?$/.test(p.rest) ? `${p.prefix}${p.rest}` : initials(p.rest, 0)));
+  for (let extra = 1; extra <= 3; extra++) {
+    const seen = new Map<string, number>();
+    labels.forEach((l) => seen.set(l, (seen.get(l) ?? 0) + 1));
+    labels.forEach((l, i) => {
+      if (seen.get(l)! > 1 && !/^\D+\.\d/.test(l)) {
+        const words = parts[i].rest.split(/\s+/);
+        labels[i] = words.map((w, j) => (j === words.length - 1 ? w.slice(0, 1 + extra) : w[0])).join('');
+        labels[i] = labels[i].charAt(0).toLocaleUpperCase('vi') + labels[i].slice(1);
+      }
+    });
+  }
+  return labels;
+}

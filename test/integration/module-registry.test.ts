@@ -1,0 +1,158 @@
+/**
+ * The module registry (DESIGN.md § Micro-frontends) over real HTTP against the local stack: publish,
+ * list, key scope, URL prefix, SRI, immutability, history, rollback, and concurrent publishes.
+ * The site build is a minimal stand-in (shell/registry-base.json), so the test needs no web build.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalStack } from '../../local/stack.ts';
+import { sri, type ModuleEntry } from '../../functions/src/domain/modules/render.ts';
+import { INGEST_KEY, startTestStack } from '../support/local-stack.ts';
+
+let stack: LocalStack;
+let publicDir: string;
+
+const manifest = (name: string) => ({ name, owner: `${name} team`, route: `/${name === 'overview' ? '' : name}`, title: { vi: `Mục ${name}`, en: `Section ${name}` } });
+
+/** Uploads a bundle as `npm run module -- deploy` does locally, and returns the version body. */
+function upload(name: string, version: string, source = `export const version = ${JSON.stringify(version)};`) {
+  const url = `/modules/${name}/${version}/${name}-${createHash('sha256').update(source).digest('hex').slice(0, 10)}.js`;
+  mkdirSync(dirname(join(publicDir, url)), { recursive: true });
+  writeFileSync(join(publicDir, url), source);
+  return { name, version, url, integrity: sri(source), manifest: manifest(name) };
+}
+
+async function api(method: string, path: string, body?: unknown, key: string | null = INGEST_KEY) {
+  const response = await fetch(`${stack.url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json() };
+}
+const publish = (name: string, body: unknown, key?: string | null) => api('POST', `/api/v1/modules/${name}/versions`, body, key);
+
+beforeAll(async () => {
+  delete process.env.CITY_REGISTRY_FILE;
+  const dataDir = mkdtempSync(join(tmpdir(), 'bando-modules-'));
+  publicDir = join(dataDir, 'public');
+  // The build's output the registry renders from: the real shell template, a stand-in shell, one module.
+  const webDir = mkdtempSync(join(tmpdir(), 'bando-web-'));
+  mkdirSync(join(webDir, 'shell'));
+  const baseline: ModuleEntry = {
+    version: '0.1.0', url: '/modules/overview/0.1.0/overview-0.js', integrity: sri('baseline'), css: null, cssIntegrity: null,
+    specifier: '@itmap/overview', owner: 'platform', route: '/', title: { vi: 'Tổng quan', en: 'Overview' },
+  };
+  writeFileSync(join(webDir, 'shell/registry-base.json'), JSON.stringify({
+    template: readFileSync('shell/index.html', 'utf8'),
+    shell: { js: '/shell/root-config-0.js', jsIntegrity: sri('shell'), css: '/shell/shell-0.css', cssIntegrity: sri('css'), shared: {}, sharedGraph: {}, sharedIntegrity: {} },
+    modules: { overview: baseline },
+  }));
+  stack = await startTestStack({ dataDir, webDir });
+  const { stores } = await import('../../functions/src/commons/runtime.ts');
+  const { hashKey } = await import('../../functions/src/services/auth.ts');
+  const state = stores().state;
+  await state.putKey({ hash: hashKey('overview-team'), name: 'overview team', scopes: [], modules: ['overview'] });
+  await state.putKey({ hash: hashKey('profile-team'), name: 'profile team', scopes: [], modules: ['profile'] });
+});
+afterAll(async () => stack?.stop());
+
+describe('module registry', () => {
+  it('publishes a version with the team key and serves it: map, modules.json, index.html with the matching CSP', async () => {
+    const v1 = upload('overview', '1.0.0');
+    const reply = await publish('overview', v1, 'overview-team');
+    expect(reply.status).toBe(201);
+    expect(reply.body.version).toMatchObject({ ...v1, publishedBy: 'overview team' });
+
+    const list = await api('GET', '/api/v1/modules', undefined, null);
+    expect(list.status).toBe(200);
+    expect(list.body.modules.overview.version).toBe('1.0.0');
+    expect(list.body.importMap.imports['@itmap/overview']).toBe(v1.url);
+    expect(list.body.importMap.integrity[v1.url]).toBe(v1.integrity);
+
+    const modulesJson = await (await fetch(`${stack.url}/modules.json`)).json();
+    expect(modulesJson.overview).toMatchObject({ version: '1.0.0', url: v1.url, specifier: '@itmap/overview' });
+    const page = await fetch(`${stack.url}/`);
+    const html = await page.text();
+    const inline = /<script type="importmap">(.*?)<\/script>/.exec(html)![1];
+    expect(JSON.parse(inline).imports['@itmap/overview']).toBe(v1.url);
+    const hash = createHash('sha256').update(inline).digest('base64');
+    expect(page.headers.get('content-security-policy')).toContain(`'sha256-${hash}'`);
+    expect(page.headers.get('content-security-policy')).not.toContain('unsafe-inline');
+  });
+
+  it('answers 401 without a key, 403 to another team’s key', async () => {
+    const v = upload('overview', '1.0.1');
+    expect((await publish('overview', v, null)).status).toBe(401);
+    expect((await publish('overview', v, 'nobody')).status).toBe(401);
+    const other = await publish('overview', v, 'profile-team');
+    expect(other.status).toBe(403);
+    expect(other.body.error.code).toBe('forbidden');
+    expect((await api('POST', '/api/v1/modules/overview/rollback', { version: '1.0.0' }, 'profile-team')).status).toBe(403);
+  });
+
+  it('answers 400 to a URL outside the module’s prefix, a bad SRI, a bundle not uploaded, and bad JSON', async () => {
+    const profileBundle = upload('profile', '1.0.0');
+    const outside = await publish('overview', { ...upload('overview', '1.0.2'), url: profileBundle.url, integrity: profileBundle.integrity }, 'overview-team');
+    expect(outside.status).toBe(400);
+    expect(outside.body.error.message).toMatch(/under \/modules\/overview\/1\.0\.2\//);
+    const wrongSri = await publish('overview', { ...upload('overview', '1.0.3'), integrity: sri('something else') }, 'overview-team');
+    expect([wrongSri.status, wrongSri.body.error.code]).toEqual([400, 'integrity_mismatch']);
+    const missing = await publish('overview', { ...upload('overview', '1.0.4'), url: '/modules/overview/1.0.4/not-there.js' }, 'overview-team');
+    expect([missing.status, missing.body.error.code]).toEqual([400, 'bundle_not_found']);
+    expect((await publish('overview', '{"version":', 'overview-team')).status).toBe(400);
+    expect((await publish('overview', { ...upload('overview', '1.0.5'), integrity: 'sha256-abc' }, 'overview-team')).status).toBe(400);
+  });
+
+  it('keeps versions immutable: the identical one again is a no-op, other files under it 409', async () => {
+    const v = upload('overview', '1.1.0');
+    expect((await publish('overview', v, 'overview-team')).status).toBe(201);
+    const again = await publish('overview', v, 'overview-team');
+    expect([again.status, again.body.created]).toEqual([200, false]);
+    const changed = await publish('overview', upload('overview', '1.1.0', 'export const changed = true;'), 'overview-team');
+    expect(changed.status).toBe(409);
+    expect(changed.body.error.code).toBe('conflict');
+    // the conflict changed nothing
+    expect((await api('GET', '/api/v1/modules', undefined, null)).body.modules.overview.url).toBe(v.url);
+  });
+
+  it('keeps every version in history and rolls back to an earlier one', async () => {
+    const history = await api('GET', '/api/v1/modules/overview/versions', undefined, null);
+    expect(history.status).toBe(200);
+    expect(history.body.versions.map((v: { version: string }) => v.version)).toEqual(['0.1.0', '1.0.0', '1.1.0']);
+    expect(history.body.current).toBe('1.1.0');
+
+    const back = await api('POST', '/api/v1/modules/overview/rollback', { version: '1.0.0' }, 'overview-team');
+    expect(back.status).toBe(200);
+    expect(back.body.version.version).toBe('1.0.0');
+    const modulesJson = await (await fetch(`${stack.url}/modules.json`)).json();
+    expect(modulesJson.overview.version).toBe('1.0.0');
+    expect((await api('GET', '/api/v1/modules/overview/versions', undefined, null)).body.current).toBe('1.0.0');
+    // even to the build's own version
+    expect((await api('POST', '/api/v1/modules/overview/rollback', { version: '0.1.0' }, 'overview-team')).status).toBe(200);
+    expect((await api('GET', '/api/v1/modules', undefined, null)).body.modules.overview.version).toBe('0.1.0');
+
+    expect((await api('POST', '/api/v1/modules/overview/rollback', { version: '9.9.9' }, 'overview-team')).status).toBe(404);
+    expect((await api('GET', '/api/v1/modules/nothing-here/versions', undefined, null)).status).toBe(404);
+    expect((await api('DELETE', '/api/v1/modules/overview/versions', undefined, null)).status).toBe(405);
+  });
+
+  it('loses no update under concurrent publishes of different modules', async () => {
+    const names = ['alpha', 'beta', 'gamma', 'delta'];
+    const bodies = names.map((name) => upload(name, '1.0.0'));
+    const before = (await api('GET', '/api/v1/modules', undefined, null)).body.revision;
+    const replies = await Promise.all(bodies.map((body) => publish(body.name, body)));
+    expect(replies.map((r) => r.status)).toEqual([201, 201, 201, 201]);
+    const after = await api('GET', '/api/v1/modules', undefined, null);
+    expect(after.body.revision).toBe(before + names.length);
+    for (const body of bodies) expect(after.body.importMap.imports[`@itmap/${body.name}`]).toBe(body.url);
+    // and the files on the site are the final state, not an intermediate render
+    const served = await (await fetch(`${stack.url}/importmap.json`)).json();
+    for (const body of bodies) expect(served.imports[`@itmap/${body.name}`]).toBe(body.url);
+    const modulesJson = await (await fetch(`${stack.url}/modules.json`)).json();
+    expect(Object.keys(modulesJson).sort()).toEqual(['alpha', 'beta', 'delta', 'gamma', 'overview']);
+  });
+});
