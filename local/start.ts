@@ -11,7 +11,12 @@ import { sendRecords } from '../scripts/lib/ingest-client.ts';
 import { progressBar } from '../scripts/lib/progress.ts';
 
 const { values } = parseArgs({
-  options: { reset: { type: 'boolean', default: false }, 'no-demo': { type: 'boolean', default: false }, port: { type: 'string' } },
+  options: {
+    reset: { type: 'boolean', default: false },
+    'no-demo': { type: 'boolean', default: false },
+    port: { type: 'string' },
+    data: { type: 'string', default: '.data' },
+  },
 });
 const port = Number(values.port ?? process.env.PORT ?? 8080);
 const ingestKey = process.env.INGEST_KEY ?? 'dev-ingest-key';
@@ -24,7 +29,7 @@ if (!existsSync('dist/web/index.html')) {
   execFileSync(process.execPath, ['scripts/build-web.ts'], { stdio: 'inherit' });
 }
 
-const stack = await startLocalStack({ port, dataDir: '.data', persistent: true, reset: values.reset, ingestKey, tickMs: 2_000, log: (line) => console.error(line) });
+const stack = await startLocalStack({ port, dataDir: values.data, persistent: true, reset: values.reset, ingestKey, tickMs: 2_000, log: (line) => console.error(line) });
 console.log(`\nBản đồ thể chế is running at http://localhost:${port}  (ready in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
 console.log(`  API  http://localhost:${port}/api/v1/openapi.json   ingest key: ${ingestKey === 'dev-ingest-key' ? 'dev-ingest-key' : '$INGEST_KEY'}`);
 console.log(`  data http://localhost:${port}/data/latest.json     DynamoDB Local: ${stack.endpoint}\n`);

@@ -11,6 +11,7 @@ import {
 } from '../../microfrontends/_kit/core.ts';
 import { parseLocation, hrefFor, matchRoute, type ViewState } from './url-state.ts';
 import { Slot } from './slot.ts';
+import { wireUnitSearch } from './unit-search.ts';
 import { st } from './strings.ts';
 
 interface RegistryEntry { version: string; url: string; specifier: string; route: string; title: { vi: string; en: string }; owner: string }
@@ -85,7 +86,6 @@ function renderChrome() {
   }));
 
   renderPeriodSelect();
-  renderUnitList();
   const asOf = $('as-of');
   asOf.textContent = latest ? st(L, 'asOf', { asOf: formatDateTime(latest.asOf, L) }) : '';
 
@@ -119,37 +119,18 @@ function renderPeriodSelect() {
   select.value = view.period ?? '';
 }
 
-let unitListKey = '';
-function renderUnitList() {
-  const key = `${view.locale}|${units.length}`;
-  if (key === unitListKey) return;
-  unitListKey = key;
-  $('unit-list').replaceChildren(...units.map((u) => new Option(lt(u.name, view.locale), u.id)));
-}
-function findUnit(q: string): Unit | undefined {
-  const norm = (s: string) => s.normalize('NFC').trim().toLocaleLowerCase('vi');
-  const n = norm(q);
-  return units.find((u) => u.id === q.trim()) ?? units.find((u) => norm(u.name.vi) === n || norm(u.name.en) === n)
-    ?? units.find((u) => norm(u.name.vi).includes(n) || norm(u.name.en).includes(n));
-}
-
 function wireControls() {
   document.addEventListener('click', interceptLinks);
   $<HTMLSelectElement>('period-select').addEventListener('change', (e) => {
     navigate({ query: { period: (e.target as HTMLSelectElement).value || null } });
   });
-  const input = $<HTMLInputElement>('unit-input');
-  const message = $('unit-message');
-  const go = () => {
-    const q = input.value;
-    if (!q.trim()) return;
-    const unit = findUnit(q);
-    message.textContent = unit ? '' : st(view.locale, 'unitNotFound', { q });
-    if (unit) { input.value = ''; navigate({ path: `/units/${encodeURIComponent(unit.id)}` }); }
-  };
-  $('unit-form').addEventListener('submit', (e) => { e.preventDefault(); go(); });
-  // choosing an entry of the datalist puts the unit id in the box: go straight there
-  input.addEventListener('input', () => { if (units.some((u) => u.id === input.value)) go(); });
+  // unit search: names with or without diacritics (unit-search.ts)
+  wireUnitSearch({
+    input: $<HTMLInputElement>('unit-input'), form: $<HTMLFormElement>('unit-form'), message: $('unit-message'),
+    units: () => units, locale: () => view.locale,
+    notFound: (q) => st(view.locale, 'unitNotFound', { q }),
+    onPick: (unit) => navigate({ path: `/units/${encodeURIComponent(unit.id)}` }),
+  });
 }
 
 // ---------------------------------------------------------------- routing

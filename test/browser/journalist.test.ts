@@ -152,7 +152,7 @@ describe('journalists: downloads, embeds', () => {
   it('the profile chart downloads PNG (1x, 2x, dark), SVG, CSV and JSON of exactly its data, and copies link and embed code', async () => {
     const { page, problems, close } = await open(site, '/units/so-tu-phap?period=2024-03');
     try {
-      const fig = '[data-module="profile"] figure.chart';
+      const fig = '[data-module="profile"] figure.chart:has(figcaption:has-text("Tổng điểm theo"))';
       await page.locator(`${fig} .share__button`).waitFor();
       // the chart's data as the page shows it (the data table of the figure)
       const table = await page.locator(`${fig} table tbody tr`).evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent!.trim())));

@@ -124,3 +124,26 @@ export async function startSite(opts: SiteOptions): Promise<Site> {
     close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
   };
 }
+
+/**
+ * The fixture snapshots plus what the dashboards of issue #8 read besides: /data/fields.json and
+ * /data/feedback/{period}.json (the 1022 view computed by the engine's feedbackView).
+ */
+export async function writeDashboardSnapshots(): Promise<string> {
+  const dir = await writeFixtureSnapshots();
+  const { feedbackView, latestState } = await import('../../functions/src/domain/engine/index.ts');
+  const { loadFeedbackFields } = await import('../../functions/src/commons/registry.ts');
+  const fixture = JSON.parse(readFileSync(resolve(HERE, '../../../shared/fixtures/766-example.json'), 'utf8')) as { units: Unit[]; records: SourceRecord[] };
+  const fields = loadFeedbackFields().map(({ code, vi, en }) => ({ code, name: { vi, en } }));
+  const asOf = '2025-01-01T00:00:00+07:00';
+  const feedback = latestState(fixture.records).filter((r): r is Extract<SourceRecord, { type: 'feedback' }> => r.type === 'feedback');
+  const put = async (path: string, body: unknown) => {
+    await mkdir(dirname(join(dir, path)), { recursive: true });
+    await writeFile(join(dir, path), JSON.stringify(body));
+  };
+  await put('fields.json', { asOf, fields });
+  for (const p of periodsBetween('2024-01', '2024-12')) {
+    await put(`feedback/${p.id}.json`, feedbackView({ units: fixture.units, feedback, period: p.id, fields, asOf }));
+  }
+  return dir;
+}
