@@ -131,3 +131,14 @@ export interface StatusResponse {
 export interface ApiErrorBody {
   error: { code: string; message: string; details?: unknown };
 }
+
+/**
+ * The id of a pinned snapshot: its `asOf` in UTC, to the second (`20241231T170000Z`). Embeds pinned to
+ * it read `/data/pins/<pin>/…`, immutable copies the publisher writes beside every snapshot.
+ */
+export function pinId(asOfOrPin: string): string | null {
+  if (/^\d{8}T\d{6}Z$/.test(asOfOrPin)) return asOfOrPin;
+  const t = Date.parse(asOfOrPin);
+  if (Number.isNaN(t)) return null;
+  return new Date(t).toISOString().replace(/\.\d+Z$/, 'Z').replace(/[-:]/g, '');
+}

@@ -48,6 +48,17 @@ describe('the 766 worked example through the local stack', () => {
     });
   }
 
+  it('pins every snapshot it publishes, and writes the compact rankings', async () => {
+    const { pinId } = await import('../../shared-types/src/snapshots.ts');
+    const live = (await getJson(stack, '/data/scores/2024.json')).body;
+    const pinned = await getJson(stack, `/data/pins/${pinId(live.asOf)}/scores/2024.json`);
+    expect(pinned.body).toEqual(live);
+    const rankings = (await getJson(stack, '/data/rankings/2024.json')).body;
+    expect(rankings.scores.map((s: { unitId: string; rank: number }) => [s.unitId, s.rank])).toEqual(live.scores.map((s: { unitId: string; rank: number }) => [s.unitId, s.rank]));
+    const history = (await getJson(stack, '/data/units/hcm.json')).body;
+    expect((await getJson(stack, `/data/pins/${pinId(history.asOf)}/units/hcm.json`)).body).toEqual(history);
+  });
+
   it('treats a resend of everything as unchanged and changes no score', async () => {
     const before = (await getJson(stack, '/api/v1/scores?period=2024')).body;
     const reply = await postRecords(stack, JSON.stringify(fixture.records));

@@ -7,7 +7,7 @@
 import type { MethodTable } from '../../../shared-types/src/method.ts';
 import type { Unit } from '../../../shared-types/src/records.ts';
 import type { UnitScore } from '../../../shared-types/src/scores.ts';
-import type { FeedbackFieldDef, ScoresSnapshot } from '../../../shared-types/src/snapshots.ts';
+import { pinId, type FeedbackFieldDef, type ScoresSnapshot, type UnitHistorySnapshot } from '../../../shared-types/src/snapshots.ts';
 import type { BlobStore, StateStore } from '../store/ports.ts';
 import { scoresCsv } from './score-csv.ts';
 import { feedbackCsv, mergeFeedback } from './feedback-snapshot.ts';
@@ -22,6 +22,8 @@ export interface PublishConfig {
 
 /** Snapshots change under a stable URL: caches may serve them a minute, then must revalidate. */
 export const snapshotCache = 'public, max-age=60, stale-while-revalidate=300';
+/** Pinned copies never change: an article's embed shows what it showed the day it was written. */
+const pinnedCache = 'public, max-age=31536000, immutable';
 const jsonType = 'application/json; charset=utf-8';
 const csvType = 'text/csv; charset=utf-8';
 
@@ -30,6 +32,11 @@ export async function publishSnapshots(deps: { state: StateStore; blobs: BlobSto
   if (queue.length === 0) return { periods: [] as string[] };
   const put = (path: string, body: string, contentType = jsonType) => deps.blobs.put(path, body, { contentType, cacheControl: snapshotCache });
   const asOf = new Date(config.now()).toISOString();
+  /** Writes the live snapshot and its immutable copy under `data/pins/<pin of its asOf>/`. */
+  const putPinned = async (path: string, snapshotAsOf: string, body: string) => {
+    await deps.blobs.put(`data/pins/${pinId(snapshotAsOf)}/${path}`, body, { contentType: jsonType, cacheControl: pinnedCache });
+    await put(`data/${path}`, body);
+  };
 
   await put('data/units.json', JSON.stringify({ asOf, units: config.units }));
   await put('data/method.json', JSON.stringify(config.method));
@@ -43,7 +50,10 @@ export async function publishSnapshots(deps: { state: StateStore; blobs: BlobSto
   for (const { period } of queue) {
     const snapshot = all.get(period);
     if (!snapshot) continue;
-    await put(`data/scores/${period}.json`, JSON.stringify(snapshot));
+    await putPinned(`scores/${period}.json`, snapshot.asOf, JSON.stringify(snapshot));
+    // A compact ranking (≈ 4 KB gzipped for a city) keeps a ranking embed within its budget.
+    const rankings = snapshot.scores.map(({ unitId, peerGroup, rank, total, band }) => ({ unitId, peerGroup, rank, total, band }));
+    await putPinned(`rankings/${period}.json`, snapshot.asOf, JSON.stringify({ period, method: snapshot.method, asOf: snapshot.asOf, scores: rankings }));
     await put(`data/scores/${period}.csv`, scoresCsv(snapshot, config.units, config.method), csvType);
     const perUnit = new Map([...counts].map(([unitId, unitCounts]) => [unitId, unitCounts.feedback?.[period]]));
     const feedback = mergeFeedback({ units: config.units, fields: config.fields, period, asOf: snapshot.asOf, perUnit });
@@ -51,11 +61,15 @@ export async function publishSnapshots(deps: { state: StateStore; blobs: BlobSto
     await put(`data/feedback/${period}.csv`, feedbackCsv(feedback, config.units), csvType);
   }
 
-  // Histories: one file per unit with every period, oldest first (ranks shift with any unit's change).
+  // Histories: one file per unit with every period, oldest first; rewritten (and re-pinned) only when
+  // a figure in it changed, so a pinned history embed keeps its pin until the unit's numbers move.
   const histories = new Map<string, UnitScore[]>(config.units.map((unit) => [unit.id, []]));
   for (const period of periods) for (const score of all.get(period)!.scores) histories.get(score.unitId)?.push(score);
+  const figures = (history: UnitScore[]) => JSON.stringify(history.map(({ asOf: _, ...rest }) => rest));
   for (const [unitId, history] of histories) {
-    await put(`data/units/${unitId}.json`, JSON.stringify({ unitId, method: config.method.id, asOf, history }));
+    const previous = await deps.blobs.get(`data/units/${unitId}.json`);
+    if (previous && figures((JSON.parse(previous) as UnitHistorySnapshot).history) === figures(history)) continue;
+    await putPinned(`units/${unitId}.json`, asOf, JSON.stringify({ unitId, method: config.method.id, asOf, history }));
   }
 
   const months = periods.filter((period) => /^\d{4}-\d{2}$/.test(period));

@@ -1,3 +1,4 @@
+import { pinId } from '../../../shared-types/src/snapshots.ts';
 /**
  * Embed URLs, the snippet journalists paste, the pin id and the postMessage height protocol.
  * Documented for host pages in docs/JOURNALISTS.md.
@@ -22,12 +23,7 @@ export interface HeightRequest { type: 'itmap:request-height' }
  * A pin id names one published state of a snapshot: its `asOf` in UTC, compact
  * ("2025-01-01T00:00:00+07:00" → "20241231T170000Z"). Accepts an asOf or a pin id.
  */
-export function pinId(asOfOrPin: string): string | null {
-  if (/^\d{8}T\d{6}Z$/.test(asOfOrPin)) return asOfOrPin;
-  const t = Date.parse(asOfOrPin);
-  if (Number.isNaN(t)) return null;
-  return new Date(t).toISOString().replace(/\.\d+Z$/, 'Z').replace(/[-:]/g, '');
-}
+export { pinId };
 
 export function embedUrl(origin: string, target: EmbedTarget, view: { period?: string; lang?: string; theme?: string; asOf?: string }): string {
   const q = new URLSearchParams();
