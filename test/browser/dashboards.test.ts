@@ -31,7 +31,10 @@ async function openPage(path: string, o: OpenOptions = {}) {
   const context = await browser.newContext({ viewport: { width: o.width ?? 1280, height: 900 }, colorScheme: o.dark ? 'dark' : 'light' });
   const page = await context.newPage();
   const problems: string[] = [];
-  page.on('console', (m) => { if (m.type() === 'error' || /Content Security Policy/i.test(m.text())) problems.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.location().url.endsWith('/favicon.ico')) return;
+    if (m.type() === 'error' || /Content Security Policy/i.test(m.text())) problems.push(`${m.text()} ${m.location().url}`);
+  });
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   await page.goto(site.url + path);
   return { page, problems, close: () => context.close() };
@@ -70,7 +73,7 @@ describe('overview: tile map', () => {
       await map.waitFor();
       const tile = map.getByRole('link');
       await expect(tile.count()).resolves.toBe(1);
-      await expect(tile.first().getAttribute('aria-label')).resolves.toMatch(/^Quận 3: \d+,\d\d điểm, \S+/);
+      await expect(tile.first().getAttribute('aria-label')).resolves.toMatch(/^Q\.3 \d+,\d — Quận 3: \d+,\d\d điểm, \S+/);
       await expect(overview.getByRole('list', { name: 'Chú giải xếp loại' }).textContent()).resolves.toContain('Xuất sắc');
       await expect(overview.textContent()).resolves.toContain('giấy phép mở tương thích');
       expect(await axe(page)).toEqual([]);

@@ -82,13 +82,13 @@ describe('overview tile map', () => {
     const map = await screen.findByRole('group', { name: 'Quận, huyện theo xếp loại, Tháng 3/2024' });
     const tiles = within(map).getAllByRole('link');
     expect(tiles.map((a) => a.getAttribute('aria-label'))).toEqual([
-      'Quận 1: 71,20 điểm, Khá, hạng 2 trong nhóm',
-      'Quận 3: 91,46 điểm, Xuất sắc, hạng 1 trong nhóm',
-      'Huyện Củ Chi: 45,00 điểm, Yếu, hạng 1 trong nhóm',
+      'Q.1 71,2 — Quận 1: 71,20 điểm, Khá, hạng 2 trong nhóm',
+      'Q.3 91,5 — Quận 3: 91,46 điểm, Xuất sắc, hạng 1 trong nhóm',
+      'CC 45,0 — Huyện Củ Chi: 45,00 điểm, Yếu, hạng 1 trong nhóm',
     ]);
     expect(tiles[0].getAttribute('href')).toBe('/units/q1');
     expect(map.querySelector('[data-unit="q3"] .tile--excellent')).toBeTruthy();
-    expect(map.querySelector('[data-unit="q3"] text')?.textContent).toBe('Q.3');
+    expect(map.querySelector('[data-unit="q3"] text')?.textContent).toBe('Q.3 91,5');
     expect(screen.getByRole('list', { name: 'Chú giải xếp loại' }).textContent).toContain('Xuất sắc (≥ 90)');
     expect(screen.getByRole('list', { name: 'Chú giải xếp loại' }).textContent).toContain('Yếu (< 50)');
     expect(document.body.textContent).toContain('giấy phép mở tương thích');
@@ -114,7 +114,7 @@ describe('overview tile map', () => {
   it('speaks English', async () => {
     render(App, baseProps(fakeApi(mapFiles), { locale: 'en' }));
     const map = await screen.findByRole('group', { name: 'Districts by band, March 2024' });
-    expect(within(map).getAllByRole('link')[1].getAttribute('aria-label')).toBe('District 3: 91.46 points, Excellent, rank 1 in its peer group');
+    expect(within(map).getAllByRole('link')[1].getAttribute('aria-label')).toBe('Q.3 91.5 — District 3: 91.46 points, Excellent, rank 1 in its peer group');
     expect(document.body.textContent).toContain('compatible open licence');
   });
 });

@@ -1,0 +1,81 @@
+/**
+ * Ingest throughput through the API vs raw BatchWriteItem to the same DynamoDB Local, side by side in
+ * one run (DESIGN.md § Budgets: the API must reach ≥ 70% of the raw rate).
+ *
+ *   npm run bench:ingest [-- --records 20000 --rounds 2]
+ *
+ * Both paths write the same records (the API's items carry the same attributes) to tables with the
+ * same definition; rounds alternate raw and API so machine noise hits both alike.
+ */
+import { parseArgs } from 'node:util';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BatchWriteItemCommand, CreateTableCommand } from '@aws-sdk/client-dynamodb';
+import { startLocalStack } from '../local/stack.ts';
+import { createTableInput, localClient } from '../local/dynamodb.ts';
+import { recordsTable } from '../functions/src/store/tables.ts';
+import { generateDemoData } from '../functions/src/demo/generate.ts';
+import { cityConfig } from '../functions/src/commons/config.ts';
+import { toStoredRecord } from '../functions/src/domain/ingest/classify.ts';
+import { chunks, inParallel } from '../functions/src/store/dynamodb/client.ts';
+import { sendRecords } from '../scripts/lib/ingest-client.ts';
+import type { SourceRecord } from '../shared-types/src/records.ts';
+
+const { values } = parseArgs({ options: { records: { type: 'string', default: '20000' }, rounds: { type: 'string', default: '2' } } });
+const perRound = Number(values.records);
+const rounds = Number(values.rounds);
+
+const stack = await startLocalStack({ dataDir: mkdtempSync(join(tmpdir(), 'bando-bench-')), ingestKey: 'bench', tickMs: 3_600_000 });
+const client = localClient(stack.endpoint);
+
+// Procedures first (dossiers cite them), then dossiers and feedback, as a source system would send.
+const all: SourceRecord[] = [];
+for (const record of generateDemoData({ units: cityConfig().units, from: '2024-01', to: '2024-12', seed: 7 })) {
+  all.push(record);
+  if (all.length >= perRound * rounds * 2) break;
+}
+const slices = Array.from({ length: rounds * 2 }, (_, i) => all.slice(i * perRound, (i + 1) * perRound));
+
+async function raw(records: SourceRecord[], round: number) {
+  const table = `bench-raw-${round}`;
+  await client.send(new CreateTableCommand(createTableInput(recordsTable, table)));
+  const started = performance.now();
+  await inParallel(chunks(records, 25), 8, async (chunk) => {
+    let items = chunk.map((record) => {
+      const stored = toStoredRecord(record);
+      return {
+        PutRequest: {
+          Item: {
+            pk: { S: `${stored.type}#${stored.id}` }, type: { S: stored.type }, id: { S: stored.id }, unitId: { S: stored.unitId },
+            updatedAtMs: { N: String(stored.updatedAtMs) }, hash: { S: stored.hash }, body: { S: stored.body },
+          },
+        },
+      };
+    });
+    while (items.length > 0) {
+      const reply = await client.send(new BatchWriteItemCommand({ RequestItems: { [table]: items } }));
+      items = (reply.UnprocessedItems?.[table] ?? []) as typeof items;
+    }
+  });
+  return records.length / ((performance.now() - started) / 1000);
+}
+
+async function api(records: SourceRecord[]) {
+  const started = performance.now();
+  const summary = await sendRecords(records, { url: stack.url, key: 'bench', batchSize: 1_000, concurrency: 4 });
+  if (summary.rejected.length > 0) throw new Error(`rejected: ${JSON.stringify(summary.rejected.slice(0, 2))}`);
+  return summary.accepted / ((performance.now() - started) / 1000);
+}
+
+const results: { round: number; raw: number; api: number }[] = [];
+for (let round = 0; round < rounds; round++) {
+  const rawRate = await raw(slices[round * 2], round);
+  const apiRate = await api(slices[round * 2 + 1]);
+  results.push({ round, raw: rawRate, api: apiRate });
+  console.log(`round ${round + 1}: raw BatchWriteItem ${rawRate.toFixed(0)} records/s, API ${apiRate.toFixed(0)} records/s, ratio ${(apiRate / rawRate).toFixed(2)}`);
+}
+const sum = (key: 'raw' | 'api') => results.reduce((total, r) => total + r[key], 0) / results.length;
+console.log(`ingest: ${perRound} records per path per round, ${rounds} rounds; raw ${sum('raw').toFixed(0)}/s, API ${sum('api').toFixed(0)}/s, API/raw ${(sum('api') / sum('raw')).toFixed(2)} (budget ≥ 0.70)`);
+client.destroy();
+await stack.stop();
