@@ -50,7 +50,7 @@ async function paintedPixels(page: Page, selector: string): Promise<number> {
 
 async function waitForChart(page: Page, slot: string) {
   const canvas = `[data-module="${slot}"] .chart canvas`;
-  await page.locator(canvas).scrollIntoViewIfNeeded();
+  await page.locator(canvas).first().scrollIntoViewIfNeeded(); // the profile has two charts
   await page.waitForFunction((sel) => {
     const c = document.querySelector(sel) as HTMLCanvasElement | null;
     if (!c || !c.width) return false;

@@ -59,6 +59,19 @@ describe('the 766 worked example through the local stack', () => {
     expect((await getJson(stack, `/data/pins/${pinId(history.asOf)}/units/hcm.json`)).body).toEqual(history);
   });
 
+  it('rebuilds every score from the records on request, even over corrupted derived state', async () => {
+    const before = (await getJson(stack, '/api/v1/scores?period=2024')).body;
+    const { stores } = await import('../../functions/src/commons/runtime.ts');
+    const { requestRecompute } = await import('../../functions/src/services/refresh-scores.ts');
+    const { state } = stores();
+    await state.putPeriodScores('2024', { ...before, scores: before.scores.map((s: object) => ({ ...s, total: 0 })) });
+    await state.putUnitCounts('so-tu-phap', { counts: {}, feedback: {} });
+    await requestRecompute({ state });
+    await stack.settle();
+    const after = (await getJson(stack, '/api/v1/scores?period=2024')).body;
+    expect(after.scores.map(({ asOf: _, ...rest }: { asOf: string }) => rest)).toEqual(before.scores.map(({ asOf: _, ...rest }: { asOf: string }) => rest));
+  });
+
   it('treats a resend of everything as unchanged and changes no score', async () => {
     const before = (await getJson(stack, '/api/v1/scores?period=2024')).body;
     const reply = await postRecords(stack, JSON.stringify(fixture.records));

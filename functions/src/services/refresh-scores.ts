@@ -57,16 +57,16 @@ export const parseStored = (stored: StoredRecord): SourceRecord => JSON.parse(st
 export async function refreshScores(deps: { records: RecordStore; state: StateStore }, config: ScoringConfig) {
   const periods = periodIdsFor(config);
   const previousRun = await deps.state.getMeta('scoring');
-  // The first run, and a new month (new periods for every unit), score every unit, records or not.
-  if ((previousRun?.periods as string[] | undefined)?.join() !== periods.join()) {
-    await deps.state.markDirty(config.units.map((unit) => unit.id));
-  }
+  // The first run, a new month (new periods for every unit) and a requested recompute rebuild everything:
+  // every unit recounted from its records, every period scored again.
+  const rebuild = (previousRun?.periods as string[] | undefined)?.join() !== periods.join();
+  if (rebuild) await deps.state.markDirty(config.units.map((unit) => unit.id));
   const settledBefore = config.now() - config.settleMs;
   const dirty = (await deps.state.listDirty()).filter((unit) => unit.markedAtMs <= settledBefore);
   if (dirty.length === 0) return { units: 0, periods: [] as string[] };
 
   const unitsById = new Map(config.units.map((unit) => [unit.id, unit]));
-  const changed = new Set<string>();
+  const changed = new Set<string>(rebuild ? periods : []);
   for (const mark of dirty) {
     const unit = unitsById.get(mark.unitId);
     if (unit) {
@@ -98,8 +98,13 @@ export async function refreshScores(deps: { records: RecordStore; state: StateSt
     }
     await deps.state.queuePublish(changed);
   }
-  // Cleared only now: a crash above leaves the units dirty, and the next run redoes them.
+  // Cleared only now: a crash above leaves the units dirty (and a rebuild unrecorded), and the next run redoes them.
   for (const mark of dirty) await deps.state.clearDirty(mark);
   await deps.state.putMeta('scoring', { lastScoredAt: new Date(config.now()).toISOString(), periods });
   return { units: dirty.length, periods: [...changed] };
+}
+
+/** `npm run recompute`: forget what was scored, so the next run rebuilds every score from the records. */
+export async function requestRecompute(deps: { state: StateStore }) {
+  await deps.state.putMeta('scoring', { periods: [], recomputeRequestedAt: new Date().toISOString() });
 }
