@@ -4,7 +4,8 @@ export type ShareLocale = 'vi' | 'en';
 const TEXT = {
   vi: {
     menu: 'Chia sẻ, tải về',
-    menuLabel: 'Chia sẻ và tải về: {title}',
+    // The accessible name starts with the visible text (WCAG 2.5.3, label in name).
+    menuLabel: 'Chia sẻ, tải về: {title}',
     png: 'Ảnh PNG',
     png2x: 'Ảnh PNG 2x (nét cao)',
     pngDark: 'Ảnh PNG nền tối',
@@ -36,7 +37,7 @@ const TEXT = {
   },
   en: {
     menu: 'Share, download',
-    menuLabel: 'Share and download: {title}',
+    menuLabel: 'Share, download: {title}',
     png: 'PNG image',
     png2x: 'PNG image 2x (high resolution)',
     pngDark: 'PNG image, dark',
