@@ -19,6 +19,7 @@ import type { Dossier, Feedback, Procedure, SourceRecord, Unit } from '../shared
 import { latestByType, scoreAll } from '../functions/src/domain/engine/index.ts';
 import { countOwn, indexUnits, planPeriods, rollUpGrid } from '../functions/src/domain/engine/grid.ts';
 import { referenceScoreAll } from '../functions/src/domain/engine/reference.ts';
+import { mulberry32 } from '../functions/src/demo/generate.ts';
 
 const { values } = parseArgs({
   options: {
@@ -32,17 +33,6 @@ const { values } = parseArgs({
 setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
 
-/** mulberry32: a tiny seeded PRNG */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -55,7 +45,7 @@ interface Synthetic {
 }
 
 function generate(opts: { seed: number; dossiers: number; feedback: number; departments: number; districts: number; wardsPerDistrict: number }): Synthetic {
-  const rnd = prng(opts.seed);
+  const rnd = mulberry32(opts.seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
   const name = (vi: string, en: string) => ({ vi, en });
   const units: Unit[] = [{ id: 'hcm', parentId: null, kind: 'city', name: name('TP. Hồ Chí Minh', 'Ho Chi Minh City'), peerGroup: 'city', offersElectronicCertifiedCopy: false }];

@@ -1,5 +1,5 @@
 /** Small deterministic data sets for the integration and reliability suites, from the demo generator. */
-import { generateDemoData } from '../../functions/src/demo/generate.ts';
+import { generateDemoData, mulberry32 } from '../../functions/src/demo/generate.ts';
 import { cityConfig } from '../../functions/src/commons/config.ts';
 import { latestState, scoreAll } from '../../functions/src/domain/engine/index.ts';
 import { subtreeOf } from '../../functions/src/services/feedback-snapshot.ts';
@@ -17,16 +17,9 @@ export function demoRecords(options: { from: string; to: string; seed: number; s
   return records.filter((record, i) => record.type !== 'procedure' || cited.has(record.id) || i % 10 === 0);
 }
 
-/** Deterministic shuffle (mulberry32), so a failing order can be replayed. */
+/** Deterministic shuffle, so a failing order can be replayed. */
 export function shuffled<T>(items: T[], seed: number): T[] {
-  let state = seed >>> 0;
-  const random = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = mulberry32(seed);
   const out = [...items];
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
