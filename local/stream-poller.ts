@@ -86,7 +86,11 @@ export function pollStream(options: {
         await loop();
       } catch (error) {
         if (!running) break;
-        options.onError?.(error);
+        // A trimmed or expired position (e.g. a checkpoint older than the stream's 24 h) restarts the shard
+        // from its oldest record: replays are harmless, skipped records would not be.
+        const expected = ['TrimmedDataAccessException', 'ExpiredIteratorException'].includes((error as Error).name);
+        if (!expected) options.onError?.(error);
+        else for (const shardId of iterators.keys()) delete checkpoints[shardId];
         iterators.clear();
         await new Promise((resolve) => setTimeout(resolve, 1_000));
       }
