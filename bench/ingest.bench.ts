@@ -26,16 +26,26 @@ const { values } = parseArgs({ options: { records: { type: 'string', default: '2
 const perRound = Number(values.records);
 const rounds = Number(values.rounds);
 
-const stack = await startLocalStack({ dataDir: mkdtempSync(join(tmpdir(), 'bando-bench-')), ingestKey: 'bench', tickMs: 3_600_000 });
+const stack = await startLocalStack({ dataDir: mkdtempSync(join(tmpdir(), 'bando-bench-')), ingestKey: 'bench', tickMs: 3_600_000, streamIdleMs: 2_000 });
 const client = localClient(stack.endpoint);
 
-// Procedures first (dossiers cite them), then dossiers and feedback, as a source system would send.
+// A small procedure catalogue is loaded first (untimed) so dossiers can cite it; both paths are then timed
+// on dossiers and feedback, the bulk of what a source system sends. (With the full 37k-procedure catalogue
+// loaded first, DynamoDB Local's raw BatchWriteItem rate into a fresh table fell to 45–70 records/s in our
+// runs, which would flatter the API; a small catalogue keeps the baseline honest.)
+const catalogue = new Set<string>();
+const procedures: SourceRecord[] = [];
 const all: SourceRecord[] = [];
 for (const record of generateDemoData({ units: cityConfig().units, from: '2024-01', to: '2024-12', seed: 7 })) {
-  all.push(record);
-  if (all.length >= perRound * rounds * 2) break;
+  if (record.type === 'procedure' && procedures.length < 200) {
+    procedures.push(record);
+    catalogue.add(record.id);
+  } else if (record.type === 'feedback' || (record.type === 'dossier' && catalogue.has(record.procedureId))) all.push(record);
+  if (all.length >= perRound * rounds) break;
 }
-const slices = Array.from({ length: rounds * 2 }, (_, i) => all.slice(i * perRound, (i + 1) * perRound));
+await sendRecords(procedures, { url: stack.url, key: 'bench', batchSize: 1_000, concurrency: 4 });
+// Each round writes the SAME records both ways (raw to a fresh table, API to the records table).
+const slices = Array.from({ length: rounds }, (_, i) => all.slice(i * perRound, (i + 1) * perRound));
 
 async function raw(records: SourceRecord[], round: number) {
   const table = `bench-raw-${round}`;
@@ -70,8 +80,16 @@ async function api(records: SourceRecord[]) {
 
 const results: { round: number; raw: number; api: number }[] = [];
 for (let round = 0; round < rounds; round++) {
-  const rawRate = await raw(slices[round * 2], round);
-  const apiRate = await api(slices[round * 2 + 1]);
+  // Alternate which path goes first, so warm-up and drift fall on both.
+  let rawRate = 0;
+  let apiRate = 0;
+  if (round % 2 === 0) {
+    rawRate = await raw(slices[round], round);
+    apiRate = await api(slices[round]);
+  } else {
+    apiRate = await api(slices[round]);
+    rawRate = await raw(slices[round], round);
+  }
   results.push({ round, raw: rawRate, api: apiRate });
   console.log(`round ${round + 1}: raw BatchWriteItem ${rawRate.toFixed(0)} records/s, API ${apiRate.toFixed(0)} records/s, ratio ${(apiRate / rawRate).toFixed(2)}`);
 }

@@ -18,7 +18,7 @@ const run = (script: string, args: string[]) => {
 };
 
 const engine = run('bench/engine.bench.ts', values.quick ? ['--dossiers', '100000'] : []);
-const ingest = run('bench/ingest.bench.ts', values.quick ? ['--records', '2000', '--rounds', '1'] : ['--records', '10000', '--rounds', '2']);
+const ingest = run('bench/ingest.bench.ts', values.quick ? ['--records', '2000', '--rounds', '1'] : ['--records', '4000', '--rounds', '4']);
 run('scripts/build-web.ts', ['--quiet']);
 const sizes = JSON.parse(readFileSync('dist/web/sizes.json', 'utf8')) as Record<string, { gzip: number; raw: number } | Record<string, { gzip: number }>>;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;

@@ -25,6 +25,8 @@ export interface LocalStackOptions {
   /** Milliseconds between score+publish runs. */
   tickMs?: number;
   ingestKey?: string;
+  /** Pause between polls of an idle stream, in ms (default 200). */
+  streamIdleMs?: number;
   log?: (line: string) => void;
 }
 
@@ -91,6 +93,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     checkpointFile: join(dataDir, 'stream-checkpoints.json'),
     handle: (event) => aggregate.handler(event, lambdaContext('aggregate-stream')),
     onError: (error) => log(`stream poller: ${(error as Error).message}`),
+    idleMs: options.streamIdleMs,
   });
 
   let ticking: Promise<void> = Promise.resolve();

@@ -20,7 +20,10 @@ export function pollStream(options: {
   checkpointFile?: string;
   handle: (event: DynamoDBStreamEvent) => Promise<unknown>;
   onError?: (error: unknown) => void;
+  /** Pause between polls of an idle stream (DynamoDB Local's GetRecords is not free). */
+  idleMs?: number;
 }): StreamPoller {
+  const idleMs = options.idleMs ?? 200;
   const streams = new DynamoDBStreamsClient({ endpoint: options.endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   const checkpoints: Record<string, string> = readCheckpoints(options.checkpointFile);
   const iterators = new Map<string, string | undefined>();
@@ -75,7 +78,7 @@ export function pollStream(options: {
       if (!sawRecords) {
         for (const waiter of idleWaiters) waiter();
         idleWaiters = [];
-        await new Promise((resolve) => setTimeout(resolve, 200));
+        await new Promise((resolve) => setTimeout(resolve, idleMs));
       }
     }
   }

@@ -64,7 +64,7 @@ export class DynamoRecordStore implements RecordStore {
     const notWritten = new Set<string>();
     // Transactions of up to 100 conditional puts: one round trip per 100 records, and the condition is
     // evaluated by the database, so two writers racing with different versions keep the later one.
-    await inParallel(chunks(records, 100), 8, async (chunk) => {
+    await inParallel(chunks(records, 100), 2, async (chunk) => {
       let remaining = chunk;
       for (let attempt = 0; remaining.length > 0; attempt++) {
         if (attempt > 0) await backoff(attempt);
