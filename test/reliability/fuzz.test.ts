@@ -4,7 +4,7 @@
  * Zero 5xx, every error names what is wrong, and nothing invalid is ever stored.
  */
 import fc from 'fast-check';
-import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { LocalStack } from '../../local/stack.ts';
 import { INGEST_KEY, startTestStack } from '../support/local-stack.ts';
@@ -102,7 +102,7 @@ it(`survives ${RUNS} generated bodies without a 5xx and stores nothing invalid`,
   const { cityConfig } = await import('../../functions/src/commons/config.ts');
   const units = new Set(cityConfig().units.map((u) => u.id));
   let stored = 0;
-  let start;
+  let start: Record<string, AttributeValue> | undefined;
   do {
     const page = await dynamoClient().send(new ScanCommand({ TableName: process.env.RECORDS_TABLE, ExclusiveStartKey: start }));
     for (const item of page.Items ?? []) {
