@@ -6,22 +6,13 @@ import { stringify } from 'csv-stringify/sync';
 import type { Unit } from '../../../shared-types/src/records.ts';
 import type { FeedbackFieldDef, FeedbackFigures, FeedbackView } from '../../../shared-types/src/snapshots.ts';
 import type { OwnFeedback } from './refresh-scores.ts';
-
-type CountKey = Exclude<keyof FeedbackFigures, 'onTimeRate' | 'satisfactionRate'>;
-const countKeys: CountKey[] = ['inPeriod', 'received', 'resolved', 'resolvedOnTime', 'onTime', 'overdue', 'open', 'satisfied'];
-
-function withRates(counts: Record<CountKey, number>): FeedbackFigures {
-  return {
-    ...counts,
-    onTimeRate: counts.inPeriod === 0 ? null : counts.onTime / counts.inPeriod,
-    satisfactionRate: counts.inPeriod === 0 ? null : counts.satisfied / counts.inPeriod,
-  };
-}
+import { emptyFeedbackCounts, feedbackFigures, type FeedbackCounts } from '../domain/engine/index.ts';
 
 function sum(parts: FeedbackFigures[]): FeedbackFigures {
-  const counts = Object.fromEntries(countKeys.map((key) => [key, 0])) as Record<CountKey, number>;
-  for (const part of parts) for (const key of countKeys) counts[key] += part[key];
-  return withRates(counts);
+  const counts = emptyFeedbackCounts();
+  const keys = Object.keys(counts) as (keyof FeedbackCounts)[];
+  for (const part of parts) for (const key of keys) counts[key] += part[key];
+  return feedbackFigures(counts);
 }
 
 /** Units in the subtree of `rootId` (all units when null). */

@@ -16,26 +16,23 @@ export interface FeedbackViewInput {
   asOf?: string | null;
 }
 
-interface Acc {
-  inPeriod: number;
-  received: number;
-  resolved: number;
-  resolvedOnTime: number;
-  onTime: number;
-  overdue: number;
-  open: number;
-  satisfied: number;
-}
+/** The counts of the 1022 figures: they add up over fields, units and subtrees; the rates do not. */
+export type FeedbackCounts = Omit<FeedbackFigures, 'onTimeRate' | 'satisfactionRate'>;
+type Acc = FeedbackCounts;
 
-const emptyAcc = (): Acc => ({ inPeriod: 0, received: 0, resolved: 0, resolvedOnTime: 0, onTime: 0, overdue: 0, open: 0, satisfied: 0 });
+export const emptyFeedbackCounts = (): FeedbackCounts => ({ inPeriod: 0, received: 0, resolved: 0, resolvedOnTime: 0, onTime: 0, overdue: 0, open: 0, satisfied: 0 });
+const emptyAcc = emptyFeedbackCounts;
 
-function figures(a: Acc): FeedbackFigures {
+/** Figures from counts: the rates are always taken from the (summed) counts, never averaged. */
+export function feedbackFigures(a: FeedbackCounts): FeedbackFigures {
   return {
-    ...a,
+    inPeriod: a.inPeriod, received: a.received, resolved: a.resolved, resolvedOnTime: a.resolvedOnTime,
+    onTime: a.onTime, overdue: a.overdue, open: a.open, satisfied: a.satisfied,
     onTimeRate: a.inPeriod === 0 ? null : a.onTime / a.inPeriod,
     satisfactionRate: a.inPeriod === 0 ? null : a.satisfied / a.inPeriod,
   };
 }
+const figures = feedbackFigures;
 
 /**
  * Per field and per handling unit for P: received, resolved, resolved on time, overdue, open,

@@ -10,5 +10,5 @@ export {
   type PooledCountsInput,
   type SplitRecords,
 } from './score-all.ts';
-export { feedbackView, type FeedbackViewInput } from './feedback-view.ts';
+export { feedbackView, feedbackFigures, emptyFeedbackCounts, type FeedbackViewInput, type FeedbackCounts } from './feedback-view.ts';
 export { MEASURE_INDEX } from './grid.ts';
