@@ -1,20 +1,23 @@
 /**
- * Browser-test support: a Chromium, a built site, snapshots and a server. Kept in one place so
- * the tests can switch to the real local stack (`npm start`) by changing startSite() only.
+ * Browser-test support: a Chromium (which saves the pages of a failing test to
+ * test-results/screenshots/), a built site, snapshots and a server. Kept in one place so the
+ * tests can switch to the real local stack (`npm start`) by changing startSite() only.
  */
 import { createServer, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp as mkdtempRaw, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, extname, join, normalize, resolve } from 'node:path';
+import { dirname, extname, join, normalize, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { onTestFinished, type TestContext } from 'vitest';
 import { buildWeb, listModules, MODULES_DIR } from '../../scripts/build-web.ts';
 import { scoreAll } from '../../functions/src/domain/engine/index.ts';
 import { METHOD_766_V1 } from '../../shared-types/src/method.ts';
 import { periodsBetween } from '../../shared-types/src/periods.ts';
 import type { SourceRecord, Unit } from '../../shared-types/src/records.ts';
 import type { UnitScore } from '../../shared-types/src/scores.ts';
+import { foldText } from '../../microfrontends/_kit/core.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -32,10 +35,61 @@ export async function cleanup(): Promise<void> {
 export const FIXTURE_MODULES = join(HERE, 'fixtures');
 
 export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
+  return recordFailures(browser);
+}
+
+/** Where a failing browser test leaves its pages (gitignored; CI keeps it as an artifact). */
+export const SCREENSHOTS_DIR = resolve(HERE, '../../test-results/screenshots');
+
+/**
+ * Failure artifacts for every test of a browser from launchBrowser(): each context made during a
+ * test is watched, and when the test fails each of its open pages is saved as
+ * test-results/screenshots/<test name>.png (full page; the last page opened, further ones
+ * <test name>-2.png, …) with a .txt beside it: the page URL, the test's errors, the console errors.
+ * A context's close() during the test is held until the test has ended, because the tests close
+ * their pages in `finally` blocks, which run before vitest knows the test failed.
+ */
+function recordFailures(browser: Browser): Browser {
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    const consoleErrors: string[] = [];
+    context.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(`console.error: ${m.text()} (${m.location().url})`); });
+    context.on('weberror', (e) => consoleErrors.push(`page error: ${e.error().message}`));
+    const close = context.close.bind(context);
+    let closeAsked = false;
+    try {
+      // onTestFinished runs after the test body and its afterEach hooks, when the result is known
+      onTestFinished(async ({ task }) => {
+        if (task.result?.state === 'fail') await saveFailure(task, context.pages(), consoleErrors);
+        if (closeAsked) await close();
+      });
+    } catch {
+      return context; // made outside a test (e.g. in beforeAll): closes as usual
+    }
+    context.close = async () => { closeAsked = true; };
+    return context;
+  };
+  return browser;
+}
+
+const savedPerTest = new Map<string, number>();
+async function saveFailure(task: TestContext['task'], pages: Page[], consoleErrors: string[]): Promise<void> {
+  const name = foldText(task.fullTestName ?? task.name).replace(/ /g, '-').slice(0, 120);
+  await mkdir(SCREENSHOTS_DIR, { recursive: true });
+  for (const page of [...pages].reverse()) {
+    const n = (savedPerTest.get(task.id) ?? 0) + 1;
+    savedPerTest.set(task.id, n);
+    const file = join(SCREENSHOTS_DIR, n === 1 ? name : `${name}-${n}`);
+    const shot = await page.screenshot({ path: `${file}.png`, fullPage: true, timeout: 5_000 }).then(() => `${file}.png`, (e: Error) => `no screenshot: ${e.message}`);
+    const errors = (task.result?.errors ?? []).map((e) => e.message);
+    await writeFile(`${file}.txt`, [`test: ${task.fullName}`, `url: ${page.url()}`, `screenshot: ${shot}`, '', 'test errors:', ...errors, '', 'console errors:', ...consoleErrors, ''].join('\n'));
+    console.error(`browser test failed: page saved to ${relative(process.cwd(), file)}.{png,txt}`);
+  }
 }
 
 /** Builds the site into a temporary dir; `extraModules` are module dirs added to the real ones. */
