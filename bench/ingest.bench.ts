@@ -11,14 +11,14 @@ import { parseArgs } from 'node:util';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BatchWriteItemCommand, CreateTableCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { startLocalStack } from '../local/stack.ts';
 import { createTableInput, localClient } from '../local/dynamodb.ts';
 import { recordsTable } from '../functions/src/store/tables.ts';
 import { generateDemoData } from '../functions/src/demo/generate.ts';
 import { cityConfig } from '../functions/src/commons/config.ts';
 import { toStoredRecord } from '../functions/src/domain/ingest/classify.ts';
-import { chunks, inParallel } from '../functions/src/store/dynamodb/client.ts';
+import { batchWrite } from '../functions/src/store/dynamodb/client.ts';
 import { sendRecords } from '../scripts/lib/ingest-client.ts';
 import type { SourceRecord } from '../shared-types/src/records.ts';
 
@@ -54,23 +54,18 @@ await client.send(new CreateTableCommand(createTableInput(recordsTable, table)))
 
 async function raw(records: SourceRecord[]) {
   const started = performance.now();
-  await inParallel(chunks(records, 25), 8, async (chunk) => {
-    let items = chunk.map((record) => {
-      const stored = toStoredRecord(record);
-      return {
-        PutRequest: {
-          Item: {
-            pk: { S: `${stored.type}#${stored.id}` }, type: { S: stored.type }, id: { S: stored.id }, unitId: { S: stored.unitId },
-            updatedAtMs: { N: String(stored.updatedAtMs) }, hash: { S: stored.hash }, body: { S: stored.body },
-          },
+  const puts = records.map((record) => {
+    const stored = toStoredRecord(record);
+    return {
+      PutRequest: {
+        Item: {
+          pk: { S: `${stored.type}#${stored.id}` }, type: { S: stored.type }, id: { S: stored.id }, unitId: { S: stored.unitId },
+          updatedAtMs: { N: String(stored.updatedAtMs) }, hash: { S: stored.hash }, body: { S: stored.body },
         },
-      };
-    });
-    while (items.length > 0) {
-      const reply = await client.send(new BatchWriteItemCommand({ RequestItems: { [table]: items } }));
-      items = (reply.UnprocessedItems?.[table] ?? []) as typeof items;
-    }
+      },
+    };
   });
+  await batchWrite(client, table, puts, 8);
   return records.length / ((performance.now() - started) / 1000);
 }
 

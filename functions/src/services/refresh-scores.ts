@@ -62,13 +62,14 @@ export async function refreshScores(deps: { records: RecordStore; state: StateSt
   const rebuild = (previousRun?.periods as string[] | undefined)?.join() !== periods.join();
   if (rebuild) await deps.state.markDirty(config.units.map((unit) => unit.id));
   const settledBefore = config.now() - config.settleMs;
-  const dirty = (await deps.state.listDirty()).filter((unit) => unit.markedAtMs <= settledBefore);
-  if (dirty.length === 0) return { units: 0, periods: [] as string[] };
+  const notes = (await deps.state.listDirty()).filter((note) => note.markedAtMs <= settledBefore);
+  if (notes.length === 0) return { units: 0, periods: [] as string[] };
 
   const unitsById = new Map(config.units.map((unit) => [unit.id, unit]));
+  const dirty = new Set(notes.flatMap((note) => note.unitIds));
   const changed = new Set<string>(rebuild ? periods : []);
-  for (const mark of dirty) {
-    const unit = unitsById.get(mark.unitId);
+  for (const unitId of dirty) {
+    const unit = unitsById.get(unitId);
     if (unit) {
       const records = (await deps.records.listByUnit(unit.id)).map(parseStored);
       const fresh = countUnit(unit, records, periods, config.fields);
@@ -98,10 +99,10 @@ export async function refreshScores(deps: { records: RecordStore; state: StateSt
     }
     await deps.state.queuePublish(changed);
   }
-  // Cleared only now: a crash above leaves the units dirty (and a rebuild unrecorded), and the next run redoes them.
-  for (const mark of dirty) await deps.state.clearDirty(mark);
+  // Cleared only now: a crash above leaves the notes (and a rebuild unrecorded), and the next run redoes them.
+  for (const note of notes) await deps.state.clearDirty(note);
   await deps.state.putMeta('scoring', { lastScoredAt: new Date(config.now()).toISOString(), periods });
-  return { units: dirty.length, periods: [...changed] };
+  return { units: dirty.size, periods: [...changed] };
 }
 
 /** `npm run recompute`: forget what was scored, so the next run rebuilds every score from the records. */

@@ -32,16 +32,22 @@ export interface RecordStore {
   listByUnit(unitId: string): Promise<StoredRecord[]>;
 }
 
-export interface DirtyUnit {
-  unitId: string;
-  version: number;
-  /** When the unit was last marked; lets the scorer wait for index propagation on AWS. */
+/**
+ * A note that some units' figures are stale: one item per write batch, whatever the number of units it
+ * touched (one item per unit cost as much as the records themselves). Notes are never changed, only deleted
+ * once scored, so a note written while the scorer works survives and is scored on the next run.
+ */
+export interface DirtyNote {
+  id: string;
+  unitIds: string[];
+  /** When the note was written; lets the scorer wait for index propagation on AWS. */
   markedAtMs: number;
 }
 
 export interface PublishItem {
   period: string;
-  version: number;
+  /** As DirtyUnit.mark. */
+  mark: string;
 }
 
 export interface IngestKey {
@@ -55,10 +61,10 @@ export interface IngestKey {
 }
 
 export interface StateStore {
+  /** Writes one note for all the units (none if empty). */
   markDirty(unitIds: Iterable<string>): Promise<void>;
-  listDirty(): Promise<DirtyUnit[]>;
-  /** Clears the mark unless the unit was marked again since `version` was read. */
-  clearDirty(unit: DirtyUnit): Promise<void>;
+  listDirty(): Promise<DirtyNote[]>;
+  clearDirty(note: DirtyNote): Promise<void>;
 
   /** Per-unit derived data (own counts per period), stored compressed. */
   getUnitCounts(unitId: string): Promise<unknown | undefined>;

@@ -1,4 +1,4 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { env } from '../tables.ts';
 
 let shared: DynamoDBClient | undefined;
@@ -45,4 +45,16 @@ export async function inParallel<T, R>(items: T[], limit: number, work: (item: T
   });
   await Promise.all(runners);
   return results;
+}
+
+/** BatchWriteItem, 25 requests per call and `parallel` calls in flight, retrying what comes back unprocessed. */
+export async function batchWrite(client: DynamoDBClient, table: string, requests: WriteRequest[], parallel = 4): Promise<void> {
+  await inParallel(chunks(requests, 25), parallel, async (chunk) => {
+    let request = chunk;
+    for (let attempt = 0; request.length > 0; attempt++) {
+      if (attempt > 0) await backoff(attempt);
+      const reply = await client.send(new BatchWriteItemCommand({ RequestItems: { [table]: request } }));
+      request = reply.UnprocessedItems?.[table] ?? [];
+    }
+  });
 }

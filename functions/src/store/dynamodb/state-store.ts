@@ -4,14 +4,14 @@ import {
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
-  UpdateItemCommand,
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
+import { randomUUID } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import type { DirtyUnit, IngestKey, PublishItem, StateStore } from '../ports.ts';
+import type { DirtyNote, IngestKey, PublishItem, StateStore } from '../ports.ts';
 import type { ModuleVersion, RegistryState } from '../../domain/modules/rules.ts';
-import { inParallel } from './client.ts';
+import { batchWrite } from './client.ts';
 
 type Item = Record<string, AttributeValue>;
 
@@ -65,27 +65,23 @@ export class DynamoStateStore implements StateStore {
     await this.client.send(new PutItemCommand({ TableName: this.table, Item: item }));
   }
 
-  /** Adds 1 to a counter item, so a reader that saw an older value knows it is stale. */
-  private async bump(pk: string, sk: string): Promise<void> {
-    await this.client.send(
-      new UpdateItemCommand({
-        TableName: this.table,
-        Key: { pk: { S: pk }, sk: { S: sk } },
-        UpdateExpression: 'ADD version :one SET markedAtMs = :now',
-        ExpressionAttributeValues: { ':one': { N: '1' }, ':now': { N: String(Date.now()) } },
-      }),
-    );
+  /** Marks items stale with a fresh token each (plain puts, so they batch; a counter needs one UpdateItem each). */
+  private async mark(pk: string, sks: Iterable<string>): Promise<void> {
+    const markedAtMs = { N: String(Date.now()) };
+    const puts = [...new Set(sks)].map((sk) => ({ PutRequest: { Item: { pk: { S: pk }, sk: { S: sk }, mark: { S: randomUUID() }, markedAtMs } } }));
+    await batchWrite(this.client, this.table, puts);
   }
 
-  /** Deletes a counter item only if nobody bumped it since it was read. */
-  private async deleteIfVersion(pk: string, sk: string, version: number): Promise<void> {
+  /** Deletes a mark only if nobody marked the item again since it was read. */
+  private async deleteIfMark(pk: string, sk: string, mark: string): Promise<void> {
     try {
       await this.client.send(
         new DeleteItemCommand({
           TableName: this.table,
           Key: { pk: { S: pk }, sk: { S: sk } },
-          ConditionExpression: 'version = :v',
-          ExpressionAttributeValues: { ':v': { N: String(version) } },
+          ConditionExpression: '#m = :m',
+          ExpressionAttributeNames: { '#m': 'mark' },
+          ExpressionAttributeValues: { ':m': { S: mark } },
         }),
       );
     } catch (error) {
@@ -94,16 +90,19 @@ export class DynamoStateStore implements StateStore {
   }
 
   async markDirty(unitIds: Iterable<string>): Promise<void> {
-    await inParallel([...unitIds], 8, (unitId) => this.bump(family.dirty, unitId));
+    const ids = [...new Set(unitIds)];
+    if (ids.length === 0) return;
+    const now = Date.now();
+    await this.putItem({ pk: { S: family.dirty }, sk: { S: `${now}#${randomUUID()}` }, units: packed(ids), markedAtMs: { N: String(now) } });
   }
 
-  async listDirty(): Promise<DirtyUnit[]> {
+  async listDirty(): Promise<DirtyNote[]> {
     const items = await this.queryAll(family.dirty);
-    return items.map((item) => ({ unitId: item.sk.S!, version: Number(item.version.N), markedAtMs: Number(item.markedAtMs?.N ?? 0) }));
+    return items.map((item) => ({ id: item.sk.S!, unitIds: unpacked(item.units) as string[], markedAtMs: Number(item.markedAtMs.N) }));
   }
 
-  clearDirty(unit: DirtyUnit): Promise<void> {
-    return this.deleteIfVersion(family.dirty, unit.unitId, unit.version);
+  async clearDirty(note: DirtyNote): Promise<void> {
+    await this.client.send(new DeleteItemCommand({ TableName: this.table, Key: { pk: { S: family.dirty }, sk: { S: note.id } } }));
   }
 
   async getUnitCounts(unitId: string): Promise<unknown | undefined> {
@@ -133,16 +132,16 @@ export class DynamoStateStore implements StateStore {
   }
 
   async queuePublish(periods: Iterable<string>): Promise<void> {
-    await inParallel([...periods], 8, (period) => this.bump(family.publish, period));
+    await this.mark(family.publish, periods);
   }
 
   async listPublishQueue(): Promise<PublishItem[]> {
     const items = await this.queryAll(family.publish);
-    return items.map((item) => ({ period: item.sk.S!, version: Number(item.version.N) }));
+    return items.map((item) => ({ period: item.sk.S!, mark: item.mark.S! }));
   }
 
   clearPublish(item: PublishItem): Promise<void> {
-    return this.deleteIfVersion(family.publish, item.period, item.version);
+    return this.deleteIfMark(family.publish, item.period, item.mark);
   }
 
   async getMeta(name: string): Promise<Record<string, unknown> | undefined> {
