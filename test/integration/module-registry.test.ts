@@ -4,26 +4,20 @@
  * The site build is a minimal stand-in (shell/registry-base.json), so the test needs no web build.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../local/stack.ts';
-import { sri, type ModuleEntry } from '../../functions/src/domain/modules/render.ts';
+import { sri } from '../../functions/src/domain/modules/render.ts';
 import { INGEST_KEY, startTestStack } from '../support/local-stack.ts';
+import { stubWebDir, uploadBundle } from '../support/modules.ts';
 
 let stack: LocalStack;
 let publicDir: string;
 
-const manifest = (name: string) => ({ name, owner: `${name} team`, route: `/${name === 'overview' ? '' : name}`, title: { vi: `Mục ${name}`, en: `Section ${name}` } });
-
 /** Uploads a bundle as `npm run module -- deploy` does locally, and returns the version body. */
-function upload(name: string, version: string, source = `export const version = ${JSON.stringify(version)};`) {
-  const url = `/modules/${name}/${version}/${name}-${createHash('sha256').update(source).digest('hex').slice(0, 10)}.js`;
-  mkdirSync(dirname(join(publicDir, url)), { recursive: true });
-  writeFileSync(join(publicDir, url), source);
-  return { name, version, url, integrity: sri(source), manifest: manifest(name) };
-}
+const upload = (name: string, version: string, source?: string) => uploadBundle(publicDir, name, version, source);
 
 async function api(method: string, path: string, body?: unknown, key: string | null = INGEST_KEY) {
   const response = await fetch(`${stack.url}${path}`, {
@@ -40,17 +34,7 @@ beforeAll(async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'bando-modules-'));
   publicDir = join(dataDir, 'public');
   // The build's output the registry renders from: the real shell template, a stand-in shell, one module.
-  const webDir = mkdtempSync(join(tmpdir(), 'bando-web-'));
-  mkdirSync(join(webDir, 'shell'));
-  const baseline: ModuleEntry = {
-    version: '0.1.0', url: '/modules/overview/0.1.0/overview-0.js', integrity: sri('baseline'), css: null, cssIntegrity: null,
-    specifier: '@itmap/overview', owner: 'platform', route: '/', title: { vi: 'Tổng quan', en: 'Overview' },
-  };
-  writeFileSync(join(webDir, 'shell/registry-base.json'), JSON.stringify({
-    template: readFileSync('shell/index.html', 'utf8'),
-    shell: { js: '/shell/root-config-0.js', jsIntegrity: sri('shell'), css: '/shell/shell-0.css', cssIntegrity: sri('css'), shared: {}, sharedGraph: {}, sharedIntegrity: {} },
-    modules: { overview: baseline },
-  }));
+  const webDir = stubWebDir();
   stack = await startTestStack({ dataDir, webDir });
   const { stores } = await import('../../functions/src/commons/runtime.ts');
   const { hashKey } = await import('../../functions/src/services/auth.ts');

@@ -7,8 +7,18 @@ import { periodsBetween } from '../../shared-types/src/periods.ts';
 import type { SourceRecord } from '../../shared-types/src/records.ts';
 import type { UnitScore } from '../../shared-types/src/scores.ts';
 
+/** A data set of the demo generator: months, seed, volume (`scale`) and the subtree kept. */
+export interface DataSet {
+  from: string;
+  to: string;
+  seed: number;
+  scale: number;
+  /** the unit whose subtree is kept (District 1 by default) */
+  subtree?: string;
+}
+
 /** Demo records of one subtree only (District 1 by default), so a suite sends thousands, not hundreds of thousands. */
-export function demoRecords(options: { from: string; to: string; seed: number; scale: number; subtree?: string }): SourceRecord[] {
+export function demoRecords(options: DataSet): SourceRecord[] {
   const { subtree = 'q1', ...generatorOptions } = options;
   const inSubtree = subtreeOf(cityConfig().units, subtree);
   const records = [...generateDemoData({ units: cityConfig().units, ...generatorOptions })].filter((record) => inSubtree.has(record.unitId));
