@@ -47,13 +47,13 @@ const scenarios: Record<string, Scenario> = {
   duplicates: {
     test: 'test/reliability/duplicates.test.ts',
     proves: 'Every record is sent 3 times, shuffled, split across 8 clients sending at once, with later (completed) copies of some open dossiers mixed in. Duplicates, reordering and concurrent writers of the same record change nothing: each record is stored once per distinct copy at most, and the latest copy wins.',
-    minutes: 8,
+    minutes: 6,
     run: (chosen, log) => withStack(() => startTestStack(), (stack) => runDuplicates(stack, size(duplicatesSizes, chosen), log)),
   },
   crash: {
     test: 'test/reliability/crash.test.ts',
     proves: 'The stack as `npm start` runs it (Node server + DynamoDB Local, one process group) is killed with SIGKILL while two clients are sending; after each restart the client first resends every batch acknowledged so far — each comes back `unchanged`, so nothing acknowledged was lost — then everything not acknowledged. Nothing counts twice.',
-    minutes: 8,
+    minutes: 6,
     run: (chosen, log) => runCrash(size(crashSizes, chosen), log),
   },
   throttling: {
@@ -65,13 +65,13 @@ const scenarios: Record<string, Scenario> = {
   replay: {
     test: 'test/reliability/faults.test.ts',
     proves: 'After the records are stored and scored, the whole records stream is handed to the aggregate handler again, batch by batch, as read, reversed and shuffled: every batch delivered several times and out of order. Marking units dirty is idempotent and the scorer recounts from the records, so the scores do not move.',
-    minutes: 5,
+    minutes: 4,
     run: (chosen, log) => withStack(() => startTestStack(), (stack) => runStreamReplay(stack, size(replaySizes, chosen), log)),
   },
   fuzz: {
     test: 'test/reliability/fuzz.test.ts',
     proves: 'Generated bodies (fast-check, fixed seed) POSTed to the ingest API over HTTP: broken JSON, wrong types, missing and unknown fields, huge strings, dates out of range, unknown units, wrong media types, one oversized body. No 5xx, every error and every rejected record names its field, and every record stored passes the shared schema and belongs to a known unit.',
-    minutes: 8,
+    minutes: 6,
     run: (chosen, log) => withStack(() => startTestStack({ tickMs: 5_000 }), (stack) => runFuzz(stack, size(fuzzSizes, chosen), log)),
   },
   access: {
@@ -105,7 +105,8 @@ const chosen: 'test' | number = values.quick ? 'test' : scale;
 if (values.child) {
   // One scenario in this process (the parent bounds its time): the last stdout line is its result.
   delete process.env.CITY_REGISTRY_FILE;
-  const result = await scenarios[values.child].run(chosen, (line) => console.error(`  ${line}`));
+  const started = Date.now();
+  const result = await scenarios[values.child].run(chosen, (line) => console.error(`  [${((Date.now() - started) / 1000).toFixed(0)} s] ${line}`));
   console.log(JSON.stringify(result));
   process.exit(0);
 }

@@ -21,7 +21,7 @@ export interface DuplicatesOptions {
 
 export const duplicatesSizes = {
   test: { data: { from: '2024-01', to: '2024-03', seed: 11, scale: 1 }, copies: 3, clients: 8, laterEvery: 7, batchSize: 200 },
-  bench: (scale: number): DuplicatesOptions => ({ data: { from: '2024-01', to: '2024-12', seed: 11, scale: 2 * scale }, copies: 3, clients: 8, laterEvery: 7, batchSize: 200 }),
+  bench: (scale: number): DuplicatesOptions => ({ data: { from: '2024-01', to: '2024-12', seed: 11, scale: 2 * scale }, copies: 3, clients: 8, laterEvery: 1, batchSize: 200 }),
 } satisfies { test: DuplicatesOptions; bench: (scale: number) => DuplicatesOptions };
 
 export async function runDuplicates(stack: Pick<LocalStack, 'url' | 'settle'>, options: DuplicatesOptions, log: Log = () => undefined): Promise<ScenarioResult> {

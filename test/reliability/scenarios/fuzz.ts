@@ -23,7 +23,7 @@ export interface FuzzOptions {
 
 export const fuzzSizes = {
   test: { runs: 10_000, seed: 20261123, concurrency: 8 },
-  bench: (scale: number): FuzzOptions => ({ runs: Math.round(50_000 * scale), seed: 20261123, concurrency: 8 }),
+  bench: (scale: number): FuzzOptions => ({ runs: Math.round(20_000 * scale), seed: 20261123, concurrency: 8 }),
 } satisfies { test: FuzzOptions; bench: (scale: number) => FuzzOptions };
 
 const date = fc.oneof(

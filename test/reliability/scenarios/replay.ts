@@ -25,7 +25,7 @@ export interface ReplayOptions {
 
 export const replaySizes = {
   test: { data: { from: '2024-04', to: '2024-05', seed: 23, scale: 1, subtree: 'q3' }, batchSize: 200, orders: 3 },
-  bench: (scale: number): ReplayOptions => ({ data: { from: '2024-01', to: '2024-12', seed: 23, scale: scale, subtree: 'q3' }, batchSize: 100, orders: 4 }),
+  bench: (scale: number): ReplayOptions => ({ data: { from: '2024-01', to: '2024-12', seed: 23, scale: 2 * scale, subtree: 'q3' }, batchSize: 100, orders: 4 }),
 } satisfies { test: ReplayOptions; bench: (scale: number) => ReplayOptions };
 
 /** Every record of the records table's stream from its start, in batches as the event source mapping delivers them. */

@@ -26,7 +26,7 @@ export interface ThrottlingOptions {
 
 export const throttlingSizes = {
   test: { data: { from: '2024-04', to: '2024-05', seed: 23, scale: 1, subtree: 'q3' }, batchSize: 100, concurrency: 4, throttleRate: 0.15, seed: 12345 },
-  bench: (scale: number): ThrottlingOptions => ({ data: { from: '2024-01', to: '2024-12', seed: 23, scale: scale, subtree: 'q3' }, batchSize: 100, concurrency: 4, throttleRate: 0.15, seed: 12345 }),
+  bench: (scale: number): ThrottlingOptions => ({ data: { from: '2024-04', to: '2024-06', seed: 23, scale: 2 * scale, subtree: 'q3' }, batchSize: 100, concurrency: 4, throttleRate: 0.15, seed: 12345 }),
 } satisfies { test: ThrottlingOptions; bench: (scale: number) => ThrottlingOptions };
 
 /** Adds the faults to the shared DynamoDB client; returns the counts and a function that removes them. */
