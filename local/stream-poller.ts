@@ -20,10 +20,11 @@ export function pollStream(options: {
   checkpointFile?: string;
   handle: (event: DynamoDBStreamEvent) => Promise<unknown>;
   onError?: (error: unknown) => void;
-  /** Pause between polls of an idle stream (DynamoDB Local's GetRecords is not free). */
+  /** Pause between polls unless the last page was full (DynamoDB Local's GetRecords is not free). */
   idleMs?: number;
 }): StreamPoller {
   const idleMs = options.idleMs ?? 200;
+  const pageSize = 1000;
   const streams = new DynamoDBStreamsClient({ endpoint: options.endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   const checkpoints: Record<string, string> = readCheckpoints(options.checkpointFile);
   const iterators = new Map<string, string | undefined>();
@@ -62,10 +63,12 @@ export function pollStream(options: {
         lastDiscovery = Date.now();
       }
       let sawRecords = false;
+      let backlog = false;
       for (const [shardId, iterator] of iterators) {
         if (!iterator) continue;
-        const reply = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
+        const reply = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: pageSize }));
         const records = reply.Records ?? [];
+        if (records.length === pageSize) backlog = true;
         if (records.length > 0) {
           sawRecords = true;
           // A failed batch is retried from the same iterator: at-least-once, like the event source mapping.
@@ -78,8 +81,10 @@ export function pollStream(options: {
       if (!sawRecords) {
         for (const waiter of idleWaiters) waiter();
         idleWaiters = [];
-        await new Promise((resolve) => setTimeout(resolve, idleMs));
       }
+      // Like the event source mapping's batching window: a full page means a backlog, so read on at once;
+      // otherwise wait, so a busy table is read in pages rather than a GetRecords call per write.
+      if (!backlog) await new Promise((resolve) => setTimeout(resolve, idleMs));
     }
   }
 
