@@ -77,7 +77,15 @@ export async function sendRecords(records: Iterable<unknown> | AsyncIterable<unk
     if (inFlight.size >= (options.concurrency ?? 2)) await Promise.race(inFlight);
   };
 
+  let sendingProcedures = false;
   for await (const record of records) {
+    const isProcedure = (record as { type?: unknown } | null)?.type === 'procedure';
+    if (sendingProcedures && !isProcedure) {
+      // Dossiers cite procedures: every procedure sent so far is stored before anything after it is sent.
+      if (batch.length > 0) await flush();
+      await Promise.all(inFlight);
+    }
+    sendingProcedures = isProcedure;
     batch.push(record);
     position += 1;
     if (batch.length >= batchSize) await flush();
