@@ -67,6 +67,18 @@ describe('POST /api/v1/records', () => {
     expect(reply.body.rejected[0]).toMatchObject({ index: 1, errors: [{ field: 'unitId', message: expect.stringContaining('outside') }] });
   });
 
+  it('cannot take over another district’s record by sending its id with a unit of its own', async () => {
+    expect((await postRecords(stack, JSON.stringify([procedure('api-p8', 'q3')]))).body.accepted).toBe(1);
+    const takeover = procedure('api-p8', 'q1', { updatedAt: '2024-02-05T00:00:00+07:00' });
+    const reply = await postRecords(stack, JSON.stringify([procedure('api-p9', 'q1'), takeover]), { key: 'q1-key' });
+    expect(reply.body).toMatchObject({ accepted: 1, unchanged: 0 });
+    expect(reply.body.rejected).toEqual([
+      { index: 1, type: 'procedure', id: 'api-p8', errors: [{ field: 'id', message: expect.stringMatching(/stored under unit "q3", outside this key's scope/) }] },
+    ]);
+    // The city's key may move it.
+    expect((await postRecords(stack, JSON.stringify([takeover]))).body.accepted).toBe(1);
+  });
+
   it('is safe to retry: same copy unchanged, later copy replaces, same updatedAt with other content is a conflict', async () => {
     const body = JSON.stringify([procedure('api-p7', 'q1')]);
     expect((await postRecords(stack, body)).body.accepted).toBe(1);

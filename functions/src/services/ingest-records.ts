@@ -5,7 +5,7 @@
  */
 import { HttpError } from '../commons/http.ts';
 import { BodyError, parseBody } from '../domain/ingest/parse-body.ts';
-import { compareVersions, conflictError, decide, keysToLookUp, validateItems, type Registry, type Rejection } from '../domain/ingest/classify.ts';
+import { decide, keysToLookUp, lateVerdict, replaceableUnits, validateItems, type Registry, type Rejection } from '../domain/ingest/classify.ts';
 import type { RecordStore, StateStore } from '../store/ports.ts';
 import { authenticate } from './auth.ts';
 
@@ -41,19 +41,21 @@ export async function ingestRecords(
   const batch = validateItems(items);
   const stored = await deps.records.versions(keysToLookUp(batch));
   const decision = decide({ batch, registry: deps.registry, scopes: key.scopes, stored });
-  const { notWritten } = await deps.records.putIfNewer(decision.writes);
+  const { notWritten } = await deps.records.putIfNewer(decision.writes, { replaceOnlyIn: replaceableUnits(deps.registry, key.scopes) });
 
-  // A concurrent writer got there first: report these as a resend or a conflict, as if they had come later.
+  // Left alone by the database (a later or identical copy is stored, a concurrent writer got there first,
+  // or the stored copy is outside the key's scope): what is stored now says which.
   let unchanged = decision.unchanged;
   const rejected = [...decision.rejected];
   if (notWritten.size > 0) {
     const now = await deps.records.versions([...notWritten]);
     for (const write of decision.writes) {
-      const key = `${write.type}#${write.id}`;
-      if (!notWritten.has(key)) continue;
-      const { index, record } = decision.writeIndex.get(key)!;
-      if (compareVersions(write, now.get(key)) === 'conflict') rejected.push({ index, type: record.type, id: record.id, errors: [conflictError(record.updatedAt)] });
-      else unchanged += 1;
+      const recordKey = `${write.type}#${write.id}`;
+      if (!notWritten.has(recordKey)) continue;
+      const { index, record } = decision.writeIndex.get(recordKey)!;
+      const verdict = lateVerdict(record, write, now.get(recordKey), key.scopes);
+      if (verdict === 'unchanged') unchanged += 1;
+      else rejected.push({ index, type: record.type, id: record.id, errors: [verdict] });
     }
     rejected.sort((a, b) => a.index - b.index);
   }

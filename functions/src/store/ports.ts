@@ -24,10 +24,11 @@ export interface RecordStore {
   /** Versions of the records that exist, keyed `${type}#${id}`. */
   versions(keys: string[]): Promise<Map<string, RecordVersion>>;
   /**
-   * Writes each record unless a copy with the same or a later `updatedAt` is stored (checked by the
-   * database, so concurrent writers cannot go back in time). Returns the keys it did not write.
+   * Writes each record unless a copy with the same or a later `updatedAt` is stored, or (with
+   * `replaceOnlyIn`) a stored copy belongs to another unit. Checked by the database, so concurrent
+   * writers cannot go back in time. Returns the keys it did not write.
    */
-  putIfNewer(records: StoredRecord[]): Promise<{ notWritten: Set<string> }>;
+  putIfNewer(records: StoredRecord[], options?: { replaceOnlyIn?: string[] }): Promise<{ notWritten: Set<string> }>;
   /** Every record owned by a unit (its own, not its descendants'). */
   listByUnit(unitId: string): Promise<StoredRecord[]>;
 }

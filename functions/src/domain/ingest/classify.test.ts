@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Unit } from '../../../../shared-types/src/records.ts';
-import { decide, registryOf, toStoredRecord, validateItems } from './classify.ts';
+import { decide, lateVerdict, registryOf, replaceableUnits, toStoredRecord, validateItems } from './classify.ts';
 
 const unit = (id: string, parentId: string | null, kind: Unit['kind'] = 'district'): Unit => ({
   id, parentId, kind, name: { vi: id, en: id }, peerGroup: kind, offersElectronicCertifiedCopy: false,
@@ -68,5 +68,26 @@ describe('decide', () => {
     const a = procedure('p1', 'q1');
     const b = Object.fromEntries(Object.entries(a).reverse());
     expect(toStoredRecord(a as never).hash).toBe(toStoredRecord(b as never).hash);
+  });
+});
+
+describe('scoped keys and what the conditional write left alone', () => {
+  it('lets a key replace stored records only in its subtrees; a city key anywhere', () => {
+    expect(replaceableUnits(registry, ['q1']).sort()).toEqual(['q1', 'q1-ben-nghe']);
+    expect(replaceableUnits(registry, ['q1', 'q3']).sort()).toEqual(['q1', 'q1-ben-nghe', 'q3']);
+    expect(replaceableUnits(registry, ['hcm'])).toBeUndefined();
+  });
+
+  it('tells a resend, a conflict and a stored copy outside the scope apart', () => {
+    const sent = procedure('p1', 'q1', '2024-01-02T00:00:00+07:00');
+    const candidate = toStoredRecord(sent as never);
+    const stored = (unitId: string, updatedAt: string, name = 'Thủ tục') => toStoredRecord({ ...procedure('p1', unitId, updatedAt), name } as never);
+    expect(lateVerdict(sent as never, candidate, stored('q1', '2024-01-03T00:00:00+07:00'), ['q1'])).toBe('unchanged');
+    expect(lateVerdict(sent as never, candidate, stored('q1', '2024-01-02T00:00:00+07:00'), ['q1'])).toBe('unchanged');
+    expect(lateVerdict(sent as never, candidate, stored('q1', '2024-01-02T00:00:00+07:00', 'Khác'), ['q1'])).toMatchObject({ field: 'updatedAt' });
+    expect(lateVerdict(sent as never, candidate, stored('q3', '2024-01-01T00:00:00+07:00'), ['q1'])).toEqual({
+      field: 'id',
+      message: 'a record with this id is stored under unit "q3", outside this key\'s scope (q1)',
+    });
   });
 });

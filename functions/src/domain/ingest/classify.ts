@@ -35,6 +35,15 @@ export function registryOf(units: Unit[]): Registry {
   };
 }
 
+/**
+ * The units whose stored records a key may replace: its subtrees, so that a district's key cannot take
+ * over another district's record by sending its id with a unit of its own. Undefined when that is every unit.
+ */
+export function replaceableUnits(registry: Registry, scopes: string[]): string[] | undefined {
+  const units = [...registry.units.keys()].filter((unitId) => registry.within(unitId, scopes));
+  return units.length === registry.units.size ? undefined : units;
+}
+
 export const recordKey = (type: string, id: string) => `${type}#${id}`;
 
 /**
@@ -147,6 +156,17 @@ export function compareVersions(candidate: StoredRecord, current: RecordVersion 
   if (!current || candidate.updatedAtMs > current.updatedAtMs) return 'newer';
   if (candidate.updatedAtMs < current.updatedAtMs) return 'unchanged';
   return candidate.hash === current.hash ? 'unchanged' : 'conflict';
+}
+
+/**
+ * Step 3, for the records the conditional write left alone: what the store holds now says why. An older
+ * stored copy was left alone only because it lies outside the key's scope.
+ */
+export function lateVerdict(record: SourceRecord, candidate: StoredRecord, current: RecordVersion | undefined, scopes: string[]): 'unchanged' | FieldError {
+  const verdict = compareVersions(candidate, current);
+  if (verdict === 'unchanged') return 'unchanged';
+  if (verdict === 'conflict') return conflictError(record.updatedAt);
+  return { field: 'id', message: `a record with this id is stored under unit "${current?.unitId}", outside this key's scope (${scopes.join(', ')})` };
 }
 
 export function conflictError(updatedAt: string): FieldError {

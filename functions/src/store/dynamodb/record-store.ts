@@ -31,6 +31,15 @@ const fromItem = (item: Item): StoredRecord => ({
   body: item.body.S!,
 });
 
+/** `AND unitId IN (…)`, in lists of 100 (DynamoDB's limit for IN); nothing when any owner may be replaced. */
+function ownerCondition(units: string[] | undefined): { expression: string; values: Item } {
+  if (!units) return { expression: '', values: {} };
+  if (units.length === 0) return { expression: ' AND attribute_not_exists(pk)', values: {} };
+  const names = units.map((_, i) => `:o${i}`);
+  const lists = chunks(names, 100).map((list) => `unitId IN (${list.join(', ')})`);
+  return { expression: ` AND (${lists.join(' OR ')})`, values: Object.fromEntries(units.map((unitId, i) => [names[i], { S: unitId }])) };
+}
+
 export class DynamoRecordStore implements RecordStore {
   private readonly client: DynamoDBClient;
   private readonly table: string;
@@ -60,8 +69,9 @@ export class DynamoRecordStore implements RecordStore {
     return found;
   }
 
-  async putIfNewer(records: StoredRecord[]): Promise<{ notWritten: Set<string> }> {
+  async putIfNewer(records: StoredRecord[], options: { replaceOnlyIn?: string[] } = {}): Promise<{ notWritten: Set<string> }> {
     const notWritten = new Set<string>();
+    const owner = ownerCondition(options.replaceOnlyIn);
     // Transactions of up to 100 conditional puts: one round trip per 100 records, and the condition is
     // evaluated by the database, so two writers racing with different versions keep the later one.
     await inParallel(chunks(records, 100), 2, async (chunk) => {
@@ -75,8 +85,8 @@ export class DynamoRecordStore implements RecordStore {
                 Put: {
                   TableName: this.table,
                   Item: toItem(record),
-                  ConditionExpression: 'attribute_not_exists(pk) OR updatedAtMs < :u',
-                  ExpressionAttributeValues: { ':u': { N: String(record.updatedAtMs) } },
+                  ConditionExpression: `attribute_not_exists(pk) OR (updatedAtMs < :u${owner.expression})`,
+                  ExpressionAttributeValues: { ':u': { N: String(record.updatedAtMs) }, ...owner.values },
                 },
               })),
             }),
