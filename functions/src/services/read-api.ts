@@ -53,8 +53,8 @@ export async function readApi(deps: { state: StateStore }, config: ReadConfig, r
   };
 
   if (path === '/api/v1/status') {
-    const [dirty, queue, scoring] = await Promise.all([deps.state.listDirty(), deps.state.listPublishQueue(), deps.state.getMeta('scoring')]);
-    return json(200, { pending: dirty.length + queue.length, lastScoredAt: scoring?.lastScoredAt ?? null });
+    const [pending, scoring] = await Promise.all([deps.state.countPending(), deps.state.getMeta('scoring')]);
+    return json(200, { pending, lastScoredAt: scoring?.lastScoredAt ?? null });
   }
   if (path === '/api/v1/units') return json(200, { units: config.units }, apiCache);
   if (path === '/api/v1/method') return json(200, config.method, apiCache);

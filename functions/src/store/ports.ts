@@ -66,6 +66,8 @@ export interface StateStore {
   markDirty(unitIds: Iterable<string>): Promise<void>;
   listDirty(): Promise<DirtyNote[]>;
   clearDirty(note: DirtyNote): Promise<void>;
+  /** Dirty notes plus periods queued for publishing: 0 when everything written is published. */
+  countPending(): Promise<number>;
 
   /** Per-unit derived data (own counts per period), stored compressed. */
   getUnitCounts(unitId: string): Promise<unknown | undefined>;

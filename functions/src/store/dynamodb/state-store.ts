@@ -105,6 +105,11 @@ export class DynamoStateStore implements StateStore {
     await this.client.send(new DeleteItemCommand({ TableName: this.table, Key: { pk: { S: family.dirty }, sk: { S: note.id } } }));
   }
 
+  async countPending(): Promise<number> {
+    const [notes, queue] = await Promise.all([this.queryAll(family.dirty, 'sk'), this.queryAll(family.publish, 'sk')]);
+    return notes.length + queue.length;
+  }
+
   async getUnitCounts(unitId: string): Promise<unknown | undefined> {
     return unpacked((await this.getItem(family.counts, unitId))?.data);
   }
