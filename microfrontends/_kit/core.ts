@@ -6,13 +6,13 @@
 import type { Unit, LocalizedText } from '../../shared-types/src/records.ts';
 import type { MethodTable } from '../../shared-types/src/method.ts';
 import type { UnitScore } from '../../shared-types/src/scores.ts';
-import type { LatestSnapshot, UnitsSnapshot, ScoresSnapshot, UnitHistorySnapshot, FeedbackView, FieldsSnapshot } from '../../shared-types/src/snapshots.ts';
+import type { LatestSnapshot, UnitsSnapshot, ScoresSnapshot, RankingsSnapshot, RankingEntry, UnitHistorySnapshot, FeedbackView, FieldsSnapshot } from '../../shared-types/src/snapshots.ts';
 
 export type Locale = 'vi' | 'en';
 export const LOCALES: readonly Locale[] = ['vi', 'en'];
 
 // snapshot bodies (docs/CONTRACTS.md), re-exported so modules import types from the kit only
-export type { Unit, LocalizedText, MethodTable, UnitScore, LatestSnapshot, UnitsSnapshot, ScoresSnapshot, UnitHistorySnapshot };
+export type { Unit, LocalizedText, MethodTable, UnitScore, LatestSnapshot, UnitsSnapshot, ScoresSnapshot, RankingsSnapshot, RankingEntry, UnitHistorySnapshot };
 export type { FeedbackView, FieldsSnapshot };
 
 export class ApiError extends Error {
@@ -32,6 +32,8 @@ export interface Api {
   units(): Promise<UnitsSnapshot>;
   method(): Promise<MethodTable>;
   scores(period: string): Promise<ScoresSnapshot>;
+  /** /data/rankings/{period}.json (rank, total, band of every unit), or the same cut from scores/{period}.json where a publisher older than the rankings wrote none */
+  rankings(period: string): Promise<RankingsSnapshot>;
   unitHistory(unitId: string): Promise<UnitHistorySnapshot>;
   /** /data/feedback/{period}.json: the 1022 view */
   feedback(period: string): Promise<FeedbackView>;
@@ -70,12 +72,17 @@ export function createApi(opts: { base?: string; fetch?: typeof fetch } = {}): A
     return p as Promise<T>;
   }
   const seg = (s: string) => encodeURIComponent(s);
+  const scores = (period: string) => get<ScoresSnapshot>(`scores/${seg(period)}.json`);
   return {
     base,
     latest: (o) => get<LatestSnapshot>('latest.json', o?.fresh),
     units: () => get<UnitsSnapshot>('units.json'),
     method: () => get<MethodTable>('method.json'),
-    scores: (period) => get<ScoresSnapshot>(`scores/${seg(period)}.json`),
+    scores,
+    rankings: (period) => get<RankingsSnapshot>(`rankings/${seg(period)}.json`).catch((e) => {
+      if (e instanceof ApiError && e.status === 404) return scores(period);
+      throw e;
+    }),
     unitHistory: (unitId) => get<UnitHistorySnapshot>(`units/${seg(unitId)}.json`),
     feedback: (period) => get<FeedbackView>(`feedback/${seg(period)}.json`),
     fields: () => get<FieldsSnapshot>('fields.json'),

@@ -48,6 +48,22 @@ export interface ScoresSnapshot {
   scores: UnitScore[];
 }
 
+/** One unit's line of /data/rankings/{period}.json: what a ranking shows, no indicators. */
+export type RankingEntry = Pick<UnitScore, 'unitId' | 'peerGroup' | 'rank' | 'total' | 'band'>;
+
+/** /data/rankings/{period}.json: the compact ranking (≈ 1/10 of the scores snapshot), for rankings and maps */
+export interface RankingsSnapshot {
+  period: string;
+  method: string;
+  asOf: string;
+  scores: RankingEntry[];
+}
+
+/** The rankings snapshot of a scores snapshot (what the publisher writes beside it). */
+export function rankingsOf({ period, method, asOf, scores }: ScoresSnapshot): RankingsSnapshot {
+  return { period, method, asOf, scores: scores.map(({ unitId, peerGroup, rank, total, band }) => ({ unitId, peerGroup, rank, total, band })) };
+}
+
 /** /data/units/{unitId}.json and GET /api/v1/units/{id}/scores (oldest first) */
 export interface UnitHistorySnapshot {
   unitId: string;

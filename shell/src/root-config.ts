@@ -179,12 +179,23 @@ function registerModules() {
       strings: (L: Locale) => ({ loading: st(L, 'loading'), error: st(L, 'moduleError', { title: lt(entry.title, L) }), retry: st(L, 'retry') }),
     });
     slots.set(name, slot);
+    if (matchRoute(entry.route, view.path)) slot.preload();
     registerApplication({
       name,
       app: async () => slot.lifecycles,
       activeWhen: (loc) => matchRoute(entry.route, loc.pathname) !== null,
       customProps: () => propsFor() as unknown as Record<string, unknown>,
     });
+  }
+}
+
+/** The registry index.html carries (render.ts REGISTRY_ELEMENT_ID), read before the page is touched. */
+function inlineRegistry(): Registry | null {
+  const text = document.getElementById('itmap-modules')?.textContent;
+  try {
+    return text ? (JSON.parse(text) as Registry) : null;
+  } catch {
+    return null; // fetch modules.json instead
   }
 }
 
@@ -216,19 +227,28 @@ function showRegistryError(error: unknown) {
 
 let started = false;
 async function boot() {
+  const inline = inlineRegistry();
+  if (inline) registry = inline; // the nav index.html shows stays as it is
   renderChrome();
   const status = $('shell-status');
   const p = document.createElement('p');
   p.className = 'loading';
   p.textContent = st(view.locale, 'loading');
   status.replaceChildren(p);
-  const [reg, lat, uni] = await Promise.allSettled([loadRegistry(), api.latest(), api.units()]);
-  if (lat.status === 'fulfilled') latest = lat.value;
-  if (uni.status === 'fulfilled') units = uni.value.units;
-  if (reg.status === 'rejected') { showRegistryError(reg.reason); return; }
+  // the unit search's list: not needed to render the page
+  api.units().then((u) => { units = u.units; }, () => { /* the search then finds nothing */ });
+  const lat = api.latest();
+  if (!inline) {
+    try {
+      registry = await loadRegistry();
+    } catch (error) {
+      showRegistryError(error);
+      return;
+    }
+  }
+  registerModules(); // starts loading the module of this page
+  latest = await lat.catch(() => null);
   status.replaceChildren();
-  registry = reg.value;
-  registerModules();
   renderChrome();
   if (!started) {
     started = true;

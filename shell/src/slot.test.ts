@@ -55,6 +55,34 @@ describe('Slot (error isolation around a module)', () => {
     expect(slot.mountPoint.textContent).toBe('hello vi');
   });
 
+  it('preload starts the import before the mount, which uses it; a failed preload shows the card and Retry asks again', async () => {
+    const log: string[] = [];
+    const calls: number[] = [];
+    const slot = makeSlot(async (_s, failed) => { calls.push(failed); return okModule(log); });
+    slot.preload();
+    slot.preload();
+    expect(calls).toEqual([0]);
+    await slot.lifecycles.mount({ locale: 'vi' });
+    expect(calls).toEqual([0]);
+    expect(log).toEqual(['bootstrap', 'mount:vi']);
+
+    const failing = makeSlot(async (_s, failed) => {
+      calls.push(failed);
+      if (failed === 0) throw new TypeError('Failed to fetch dynamically imported module');
+      return okModule(log);
+    });
+    calls.length = 0;
+    failing.preload();
+    await flush();
+    expect(failing.element.querySelector('.error-card')).toBeNull(); // nothing shown before the slot is on the page
+    await failing.lifecycles.mount({ locale: 'vi' });
+    expect(calls).toEqual([0]);
+    expect(failing.element.querySelector('.error-card')?.textContent).toContain('Failed to fetch');
+    await failing.retry();
+    expect(calls).toEqual([0, 1]);
+    expect(failing.mountPoint.textContent).toBe('hello vi');
+  });
+
   it('rejects a module without lifecycles', async () => {
     const slot = makeSlot(async () => ({ default: {} }));
     await slot.lifecycles.mount({ locale: 'vi' });

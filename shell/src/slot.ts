@@ -33,6 +33,8 @@ export class Slot {
   private readonly status: HTMLElement;
   private readonly opts: SlotOptions;
   private module: Lifecycles | null = null;
+  /** a load started by preload() before single-spa mounts the slot */
+  private loading: Promise<Lifecycles> | null = null;
   /** failed loads so far: the importer gets it so a Retry can ask past a cached failure */
   private failedLoads = 0;
   private active = false;
@@ -88,6 +90,13 @@ export class Slot {
     }
   }
 
+  /** Starts loading the module now (the first view's, while the shell waits for data); mount uses it. */
+  preload() {
+    if (this.module || this.loading) return;
+    this.loading = this.load();
+    this.loading.catch(() => { /* reported when the slot mounts */ });
+  }
+
   async retry() {
     if (this.active) await this.start();
   }
@@ -101,27 +110,32 @@ export class Slot {
     this.state = 'loading';
     this.setStatus('loading');
     try {
-      if (!this.module) {
-        try {
-          const loaded = (await this.opts.importer(this.opts.specifier, this.failedLoads)) as Partial<Lifecycles>;
-          if (!loaded || typeof loaded.mount !== 'function' || typeof loaded.unmount !== 'function') {
-            throw new Error(`${this.name}: the module does not export single-spa lifecycles (mount, unmount)`);
-          }
-          await loaded.bootstrap?.(this.mountProps());
-          this.module = loaded as Lifecycles;
-        } catch (e) {
-          this.failedLoads++;
-          throw e;
-        }
-      }
+      const loading = this.module ?? this.loading ?? this.load();
+      this.loading = null;
+      const module = await loading;
       if (!this.active) { this.state = 'idle'; this.setStatus(null); return; }
       this.state = 'mounting';
-      await this.module.mount(this.mountProps());
+      await module.mount(this.mountProps());
       if (!this.active) return; // unmounted while mounting: unmount already ran
       this.state = 'mounted';
       this.setStatus(null);
     } catch (e) {
       await this.fail(e);
+    }
+  }
+
+  private async load(): Promise<Lifecycles> {
+    try {
+      const loaded = (await this.opts.importer(this.opts.specifier, this.failedLoads)) as Partial<Lifecycles>;
+      if (!loaded || typeof loaded.mount !== 'function' || typeof loaded.unmount !== 'function') {
+        throw new Error(`${this.name}: the module does not export single-spa lifecycles (mount, unmount)`);
+      }
+      await loaded.bootstrap?.(this.mountProps());
+      this.module = loaded as Lifecycles;
+      return this.module;
+    } catch (e) {
+      this.failedLoads++;
+      throw e;
     }
   }
 

@@ -31,8 +31,12 @@ describe('build-web', () => {
     const header = (await read('csp.txt')).trim();
     expect(header).toContain(`script-src 'self' 'sha256-${hash}'`);
     expect(header).toContain("frame-ancestors 'none'");
-    // no other inline script
-    expect(html.match(/<script(?![^>]*\bsrc=)[^>]*>/g)).toEqual(['<script type="importmap">']);
+    // no other inline script: besides the map, only the registry as a JSON data block (never run)
+    expect(html.match(/<script(?![^>]*\bsrc=)[^>]*>/g)).toEqual(['<script type="importmap">', '<script type="application/json" id="itmap-modules">']);
+    // the nav is in the page before any script runs (nothing moves when the shell starts)
+    const modules = JSON.parse(await read('modules.json')) as Record<string, ModuleEntry>;
+    expect(html).toContain(`<li><a href="/">${modules.overview.title.vi}</a></li>`);
+    expect(JSON.parse(/<script type="application\/json" id="itmap-modules">([^<]*)<\/script>/.exec(html)![1])).toEqual(modules);
     expect(JSON.parse(map)).toEqual(JSON.parse(await read('importmap.json')));
   });
 

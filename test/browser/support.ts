@@ -17,6 +17,7 @@ import { METHOD_766_V1 } from '../../shared-types/src/method.ts';
 import { periodsBetween } from '../../shared-types/src/periods.ts';
 import type { SourceRecord, Unit } from '../../shared-types/src/records.ts';
 import type { UnitScore } from '../../shared-types/src/scores.ts';
+import { rankingsOf } from '../../shared-types/src/snapshots.ts';
 import { foldText } from '../../microfrontends/_kit/core.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -122,7 +123,11 @@ export async function writeFixtureSnapshots(): Promise<string> {
   await put('latest.json', { asOf, method: METHOD_766_V1.id, periods, latestPeriod: '2024-03', changed: [] });
   await put('units.json', { asOf, units: fixture.units });
   await put('method.json', METHOD_766_V1);
-  for (const [period, list] of byPeriod) await put(`scores/${period}.json`, { period, method: METHOD_766_V1.id, asOf, scores: list });
+  for (const [period, list] of byPeriod) {
+    const snapshot = { period, method: METHOD_766_V1.id, asOf, scores: list };
+    await put(`scores/${period}.json`, snapshot);
+    await put(`rankings/${period}.json`, rankingsOf(snapshot));
+  }
   for (const [unitId, history] of byUnit) await put(`units/${unitId}.json`, { unitId, method: METHOD_766_V1.id, asOf, history });
   return dir;
 }

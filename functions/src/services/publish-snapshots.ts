@@ -7,7 +7,7 @@
 import type { MethodTable } from '../../../shared-types/src/method.ts';
 import type { Unit } from '../../../shared-types/src/records.ts';
 import type { UnitScore } from '../../../shared-types/src/scores.ts';
-import { pinId, type FeedbackFieldDef, type ScoresSnapshot, type UnitHistorySnapshot } from '../../../shared-types/src/snapshots.ts';
+import { pinId, rankingsOf, type FeedbackFieldDef, type ScoresSnapshot, type UnitHistorySnapshot } from '../../../shared-types/src/snapshots.ts';
 import type { BlobStore, StateStore } from '../store/ports.ts';
 import { scoresCsv } from './score-csv.ts';
 import { feedbackCsv, mergeFeedback } from './feedback-snapshot.ts';
@@ -51,9 +51,8 @@ export async function publishSnapshots(deps: { state: StateStore; blobs: BlobSto
     const snapshot = all.get(period);
     if (!snapshot) continue;
     await putPinned(`scores/${period}.json`, snapshot.asOf, JSON.stringify(snapshot));
-    // A compact ranking (≈ 4 KB gzipped for a city) keeps a ranking embed within its budget.
-    const rankings = snapshot.scores.map(({ unitId, peerGroup, rank, total, band }) => ({ unitId, peerGroup, rank, total, band }));
-    await putPinned(`rankings/${period}.json`, snapshot.asOf, JSON.stringify({ period, method: snapshot.method, asOf: snapshot.asOf, scores: rankings }));
+    // A compact ranking (≈ 4 KB gzipped for a city, the full scores ≈ 50 KB): what a ranking embed and the overview read.
+    await putPinned(`rankings/${period}.json`, snapshot.asOf, JSON.stringify(rankingsOf(snapshot)));
     await put(`data/scores/${period}.csv`, scoresCsv(snapshot, config.units, config.method), csvType);
     const perUnit = new Map([...counts].map(([unitId, unitCounts]) => [unitId, unitCounts.feedback?.[period]]));
     const feedback = mergeFeedback({ units: config.units, fields: config.fields, period, asOf: snapshot.asOf, perUnit });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { render, screen, within } from '@testing-library/svelte';
 import App from './App.svelte';
 import { baseProps, fakeApi, makeScore, METHOD_766_V1 } from '../../_kit/testing.ts';
+import { rankingsOf } from '../../../shared-types/src/snapshots.ts';
 
 const units = [
   { id: 'hcm', parentId: null, kind: 'city', name: { vi: 'TP. Hồ Chí Minh', en: 'Ho Chi Minh City' }, peerGroup: 'city', offersElectronicCertifiedCopy: false },
@@ -19,7 +20,8 @@ const files = {
   'latest.json': { asOf: '2025-01-01T00:00:00+07:00', method: '766-v1', periods: ['2024-03'], latestPeriod: '2024-03', changed: [] },
   'units.json': { asOf: '2025-01-01T00:00:00+07:00', units },
   'method.json': METHOD_766_V1,
-  'scores/2024-03.json': { period: '2024-03', method: '766-v1', asOf: '2025-01-01T00:00:00+07:00', scores },
+  // the compact ranking the publisher writes beside scores/<period>.json (what the overview reads)
+  'rankings/2024-03.json': rankingsOf({ period: '2024-03', method: '766-v1', asOf: '2025-01-01T00:00:00+07:00', scores }),
 };
 
 describe('overview', () => {
@@ -56,6 +58,19 @@ describe('overview', () => {
     expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Service to citizens and businesses: rankings');
   });
 
+  it('reads the compact rankings snapshot, and the scores snapshot where a period has none', async () => {
+    const calls: string[] = [];
+    render(App, baseProps(fakeApi(files, calls)));
+    await screen.findByRole('table', { name: /Xếp hạng/ });
+    expect(calls.filter((c) => /^(scores|rankings)\//.test(c))).toEqual(['rankings/2024-03.json']);
+    document.body.replaceChildren();
+    const older: Record<string, unknown> = { ...files, 'scores/2024-03.json': { period: '2024-03', method: '766-v1', asOf: '2025-01-01T00:00:00+07:00', scores } };
+    delete older['rankings/2024-03.json'];
+    render(App, baseProps(fakeApi(older)));
+    const table = await screen.findByRole('table', { name: /Xếp hạng/ });
+    expect(table.textContent).toContain('91,46');
+  });
+
   it('uses the latest period when none is given', async () => {
     render(App, baseProps(fakeApi(files), { period: '' }));
     expect(await screen.findByRole('table', { name: /^Xếp hạng .*Tháng 3\/2024$/ })).toBeTruthy();
@@ -63,11 +78,11 @@ describe('overview', () => {
 
   it('shows an error card with Retry when a snapshot is missing, and recovers', async () => {
     const partial: Record<string, unknown> = { ...files };
-    delete partial['scores/2024-03.json'];
+    delete partial['rankings/2024-03.json'];
     render(App, baseProps(fakeApi(partial)));
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('404');
-    partial['scores/2024-03.json'] = files['scores/2024-03.json'];
+    partial['rankings/2024-03.json'] = files['rankings/2024-03.json'];
     within(alert).getByRole('button', { name: 'Thử lại' }).click();
     expect(await screen.findByRole('table', { name: /Xếp hạng/ })).toBeTruthy();
   });

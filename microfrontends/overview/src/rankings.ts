@@ -1,7 +1,7 @@
-import { sortPeerGroups, type UnitScore, type Unit } from '../../_kit/index.ts';
+import { sortPeerGroups, type RankingEntry, type Unit } from '../../_kit/index.ts';
 
 /** Peer groups present in the scores, in display order (unknown groups last, by name). */
-export function peerGroups(scores: UnitScore[]): string[] {
+export function peerGroups(scores: RankingEntry[]): string[] {
   return sortPeerGroups(scores.map((s) => s.peerGroup));
 }
 
@@ -10,11 +10,11 @@ export interface RankingRow {
   name: Unit['name'] | null;
   rank: number;
   total: number;
-  band: UnitScore['band'];
+  band: RankingEntry['band'];
 }
 
 /** One peer group's ranking: by rank, then total desc, then unit id (the engine's order). */
-export function ranking(scores: UnitScore[], units: Map<string, Unit>, group: string): RankingRow[] {
+export function ranking(scores: RankingEntry[], units: Map<string, Unit>, group: string): RankingRow[] {
   return scores
     .filter((s) => s.peerGroup === group)
     .sort((a, b) => a.rank - b.rank || b.total - a.total || (a.unitId < b.unitId ? -1 : a.unitId > b.unitId ? 1 : 0))

@@ -30,6 +30,19 @@ describe('renderSite', () => {
     expect(site.html).toContain(`<script type="module" src="/shell/root-config-1.js" integrity="${sri('shell')}">`);
   });
 
+  it('renders the nav and the live modules into the page, so the shell neither fetches nor moves anything to show them', () => {
+    const withNav = template.replace('<body>', '<body><ul id="nav"><!-- nav --></ul><!-- registry -->');
+    const profile = { ...entry('2.0.0'), specifier: '@itmap/profile', route: '/units/:unitId', title: { vi: 'Hồ sơ <đơn vị>', en: 'Profile' } };
+    const site = renderSite({ template: withNav, shell, modules: { profile, overview: entry('1.0.0') } });
+    // routes with a parameter are not pages of the nav
+    expect(site.html).toContain('<ul id="nav"><li><a href="/">Tổng quan</a></li></ul>');
+    const block = /<script type="application\/json" id="itmap-modules">(.*?)<\/script>/.exec(site.html)![1];
+    expect(block).not.toContain('<');
+    expect(JSON.parse(block)).toEqual(JSON.parse(site.files['modules.json']));
+    // a data block is never run: the policy still allows the import map alone
+    expect(site.cspHeader).toMatch(/script-src 'self' 'sha256-[^' ]+'; /);
+  });
+
   it('a new version changes the map and its hash, never the shell bundle', () => {
     const a = renderSite({ template, shell, modules: { overview: entry('1.0.0') } });
     const b = renderSite({ template, shell, modules: { overview: entry('1.1.0') } });

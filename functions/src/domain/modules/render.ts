@@ -3,6 +3,11 @@
  * and index.html (the shell's template with the map inline and a CSP that allows exactly the map's
  * sha256). One function for both writers: the web build (scripts/build-web.ts) and the module
  * registry (functions/src/services/module-registry.ts), so they can never disagree. Pure: no I/O.
+ *
+ * The page carries what the shell needs before its first paint, so nothing moves or waits on a
+ * request once it runs: the navigation (Vietnamese, the default locale; `<!-- nav -->`) and the
+ * live modules as a JSON data block (`<!-- registry -->`, never executed, so outside the CSP's
+ * script rules) that the shell reads instead of fetching modules.json.
  */
 import { createHash } from 'node:crypto';
 
@@ -43,6 +48,15 @@ export function closure(graph: Record<string, string[]>, roots: string[]): strin
 
 export const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
+/** The id of the page's JSON data block with the live modules (shell/src/root-config.ts reads it). */
+export const REGISTRY_ELEMENT_ID = 'itmap-modules';
+
+/** The nav the shell would render in Vietnamese: a link per module whose route has no parameter. */
+export function navHtml(modules: Record<string, ModuleEntry>): string {
+  return Object.keys(modules).sort().map((name) => modules[name]).filter((m) => !m.route.includes(':'))
+    .map((m) => `<li><a href="${escapeHtml(m.route)}">${escapeHtml(m.title.vi)}</a></li>`).join('');
+}
+
 export function cspPolicy(importMapText: string, opts: { header: boolean; overrides?: OverridesScript }): string {
   const hash = createHash('sha256').update(importMapText).digest('base64');
   // The dev variant: import-map-overrides writes a NEW inline map at run time, whose hash nobody can
@@ -66,7 +80,7 @@ export function cspPolicy(importMapText: string, opts: { header: boolean; overri
 }
 
 export interface RenderInput {
-  /** shell/index.html with the `<!-- csp -->`, `<!-- importmap -->` and `<!-- head -->` placeholders */
+  /** shell/index.html with the `<!-- csp -->`, `<!-- importmap -->` and `<!-- head -->` placeholders (and optionally `<!-- nav -->`, `<!-- registry -->`) */
   template: string;
   shell: ShellInfo;
   modules: Record<string, ModuleEntry>;
@@ -110,14 +124,18 @@ export function renderSite({ template, shell, modules, overrides }: RenderInput)
   const mapTag = overrides
     ? `<meta name="importmap-type" content="importmap">\n    <script type="overridable-importmap">${importMapText}</script>\n    <script src="${overrides.url}" integrity="${overrides.integrity}"></script>`
     : `<script type="importmap">${importMapText}</script>`;
+  const sorted: Record<string, ModuleEntry> = {};
+  for (const name of names) sorted[name] = modules[name];
+  // `<` escaped: the data block can never end early, whatever a title says
+  const registryTag = `<script type="application/json" id="${REGISTRY_ELEMENT_ID}">${JSON.stringify(sorted).replace(/</g, '\\u003c')}</script>`;
   const html = template
     .replace('<!-- csp -->', `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(cspPolicy(importMapText, { header: false, overrides }))}">`)
     .replace('<!-- importmap -->', mapTag)
-    .replace('<!-- head -->', head.join('\n    '));
+    .replace('<!-- head -->', head.join('\n    '))
+    .replace('<!-- nav -->', navHtml(sorted))
+    .replace('<!-- registry -->', registryTag);
   if (html.includes('<!-- importmap -->') || !html.includes('importmap">')) throw new Error('shell/index.html: placeholders missing');
   const cspHeader = cspPolicy(importMapText, { header: true, overrides });
-  const sorted: Record<string, ModuleEntry> = {};
-  for (const name of names) sorted[name] = modules[name];
   return {
     importMap, importMapText, html, cspHeader, preload,
     files: {
