@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { buildSite, cleanup, FIXTURE_MODULES, launchBrowser, startSite, writeFixtureSnapshots, type Site } from './support.ts';
+import { rankingsOf } from '../../shared-types/src/snapshots.ts';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -214,6 +215,7 @@ describe('live updates', () => {
       snapshot.scores.find((x: { unitId: string }) => x.unitId === 'so-tu-phap').total = 99.5;
       snapshot.asOf = '2025-01-02T00:00:00+07:00';
       writeFileSync(scoresFile, JSON.stringify(snapshot));
+      writeFileSync(join(liveData, 'rankings/2024-03.json'), JSON.stringify(rankingsOf(snapshot)));
       const latestFile = join(liveData, 'latest.json');
       writeFileSync(latestFile, JSON.stringify({ ...JSON.parse(readFileSync(latestFile, 'utf8')), asOf: '2025-01-02T00:00:00+07:00', changed: ['scores/2024-03.json'] }));
 

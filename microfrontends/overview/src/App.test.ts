@@ -107,7 +107,10 @@ describe('overview tile map', () => {
     expect(screen.getByRole('list', { name: 'Chú giải xếp loại' }).textContent).toContain('Xuất sắc (≥ 90)');
     expect(screen.getByRole('list', { name: 'Chú giải xếp loại' }).textContent).toContain('Yếu (< 50)');
     expect(document.body.textContent).toContain('giấy phép mở tương thích');
-    const table = screen.getByRole('table', { name: 'Quận, huyện theo xếp loại, Tháng 3/2024' });
+    // the map's table is built when its details are opened
+    expect(screen.queryByRole('table', { name: 'Quận, huyện theo xếp loại, Tháng 3/2024' })).toBeNull();
+    await fireEvent.click(screen.getByText('Bảng số liệu của bản đồ'));
+    const table = await screen.findByRole('table', { name: 'Quận, huyện theo xếp loại, Tháng 3/2024' });
     expect(within(table).getByRole('link', { name: 'Phường, xã (2)' }).getAttribute('href')).toBe('/?district=q1');
   });
 
