@@ -21,16 +21,18 @@ import { runThrottling, throttlingSizes } from '../test/reliability/scenarios/th
 import { replaySizes, runStreamReplay } from '../test/reliability/scenarios/replay.ts';
 import { fuzzSizes, runFuzz } from '../test/reliability/scenarios/fuzz.ts';
 import { accessSizes, runAccess, startAccessStack } from '../test/reliability/scenarios/access.ts';
-import { summary, type Figures, type Log, type ScenarioResult } from '../test/reliability/scenarios/result.ts';
+import { noFigures, summary, type Figures, type Log, type ScenarioResult, type Sizes } from '../test/reliability/scenarios/result.ts';
 
-interface Scenario {
+interface Scenario<T> {
   test: string;
   /** what the scenario does and what its ending proves, for RELIABILITY.md */
   proves: string;
   /** time limit at scale 1, in minutes (the default run's sizes take well under it on 2 cores) */
   minutes: number;
-  run(size: 'test' | number, log: Log): Promise<ScenarioResult>;
+  sizes: Sizes<T>;
+  run(options: T, log: Log): Promise<ScenarioResult>;
 }
+const scenario = <T>(definition: Scenario<T>) => definition as Scenario<unknown>;
 
 /** Runs `work` against a fresh in-process stack, stopped afterwards whatever happens. */
 async function withStack<T>(start: () => Promise<LocalStack>, work: (stack: LocalStack) => Promise<T>): Promise<T> {
@@ -41,52 +43,53 @@ async function withStack<T>(start: () => Promise<LocalStack>, work: (stack: Loca
     await stack.stop();
   }
 }
-const size = <T>(sizes: { test: T; bench: (scale: number) => T }, chosen: 'test' | number): T => (chosen === 'test' ? sizes.test : sizes.bench(chosen));
 
-const scenarios: Record<string, Scenario> = {
-  duplicates: {
+const scenarios: Record<string, Scenario<unknown>> = {
+  duplicates: scenario({
     test: 'test/reliability/duplicates.test.ts',
     proves: 'Every record is sent 3 times, shuffled, split across 8 clients sending at once, with later (completed) copies of some open dossiers mixed in. Duplicates, reordering and concurrent writers of the same record change nothing: each record is stored once per distinct copy at most, and the latest copy wins.',
     minutes: 6,
-    run: (chosen, log) => withStack(() => startTestStack(), (stack) => runDuplicates(stack, size(duplicatesSizes, chosen), log)),
-  },
-  crash: {
+    sizes: duplicatesSizes,
+    run: (options, log) => withStack(() => startTestStack(), (stack) => runDuplicates(stack, options, log)),
+  }),
+  crash: scenario({
     test: 'test/reliability/crash.test.ts',
-    proves: 'The stack as `npm start` runs it (Node server + DynamoDB Local, one process group) is killed with SIGKILL while two clients are sending; after each restart the client first resends every batch acknowledged so far — each comes back `unchanged`, so nothing acknowledged was lost — then everything not acknowledged. Nothing counts twice.',
+    proves: 'The stack as `npm start` runs it (Node server + DynamoDB Local, one process group) is killed with SIGKILL while two clients are sending; after each restart the client first resends every batch acknowledged since the previous start — each must come back `unchanged`: nothing acknowledged was lost — then everything not acknowledged. Nothing counts twice.',
     minutes: 6,
-    run: (chosen, log) => runCrash(size(crashSizes, chosen), log),
-  },
-  throttling: {
+    sizes: crashSizes,
+    run: (options, log) => runCrash(options, log),
+  }),
+  throttling: scenario({
     test: 'test/reliability/faults.test.ts',
     proves: "Faults injected into the handlers' DynamoDB client (AWS SDK middleware): 15% of requests fail with `ThrottlingException` below the SDK's retry layer, and half of every `BatchGetItem` comes back as `UnprocessedKeys` (half of every `BatchWriteItem` as `UnprocessedItems`) above it. Every record is accepted exactly once and scoring under the same faults is still exact.",
     minutes: 6,
-    run: (chosen, log) => withStack(() => startTestStack(), (stack) => runThrottling(stack, size(throttlingSizes, chosen), log)),
-  },
-  replay: {
+    sizes: throttlingSizes,
+    run: (options, log) => withStack(() => startTestStack(), (stack) => runThrottling(stack, options, log)),
+  }),
+  replay: scenario({
     test: 'test/reliability/faults.test.ts',
     proves: 'After the records are stored and scored, the whole records stream is handed to the aggregate handler again, batch by batch, as read, reversed and shuffled: every batch delivered several times and out of order. Marking units dirty is idempotent and the scorer recounts from the records, so the scores do not move.',
     minutes: 4,
-    run: (chosen, log) => withStack(() => startTestStack(), (stack) => runStreamReplay(stack, size(replaySizes, chosen), log)),
-  },
-  fuzz: {
+    sizes: replaySizes,
+    run: (options, log) => withStack(() => startTestStack(), (stack) => runStreamReplay(stack, options, log)),
+  }),
+  fuzz: scenario({
     test: 'test/reliability/fuzz.test.ts',
     proves: 'Generated bodies (fast-check, fixed seed) POSTed to the ingest API over HTTP: broken JSON, wrong types, missing and unknown fields, huge strings, dates out of range, unknown units, wrong media types, one oversized body. No 5xx, every error and every rejected record names its field, and every record stored passes the shared schema and belongs to a known unit.',
     minutes: 6,
-    run: (chosen, log) => withStack(() => startTestStack({ tickMs: 5_000 }), (stack) => runFuzz(stack, size(fuzzSizes, chosen), log)),
-  },
-  access: {
+    sizes: fuzzSizes,
+    run: (options, log) => withStack(() => startTestStack({ tickMs: 5_000 }), (stack) => runFuzz(stack, options, log)),
+  }),
+  access: scenario({
     test: 'test/reliability/access.test.ts',
     proves: "Every district's scoped key writes a procedure to every district and to a ward of its own; every team's key publishes its own module and tries every other module's publish and rollback, and to write records; nobody gets in with no key or an unknown one. Procedure names carry `<script>` and `onerror` markup. Only in-scope records are stored, markup verbatim as text; every module is as its own team published it; the front-end source has no HTML sink (`{@html}`, `innerHTML`, …), so the markup renders inert.",
     minutes: 3,
-    run: async (chosen, log) => {
+    sizes: accessSizes,
+    run: async (options, log) => {
       const { stack, publicDir } = await startAccessStack();
-      try {
-        return await runAccess(stack, publicDir, size(accessSizes, chosen), log);
-      } finally {
-        await stack.stop();
-      }
+      return withStack(async () => stack, () => runAccess(stack, publicDir, options, log));
     },
-  },
+  }),
 };
 
 const { values } = parseArgs({
@@ -101,12 +104,13 @@ const { values } = parseArgs({
 const scale = Number(values.scale);
 if (!(scale > 0 && scale <= 4)) throw new Error('--scale must be a number in (0, 4]: the runs are bounded');
 const chosen: 'test' | number = values.quick ? 'test' : scale;
+const sized = (name: string) => (chosen === 'test' ? scenarios[name].sizes.test : scenarios[name].sizes.bench(chosen));
 
 if (values.child) {
   // One scenario in this process (the parent bounds its time): the last stdout line is its result.
   delete process.env.CITY_REGISTRY_FILE;
   const started = Date.now();
-  const result = await scenarios[values.child].run(chosen, (line) => console.error(`  [${((Date.now() - started) / 1000).toFixed(0)} s] ${line}`));
+  const result = await scenarios[values.child].run(sized(values.child), (line) => console.error(`  [${((Date.now() - started) / 1000).toFixed(0)} s] ${line}`));
   console.log(JSON.stringify(result));
   process.exit(0);
 }
@@ -131,16 +135,11 @@ function runChild(name: string): Promise<ScenarioResult> {
       clearTimeout(timer);
       const last = stdout.trim().split('\n').at(-1) ?? '';
       if (!timedOut && code === 0 && last.startsWith('{')) return resolve(JSON.parse(last) as ScenarioResult);
-      const failed: ScenarioResult = { scenario: name, figures: { ...emptyFigures() }, problems: [timedOut ? `ran out of its ${limitMs / 60_000} minutes` : `exited with code ${code}`] };
+      const failed: ScenarioResult = { scenario: name, figures: noFigures(), problems: [timedOut ? `ran out of its ${limitMs / 60_000} minutes` : `exited with code ${code}`] };
       resolve(failed);
     });
   });
 }
-const emptyFigures = (): Figures => ({
-  records: 0, sends: 0, requests: 0, retries: 0, crashesSurvived: 0, fuzzCases: 0, status5xx: 0, invalidStored: 0,
-  scoresCompared: 0, mismatchesRecompute: 0, mismatchesCount: 0, elapsedMs: 0, detail: {},
-});
-
 const loadBefore = loadavg();
 const started = Date.now();
 const results: ScenarioResult[] = [];
@@ -191,7 +190,7 @@ ${scenario.proves}
 
 - Figures: ${details || '—'}.
 - Ends with: ${verified(result.figures) ? `${n(result.figures.scoresCompared)} published unit scores (snapshot and read API) compared: ${n(result.figures.mismatchesRecompute)} differ from the full recompute, ${n(result.figures.mismatchesCount)} from the independent count` : `${n(result.figures.status5xx)} responses 5xx, ${n(result.figures.invalidStored)} records stored that should not be`}${result.problems.length ? `; **problems: ${result.problems.join('; ')}**` : '; no problem'}.
-- Also in \`npm test\` at a smaller size: \`${scenario.test}\`.`;
+- Size: ${JSON.stringify(sized(result.scenario))}; in \`npm test\` (\`${scenario.test}\`): ${JSON.stringify(scenario.sizes.test)}.`;
   });
   writeFileSync(
     'RELIABILITY.md',

@@ -4,6 +4,8 @@
  * count of what was sent, made here without the engine.
  */
 import { isDeepStrictEqual } from 'node:util';
+import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { dynamoClient } from '../../functions/src/store/dynamodb/client.ts';
 import { cityConfig } from '../../functions/src/commons/config.ts';
 import { periodsBetween, type PeriodRange } from '../../shared-types/src/periods.ts';
 import type { SourceRecord, Unit } from '../../shared-types/src/records.ts';
@@ -128,4 +130,14 @@ export async function waitUntilPublished(url: string, timeoutMs = 300_000): Prom
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   return false;
+}
+
+/** Every record stored in the in-process stack's records table, as stored (its body). */
+export async function* storedRecords(): AsyncGenerator<Record<string, unknown>> {
+  let start: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await dynamoClient().send(new ScanCommand({ TableName: process.env.RECORDS_TABLE, ExclusiveStartKey: start }));
+    for (const item of page.Items ?? []) yield JSON.parse(item.body.S!);
+    start = page.LastEvaluatedKey;
+  } while (start);
 }

@@ -8,15 +8,14 @@
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { LocalStack } from '../../../local/stack.ts';
 import { cityConfig } from '../../../functions/src/commons/config.ts';
 import { hashKey } from '../../../functions/src/services/auth.ts';
-import { dynamoClient } from '../../../functions/src/store/dynamodb/client.ts';
 import { subtreeOf } from '../../../functions/src/services/feedback-snapshot.ts';
 import { startTestStack } from '../../support/local-stack.ts';
 import { stubWebDir, uploadBundle } from '../../support/modules.ts';
-import { begin, type Log, type ScenarioResult } from './result.ts';
+import { storedRecords } from '../../support/verify.ts';
+import { begin, type Log, type ScenarioResult, type Sizes } from './result.ts';
 
 export interface AccessOptions {
   /** districts with a scoped key each (the first n of the registry) */
@@ -28,7 +27,7 @@ export interface AccessOptions {
 export const accessSizes = {
   test: { districts: 3, modules: 2 },
   bench: (scale: number): AccessOptions => ({ districts: Math.round(24 * scale), modules: Math.round(8 * scale) }),
-} satisfies { test: AccessOptions; bench: (scale: number) => AccessOptions };
+} satisfies Sizes<AccessOptions>;
 
 /** A stack whose module registry can publish (a stand-in site build), and its public folder. */
 export async function startAccessStack(): Promise<{ stack: LocalStack; publicDir: string }> {
@@ -144,23 +143,18 @@ export async function runAccess(stack: Pick<LocalStack, 'url'>, publicDir: strin
   // What is stored: only records inside their key's scope, markup verbatim.
   const scopes = new Map(districts.map((d) => [d.id, subtreeOf(units, d.id)]));
   let markupVerbatim = 0;
-  let start: Record<string, AttributeValue> | undefined;
-  do {
-    const page = await dynamoClient().send(new ScanCommand({ TableName: process.env.RECORDS_TABLE, ExclusiveStartKey: start }));
-    for (const item of page.Items ?? []) {
-      const record = JSON.parse(item.body.S!) as { id: string; unitId: string; name: string };
-      const expected = sent.get(record.id);
-      if (!expected || !scopes.get(expected.scope)!.has(record.unitId)) {
-        run.figures.invalidStored += 1;
-        run.problem(`stored outside its key's scope: ${record.id} in ${record.unitId}`);
-        continue;
-      }
-      run.figures.records += 1;
-      if (record.name === expected.name) markupVerbatim += 1;
-      else run.problem(`markup not stored verbatim: ${JSON.stringify(record.name)}`);
+  for await (const body of storedRecords()) {
+    const record = body as { id: string; unitId: string; name: string };
+    const expected = sent.get(record.id);
+    if (!expected || !scopes.get(expected.scope)!.has(record.unitId)) {
+      run.figures.invalidStored += 1;
+      run.problem(`stored outside its key's scope: ${record.id} in ${record.unitId}`);
+      continue;
     }
-    start = page.LastEvaluatedKey;
-  } while (start);
+    run.figures.records += 1;
+    if (record.name === expected.name) markupVerbatim += 1;
+    else run.problem(`markup not stored verbatim: ${JSON.stringify(record.name)}`);
+  }
   const inScope = [...sent.values()].filter((s) => scopes.get(s.scope)!.has(s.unitId)).length;
   if (run.figures.records !== inScope) run.problem(`${run.figures.records} records stored, ${inScope} were inside their key's scope`);
 

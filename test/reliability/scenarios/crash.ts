@@ -14,7 +14,7 @@ import { postBatch } from '../../../scripts/lib/ingest-client.ts';
 import { demoRecords, type DataSet } from '../../support/demo.ts';
 import { verifyPublished, waitUntilPublished } from '../../support/verify.ts';
 import type { SourceRecord } from '../../../shared-types/src/records.ts';
-import { begin, type Log, type ScenarioResult } from './result.ts';
+import { begin, type Log, type ScenarioResult, type Sizes } from './result.ts';
 
 export interface CrashOptions {
   data: DataSet;
@@ -27,7 +27,7 @@ export interface CrashOptions {
 export const crashSizes = {
   test: { data: { from: '2024-07', to: '2024-09', seed: 31, scale: 2, subtree: 'q5' }, batchSize: 25, clients: 2, crashes: 1 },
   bench: (scale: number): CrashOptions => ({ data: { from: '2024-01', to: '2024-12', seed: 31, scale: 2 * scale, subtree: 'q5' }, batchSize: 50, clients: 2, crashes: 3 }),
-} satisfies { test: CrashOptions; bench: (scale: number) => CrashOptions };
+} satisfies Sizes<CrashOptions>;
 
 const KEY = 'crash-test-key';
 

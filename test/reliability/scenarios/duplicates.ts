@@ -8,7 +8,7 @@ import { sendRecords } from '../../../scripts/lib/ingest-client.ts';
 import { INGEST_KEY } from '../../support/local-stack.ts';
 import { demoRecords, laterCopies, shuffled, type DataSet } from '../../support/demo.ts';
 import { verifyPublished } from '../../support/verify.ts';
-import { begin, type Log, type ScenarioResult } from './result.ts';
+import { begin, type Log, type ScenarioResult, type Sizes } from './result.ts';
 
 export interface DuplicatesOptions {
   data: DataSet;
@@ -22,7 +22,7 @@ export interface DuplicatesOptions {
 export const duplicatesSizes = {
   test: { data: { from: '2024-01', to: '2024-03', seed: 11, scale: 1 }, copies: 3, clients: 8, laterEvery: 7, batchSize: 200 },
   bench: (scale: number): DuplicatesOptions => ({ data: { from: '2024-01', to: '2024-12', seed: 11, scale: 2 * scale }, copies: 3, clients: 8, laterEvery: 1, batchSize: 200 }),
-} satisfies { test: DuplicatesOptions; bench: (scale: number) => DuplicatesOptions };
+} satisfies Sizes<DuplicatesOptions>;
 
 export async function runDuplicates(stack: Pick<LocalStack, 'url' | 'settle'>, options: DuplicatesOptions, log: Log = () => undefined): Promise<ScenarioResult> {
   const run = begin('duplicates');
@@ -38,19 +38,14 @@ export async function runDuplicates(stack: Pick<LocalStack, 'url' | 'settle'>, o
     const copies = shuffled(Array.from({ length: options.copies }, () => items).flat(), 100 + phase);
     log(`duplicates: phase ${phase + 1}/2, ${copies.length.toLocaleString('en')} sends from ${options.clients} clients`);
     const parts = Array.from({ length: options.clients }, (_, c) => copies.filter((_, i) => i % options.clients === c));
-    const summaries = await Promise.all(
-      parts.map((part) => sendRecords(part, { url: stack.url, key: INGEST_KEY, batchSize: options.batchSize, concurrency: 1, onBatch: () => void (run.figures.requests += 1) })),
-    );
+    const summaries = await Promise.all(parts.map((part) => sendRecords(part, { url: stack.url, key: INGEST_KEY, batchSize: options.batchSize, concurrency: 1 })));
     let accepted = 0;
     let unchanged = 0;
     for (const summary of summaries) {
-      if (summary.rejected.length > 0) run.problem(`rejected: ${JSON.stringify(summary.rejected.slice(0, 3))}`);
-      run.figures.retries += summary.retries;
-      run.figures.requests += summary.retries;
+      run.sent(summary, options.batchSize);
       accepted += summary.accepted;
       unchanged += summary.unchanged;
     }
-    run.figures.sends += copies.length;
     (run.figures.detail.accepted as number) += accepted;
     (run.figures.detail.unchanged as number) += unchanged;
     if (accepted + unchanged !== copies.length) run.problem(`phase ${phase + 1}: ${accepted} accepted + ${unchanged} unchanged ≠ ${copies.length} sent`);

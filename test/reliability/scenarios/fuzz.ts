@@ -5,13 +5,12 @@
  * stored record passes the shared schema and belongs to a known unit).
  */
 import fc from 'fast-check';
-import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { LocalStack } from '../../../local/stack.ts';
-import { dynamoClient } from '../../../functions/src/store/dynamodb/client.ts';
 import { cityConfig } from '../../../functions/src/commons/config.ts';
 import { validateRecord } from '../../../shared-types/src/records.ts';
 import { INGEST_KEY } from '../../support/local-stack.ts';
-import { begin, type Log, type ScenarioResult } from './result.ts';
+import { storedRecords } from '../../support/verify.ts';
+import { begin, type Log, type ScenarioResult, type Sizes } from './result.ts';
 
 export interface FuzzOptions {
   /** generated bodies (one oversized body is added) */
@@ -24,7 +23,7 @@ export interface FuzzOptions {
 export const fuzzSizes = {
   test: { runs: 10_000, seed: 20261123, concurrency: 8 },
   bench: (scale: number): FuzzOptions => ({ runs: Math.round(20_000 * scale), seed: 20261123, concurrency: 8 }),
-} satisfies { test: FuzzOptions; bench: (scale: number) => FuzzOptions };
+} satisfies Sizes<FuzzOptions>;
 
 const date = fc.oneof(
   fc.date({ min: new Date('1900-01-01'), max: new Date('2200-01-01'), noInvalidDate: true }).map((d) => d.toISOString().replace('Z', '+07:00')),
@@ -112,19 +111,14 @@ export async function runFuzz(stack: Pick<LocalStack, 'url'>, options: FuzzOptio
   // Whatever was stored is valid and refers to known units.
   const units = new Set(cityConfig().units.map((u) => u.id));
   let stored = 0;
-  let start: Record<string, AttributeValue> | undefined;
-  do {
-    const page = await dynamoClient().send(new ScanCommand({ TableName: process.env.RECORDS_TABLE, ExclusiveStartKey: start }));
-    for (const item of page.Items ?? []) {
-      const result = validateRecord(JSON.parse(item.body.S!));
-      stored += 1;
-      if (!result.ok || !units.has(result.record.unitId)) {
-        run.figures.invalidStored += 1;
-        run.problem(`stored but invalid: ${item.body.S!.slice(0, 200)}`);
-      }
+  for await (const body of storedRecords()) {
+    const result = validateRecord(body);
+    stored += 1;
+    if (!result.ok || !units.has(result.record.unitId)) {
+      run.figures.invalidStored += 1;
+      run.problem(`stored but invalid: ${JSON.stringify(body).slice(0, 200)}`);
     }
-    start = page.LastEvaluatedKey;
-  } while (start);
+  }
   run.figures.records = stored - run.figures.invalidStored;
   run.figures.detail = {
     statuses: [...statuses].sort(([a], [b]) => a - b).map(([status, count]) => `${count.toLocaleString('en')} × ${status}`).join(', '),

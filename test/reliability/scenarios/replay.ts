@@ -13,7 +13,7 @@ import { sendRecords } from '../../../scripts/lib/ingest-client.ts';
 import { INGEST_KEY } from '../../support/local-stack.ts';
 import { demoRecords, shuffled, type DataSet } from '../../support/demo.ts';
 import { verifyPublished } from '../../support/verify.ts';
-import { begin, type Log, type ScenarioResult } from './result.ts';
+import { begin, type Log, type ScenarioResult, type Sizes } from './result.ts';
 
 export interface ReplayOptions {
   data: DataSet;
@@ -26,7 +26,7 @@ export interface ReplayOptions {
 export const replaySizes = {
   test: { data: { from: '2024-04', to: '2024-05', seed: 23, scale: 1, subtree: 'q3' }, batchSize: 200, orders: 3 },
   bench: (scale: number): ReplayOptions => ({ data: { from: '2024-01', to: '2024-12', seed: 23, scale: 2 * scale, subtree: 'q3' }, batchSize: 100, orders: 4 }),
-} satisfies { test: ReplayOptions; bench: (scale: number) => ReplayOptions };
+} satisfies Sizes<ReplayOptions>;
 
 /** Every record of the records table's stream from its start, in batches as the event source mapping delivers them. */
 async function readStream(endpoint: string, batchSize: number): Promise<unknown[][]> {
@@ -56,11 +56,7 @@ export async function runStreamReplay(stack: Pick<LocalStack, 'url' | 'settle' |
   const records = demoRecords(options.data);
   run.figures.records = records.length;
   for (const part of [records.filter((r) => r.type === 'procedure'), records.filter((r) => r.type !== 'procedure')]) {
-    const summary = await sendRecords(part, { url: stack.url, key: INGEST_KEY, batchSize: 500, concurrency: 2, onBatch: () => void (run.figures.requests += 1) });
-    run.figures.sends += part.length;
-    run.figures.retries += summary.retries;
-    run.figures.requests += summary.retries;
-    if (summary.rejected.length > 0) run.problem(`rejected: ${JSON.stringify(summary.rejected.slice(0, 3))}`);
+    run.sent(await sendRecords(part, { url: stack.url, key: INGEST_KEY, batchSize: 500, concurrency: 2 }), 500);
   }
   await stack.settle();
 

@@ -3,6 +3,7 @@
  * nothing itself; its test (small) expects no problems and no mismatches, and `npm run reliability`
  * (larger) prints the same figures and writes them to RELIABILITY.md.
  */
+import type { SendSummary } from '../../../scripts/lib/ingest-client.ts';
 import type { Verdict } from '../../support/verify.ts';
 
 export interface Figures {
@@ -38,13 +39,21 @@ export interface ScenarioResult {
 
 export type Log = (line: string) => void;
 
+/** A scenario's sizes: the test's (small, in `npm test`) and the script's at a scale (1 by default). */
+export interface Sizes<T> {
+  test: T;
+  bench: (scale: number) => T;
+}
+
+export const noFigures = (): Figures => ({
+  records: 0, sends: 0, requests: 0, retries: 0, crashesSurvived: 0, fuzzCases: 0, status5xx: 0, invalidStored: 0,
+  scoresCompared: 0, mismatchesRecompute: 0, mismatchesCount: 0, elapsedMs: 0, detail: {},
+});
+
 /** Starts a result: zeros everywhere, the clock running. */
 export function begin(scenario: string) {
   const started = performance.now();
-  const figures: Figures = {
-    records: 0, sends: 0, requests: 0, retries: 0, crashesSurvived: 0, fuzzCases: 0, status5xx: 0, invalidStored: 0,
-    scoresCompared: 0, mismatchesRecompute: 0, mismatchesCount: 0, elapsedMs: 0, detail: {},
-  };
+  const figures = noFigures();
   const problems: string[] = [];
   return {
     figures,
@@ -53,6 +62,13 @@ export function begin(scenario: string) {
     problem(text: string) {
       if (problems.length < 20) problems.push(text);
       else if (problems.length === 20) problems.push('… more problems left out');
+    },
+    /** Takes in what the ingest client reports for records it sent in batches of `batchSize`; nothing sent may be rejected. */
+    sent(summary: SendSummary, batchSize: number) {
+      figures.sends += summary.sent;
+      figures.retries += summary.retries;
+      figures.requests += Math.ceil(summary.sent / batchSize) + summary.retries;
+      if (summary.rejected.length > 0) this.problem(`rejected: ${JSON.stringify(summary.rejected.slice(0, 3))}`);
     },
     /** Takes in how the scenario ended: published vs recompute vs independent count. */
     verdict(verdict: Verdict) {

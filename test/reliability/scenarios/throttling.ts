@@ -13,7 +13,7 @@ import { sendRecords } from '../../../scripts/lib/ingest-client.ts';
 import { INGEST_KEY } from '../../support/local-stack.ts';
 import { demoRecords, shuffled, type DataSet } from '../../support/demo.ts';
 import { verifyPublished } from '../../support/verify.ts';
-import { begin, type Log, type ScenarioResult } from './result.ts';
+import { begin, type Log, type ScenarioResult, type Sizes } from './result.ts';
 
 export interface ThrottlingOptions {
   data: DataSet;
@@ -27,7 +27,7 @@ export interface ThrottlingOptions {
 export const throttlingSizes = {
   test: { data: { from: '2024-04', to: '2024-05', seed: 23, scale: 1, subtree: 'q3' }, batchSize: 100, concurrency: 4, throttleRate: 0.15, seed: 12345 },
   bench: (scale: number): ThrottlingOptions => ({ data: { from: '2024-04', to: '2024-06', seed: 23, scale: 2 * scale, subtree: 'q3' }, batchSize: 100, concurrency: 4, throttleRate: 0.15, seed: 12345 }),
-} satisfies { test: ThrottlingOptions; bench: (scale: number) => ThrottlingOptions };
+} satisfies Sizes<ThrottlingOptions>;
 
 /** Adds the faults to the shared DynamoDB client; returns the counts and a function that removes them. */
 export function injectFaults(throttleRate: number, seed: number) {
@@ -102,11 +102,8 @@ export async function runThrottling(stack: Pick<LocalStack, 'url' | 'settle'>, o
     const rest = shuffled(records.filter((r) => r.type !== 'procedure'), 5);
     for (const part of [procedures, rest]) {
       log(`throttling: sending ${part.length.toLocaleString('en')} records`);
-      const summary = await sendRecords(part, { url: stack.url, key: INGEST_KEY, batchSize: options.batchSize, concurrency: options.concurrency, onBatch: () => void (run.figures.requests += 1) });
-      run.figures.sends += part.length;
-      run.figures.retries += summary.retries;
-      run.figures.requests += summary.retries;
-      if (summary.rejected.length > 0) run.problem(`rejected: ${JSON.stringify(summary.rejected.slice(0, 3))}`);
+      const summary = await sendRecords(part, { url: stack.url, key: INGEST_KEY, batchSize: options.batchSize, concurrency: options.concurrency });
+      run.sent(summary, options.batchSize);
       if (summary.accepted !== part.length) run.problem(`${summary.accepted} accepted of ${part.length} sent once each`);
     }
     log('throttling: settling under faults');
