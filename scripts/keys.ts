@@ -15,6 +15,8 @@ import { parseArgs } from 'node:util';
 import { isModuleName } from '../functions/src/domain/modules/rules.ts';
 import type { IngestKey, StateStore } from '../functions/src/store/ports.ts';
 
+export const MAX_SCOPED_UNITS = 400;
+
 /** A new secret and the key record to store (hash filled in by addKey). */
 export function newKey(options: { name: string; scopes?: string[]; module?: string }): { secret: string; key: IngestKey } {
   if (!options.name?.trim()) throw new Error('--name is required (who the key is for)');
@@ -49,6 +51,12 @@ async function main(argv: string[]) {
     const known = new Set(cityConfig().units.map((unit) => unit.id));
     const unknown = values.scope.filter((id) => !known.has(id));
     if (unknown.length) throw new Error(`unknown unit(s): ${unknown.join(', ')}`);
+    const { registryOf, replaceableUnits } = await import('../functions/src/domain/ingest/classify.ts');
+    const covered = replaceableUnits(registryOf(cityConfig().units), values.scope);
+    // The ingest write lists a scoped key's units in its condition; DynamoDB caps an expression at 4 KB.
+    if (covered && covered.length > MAX_SCOPED_UNITS) {
+      throw new Error(`these scopes cover ${covered.length} units; a scoped key may cover at most ${MAX_SCOPED_UNITS} (or the whole registry: give its root)`);
+    }
   }
   const { stores } = await import('../functions/src/commons/runtime.ts');
   const { secret, key } = await addKey(stores().state, { name: values.name ?? '', scopes: values.scope, module: values.module });
