@@ -1,5 +1,6 @@
 /**
- * Access: every district's scoped key tries to write every district (and a ward of its own); every
+ * Access: every district's scoped key tries to write every district (and a ward of its own) and to take
+ * over another district's record by resending it with a unit of its own; every
  * team's key tries to publish every module (and to write records); nobody gets in without a key; every
  * procedure name carries markup. Ends with nothing stored outside a key's scope, every module as its own
  * team published it, 401 for every write without a known key, the markup stored verbatim as text, and
@@ -70,7 +71,7 @@ export async function runAccess(stack: Pick<LocalStack, 'url'>, publicDir: strin
   const state = stores().state;
   for (const district of districts) await state.putKey({ hash: hashKey(`key-${district.id}`), name: `${district.id} system`, scopes: [district.id] });
   for (const name of modules) await state.putKey({ hash: hashKey(`key-${name}`), name: `${name} team`, scopes: [], modules: [name] });
-  const counts = { '401': 0, '403': 0, 'writes outside scope rejected': 0, 'module publishes refused': 0 };
+  const counts = { '401': 0, '403': 0, 'writes outside scope rejected': 0, "takeovers of another scope's record refused": 0, 'module publishes refused': 0 };
 
   const request = async (method: string, path: string, body: string, key: string | null, contentType = 'application/json') => {
     run.figures.requests += 1;
@@ -98,6 +99,18 @@ export async function runAccess(stack: Pick<LocalStack, 'url'>, publicDir: strin
       if (outside) counts['writes outside scope rejected'] += 1;
       else run.problem(`${district.id}'s key: rejected for another reason ${JSON.stringify(rejection)}`);
     }
+  }
+
+  // Takeover: each district's key resends the next district's own record, newer, with a unit of its own.
+  for (const [i, district] of districts.entries()) {
+    const victim = districts[(i + 1) % districts.length];
+    if (victim.id === district.id) continue;
+    const record = { ...procedure(`acc-${victim.id}-${victim.id}`, district.id), updatedAt: '2024-03-01T00:00:00+07:00' };
+    run.figures.sends += 1;
+    const reply = await request('POST', '/api/v1/records', JSON.stringify([record]), `key-${district.id}`);
+    const refused = reply.status === 200 && reply.body.accepted === 0 && reply.body.rejected?.[0]?.errors?.[0]?.field === 'id';
+    if (refused) counts["takeovers of another scope's record refused"] += 1;
+    else run.problem(`${district.id}'s key took over ${record.id}: HTTP ${reply.status} ${JSON.stringify(reply.body).slice(0, 200)}`);
   }
 
   // No key, an unknown key: 401 for records and for modules.
