@@ -2,7 +2,7 @@
  * Ingest throughput through the API vs raw BatchWriteItem to the same DynamoDB Local, side by side in
  * one run (DESIGN.md § Budgets: the API must reach ≥ 70% of the raw rate).
  *
- *   npm run bench:ingest [-- --records 4000 --rounds 6]
+ *   npm run bench:ingest [-- --records 4000 --rounds 6 --batch 1000 --concurrency 4]
  *
  * Both paths write the same records (the API's items carry the same attributes) to tables with the
  * same definition; rounds alternate raw and API so machine noise hits both alike. One untimed warm-up
@@ -23,7 +23,9 @@ import { batchWrite } from '../functions/src/store/dynamodb/client.ts';
 import { sendRecords } from '../scripts/lib/ingest-client.ts';
 import type { SourceRecord } from '../shared-types/src/records.ts';
 
-const { values } = parseArgs({ options: { records: { type: 'string', default: '4000' }, rounds: { type: 'string', default: '6' } } });
+const { values } = parseArgs({
+  options: { records: { type: 'string', default: '4000' }, rounds: { type: 'string', default: '6' }, batch: { type: 'string', default: '1000' }, concurrency: { type: 'string', default: '4' } },
+});
 const perRound = Number(values.records);
 const rounds = Number(values.rounds);
 
@@ -71,10 +73,10 @@ async function raw(records: SourceRecord[]) {
   return (performance.now() - started) / 1000;
 }
 
-/** Seconds to have `records` acknowledged by the ingest API (4 requests of 1,000 in flight). */
+/** Seconds to have `records` acknowledged by the ingest API (`--concurrency` requests of `--batch` in flight). */
 async function api(records: SourceRecord[]) {
   const started = performance.now();
-  const summary = await sendRecords(records, { url: stack.url, key: 'bench', batchSize: 1_000, concurrency: 4 });
+  const summary = await sendRecords(records, { url: stack.url, key: 'bench', batchSize: Number(values.batch), concurrency: Number(values.concurrency) });
   if (summary.rejected.length > 0 || summary.accepted !== records.length) throw new Error(`not all accepted: ${JSON.stringify(summary.rejected.slice(0, 2))}`);
   return (performance.now() - started) / 1000;
 }
