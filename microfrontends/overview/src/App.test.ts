@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { render, screen, within } from '@testing-library/svelte';
 import App from './App.svelte';
 import { baseProps, fakeApi, makeScore, METHOD_766_V1 } from '../../_kit/testing.ts';
@@ -40,8 +40,12 @@ describe('overview', () => {
 
   it('describes the chart in words and gives its data table', async () => {
     render(App, baseProps(fakeApi(files)));
-    await screen.findByRole('table', { name: /Xếp hạng/ }); // the ranking and its chart render after the map
-    const figure = screen.getAllByRole('figure').find((f) => f.classList.contains('chart'))!;
+    await screen.findByRole('table', { name: /Xếp hạng/ }); // the ranking, then its chart, render after the map
+    const figure = await vi.waitFor(() => {
+      const chart = screen.getAllByRole('figure').find((f) => f.classList.contains('chart'));
+      if (!chart) throw new Error('the chart is not there yet');
+      return chart;
+    });
     expect(figure.textContent).toContain('Quận 3 dẫn đầu với 91,46 điểm');
     const data = within(figure).getByRole('table');
     expect(within(data).getAllByRole('row')).toHaveLength(3);
