@@ -77,6 +77,9 @@ export function moduleLifecycles(App: Component<any>, options: ModuleOptions): M
     },
     async mount(next) {
       if (stylesheet) await stylesheet;
+      // the module's first render in a task of its own: single-spa's routing and the shell's
+      // navigation run in the task that calls mount, and together they would block the page longer
+      await new Promise((rendered) => setTimeout(rendered));
       target = next.domElement ?? document.getElementById(`single-spa-application:${next.name ?? options.name}`);
       if (!target) throw new Error(`${options.name}: no element to mount into`);
       assign(next);
