@@ -189,12 +189,16 @@ export function formatPercent(ratio: number | null | undefined, locale: Locale, 
   if (ratio == null || !Number.isFinite(ratio)) return '—';
   return `${formatNumber(ratio * 100, locale, digits)} %`;
 }
+const dateTimeFormats = new Map<Locale, Intl.DateTimeFormat>();
 export function formatDateTime(iso: string, locale: Locale): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(intlLocale(locale), {
-    dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Ho_Chi_Minh',
-  }).format(d);
+  let f = dateTimeFormats.get(locale);
+  if (!f) {
+    f = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Ho_Chi_Minh' });
+    dateTimeFormats.set(locale, f);
+  }
+  return f.format(d);
 }
 
 const MONTHS_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];

@@ -40,20 +40,22 @@ export function tileLayout(items: readonly Placeable[]): TileLayout {
     const n = located.length;
     cols = Math.max(1, Math.ceil(Math.sqrt(n * 1.5)));
     rows = Math.max(1, Math.ceil((n * 1.5) / cols));
-    const taken = new Set<string>();
+    const taken = new Uint8Array(cols * rows); // cell r * cols + c
+    const distance = (dx: number, dy: number) => Math.sqrt(dx * dx + dy * dy);
     // the centre first (it is the most crowded), then outwards; ties by id
-    const order = located.map((u, i) => ({ u, x: xs[i] * (cols - 1), y: ys[i] * (rows - 1) }))
-      .sort((a, b) => Math.hypot(a.x / cols - 0.5, a.y / rows - 0.5) - Math.hypot(b.x / cols - 0.5, b.y / rows - 0.5) || (a.u.id < b.u.id ? -1 : 1));
+    const order = located.map((u, i) => {
+      const x = xs[i] * (cols - 1), y = ys[i] * (rows - 1);
+      return { u, x, y, fromCentre: distance(x / cols - 0.5, y / rows - 0.5) };
+    }).sort((a, b) => a.fromCentre - b.fromCentre || (a.u.id < b.u.id ? -1 : 1));
     for (const { u, x, y } of order) {
-      let best: [number, number] | null = null, bestD = Infinity;
+      let best = -1, bestD = Infinity;
       for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) {
-        if (taken.has(`${c},${r}`)) continue;
-        const d = Math.hypot(c - x, r - y);
-        if (d < bestD - 1e-9) { bestD = d; best = [c, r]; }
+        if (taken[r * cols + c]) continue;
+        const d = distance(c - x, r - y);
+        if (d < bestD - 1e-9) { bestD = d; best = r * cols + c; }
       }
-      const [c, r] = best!;
-      taken.add(`${c},${r}`);
-      tiles.push({ id: u.id, col: c, row: r });
+      taken[best] = 1;
+      tiles.push({ id: u.id, col: best % cols, row: Math.floor(best / cols) });
     }
     // drop empty rows and columns
     const usedCols = [...new Set(tiles.map((t) => t.col))].sort((a, b) => a - b);
