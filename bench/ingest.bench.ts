@@ -24,12 +24,14 @@ import { sendRecords } from '../scripts/lib/ingest-client.ts';
 import type { SourceRecord } from '../shared-types/src/records.ts';
 
 const { values } = parseArgs({
-  options: { records: { type: 'string', default: '4000' }, rounds: { type: 'string', default: '6' }, batch: { type: 'string', default: '1000' }, concurrency: { type: 'string', default: '4' } },
+  options: { records: { type: 'string', default: '4000' }, rounds: { type: 'string', default: '6' }, batch: { type: 'string', default: '1000' }, concurrency: { type: 'string', default: '4' },
+    disk: { type: 'boolean', default: false } },
 });
 const perRound = Number(values.records);
 const rounds = Number(values.rounds);
 
-const stack = await startLocalStack({ dataDir: mkdtempSync(join(tmpdir(), 'bando-bench-')), ingestKey: 'bench', tickMs: 3_600_000, streamIdleMs: 2_000 });
+// In memory by default (as the tests run it); --disk keeps the tables on disk, as `npm start` does.
+const stack = await startLocalStack({ dataDir: mkdtempSync(join(tmpdir(), 'bando-bench-')), persistent: values.disk, ingestKey: 'bench', tickMs: 3_600_000, streamIdleMs: 2_000 });
 const client = localClient(stack.endpoint);
 
 // A small procedure catalogue is loaded first (untimed) so dossiers can cite it; both paths are then timed
