@@ -107,7 +107,7 @@ ${lighthouse}
   local stack reads the records stream meanwhile. The two configurations disagree because of how DynamoDB Local
   commits: on disk, \`BatchWriteItem\` commits item by item while a transaction commits its 100 items at once, so
   the API outruns raw writes several times over; in memory there is nothing to flush, and the transaction's
-  extra work (a condition read per item, locking) shows. Its rates also swing with its state and with what else
+  extra work (condition checks, isolation) shows. Its rates also swing with its state and with what else
   runs on the machine, so the benchmark warms up first and alternates the paths on the same records, a moment
   apart. Where the in-memory gap is:
   in a one-off experiment (not kept) with the transaction replaced by an unconditional \`BatchWriteItem\`, the
