@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { buildSite, cleanup, launchBrowser, startSite, writeDashboardSnapshots, type Site } from './support.ts';
+import { buildSite, cleanup, launchBrowser, startSite, waitForChart, writeDashboardSnapshots, type Site } from './support.ts';
 import type { FirstViewSizes } from '../../scripts/build-web.ts';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -52,17 +52,6 @@ async function axe(page: Page): Promise<string[]> {
 }
 const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
-async function waitForChart(page: Page, slot: string) {
-  const canvas = `[data-module="${slot}"] .chart canvas`;
-  await page.locator(canvas).first().scrollIntoViewIfNeeded();
-  await page.waitForFunction((sel) => {
-    const c = document.querySelector(sel) as HTMLCanvasElement | null;
-    if (!c || !c.width) return false;
-    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-    for (let i = 3; i < d.length; i += 4) if (d[i] !== 0) return true;
-    return false;
-  }, canvas, { timeout: 10_000 });
-}
 
 describe('overview: tile map', () => {
   it('draws the districts by band with a legend, footnote and table; Enter on a tile opens the profile', async () => {

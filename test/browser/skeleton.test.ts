@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { buildSite, cleanup, FIXTURE_MODULES, launchBrowser, startSite, writeFixtureSnapshots, type Site } from './support.ts';
+import { buildSite, cleanup, FIXTURE_MODULES, launchBrowser, startSite, waitForChart, writeFixtureSnapshots, type Site } from './support.ts';
 import { rankingsOf } from '../../shared-types/src/snapshots.ts';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -38,29 +38,6 @@ async function openPage(site: Site, path: string, viewport = { width: 1280, heig
   return { page, problems, close: () => context.close() };
 }
 
-/** Pixels of a canvas that are not fully transparent. */
-async function paintedPixels(page: Page, selector: string): Promise<number> {
-  return page.$eval(selector, (c) => {
-    const canvas = c as HTMLCanvasElement;
-    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-    let n = 0;
-    for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) n++;
-    return n;
-  });
-}
-
-async function waitForChart(page: Page, slot: string) {
-  const canvas = `[data-module="${slot}"] .chart canvas`;
-  await page.locator(canvas).first().scrollIntoViewIfNeeded(); // the profile has two charts
-  await page.waitForFunction((sel) => {
-    const c = document.querySelector(sel) as HTMLCanvasElement | null;
-    if (!c || !c.width) return false;
-    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-    for (let i = 3; i < d.length; i += 4) if (d[i] !== 0) return true;
-    return false;
-  }, canvas, { timeout: 10_000 });
-  return paintedPixels(page, canvas);
-}
 
 describe('walking skeleton in Chromium', () => {
   let site: Site;

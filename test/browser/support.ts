@@ -206,3 +206,28 @@ export async function writeDashboardSnapshots(): Promise<string> {
   }
   return dir;
 }
+
+/** Pixels of a canvas that are not fully transparent. */
+async function paintedPixels(page: Page, selector: string): Promise<number> {
+  return page.$eval(selector, (c) => {
+    const canvas = c as HTMLCanvasElement;
+    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    let n = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) n++;
+    return n;
+  });
+}
+
+/** Waits until a module's (first) chart.js canvas has painted, and returns its painted pixels. */
+export async function waitForChart(page: Page, slot: string): Promise<number> {
+  const canvas = `[data-module="${slot}"] .chart canvas`;
+  await page.locator(canvas).first().scrollIntoViewIfNeeded(); // the profile has two charts
+  await page.waitForFunction((sel) => {
+    const c = document.querySelector(sel) as HTMLCanvasElement | null;
+    if (!c || !c.width) return false;
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    for (let i = 3; i < d.length; i += 4) if (d[i] !== 0) return true;
+    return false;
+  }, canvas, { timeout: 10_000 });
+  return paintedPixels(page, canvas);
+}
