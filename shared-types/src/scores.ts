@@ -36,8 +36,10 @@ export interface UnitScore {
   peerGroup: string;
   /** the method table's id, e.g. `766-v1` */
   method: string;
-  /** ISO 8601 time the score was computed */
+  /** ISO 8601 time the score was computed: the evaluation instant of an ongoing period */
   asOf: string;
+  /** true while asOf < the period's end: the ongoing period, judged at asOf (INDEX-766.md § Period membership) */
+  provisional: boolean;
   /** indicator id → result */
   indicators: Record<string, IndicatorResult>;
   groups: Record<GroupKey, GroupScore>;

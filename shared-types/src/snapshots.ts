@@ -14,7 +14,12 @@ export interface LatestSnapshot {
   asOf: string;
   method: string;
   periods: string[];
+  /** the newest month scored: the ongoing one while it lasts (provisional) */
   latestPeriod: string;
+  /** the last complete month (what the site, a bare embed and a bare download open on); latestPeriod when none is complete */
+  defaultPeriod: string;
+  /** the periods of `periods` still ongoing at asOf (month, quarter, year): their numbers are provisional */
+  provisionalPeriods: string[];
   /** snapshot paths (or period ids) that changed since the previous publish */
   changed: string[];
 }
@@ -45,6 +50,8 @@ export interface ScoresSnapshot {
   period: string;
   method: string;
   asOf: string;
+  /** asOf < end of the period: every score in it is provisional */
+  provisional: boolean;
   scores: UnitScore[];
 }
 
@@ -56,12 +63,13 @@ export interface RankingsSnapshot {
   period: string;
   method: string;
   asOf: string;
+  provisional: boolean;
   scores: RankingEntry[];
 }
 
 /** The rankings snapshot of a scores snapshot (what the publisher writes beside it). */
-export function rankingsOf({ period, method, asOf, scores }: ScoresSnapshot): RankingsSnapshot {
-  return { period, method, asOf, scores: scores.map(({ unitId, peerGroup, rank, total, band }) => ({ unitId, peerGroup, rank, total, band })) };
+export function rankingsOf({ period, method, asOf, provisional, scores }: ScoresSnapshot): RankingsSnapshot {
+  return { period, method, asOf, provisional, scores: scores.map(({ unitId, peerGroup, rank, total, band }) => ({ unitId, peerGroup, rank, total, band })) };
 }
 
 /** /data/units/{unitId}.json and GET /api/v1/units/{id}/scores (oldest first) */
@@ -86,8 +94,12 @@ export interface FeedbackFigures {
   onTime: number;
   /** overdue in P (= inPeriod − onTime) */
   overdue: number;
-  /** not resolved at the end of P */
+  /** not resolved at the evaluation instant e = min(end, asOf) (= openNotDue + openOverdue) */
   open: number;
+  /** open at e and not yet due (dueAt ≥ e): still on time */
+  openNotDue: number;
+  /** open at e and past its due date (dueAt < e): counted in overdue */
+  openOverdue: number;
   /** none of (dislikes > likes, reComplained, overdue) (5.2's n) */
   satisfied: number;
   /** onTime / inPeriod = 5.1's ratio; null when inPeriod = 0 */
@@ -110,6 +122,8 @@ export interface FeedbackUnitRow extends FeedbackFigures {
 export interface FeedbackView {
   period: string;
   asOf: string | null;
+  /** asOf < end of the period: the figures are provisional */
+  provisional: boolean;
   /** the subtree the view is limited to, or null for the whole city */
   unitId: string | null;
   total: FeedbackFigures;
@@ -131,16 +145,28 @@ export interface RejectedRecord {
 }
 
 /** 200 reply of POST /api/v1/records */
+/** An accepted record that waits for a record it refers to (a dossier sent before its procedure). */
+export interface PendingRecord {
+  index: number;
+  id: string;
+  /** the referring field, e.g. `procedureId` */
+  field: string;
+}
+
 export interface IngestResponse {
   accepted: number;
   unchanged: number;
   rejected: RejectedRecord[];
+  /** accepted records whose referenced record is not stored yet; they count in the rules that need it once it arrives */
+  pending: PendingRecord[];
 }
 
 /** GET /api/v1/status */
 export interface StatusResponse {
   pending: number;
   lastScoredAt: string | null;
+  /** stored dossiers whose procedure has not arrived (as of the last scoring run) */
+  awaitingProcedure: number;
 }
 
 /** Every error reply: `{error: {code, message, details?}}` */

@@ -103,7 +103,7 @@ export async function buildSite(extraModules: string[] = []): Promise<string> {
 
 /** Snapshots under /data computed by the engine from shared/fixtures/766-example.json (no data files in the repo). */
 export async function writeFixtureSnapshots(): Promise<string> {
-  const fixture = JSON.parse(readFileSync(resolve(HERE, '../../../shared/fixtures/766-example.json'), 'utf8')) as {
+  const fixture = JSON.parse(readFileSync(resolve(HERE, '../fixtures/766-example.json'), 'utf8')) as {
     units: Unit[]; records: SourceRecord[];
   };
   const asOf = '2025-01-01T00:00:00+07:00';
@@ -192,7 +192,7 @@ export async function writeDashboardSnapshots(): Promise<string> {
   const dir = await writeFixtureSnapshots();
   const { feedbackView, latestState } = await import('../../functions/src/domain/engine/index.ts');
   const { loadFeedbackFields } = await import('../../functions/src/commons/registry.ts');
-  const fixture = JSON.parse(readFileSync(resolve(HERE, '../../../shared/fixtures/766-example.json'), 'utf8')) as { units: Unit[]; records: SourceRecord[] };
+  const fixture = JSON.parse(readFileSync(resolve(HERE, '../fixtures/766-example.json'), 'utf8')) as { units: Unit[]; records: SourceRecord[] };
   const fields = loadFeedbackFields().map(({ code, vi, en }) => ({ code, name: { vi, en } }));
   const asOf = '2025-01-01T00:00:00+07:00';
   const feedback = latestState(fixture.records).filter((r): r is Extract<SourceRecord, { type: 'feedback' }> => r.type === 'feedback');

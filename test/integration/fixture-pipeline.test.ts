@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../local/stack.ts';
 import { getJson, postRecords, startTestStack } from '../support/local-stack.ts';
 
-const fixture = JSON.parse(readFileSync(new URL('../../../shared/fixtures/766-example.json', import.meta.url), 'utf8'));
+const fixture = JSON.parse(readFileSync(new URL('../fixtures/766-example.json', import.meta.url), 'utf8'));
 
 let stack: LocalStack;
 beforeAll(async () => {

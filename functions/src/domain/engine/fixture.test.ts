@@ -12,7 +12,7 @@ interface Expected {
   rank: number;
   indicators: Record<string, { n: number; d: number; points: number; noData: boolean }>;
 }
-const fixture = JSON.parse(readFileSync(new URL('../../../../../shared/fixtures/766-example.json', import.meta.url), 'utf8')) as {
+const fixture = JSON.parse(readFileSync(new URL('../../../../test/fixtures/766-example.json', import.meta.url), 'utf8')) as {
   method: string;
   units: Unit[];
   records: SourceRecord[];
