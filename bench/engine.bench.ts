@@ -152,7 +152,7 @@ const seed = Number(values.seed);
 const dossiers = Number(values.dossiers);
 const feedbackCount = values.feedback === undefined ? Math.round(dossiers / 10) : Number(values.feedback);
 const periods = periodsBetween('2023-01', '2026-11').map((p) => p.id);
-const plan = planPeriods(periods);
+const plan = planPeriods(periods, Date.now());
 
 // ---- the full run ---------------------------------------------------------------------------
 const [data, genSeconds] = time(() => generate({ seed, dossiers, feedback: feedbackCount, departments: 20, districts: 22, wardsPerDistrict: 14 }));

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  CITY_UTC_OFFSET_MINUTES, isPeriod, isTimestamp, monthIndexOf, monthOf, parsePeriod, parseTimestamp, periodOf, periodsBetween, quarterOf, yearOf,
+  CITY_UTC_OFFSET_MINUTES, defaultPeriodOf, isPeriod, provisionalPeriodsOf, isTimestamp, monthIndexOf, monthOf, parsePeriod, parseTimestamp, periodOf, periodsBetween, quarterOf, yearOf,
 } from './periods.ts';
 
 describe('parsePeriod', () => {
@@ -77,5 +77,24 @@ describe('parseTimestamp', () => {
         expect(parseTimestamp(`${base}Z`)).toBe(Date.parse(`${base}Z`));
       },
     ));
+  });
+});
+
+describe('ongoing periods', () => {
+  const periods = ['2026-10', '2026-11', '2026-Q4', '2026-12', '2026'];
+  const dec2 = Date.parse('2026-12-02T17:00:00+07:00');
+  it('on 2 December the default period is November, and December, Q4 and 2026 are provisional', () => {
+    expect(provisionalPeriodsOf(periods, dec2)).toEqual(['2026-Q4', '2026-12', '2026']);
+    expect(defaultPeriodOf(periods, provisionalPeriodsOf(periods, dec2))).toBe('2026-11');
+  });
+  it('at local midnight of 1 January December is complete', () => {
+    const jan1 = Date.parse('2027-01-01T00:00:00+07:00');
+    expect(provisionalPeriodsOf(periods, jan1)).toEqual([]);
+    expect(defaultPeriodOf(periods, [])).toBe('2026-12');
+    expect(provisionalPeriodsOf(periods, jan1 - 1)).toEqual(['2026-Q4', '2026-12', '2026']);
+  });
+  it('with no complete month the newest month; with no month null', () => {
+    expect(defaultPeriodOf(['2026-12', '2026'], ['2026-12', '2026'])).toBe('2026-12');
+    expect(defaultPeriodOf(['2026'], ['2026'])).toBeNull();
   });
 });

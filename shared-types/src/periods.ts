@@ -124,6 +124,20 @@ export function parsePeriod(id: string): PeriodRange {
   return { id, kind: span.kind, start: monthIndexStart(span.first), end: monthIndexStart(span.last + 1) };
 }
 
+/** Of the period ids, those still ongoing at asOfMs (end > asOf): their numbers are provisional. */
+export function provisionalPeriodsOf(periods: readonly string[], asOfMs: number): string[] {
+  return periods.filter((id) => parsePeriod(id).end > asOfMs);
+}
+
+/**
+ * What the site, a bare embed and a bare download open on: the last month not provisional, or the newest
+ * month when every month is; null when there is no month.
+ */
+export function defaultPeriodOf(periods: readonly string[], provisional: readonly string[]): string | null {
+  const months = periods.filter((id) => periodMonthSpan(id)?.kind === 'month').sort();
+  return months.filter((id) => !provisional.includes(id)).at(-1) ?? months.at(-1) ?? null;
+}
+
 /** Periods ordered by start, then shorter first (2024-01, 2024-Q1, 2024, 2024-02, …). */
 export function comparePeriods(a: PeriodRange, b: PeriodRange): number {
   return a.start - b.start || a.end - b.end;

@@ -45,14 +45,13 @@ export function laterCopies(records: SourceRecord[], every: number): SourceRecor
     .map((record) => ({ ...record, completedAt: (record as { dueAt: string }).dueAt, updatedAt: '2099-01-01T00:00:00+07:00' }) as SourceRecord);
 }
 
-/** The full recompute the published scores must equal: the pure engine over the latest state of everything sent. */
-export function expectedScores(sent: SourceRecord[], periods: string[], lastMonth: string): Map<string, UnitScore[]> {
+/**
+ * The full recompute the published scores must equal: the pure engine over the latest state of everything sent,
+ * judged at the published asOf (a complete period at its end, the ongoing one at asOf).
+ */
+export function expectedScores(sent: SourceRecord[], period: string, asOf: string): UnitScore[] {
   const city = cityConfig();
-  const all = periodsBetween(city.firstMonth, lastMonth).map((p) => p.id);
-  const scores = scoreAll({ units: city.units, records: latestState(sent), periods: all, method: city.method, asOf: '' });
-  const byPeriod = new Map<string, UnitScore[]>();
-  for (const score of scores) if (periods.includes(score.period)) byPeriod.set(score.period, [...(byPeriod.get(score.period) ?? []), score]);
-  return byPeriod;
+  return scoreAll({ units: city.units, records: latestState(sent), periods: [period], method: city.method, asOf });
 }
 
 /** What must match between published and recomputed scores (everything but the time of computation). */

@@ -76,21 +76,22 @@ export function independentCounts(units: Unit[], sent: SourceRecord[], periods: 
 export async function verifyPublished(options: { url: string; sent: SourceRecord[]; from: string; to: string }): Promise<Verdict> {
   const ranges = periodsBetween(options.from, options.to);
   const periods = ranges.map((range) => range.id);
-  const expected = expectedScores(options.sent, periods, options.to);
   const counts = independentCounts(cityConfig().units, options.sent, ranges);
   const verdict: Verdict = { periods: periods.length, scoresCompared: 0, mismatchesRecompute: 0, mismatchesCount: 0, problems: [] };
   const problem = (text: string) => verdict.problems.length < 20 && verdict.problems.push(text);
 
+  const units = cityConfig().units.length;
   for (const period of periods) {
-    const want = new Map(comparable(JSON.parse(JSON.stringify(expected.get(period) ?? []))).map((score) => [score.unitId, score]));
     for (const path of [`/data/scores/${period}.json`, `/api/v1/scores?period=${period}`]) {
       const response = await fetch(`${options.url}${path}`);
       if (!response.ok) {
-        verdict.mismatchesRecompute += want.size;
+        verdict.mismatchesRecompute += units;
         problem(`${path}: HTTP ${response.status}`);
         continue;
       }
-      const published = comparable(((await response.json()) as { scores: UnitScore[] }).scores);
+      const snapshot = (await response.json()) as { asOf: string; scores: UnitScore[] };
+      const want = new Map(comparable(JSON.parse(JSON.stringify(expectedScores(options.sent, period, snapshot.asOf)))).map((score) => [score.unitId, score]));
+      const published = comparable(snapshot.scores);
       verdict.scoresCompared += published.length;
       const seen = new Set<string>();
       for (const score of published) {

@@ -11,5 +11,5 @@ export const handler = middy<APIGatewayProxyEventV2>()
   .use(jsonErrors((error) => logger.error('read failed', error as Error)))
   .handler(async (event) => {
     const city = cityConfig();
-    return readApi({ state: stores().state }, { units: city.units, method: city.method, fields: city.fields }, { path: event.rawPath, query: event.queryStringParameters ?? {} });
+    return readApi({ state: stores().state }, { units: city.units, method: city.method, fields: city.fields, now: Date.now }, { path: event.rawPath, query: event.queryStringParameters ?? {} });
   });

@@ -6,7 +6,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Unit } from '../../../shared-types/src/records.ts';
 import type { FeedbackFieldDef, FeedbackFigures, FeedbackView } from '../../../shared-types/src/snapshots.ts';
 import type { OwnFeedback } from './refresh-scores.ts';
-import { emptyFeedbackCounts, feedbackFigures, type FeedbackCounts } from '../domain/engine/index.ts';
+import { emptyFeedbackCounts, feedbackFigures, isProvisional, type FeedbackCounts } from '../domain/engine/index.ts';
 
 function sum(parts: FeedbackFigures[]): FeedbackFigures {
   const counts = emptyFeedbackCounts();
@@ -45,6 +45,7 @@ export function mergeFeedback(input: {
   return {
     period: input.period,
     asOf: input.asOf,
+    provisional: input.asOf !== null && isProvisional(input.period, input.asOf),
     unitId: input.unitId ?? null,
     total: sum(own.map(([, figures]) => figures.total)),
     byField: codes.map((code) => ({ field: code, name: names.get(code) ?? null, ...sum(own.flatMap(([, figures]) => figures.byField[code] ?? [])) })),
@@ -55,15 +56,19 @@ export function mergeFeedback(input: {
   };
 }
 
-const header = ['received', 'resolved', 'resolved_on_time', 'overdue', 'open', 'in_period', 'on_time', 'satisfied', 'on_time_rate', 'satisfaction_rate'];
-const cells = (f: FeedbackFigures) => [f.received, f.resolved, f.resolvedOnTime, f.overdue, f.open, f.inPeriod, f.onTime, f.satisfied, f.onTimeRate ?? '', f.satisfactionRate ?? ''];
+const header = [
+  'received', 'resolved', 'resolved_on_time', 'overdue', 'open', 'open_not_due', 'open_overdue', 'in_period', 'on_time', 'satisfied', 'on_time_rate', 'satisfaction_rate',
+];
+const cells = (f: FeedbackFigures) => [
+  f.received, f.resolved, f.resolvedOnTime, f.overdue, f.open, f.openNotDue, f.openOverdue, f.inPeriod, f.onTime, f.satisfied, f.onTimeRate ?? '', f.satisfactionRate ?? '',
+];
 
 /** One CSV: a row per field, then a row per handling unit, told apart by `slice`. */
 export function feedbackCsv(view: FeedbackView, units: Unit[]): string {
   const names = new Map(units.map((unit) => [unit.id, unit.name]));
   return stringify([
-    ['period', 'slice', 'code', 'name_vi', 'name_en', ...header, 'as_of'],
-    ...view.byField.map((row) => [view.period, 'field', row.field, row.name?.vi ?? '', row.name?.en ?? '', ...cells(row), view.asOf ?? '']),
-    ...view.byUnit.map((row) => [view.period, 'unit', row.unitId, names.get(row.unitId)?.vi ?? '', names.get(row.unitId)?.en ?? '', ...cells(row), view.asOf ?? '']),
+    ['period', 'slice', 'code', 'name_vi', 'name_en', ...header, 'as_of', 'provisional'],
+    ...view.byField.map((row) => [view.period, 'field', row.field, row.name?.vi ?? '', row.name?.en ?? '', ...cells(row), view.asOf ?? '', view.provisional]),
+    ...view.byUnit.map((row) => [view.period, 'unit', row.unitId, names.get(row.unitId)?.vi ?? '', names.get(row.unitId)?.en ?? '', ...cells(row), view.asOf ?? '', view.provisional]),
   ]);
 }

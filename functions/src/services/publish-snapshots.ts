@@ -7,7 +7,8 @@
 import type { MethodTable } from '../../../shared-types/src/method.ts';
 import type { Unit } from '../../../shared-types/src/records.ts';
 import type { UnitScore } from '../../../shared-types/src/scores.ts';
-import { pinId, rankingsOf, type FeedbackFieldDef, type ScoresSnapshot, type UnitHistorySnapshot } from '../../../shared-types/src/snapshots.ts';
+import { defaultPeriodOf } from '../../../shared-types/src/periods.ts';
+import { pinId, rankingsOf, type FeedbackFieldDef, type LatestSnapshot, type ScoresSnapshot, type UnitHistorySnapshot } from '../../../shared-types/src/snapshots.ts';
 import type { BlobStore, StateStore } from '../store/ports.ts';
 import { scoresCsv } from './score-csv.ts';
 import { feedbackCsv, mergeFeedback } from './feedback-snapshot.ts';
@@ -73,7 +74,13 @@ export async function publishSnapshots(deps: { state: StateStore; blobs: BlobSto
 
   const months = periods.filter((period) => /^\d{4}-\d{2}$/.test(period));
   const changed = queue.map((item) => item.period).sort();
-  await put('data/latest.json', JSON.stringify({ asOf, method: config.method.id, periods, latestPeriod: months.at(-1) ?? null, changed }));
+  // Provisional as published: a period is final once its scores were taken at or after its end.
+  const provisionalPeriods = periods.filter((period) => all.get(period)?.provisional);
+  const latest: LatestSnapshot = {
+    asOf, method: config.method.id, periods, latestPeriod: months.at(-1) ?? '', changed,
+    defaultPeriod: defaultPeriodOf(periods, provisionalPeriods) ?? '', provisionalPeriods,
+  };
+  await put('data/latest.json', JSON.stringify(latest));
   for (const item of queue) await deps.state.clearPublish(item);
   await deps.state.putMeta('publish', { lastPublishedAt: asOf });
   return { periods: changed };

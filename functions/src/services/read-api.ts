@@ -3,14 +3,14 @@
  * and the OpenAPI document. Bad parameters get a 400 naming the parameter; unknown things a 404.
  */
 import { HttpError, json, text, type HttpResponse } from '../commons/http.ts';
-import { isPeriod, parsePeriod } from '../../../shared-types/src/periods.ts';
+import { defaultPeriodOf, isPeriod, parsePeriod, provisionalPeriodsOf } from '../../../shared-types/src/periods.ts';
 import type { MethodTable } from '../../../shared-types/src/method.ts';
 import type { Unit } from '../../../shared-types/src/records.ts';
 import type { StateStore } from '../store/ports.ts';
-import type { FeedbackFieldDef, ScoresSnapshot } from '../../../shared-types/src/snapshots.ts';
+import type { FeedbackFieldDef, ScoresSnapshot, StatusResponse } from '../../../shared-types/src/snapshots.ts';
 import { scoresCsv } from './score-csv.ts';
 import { feedbackCsv, mergeFeedback } from './feedback-snapshot.ts';
-import type { UnitCounts } from './refresh-scores.ts';
+import { readWatch, type UnitCounts } from './refresh-scores.ts';
 import { openApiDocument } from './openapi.ts';
 
 export interface ReadRequest {
@@ -22,6 +22,7 @@ export interface ReadConfig {
   units: Unit[];
   method: MethodTable;
   fields: FeedbackFieldDef[];
+  now: () => number;
 }
 
 /** API replies are computed on request; let a CDN keep them briefly. */
@@ -33,8 +34,19 @@ export async function readApi(deps: { state: StateStore }, config: ReadConfig, r
   const period = (name = 'period') => {
     const value = request.query[name];
     if (!value) throw new HttpError(400, 'bad_request', `Query parameter "${name}" is required (YYYY, YYYY-Qn or YYYY-MM).`);
+    return checkedPeriod(name, value);
+  };
+  const checkedPeriod = (name: string, value: string) => {
     if (!isPeriod(value)) throw new HttpError(400, 'bad_request', `Query parameter "${name}" must be a period YYYY, YYYY-Qn or YYYY-MM; got "${value}".`);
     return value;
+  };
+  /** `period`, or without it the default period (the last complete month), as a bare download of the site opens. */
+  const periodOrDefault = async () => {
+    if (request.query.period) return checkedPeriod('period', request.query.period);
+    const scored = await deps.state.listScoredPeriods();
+    const fallback = defaultPeriodOf(scored, provisionalPeriodsOf(scored, config.now()));
+    if (!fallback) throw new HttpError(404, 'not_found', 'No period has been scored yet.');
+    return fallback;
   };
   const unit = (id: string) => {
     const found = unitsById.get(id);
@@ -53,15 +65,16 @@ export async function readApi(deps: { state: StateStore }, config: ReadConfig, r
   };
 
   if (path === '/api/v1/status') {
-    const [pending, scoring] = await Promise.all([deps.state.countPending(), deps.state.getMeta('scoring')]);
-    return json(200, { pending, lastScoredAt: scoring?.lastScoredAt ?? null });
+    const [pending, scoring, watch] = await Promise.all([deps.state.countPending(), deps.state.getMeta('scoring'), readWatch(deps.state)]);
+    const awaitingProcedure = Object.values(watch.awaitingProcedure).reduce((sum, n) => sum + n, 0);
+    return json(200, { pending, lastScoredAt: (scoring?.lastScoredAt as string | undefined) ?? null, awaitingProcedure } satisfies StatusResponse);
   }
   if (path === '/api/v1/units') return json(200, { units: config.units }, apiCache);
   if (path === '/api/v1/method') return json(200, config.method, apiCache);
   if (path === '/api/v1/openapi.json') return json(200, openApiDocument, apiCache);
 
   if (path === '/api/v1/scores') {
-    const wanted = period();
+    const wanted = await periodOrDefault();
     const asCsv = format() === 'csv';
     const wantedUnit = request.query.unit;
     if (wantedUnit) unit(wantedUnit);
@@ -91,7 +104,7 @@ export async function readApi(deps: { state: StateStore }, config: ReadConfig, r
   }
 
   if (path === '/api/v1/feedback') {
-    const wanted = period();
+    const wanted = await periodOrDefault();
     const unitId = request.query.unit ? unit(request.query.unit).id : null;
     const asCsv = format() === 'csv';
     const snapshot = await scoresOf(wanted);

@@ -5,15 +5,18 @@ import type { UnitScore } from '../../../shared-types/src/scores.ts';
 
 const round = (value: number | null, digits = 4) => (value === null ? '' : Number(value.toFixed(digits)));
 
-/** One row per unit, one column per figure, with the method version on every row so a copied row keeps its meaning. */
-export function scoresCsv(snapshot: { period: string; method: string; asOf: string; scores: UnitScore[] }, units: Unit[], method: MethodTable): string {
+/**
+ * One row per unit, one column per figure, with the method version, asOf and `provisional` (an ongoing period,
+ * judged at asOf) on every row so a copied row keeps its meaning.
+ */
+export function scoresCsv(snapshot: { period: string; method: string; asOf: string; provisional: boolean; scores: UnitScore[] }, units: Unit[], method: MethodTable): string {
   const names = new Map(units.map((unit) => [unit.id, unit.name]));
   const groups = method.groups.map((group) => group.key);
   const header = [
     'period', 'unit_id', 'unit_name_vi', 'unit_name_en', 'peer_group', 'total', 'band', 'rank',
     ...groups.map((group) => `${group}_points`),
     ...method.indicators.flatMap((indicator) => [`i${indicator.id}_n`, `i${indicator.id}_d`, `i${indicator.id}_points`]),
-    'method', 'as_of',
+    'method', 'as_of', 'provisional',
   ];
   const rows = snapshot.scores.map((score) => [
     snapshot.period, score.unitId, names.get(score.unitId)?.vi ?? '', names.get(score.unitId)?.en ?? '', score.peerGroup,
@@ -23,7 +26,7 @@ export function scoresCsv(snapshot: { period: string; method: string; asOf: stri
       const result = score.indicators[indicator.id];
       return [result?.n ?? '', result?.d ?? '', round(result?.points ?? null)];
     }),
-    snapshot.method, snapshot.asOf,
+    snapshot.method, snapshot.asOf, snapshot.provisional,
   ]);
   return stringify([header, ...rows]);
 }

@@ -1,5 +1,5 @@
 /** Own counts of one unit and the roll-up over subtrees, as plain `Counts` maps. */
-import type { PeriodRange } from '../../../../shared-types/src/periods.ts';
+import { parseTimestamp, type PeriodRange } from '../../../../shared-types/src/periods.ts';
 import type { Dossier, Feedback, Procedure, Unit } from '../../../../shared-types/src/records.ts';
 import type { Counts } from '../../../../shared-types/src/scores.ts';
 import { M, countOwn, countsAt, indexUnits, planPeriods, rollUpGrid, writeCounts } from './grid.ts';
@@ -11,15 +11,17 @@ export interface OwnCountsInput {
   feedback: readonly Feedback[];
   /** period ids (or ranges) */
   periods: readonly (string | PeriodRange)[];
+  /** when the counts are taken: each period is judged at min(end, asOf) */
+  asOf: string;
 }
 
 /**
  * The unit's OWN counts per period (records of other units are ignored; a ward counts itself for
  * 4.3). Records must be latest-state copies (see `latestState`).
  */
-export function ownCounts({ unit, procedures, dossiers, feedback, periods }: OwnCountsInput): Map<string, Counts> {
+export function ownCounts({ unit, procedures, dossiers, feedback, periods, asOf }: OwnCountsInput): Map<string, Counts> {
   const units = indexUnits([{ ...unit, parentId: null }]);
-  const plan = planPeriods(periods);
+  const plan = planPeriods(periods, parseTimestamp(asOf));
   const grid = countOwn({ units, plan, procedures, dossiers, feedback });
   const out = new Map<string, Counts>();
   plan.periods.forEach((p, slot) => out.set(p.id, countsAt(grid, plan.periods.length, 0, slot)));

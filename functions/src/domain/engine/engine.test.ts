@@ -6,10 +6,14 @@ import { compareCopies, feedbackView, latestState, ownCounts, rollUp, scoreAll, 
 import { at, dossier, feedback, procedure, units } from './test-helpers.ts';
 
 const w1 = units[3];
-const own = (records: { procedures?: ReturnType<typeof procedure>[]; dossiers?: ReturnType<typeof dossier>[]; feedback?: ReturnType<typeof feedback>[] }, periods: string[]) =>
-  ownCounts({ unit: w1, procedures: records.procedures ?? [procedure()], dossiers: records.dossiers ?? [], feedback: records.feedback ?? [], periods });
+const COMPLETE = '2024-12-31T00:00:00+07:00';
+const own = (
+  records: { procedures?: ReturnType<typeof procedure>[]; dossiers?: ReturnType<typeof dossier>[]; feedback?: ReturnType<typeof feedback>[] },
+  periods: string[],
+  asOf = COMPLETE,
+) => ownCounts({ unit: w1, procedures: records.procedures ?? [procedure()], dossiers: records.dossiers ?? [], feedback: records.feedback ?? [], periods, asOf });
 const score = (records: SourceRecord[], periods: string[], method: MethodTable = METHOD_766_V1): UnitScore[] =>
-  scoreAll({ units, records, periods, method, asOf: '2024-12-31T00:00:00+07:00' });
+  scoreAll({ units, records, periods, method, asOf: COMPLETE });
 const find = (scores: UnitScore[], unitId: string, period: string): UnitScore => scores.find((s) => s.unitId === unitId && s.period === period)!;
 
 describe('dossier membership and timeliness', () => {
@@ -223,6 +227,66 @@ describe('method as data', () => {
   });
 });
 
+describe('the ongoing period, judged at e = min(end, asOf)', () => {
+  // March 2024 scored on 20 March at noon
+  const asOf = at('2024-03-20T12:00:00');
+  const march = ['2024-03', '2024-Q1', '2024'];
+
+  it('an open dossier due later this month is on time; one past its due date is overdue; one due before the month ends but after asOf is on time', () => {
+    const open = (id: string, dueAt: string) => dossier({ id, receivedAt: at('2024-03-15T10:00:00'), completedAt: null, dueAt });
+    const ds = [open('past', at('2024-03-19T10:00:00')), open('later', at('2024-03-25T10:00:00')), open('exact', asOf)];
+    const c = own({ dossiers: ds }, march, asOf);
+    // past: dueAt < e overdue; later: dueAt ≥ e on time; exact: dueAt = e on time (as dueAt = end for a complete period)
+    expect(c.get('2024-03')).toMatchObject({ dossiers: 3, dossiersOnTime: 2, dossiersOverdue: 1 });
+    expect(c.get('2024-Q1')).toMatchObject({ dossiers: 3, dossiersOnTime: 2 });
+    // judged as if March had ended, 'later' and 'exact' would be overdue as well
+    expect(own({ dossiers: ds }, ['2024-03']).get('2024-03')).toMatchObject({ dossiers: 3, dossiersOnTime: 0 });
+  });
+
+  it('a dossier finished after asOf is open at e; one received after asOf is not in P yet', () => {
+    const finishedLater = dossier({ id: 'a', receivedAt: at('2024-03-18T10:00:00'), dueAt: at('2024-03-28T10:00:00'), completedAt: at('2024-03-22T10:00:00') });
+    const receivedLater = dossier({ id: 'b', receivedAt: at('2024-03-21T10:00:00'), dueAt: at('2024-03-28T10:00:00'), completedAt: null });
+    const c = own({ dossiers: [finishedLater, receivedLater] }, march, asOf);
+    expect(c.get('2024-03')).toMatchObject({ dossiers: 1, dossiersReceived: 1, dossiersCompleted: 0, dossiersOnTime: 1 });
+  });
+
+  it('a dossier carried over from February: finished before asOf is completed in March; still open and past due is overdue', () => {
+    const done = dossier({ id: 'a', receivedAt: at('2024-02-25T10:00:00'), dueAt: at('2024-03-05T10:00:00'), completedAt: at('2024-03-04T10:00:00') });
+    const stuck = dossier({ id: 'b', receivedAt: at('2024-02-26T10:00:00'), dueAt: at('2024-03-08T10:00:00'), completedAt: null });
+    const c = own({ dossiers: [done, stuck] }, march, asOf);
+    expect(c.get('2024-03')).toMatchObject({ dossiers: 2, dossiersReceived: 0, dossiersCompleted: 1, dossiersOnTime: 1, dossiersOverdue: 1 });
+    // February is complete: judged at its end, unchanged by asOf
+    expect(own({ dossiers: [done, stuck] }, ['2024-02'], asOf).get('2024-02')).toEqual(own({ dossiers: [done, stuck] }, ['2024-02']).get('2024-02'));
+  });
+
+  it('1.1 and 1.2 count a procedure only once its due date has passed', () => {
+    const due = (id: string, dueAt: string) => procedure({ id, announcementDueAt: dueAt, announcedAt: null, publicationDueAt: dueAt, publishedAt: at('2024-03-01T00:00:00') });
+    const c = own({ procedures: [due('p1', at('2024-03-10T00:00:00')), due('p2', at('2024-03-25T00:00:00'))] }, march, asOf);
+    expect(c.get('2024-03')).toMatchObject({ procedures: 2, proceduresAnnouncementDue: 1, proceduresAnnouncedOnTime: 0, proceduresPublicationDue: 1, proceduresPublishedOnTime: 1 });
+  });
+
+  it('feedback: open and not yet due is on time and counted apart from open and overdue', () => {
+    const fb = [
+      feedback({ id: 'a', resolvedAt: null, dueAt: at('2024-03-25T00:00:00') }),
+      feedback({ id: 'b', resolvedAt: null, dueAt: at('2024-03-18T00:00:00') }),
+      feedback({ id: 'c', resolvedAt: at('2024-03-21T00:00:00'), dueAt: at('2024-03-19T00:00:00') }), // resolved late, after asOf: open and overdue at e
+    ];
+    const view = feedbackView({ units, feedback: fb, period: '2024-03', fields: [], asOf });
+    expect(view.provisional).toBe(true);
+    expect(view.total).toMatchObject({ inPeriod: 3, resolved: 0, open: 3, openNotDue: 1, openOverdue: 2, onTime: 1, overdue: 2 });
+    expect(own({ feedback: fb }, ['2024-03'], asOf).get('2024-03')).toMatchObject({ feedback: 3, feedbackOnTime: 1, feedbackOverdue: 2, feedbackOpen: 3 });
+    const final = feedbackView({ units, feedback: fb, period: '2024-03', fields: [], asOf: COMPLETE });
+    expect(final.provisional).toBe(false);
+    expect(final.total).toMatchObject({ open: 2, openNotDue: 0, openOverdue: 2, resolved: 1, overdue: 3 });
+  });
+
+  it('scores carry provisional and asOf: true for the ongoing month, quarter and year, false for complete periods', () => {
+    const scores = scoreAll({ units, records: [procedure(), dossier()], periods: ['2024-02', ...march], method: METHOD_766_V1, asOf });
+    expect([...new Set(scores.map((x) => `${x.period}:${x.provisional}`))]).toEqual(['2024-02:false', '2024-03:true', '2024-Q1:true', '2024:true']);
+    expect(scores.every((x) => x.asOf === asOf)).toBe(true);
+  });
+});
+
 describe('feedbackView', () => {
   it('gives per-field and per-unit figures whose rates equal 5.1 and 5.2', () => {
     const fb = [
@@ -232,8 +296,8 @@ describe('feedbackView', () => {
       feedback({ id: 'd', field: 'other', dislikes: 2, likes: 1 }),
       feedback({ id: 'e', field: 'other', receivedAt: at('2024-02-20T00:00:00'), dueAt: at('2024-03-01T00:00:00'), resolvedAt: at('2024-03-02T00:00:00'), reComplained: true }),
     ];
-    const view = feedbackView({ units, feedback: fb, period: '2024-03', fields: [{ code: 'dat-dai', name: { vi: 'Đất đai', en: 'Land' } }, { code: 'xay-dung', name: { vi: 'Xây dựng', en: 'Construction' } }] });
-    expect(view.total).toMatchObject({ inPeriod: 5, received: 4, resolved: 4, resolvedOnTime: 2, onTime: 3, overdue: 2, open: 1, satisfied: 2 });
+    const view = feedbackView({ units, feedback: fb, period: '2024-03', asOf: COMPLETE, fields: [{ code: 'dat-dai', name: { vi: 'Đất đai', en: 'Land' } }, { code: 'xay-dung', name: { vi: 'Xây dựng', en: 'Construction' } }] });
+    expect(view.total).toMatchObject({ inPeriod: 5, received: 4, resolved: 4, resolvedOnTime: 2, onTime: 3, overdue: 2, open: 1, openNotDue: 1, openOverdue: 0, satisfied: 2 });
     expect(view.byField.map((r) => [r.field, r.inPeriod])).toEqual([['dat-dai', 2], ['xay-dung', 0], ['other', 3]]);
     expect(view.byField[1].onTimeRate).toBeNull();
     expect(view.byUnit.map((r) => [r.unitId, r.inPeriod, r.overdue])).toEqual([['w1', 4, 1], ['w2', 1, 1]]);
@@ -244,7 +308,7 @@ describe('feedbackView', () => {
       expect(row.satisfactionRate).toBe(u.indicators['5.2'].ratio);
     }
     expect(view.total.onTimeRate).toBe(find(s, 'city', '2024-03').indicators['5.1'].ratio);
-    const dist = feedbackView({ units, feedback: fb, period: '2024-03', fields: [], unitId: 'dept' });
+    const dist = feedbackView({ units, feedback: fb, period: '2024-03', fields: [], unitId: 'dept', asOf: COMPLETE });
     expect(dist.total.inPeriod).toBe(0);
   });
 });

@@ -13,21 +13,24 @@ export interface FeedbackViewInput {
   fields: readonly FeedbackFieldDef[];
   /** limit to feedback handled in this unit's subtree */
   unitId?: string | null;
-  asOf?: string | null;
+  /** when the view is taken: P is judged at min(end, asOf) */
+  asOf: string;
 }
 
 /** The counts of the 1022 figures: they add up over fields, units and subtrees; the rates do not. */
 export type FeedbackCounts = Omit<FeedbackFigures, 'onTimeRate' | 'satisfactionRate'>;
 type Acc = FeedbackCounts;
 
-export const emptyFeedbackCounts = (): FeedbackCounts => ({ inPeriod: 0, received: 0, resolved: 0, resolvedOnTime: 0, onTime: 0, overdue: 0, open: 0, satisfied: 0 });
+export const emptyFeedbackCounts = (): FeedbackCounts => ({
+  inPeriod: 0, received: 0, resolved: 0, resolvedOnTime: 0, onTime: 0, overdue: 0, open: 0, openNotDue: 0, openOverdue: 0, satisfied: 0,
+});
 const emptyAcc = emptyFeedbackCounts;
 
 /** Figures from counts: the rates are always taken from the (summed) counts, never averaged. */
 export function feedbackFigures(a: FeedbackCounts): FeedbackFigures {
   return {
     inPeriod: a.inPeriod, received: a.received, resolved: a.resolved, resolvedOnTime: a.resolvedOnTime,
-    onTime: a.onTime, overdue: a.overdue, open: a.open, satisfied: a.satisfied,
+    onTime: a.onTime, overdue: a.overdue, open: a.open, openNotDue: a.openNotDue, openOverdue: a.openOverdue, satisfied: a.satisfied,
     onTimeRate: a.inPeriod === 0 ? null : a.onTime / a.inPeriod,
     satisfactionRate: a.inPeriod === 0 ? null : a.satisfied / a.inPeriod,
   };
@@ -38,8 +41,11 @@ const figures = feedbackFigures;
  * Per field and per handling unit for P: received, resolved, resolved on time, overdue, open,
  * on-time rate (= 5.1's ratio over the same records) and satisfaction rate (= 5.2's ratio).
  */
-export function feedbackView({ units, feedback, period, fields, unitId = null, asOf = null }: FeedbackViewInput): FeedbackView {
-  const { start, end } = parsePeriod(period);
+export function feedbackView({ units, feedback, period, fields, unitId = null, asOf }: FeedbackViewInput): FeedbackView {
+  const { start, end: periodEnd } = parsePeriod(period);
+  const asOfMs = parseTimestamp(asOf);
+  if (Number.isNaN(asOfMs)) throw new Error(`asOf "${asOf}" is not a valid instant`);
+  const end = Math.min(periodEnd, asOfMs); // the evaluation instant e
   const index = indexUnits(units);
   let inScope: (ui: number) => boolean = () => true;
   if (unitId !== null) {
@@ -85,6 +91,8 @@ export function feedbackView({ units, feedback, period, fields, unitId = null, a
         if (c <= due) a.resolvedOnTime++;
       } else {
         a.open++;
+        if (due >= end) a.openNotDue++;
+        else a.openOverdue++;
       }
       if (onTime) a.onTime++;
       else a.overdue++;
@@ -95,6 +103,7 @@ export function feedbackView({ units, feedback, period, fields, unitId = null, a
   return {
     period,
     asOf,
+    provisional: asOfMs < periodEnd,
     unitId,
     total: figures(total),
     byField: [...byField].map(([field, a]) => ({ field, name: names.get(field) ?? null, ...figures(a) })),

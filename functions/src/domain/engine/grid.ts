@@ -33,14 +33,19 @@ interface KindPlan {
 export interface PeriodPlan {
   periods: PeriodRange[];
   start: Float64Array;
-  end: Float64Array;
+  /** evaluation instants e = min(end, asOf): where each period is judged (INDEX-766.md § Period membership) */
+  evalAt: Float64Array;
   kinds: KindPlan[];
 }
 
 const DIV = { month: 1, quarter: 3, year: 12 } as const;
 
-/** Deduplicates and indexes the requested periods (ids or ranges), keeping their order. */
-export function planPeriods(periods: readonly (string | PeriodRange)[]): PeriodPlan {
+/**
+ * Deduplicates and indexes the requested periods (ids or ranges), keeping their order; each is judged at
+ * min(end, asOfMs): complete periods at their end, the ongoing one at asOf.
+ */
+export function planPeriods(periods: readonly (string | PeriodRange)[], asOfMs: number): PeriodPlan {
+  if (Number.isNaN(asOfMs)) throw new Error('asOf is not a valid instant');
   const seen = new Set<string>();
   const list: PeriodRange[] = [];
   for (const p of periods) {
@@ -79,7 +84,7 @@ export function planPeriods(periods: readonly (string | PeriodRange)[]): PeriodP
   return {
     periods: list,
     start: Float64Array.from(list, (r) => r.start),
-    end: Float64Array.from(list, (r) => r.end),
+    evalAt: Float64Array.from(list, (r) => Math.min(r.end, asOfMs)),
     kinds,
   };
 }
@@ -145,7 +150,7 @@ export function countOwn({ units, plan, procedures, dossiers, feedback }: CountI
   if (nSlots === 0) return C;
   const kinds = plan.kinds;
   const S = plan.start;
-  const E = plan.end;
+  const E = plan.evalAt; // below, "end" is the evaluation instant e
   const unitIdx = units.index;
 
   // --- registry: wards (4.3) -----------------------------------------------------------------
@@ -160,7 +165,9 @@ export function countOwn({ units, plan, procedures, dossiers, feedback }: CountI
   });
 
   // --- procedures ---------------------------------------------------------------------------
+  // keyed by unit and id: a dossier counts with its own unit's procedure only
   const procIndex = new Map<string, number>();
+  const procKey = (unitId: string, procedureId: string) => `${unitId}\u0000${procedureId}`;
   const procUnit: number[] = [];
   const procFlags: number[] = []; // bit 0 full online, bit 1 resultRequired, bit 2 fee-bearing
   const addDue = (ui: number, due: string | null, done: string | null, iDue: number, iOnTime: number): void => {
@@ -173,7 +180,7 @@ export function countOwn({ units, plan, procedures, dossiers, feedback }: CountI
       const k = (mi / kp.div) | 0;
       if (k < kp.minK || k > kp.maxK) continue;
       const j = kp.firstJ[k - kp.minK];
-      if (kp.ks[j] !== k) continue;
+      if (kp.ks[j] !== k || t >= E[kp.slots[j]]) continue; // not due in P, or not yet due at e
       const b = (ui * nSlots + kp.slots[j]) * M;
       C[b + iDue] += 1;
       C[b + iOnTime] += onTime;
@@ -184,7 +191,7 @@ export function countOwn({ units, plan, procedures, dossiers, feedback }: CountI
     if (ui === undefined) continue;
     const fee = p.feeRequired ? 1 : 0;
     const citizen = p.citizenApplicants ? 1 : 0;
-    procIndex.set(p.id, procUnit.length);
+    procIndex.set(procKey(p.unitId, p.id), procUnit.length);
     procUnit.push(ui);
     procFlags.push((p.onlineLevel === 'full' ? 1 : 0) | (p.resultRequired ? 2 : 0) | (fee ? 4 : 0));
     const inFull = p.componentsPublished === 7 ? 1 : 0;
@@ -215,7 +222,7 @@ export function countOwn({ units, plan, procedures, dossiers, feedback }: CountI
     const completed = d.completedAt !== null;
     const c = completed ? parseTimestamp(d.completedAt as string) : Infinity;
     if (r !== r || due !== due || c !== c) continue; // NaN: not a valid record
-    const pi = procIndex.get(d.procedureId);
+    const pi = procIndex.get(procKey(d.unitId, d.procedureId));
     const pf = pi === undefined ? 0 : procFlags[pi];
     const okSupplements = d.supplementRequests <= 1;
     const synced = d.syncedToNationalPortal ? 1 : 0;
@@ -244,6 +251,7 @@ export function countOwn({ units, plan, procedures, dossiers, feedback }: CountI
         const slot = kp.slots[j];
         const start = S[slot];
         const end = E[slot];
+        if (r >= end) continue; // received after the evaluation instant of the ongoing period
         const finished = c < end;
         const onTime = okSupplements && (finished ? c <= due : due >= end) ? 1 : 0;
         const b = (ui * nSlots + slot) * M;
@@ -303,6 +311,7 @@ export function countOwn({ units, plan, procedures, dossiers, feedback }: CountI
         const slot = kp.slots[j];
         const start = S[slot];
         const end = E[slot];
+        if (r >= end) continue;
         const finished = c < end;
         const onTime = (finished ? c <= due : due >= end) ? 1 : 0;
         const b = (ui * nSlots + slot) * M;

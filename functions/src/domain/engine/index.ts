@@ -1,6 +1,6 @@
 export { latestState, latestByType, compareCopies, canonicalJson, recordKey, type CopyDecision, type LatestByType } from './latest-state.ts';
 export { ownCounts, rollUp, type OwnCountsInput } from './counts.ts';
-export { scorePeriod, scoreIndicator, rankInPeerGroups, type ScorePeriodInput } from './score.ts';
+export { scorePeriod, scoreIndicator, rankInPeerGroups, isProvisional, type ScorePeriodInput } from './score.ts';
 export {
   scoreAll,
   pooledCounts,
@@ -12,3 +12,4 @@ export {
 } from './score-all.ts';
 export { feedbackView, feedbackFigures, emptyFeedbackCounts, type FeedbackViewInput, type FeedbackCounts } from './feedback-view.ts';
 export { MEASURE_INDEX } from './grid.ts';
+export { nextJudgementAt } from './judgement.ts';

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { METHOD_766_V1, MEASURE_IDS } from '../../../../shared-types/src/method.ts';
 import type { Dossier, Feedback, Procedure, SourceRecord, Unit } from '../../../../shared-types/src/records.ts';
 import { validateRecord } from '../../../../shared-types/src/records.ts';
+import { parsePeriod } from '../../../../shared-types/src/periods.ts';
 import { pooledCounts, scoreAll } from './index.ts';
 import { referenceScoreAll } from './reference.ts';
 import { units } from './test-helpers.ts';
@@ -60,7 +61,10 @@ const feedbackArb: fc.Arbitrary<Feedback> = fc.record({
 
 const recordsArb = fc.array(fc.oneof(procedureArb, dossierArb, feedbackArb), { maxLength: 60 }) as fc.Arbitrary<SourceRecord[]>;
 const periods = ['2023-12', '2024-01', '2024-02', '2024-03', '2024-Q1', '2024-Q2', '2024', '2023'];
-const run = (records: SourceRecord[], us: Unit[] = units) => scoreAll({ units: us, records, periods, method: METHOD_766_V1, asOf: 'x' });
+// Most runs judge every period complete; the others score at an instant inside the periods (ongoing ones).
+const COMPLETE = iso(T1 + 400 * 24 * HOUR);
+const asOfArb = fc.oneof(fc.constant(COMPLETE), instant.map(iso));
+const run = (records: SourceRecord[], us: Unit[] = units, asOf = COMPLETE) => scoreAll({ units: us, records, periods, method: METHOD_766_V1, asOf });
 
 describe('engine properties', () => {
   it('generated records are valid', () => {
@@ -68,8 +72,8 @@ describe('engine properties', () => {
   });
 
   it('points are within [0, max]; groups and total add up; bands and ranks are consistent', () => {
-    fc.assert(fc.property(recordsArb, (records) => {
-      for (const s of run(records)) {
+    fc.assert(fc.property(recordsArb, asOfArb, (records, asOf) => {
+      for (const s of run(records, units, asOf)) {
         let sum = 0;
         for (const ind of Object.values(s.indicators)) {
           expect(ind.points).toBeGreaterThanOrEqual(0);
@@ -90,9 +94,9 @@ describe('engine properties', () => {
   });
 
   it("a parent's counts are the sum of its own and its children's (the sum over its subtree)", () => {
-    fc.assert(fc.property(recordsArb, (records) => {
-      const pc = pooledCounts({ units, records, periods });
-      const ownPlain = pooledCounts({ units: units.map((u) => ({ ...u, parentId: null })), records, periods }); // no roll-up
+    fc.assert(fc.property(recordsArb, asOfArb, (records, asOf) => {
+      const pc = pooledCounts({ units, records, periods, asOf });
+      const ownPlain = pooledCounts({ units: units.map((u) => ({ ...u, parentId: null })), records, periods, asOf }); // no roll-up
       for (const p of periods) {
         for (const m of MEASURE_IDS) {
           const own = (id: string) => ownPlain.get(id, p)![m] ?? 0;
@@ -107,7 +111,7 @@ describe('engine properties', () => {
   });
 
   it('order and duplication of the input records do not change the results', () => {
-    fc.assert(fc.property(recordsArb, fc.integer(), (records, seed) => {
+    fc.assert(fc.property(recordsArb, fc.integer(), asOfArb, (records, seed, asOf) => {
       const shuffled = [...records, ...records.slice(0, Math.ceil(records.length / 2))];
       let s = seed >>> 0;
       for (let i = shuffled.length - 1; i > 0; i--) {
@@ -115,15 +119,28 @@ describe('engine properties', () => {
         const j = s % (i + 1);
         [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
       }
-      expect(run(shuffled)).toEqual(run(records));
+      expect(run(shuffled, units, asOf)).toEqual(run(records, units, asOf));
     }), { numRuns: 150 });
   });
 
   it('agrees with the naive reference implementation written straight from INDEX-766.md', () => {
-    fc.assert(fc.property(recordsArb, (records) => {
-      const fast = run(records);
-      const slow = referenceScoreAll({ units, records, periods, method: METHOD_766_V1, asOf: 'x' });
+    fc.assert(fc.property(recordsArb, asOfArb, (records, asOf) => {
+      const fast = run(records, units, asOf);
+      const slow = referenceScoreAll({ units, records, periods, method: METHOD_766_V1, asOf });
       expect(fast).toEqual(slow);
+    }), { numRuns: 300 });
+  });
+
+  it('a period is final once asOf reaches its end: later instants change nothing, and provisional is asOf < end', () => {
+    fc.assert(fc.property(recordsArb, instant, (records, at) => {
+      const asOf = iso(at);
+      const scores = run(records, units, asOf);
+      const final = run(records);
+      scores.forEach((s, i) => {
+        const ended = parsePeriod(s.period).end <= at;
+        expect(s.provisional).toBe(!ended);
+        if (ended) expect({ ...s, asOf: '' }).toEqual({ ...final[i], asOf: '' });
+      });
     }), { numRuns: 150 });
   });
 });

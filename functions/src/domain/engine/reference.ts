@@ -29,13 +29,20 @@ function subtree(units: readonly Unit[], rootId: string): Set<string> {
 }
 
 /** Pooled counts of one unit's subtree for one period, the slow and obvious way (latest-state records). */
-export function referenceCounts(units: readonly Unit[], latestRecords: readonly SourceRecord[], unitId: string, period: string): Counts {
-  const { start, end } = parsePeriod(period);
+export function referenceCounts(units: readonly Unit[], latestRecords: readonly SourceRecord[], unitId: string, period: string, asOf: string): Counts {
+  const { start, end: periodEnd } = parsePeriod(period);
+  // The evaluation instant: a complete period is judged at its end, the ongoing one at asOf.
+  const end = Math.min(periodEnd, t(asOf));
   const tree = subtree(units, unitId);
   const known = new Set(units.map((u) => u.id));
   const latest = latestRecords.filter((r) => known.has(r.unitId));
   const procs = latest.filter((r): r is Procedure => r.type === 'procedure');
   const procById = new Map(procs.map((p) => [p.id, p]));
+  // A dossier's procedure is its own unit's (a procedure of another unit never counts for it).
+  const procedureOf = (d: Dossier): Procedure | undefined => {
+    const p = procById.get(d.procedureId);
+    return p?.unitId === d.unitId ? p : undefined;
+  };
   const dossiers = latest.filter((r): r is Dossier => r.type === 'dossier');
   const feedback = latest.filter((r): r is Feedback => r.type === 'feedback');
   const c: Record<MeasureId, number> = Object.create(null);
@@ -76,7 +83,7 @@ export function referenceCounts(units: readonly Unit[], latestRecords: readonly 
   const paidProcs = new Set<string>();
   for (const d of dossiers) {
     if (!tree.has(d.unitId) || !belongs(d.receivedAt, d.completedAt)) continue;
-    const proc = procById.get(d.procedureId);
+    const proc = procedureOf(d);
     const onTime = d.supplementRequests <= 1 && onTimeIn(d.completedAt, d.dueAt);
     inc('dossiers');
     inc('dossiersOnTime', onTime);
@@ -129,7 +136,7 @@ export function referenceScoreAll(input: {
   const out: UnitScore[] = [];
   const latest = latestState(input.records);
   for (const period of input.periods) {
-    const pooled = new Map(input.units.map((u) => [u.id, referenceCounts(input.units, latest, u.id, period)]));
+    const pooled = new Map(input.units.map((u) => [u.id, referenceCounts(input.units, latest, u.id, period, input.asOf)]));
     out.push(...scorePeriod({ units: input.units, period, pooled, method: input.method, asOf: input.asOf }));
   }
   return out;

@@ -1,6 +1,6 @@
 /** The whole pipeline: latest state → own counts → roll-up → scores, for many periods at once. */
 import type { MethodTable } from '../../../../shared-types/src/method.ts';
-import type { PeriodRange } from '../../../../shared-types/src/periods.ts';
+import { parseTimestamp, type PeriodRange } from '../../../../shared-types/src/periods.ts';
 import type { Dossier, Feedback, Procedure, SourceRecord, Unit } from '../../../../shared-types/src/records.ts';
 import type { Counts, UnitScore } from '../../../../shared-types/src/scores.ts';
 import { M, countOwn, countsAt, indexUnits, planPeriods, rollUpGrid } from './grid.ts';
@@ -39,12 +39,14 @@ export interface PooledCountsInput {
   /** every copy as sent (any order, duplicates allowed) */
   records: Iterable<SourceRecord>;
   periods: readonly (string | PeriodRange)[];
+  /** when the counts are taken (ISO 8601): each period is judged at min(end, asOf) */
+  asOf: string;
 }
 
 /** Latest state → own counts → roll-up, for every unit and period. */
-export function pooledCounts({ units, records, periods }: PooledCountsInput): PooledCounts {
+export function pooledCounts({ units, records, periods, asOf }: PooledCountsInput): PooledCounts {
   const index = indexUnits(units);
-  const plan = planPeriods(periods);
+  const plan = planPeriods(periods, parseTimestamp(asOf));
   const own = countOwn({ units: index, plan, ...latestByType(records) });
   const nSlots = plan.periods.length;
   const pooled = rollUpGrid(index, nSlots, own);
@@ -64,7 +66,6 @@ export function pooledCounts({ units, records, periods }: PooledCountsInput): Po
 
 export interface ScoreAllInput extends PooledCountsInput {
   method: MethodTable;
-  asOf: string;
 }
 
 /**
@@ -72,7 +73,7 @@ export interface ScoreAllInput extends PooledCountsInput {
  * registry order within a period), from the records as sent.
  */
 export function scoreAll({ units, records, periods, method, asOf }: ScoreAllInput): UnitScore[] {
-  const { periods: list, pooled } = pooledCounts({ units, records, periods });
+  const { periods: list, pooled } = pooledCounts({ units, records, periods, asOf });
   const nSlots = list.length;
   const out: UnitScore[] = [];
   for (let slot = 0; slot < nSlots; slot++) {

@@ -3,7 +3,7 @@
  * (INDEX-766.md § Indicators, § Results).
  */
 import type { GroupKey, IndicatorDef, MethodTable } from '../../../../shared-types/src/method.ts';
-import { parsePeriod } from '../../../../shared-types/src/periods.ts';
+import { parsePeriod, parseTimestamp } from '../../../../shared-types/src/periods.ts';
 import type { Unit } from '../../../../shared-types/src/records.ts';
 import { bandOf, round2, type Counts, type GroupScore, type IndicatorResult, type UnitScore } from '../../../../shared-types/src/scores.ts';
 import { M, MEASURE_INDEX } from './grid.ts';
@@ -126,6 +126,11 @@ export function scorePeriod({ units, period, pooled, method, asOf }: ScorePeriod
   return scores;
 }
 
+/** True while the period is ongoing at asOf: its numbers are judged at asOf and will change (INDEX-766.md § Results). */
+export function isProvisional(period: string, asOf: string): boolean {
+  return parseTimestamp(asOf) < parsePeriod(period).end;
+}
+
 /** A UnitScore with its band; rank is filled in by `rankInPeerGroups`. */
 export function finish(
   u: Unit,
@@ -140,6 +145,7 @@ export function finish(
     peerGroup: u.peerGroup,
     method: method.id,
     asOf,
+    provisional: isProvisional(period, asOf),
     indicators: s.indicators,
     groups: s.groups,
     total: s.total,
