@@ -63,6 +63,46 @@ describe('validateRecord', () => {
     expect(errors.map((e) => e.field).sort()).toEqual(['channel', 'completedAt', 'extra', 'supplementRequests']);
   });
 
+  describe('against the server clock', () => {
+    const now = Date.parse('2026-12-02T17:00:00Z');
+    const at = (offsetMs: number) => new Date(now + offsetMs).toISOString();
+    const errorsAt = (input: unknown) => {
+      const r = validateRecord(input, { now });
+      return r.ok ? [] : r.errors;
+    };
+
+    it.each<[string, Record<string, unknown>, string]>([
+      ['updatedAt', { ...procedure, updatedAt: at(3 * 3_600_000) }, 'updatedAt'],
+      ['receivedAt', { ...dossier, receivedAt: at(10 * 60_000), dueAt: at(86_400_000), updatedAt: at(0) }, 'receivedAt'],
+      ['completedAt', { ...dossier, completedAt: at(86_400_000) }, 'completedAt'],
+      ['resolvedAt', { ...feedback, resolvedAt: at(86_400_000) }, 'resolvedAt'],
+      ['announcedAt', { ...procedure, announcedAt: at(86_400_000) }, 'announcedAt'],
+      ['publishedAt', { ...procedure, publishedAt: at(86_400_000) }, 'publishedAt'],
+    ])('rejects %s more than 5 minutes ahead, naming the field', (_name, input, field) => {
+      expect(errorsAt(input)).toEqual([{ field, message: expect.stringMatching(/ahead of the server's clock \(2026-12-02T17:00:00Z\); at most 5 minutes of clock skew is allowed$/) }]);
+    });
+
+    it('says by how much', () => {
+      expect(errorsAt({ ...procedure, updatedAt: at(3 * 3_600_000) })[0].message).toBe(
+        "is 3 h ahead of the server's clock (2026-12-02T17:00:00Z); at most 5 minutes of clock skew is allowed",
+      );
+      expect(errorsAt({ ...procedure, updatedAt: at(12 * 60_000) })[0].message).toMatch(/^is 12 min ahead/);
+      expect(errorsAt({ ...procedure, updatedAt: '2099-01-01T00:00:00+07:00' })[0].message).toMatch(/^is 26\d\d\d days ahead/);
+    });
+
+    it('allows 5 minutes of skew, and due dates in the future', () => {
+      expect(errorsAt({ ...dossier, updatedAt: at(5 * 60_000), dueAt: at(30 * 86_400_000) })).toEqual([]);
+      expect(errorsAt({ ...feedback, dueAt: at(30 * 86_400_000) })).toEqual([]);
+      expect(errorsAt({ ...procedure, announcementDueAt: at(30 * 86_400_000), publicationDueAt: at(60 * 86_400_000) })).toEqual([]);
+      expect(errorsAt({ ...procedure, updatedAt: at(5 * 60_000 + 1000) }).map((e) => e.field)).toEqual(['updatedAt']);
+    });
+
+    it('reports future dates together with the other errors', () => {
+      const errors = errorsAt({ ...dossier, channel: 'fax', completedAt: at(86_400_000), updatedAt: at(86_400_000), receivedAt: 'soon' });
+      expect(errors.map((e) => e.field).sort()).toEqual(['channel', 'completedAt', 'receivedAt', 'updatedAt']);
+    });
+  });
+
   it('accepts completedAt equal to receivedAt and nullable dates', () => {
     expect(validateRecord({ ...dossier, completedAt: dossier.receivedAt }).ok).toBe(true);
     expect(validateRecord({ ...procedure, announcementDueAt: null, publishedAt: null }).ok).toBe(true);

@@ -3,7 +3,8 @@
  * records (procedure, dossier, feedback), as TypeScript types and strict zod 4 schemas.
  *
  * `validateRecord` checks the SHAPE of one record (types, dates with an offset, counts, date
- * order). Referential rules (the unit exists, the dossier's procedure belongs to the same unit,
+ * order) and, given the server's clock, that nothing it says has happened lies in the future.
+ * Referential rules (the unit exists, the dossier's procedure belongs to the same unit,
  * the ingest key's scope) live in functions/src/domain/ingest.
  */
 import { z } from 'zod';
@@ -291,10 +292,40 @@ function dateOrderErrors(rec: Record<string, unknown>): FieldError[] {
 }
 
 /**
- * Validates the shape of one source record: `{ok: true, record}` or `{ok: false, errors}` with
- * every problem found, each naming its field.
+ * Dates of what has already happened. A copy dated ahead of the clock cannot be true, and a future
+ * `updatedAt` would freeze the record against every real update (the later `updatedAt` wins). Due dates
+ * (`dueAt`, `announcementDueAt`, `publicationDueAt`) are promises and may lie ahead.
  */
-export function validateRecord(input: unknown): ValidationResult<SourceRecord> {
+const PAST_DATE_FIELDS = ['updatedAt', 'receivedAt', 'completedAt', 'resolvedAt', 'announcedAt', 'publishedAt'] as const;
+/** How far a source system's clock may run ahead of the server's. */
+export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+
+function futureDateErrors(rec: Record<string, unknown>, now: number): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const field of PAST_DATE_FIELDS) {
+    const value = rec[field];
+    const ahead = typeof value === 'string' ? parseTimestamp(value) - now : NaN;
+    if (ahead > MAX_CLOCK_SKEW_MS) {
+      const clock = new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      errors.push({ field, message: `is ${roughDuration(ahead)} ahead of the server's clock (${clock}); at most 5 minutes of clock skew is allowed` });
+    }
+  }
+  return errors;
+}
+
+/** "12 min", "3 h", "40 days": enough for a person to see which clock is wrong. */
+function roughDuration(ms: number): string {
+  if (ms < 3_600_000) return `${Math.round(ms / 60_000)} min`;
+  if (ms < 48 * 3_600_000) return `${Math.round(ms / 3_600_000)} h`;
+  return `${Math.round(ms / 86_400_000)} days`;
+}
+
+/**
+ * Validates the shape of one source record: `{ok: true, record}` or `{ok: false, errors}` with
+ * every problem found, each naming its field. `now` (the server's clock, epoch ms) turns on the rule
+ * against future dates; the ingest API always passes it.
+ */
+export function validateRecord(input: unknown, options: { now?: number } = {}): ValidationResult<SourceRecord> {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return { ok: false, errors: [{ field: '', message: 'must be a JSON object' }] };
   }
@@ -308,7 +339,9 @@ export function validateRecord(input: unknown): ValidationResult<SourceRecord> {
   const parsed = recordSchemas[type].safeParse(input, { reportInput: true });
   const errors = parsed.success ? [] : zodErrors(parsed.error);
   const failed = new Set(errors.map((e) => e.field));
-  for (const e of dateOrderErrors(input as Record<string, unknown>)) {
+  const timeErrors = [...dateOrderErrors(input as Record<string, unknown>)];
+  if (options.now !== undefined) timeErrors.push(...futureDateErrors(input as Record<string, unknown>, options.now));
+  for (const e of timeErrors) {
     if (!failed.has(e.field)) errors.push(e);
   }
   if (errors.length > 0 || !parsed.success) return { ok: false, errors };

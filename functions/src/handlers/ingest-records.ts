@@ -15,9 +15,9 @@ export const handler = middy<APIGatewayProxyEventV2>()
   .handler(async (event) => {
     registry ??= registryOf(cityConfig().units);
     const reply = await ingestRecords(
-      { ...stores(), registry },
+      { ...stores(), registry, now: Date.now },
       { authorization: header(event, 'authorization'), contentType: header(event, 'content-type'), type: event.queryStringParameters?.type, body: bodyText(event) },
     );
-    logger.info('ingested', { accepted: reply.accepted, unchanged: reply.unchanged, rejected: reply.rejected.length });
+    logger.info('ingested', { accepted: reply.accepted, unchanged: reply.unchanged, rejected: reply.rejected.length, pending: reply.pending.length });
     return json(200, reply);
   });

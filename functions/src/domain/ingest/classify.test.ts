@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Unit } from '../../../../shared-types/src/records.ts';
-import { decide, lateVerdict, registryOf, replaceableUnits, toStoredRecord, validateItems } from './classify.ts';
+import { decide, keysToLookUp, lateVerdict, registryOf, replaceableUnits, toStoredRecord, validateItems } from './classify.ts';
 
 const unit = (id: string, parentId: string | null, kind: Unit['kind'] = 'district'): Unit => ({
   id, parentId, kind, name: { vi: id, en: id }, peerGroup: kind, offersElectronicCertifiedCopy: false,
@@ -19,8 +19,10 @@ const dossier = (id: string, unitId: string, procedureId: string, updatedAt = '2
   citizenComplaint: false, updatedAt,
 });
 
+const NOW = Date.parse('2026-12-02T17:00:00Z');
 const run = (values: unknown[], scopes = ['hcm'], stored = new Map()) =>
-  decide({ batch: validateItems(values.map((value) => ({ value }))), registry, scopes, stored });
+  decide({ items: validateItems(values.map((value) => ({ value })), { now: NOW }), registry, scopes, stored });
+const awaiting = (result: ReturnType<typeof run>) => [...result.writeIndex].filter(([, write]) => write.awaitsProcedure).map(([key]) => key);
 
 describe('decide', () => {
   it('writes valid records and lets a dossier cite a procedure of the same batch', () => {
@@ -30,13 +32,35 @@ describe('decide', () => {
   });
 
   it('names index, id, field and reason of each rejection, and still writes the valid ones', () => {
-    const result = run([procedure('p1', 'q1'), dossier('d1', 'q9', 'p1'), dossier('d2', 'q3', 'p1'), dossier('d3', 'q1', 'nope')]);
-    expect(result.writes).toHaveLength(1);
+    const result = run([procedure('p1', 'q1'), dossier('d1', 'q9', 'p1'), dossier('d2', 'q3', 'p1'), dossier('d3', 'q1', 'p1')]);
+    expect(result.writes.map((w) => w.id)).toEqual(['p1', 'd3']);
     expect(result.rejected).toEqual([
       { index: 1, type: 'dossier', id: 'd1', errors: [{ field: 'unitId', message: 'unknown unit "q9"' }, expect.objectContaining({ field: 'procedureId' })] },
       { index: 2, type: 'dossier', id: 'd2', errors: [{ field: 'procedureId', message: 'procedure "p1" belongs to unit "q1", not "q3"' }] },
-      { index: 3, type: 'dossier', id: 'd3', errors: [expect.objectContaining({ field: 'procedureId', message: expect.stringContaining('unknown procedure "nope"') })] },
     ]);
+  });
+
+  it('accepts a dossier whose procedure is neither stored nor in the batch, and marks it as awaiting it', () => {
+    const result = run([dossier('d1', 'q1', 'p-later'), dossier('d2', 'q1', 'p1'), procedure('p1', 'q1')]);
+    expect(result.rejected).toEqual([]);
+    expect(result.writes.map((w) => w.id).sort()).toEqual(['d1', 'd2', 'p1']);
+    expect(awaiting(result)).toEqual(['dossier#d1']);
+    // Once the procedure is stored, a later copy waits for nothing.
+    const stored = new Map([['procedure#p-later', toStoredRecord(procedure('p-later', 'q1') as never)]]);
+    expect(awaiting(run([dossier('d1', 'q1', 'p-later', '2024-03-06T09:00:00+07:00')], ['hcm'], stored))).toEqual([]);
+  });
+
+  it('answers unchanged, not pending, to a dossier resent while its procedure is still missing', () => {
+    const sent = dossier('d1', 'q1', 'p-later');
+    const stored = new Map([['dossier#d1', toStoredRecord(sent as never)]]);
+    expect(run([sent], ['hcm'], stored)).toMatchObject({ writes: [], unchanged: 1, rejected: [] });
+  });
+
+  it('judges the copy of a batch that wins: a later copy citing a missing procedure awaits it', () => {
+    const result = run([procedure('p1', 'q1'), dossier('d1', 'q1', 'p1'), dossier('d1', 'q1', 'p-later', '2024-03-06T09:00:00+07:00')]);
+    expect(result.writeIndex.get('dossier#d1')).toMatchObject({ index: 2, awaitsProcedure: true });
+    const reversed = run([procedure('p1', 'q1'), dossier('d1', 'q1', 'p-later'), dossier('d1', 'q1', 'p1', '2024-03-06T09:00:00+07:00')]);
+    expect(reversed.writeIndex.get('dossier#d1')).toMatchObject({ index: 2, awaitsProcedure: false });
   });
 
   it('rejects records outside the key’s scope, but accepts the scope’s descendants', () => {
@@ -68,6 +92,52 @@ describe('decide', () => {
     const a = procedure('p1', 'q1');
     const b = Object.fromEntries(Object.entries(a).reverse());
     expect(toStoredRecord(a as never).hash).toBe(toStoredRecord(b as never).hash);
+  });
+});
+
+describe('every error of a record at once', () => {
+  it('names an unknown unit of an incomplete record too', () => {
+    const { rejected } = run([{ type: 'dossier', id: 'd1', unitId: 'q9' }]);
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0].errors).toContainEqual({ field: 'unitId', message: 'unknown unit "q9"' });
+    expect(rejected[0].errors).toContainEqual({ field: 'receivedAt', message: 'is required' });
+  });
+
+  it('reports shape, date order, future dates, references and scope together', () => {
+    const stored = new Map([['procedure#p3', toStoredRecord(procedure('p3', 'q3') as never)]]);
+    const wrong = { ...dossier('d1', 'q1-ben-nghe', 'p3'), channel: 'fax', dueAt: '2024-03-01T00:00:00+07:00', updatedAt: '2026-12-03T17:00:00Z' };
+    const outside = { ...dossier('d2', 'q3', 'p3'), supplementRequests: -1 };
+    const { rejected, writes } = run([wrong, outside], ['q1'], stored);
+    expect(writes).toEqual([]);
+    expect(rejected[0].errors.map((e) => e.field).sort()).toEqual(['channel', 'dueAt', 'procedureId', 'updatedAt']);
+    expect(rejected[0].errors).toContainEqual({ field: 'procedureId', message: 'procedure "p3" belongs to unit "q3", not "q1-ben-nghe"' });
+    expect(rejected[1].errors).toEqual([
+      expect.objectContaining({ field: 'supplementRequests' }),
+      { field: 'unitId', message: 'unit "q3" is outside this key\'s scope (q1)' },
+    ]);
+  });
+
+  it('looks up the procedures that invalid dossiers cite too, to name a foreign one', () => {
+    const items = validateItems([{ ...dossier('d1', 'q1', 'p1'), channel: 'fax' }, { ...dossier('d2', 'q1', 'p2'), procedureId: '' }, procedure('p3', 'q1')].map((value) => ({ value })), { now: NOW });
+    expect(keysToLookUp(items)).toEqual(['procedure#p1']);
+  });
+
+  it('checks only the references that are present and well-typed', () => {
+    const values = [
+      { type: 'dossier', unitId: 7, procedureId: { p: 1 } },
+      { type: 'feedback', unitId: '', wardId: ['w'] },
+      { type: 'feedback', id: 'f1', unitId: 'q1', wardId: 'q3' },
+      { type: 'dossier', unitId: 'x'.repeat(300), procedureId: '__proto__' },
+      { type: 'invoice', unitId: 'q9' },
+      null, 'text', [1],
+    ];
+    const { rejected, writes } = run(values);
+    expect(writes).toEqual([]);
+    expect(rejected.map((r) => r.index)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    const unitErrors = rejected.map((r) => r.errors.filter((e) => e.field === 'unitId').map((e) => e.message));
+    expect(unitErrors.slice(0, 5)).toEqual([['must be a string'], ['must not be empty'], [], ['must be at most 200 characters'], ['unknown unit "q9"']]);
+    expect(rejected[2].errors).toContainEqual({ field: 'wardId', message: 'unknown ward "q3"' });
+    expect(rejected[4]).toMatchObject({ type: null, errors: [{ field: 'type' }, { field: 'unitId' }] });
   });
 });
 

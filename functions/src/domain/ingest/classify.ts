@@ -1,20 +1,17 @@
 /**
- * What to do with each record of a batch: store it, count it unchanged, or reject it with the
- * fields named. Pure: the caller supplies what the store already holds.
+ * What to do with each record of a batch: store it, count it unchanged, or reject it with every
+ * error named at once (shape, dates, references, scope). Pure: the caller supplies what the store
+ * already holds and the clock.
  */
 import { createHash } from 'node:crypto';
-import { validateRecord, type FieldError, type SourceRecord, type Unit } from '../../../../shared-types/src/records.ts';
+import { RECORD_TYPES, validateRecord, type FieldError, type RecordType, type SourceRecord, type Unit } from '../../../../shared-types/src/records.ts';
+import type { RejectedRecord } from '../../../../shared-types/src/snapshots.ts';
 import type { RecordVersion, StoredRecord } from '../../store/ports.ts';
 import { canonicalJson } from '../engine/index.ts';
 import { parseTimestamp } from '../../../../shared-types/src/periods.ts';
 import type { RawItem } from './parse-body.ts';
 
-export interface Rejection {
-  index: number;
-  type: string | null;
-  id: string | null;
-  errors: FieldError[];
-}
+export type Rejection = RejectedRecord;
 
 export interface Registry {
   units: Map<string, Unit>;
@@ -63,93 +60,109 @@ export function toStoredRecord(record: SourceRecord): StoredRecord {
   };
 }
 
-export interface ValidatedBatch {
-  valid: { index: number; record: SourceRecord }[];
-  rejected: Rejection[];
+/** One item of a batch after the shape rules: the record when its shape is right, and what was sent either way. */
+export interface CheckedItem {
+  index: number;
+  record: SourceRecord | null;
+  /** the fields as sent ({} when the item is not an object), for the reference rules */
+  sent: Record<string, unknown>;
+  errors: FieldError[];
 }
 
-/** Step 1: shape rules, which need nothing from the store. */
-export function validateItems(items: RawItem[]): ValidatedBatch {
-  const valid: ValidatedBatch['valid'] = [];
-  const rejected: Rejection[] = [];
-  items.forEach((item, index) => {
-    if ('parseError' in item) {
-      rejected.push({ index, type: null, id: null, errors: [{ field: '(record)', message: item.parseError }] });
-      return;
-    }
-    const result = validateRecord(item.value);
-    if (result.ok) valid.push({ index, record: result.record });
-    else rejected.push({ index, ...identify(item.value), errors: result.errors });
+/** Step 1: shape and date rules, which need nothing from the store; `now` is the server's clock (epoch ms). */
+export function validateItems(items: RawItem[], options: { now: number }): CheckedItem[] {
+  return items.map((item, index) => {
+    if ('parseError' in item) return { index, record: null, sent: {}, errors: [{ field: '(record)', message: item.parseError }] };
+    const result = validateRecord(item.value, { now: options.now });
+    const sent = item.value !== null && typeof item.value === 'object' && !Array.isArray(item.value) ? (item.value as Record<string, unknown>) : {};
+    return result.ok ? { index, record: result.record, sent, errors: [] } : { index, record: null, sent, errors: result.errors };
   });
-  return { valid, rejected };
 }
 
-function identify(value: unknown): { type: string | null; id: string | null } {
-  const asText = (v: unknown) => (typeof v === 'string' ? v.slice(0, 200) : typeof v === 'number' ? String(v) : null);
-  const object = value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};
-  return { type: asText(object.type), id: asText(object.id) };
+function identify(sent: Record<string, unknown>): { type: RecordType | null; id: string | null } {
+  const type = RECORD_TYPES.find((recordType) => recordType === sent.type) ?? null;
+  const id = typeof sent.id === 'string' ? sent.id.slice(0, 200) : typeof sent.id === 'number' ? String(sent.id) : null;
+  return { type, id };
 }
 
 /**
- * The store keys step 2 needs: the procedures that dossiers cite. The records' own stored versions
- * are not read up front: the conditional write finds them, so a new record costs one round trip.
+ * A reference field worth checking even in an invalid record: a string whose own shape passed. A
+ * record with a wrong `dueAt` still learns that its unit is unknown; a malformed `unitId` is not looked up.
  */
-export function keysToLookUp(batch: ValidatedBatch): string[] {
+function usableId(item: CheckedItem, field: string): string | undefined {
+  const value = item.sent[field];
+  return typeof value === 'string' && !item.errors.some((error) => error.field === field) ? value : undefined;
+}
+
+/**
+ * The store keys step 2 needs: the procedures that dossiers cite (invalid ones too, to name a foreign
+ * procedure). The records' own stored versions are not read up front: the conditional write finds
+ * them, so a new record costs one round trip.
+ */
+export function keysToLookUp(items: CheckedItem[]): string[] {
   const keys = new Set<string>();
-  for (const { record } of batch.valid) if (record.type === 'dossier') keys.add(recordKey('procedure', record.procedureId));
+  for (const item of items) {
+    const procedureId = item.sent.type === 'dossier' ? usableId(item, 'procedureId') : undefined;
+    if (procedureId !== undefined) keys.add(recordKey('procedure', procedureId));
+  }
   return [...keys];
 }
 
 export interface Decision {
   writes: StoredRecord[];
-  /** Index in the batch of each record to write, to report a late conflict against it. */
-  writeIndex: Map<string, { index: number; record: SourceRecord }>;
+  /**
+   * Per record to write: its index in the batch (to report a late conflict against it), and whether it
+   * is a dossier whose procedure is neither stored nor in the batch (accepted, and reported `pending`).
+   */
+  writeIndex: Map<string, { index: number; record: SourceRecord; awaitsProcedure: boolean }>;
   unchanged: number;
   rejected: Rejection[];
 }
 
 /** Step 2: referential rules, key scope and versions, against what the store holds. */
 export function decide(input: {
-  batch: ValidatedBatch;
+  items: CheckedItem[];
   registry: Registry;
   scopes: string[];
   stored: Map<string, RecordVersion>;
 }): Decision {
   const { registry, scopes, stored } = input;
-  const rejected = [...input.batch.rejected];
-  const writeIndex = new Map<string, { index: number; record: SourceRecord }>();
-  const pending = new Map<string, StoredRecord>();
+  const rejected: Rejection[] = [];
+  const writeIndex: Decision['writeIndex'] = new Map();
+  const toWrite = new Map<string, StoredRecord>();
   const procedureUnit = (procedureId: string) => {
     const key = recordKey('procedure', procedureId);
-    return pending.get(key)?.unitId ?? stored.get(key)?.unitId;
+    return toWrite.get(key)?.unitId ?? stored.get(key)?.unitId;
   };
   let unchanged = 0;
 
   // Procedures first, so a dossier may cite a procedure sent in the same batch.
-  const ordered = [...input.batch.valid].sort((a, b) => Number(b.record.type === 'procedure') - Number(a.record.type === 'procedure'));
-  for (const { index, record } of ordered) {
-    const errors = referenceErrors(record, registry, scopes, procedureUnit);
-    if (errors.length > 0) {
-      rejected.push({ index, type: record.type, id: record.id, errors });
+  const ordered = [...input.items].sort((a, b) => Number(b.sent.type === 'procedure') - Number(a.sent.type === 'procedure'));
+  for (const item of ordered) {
+    const { index, record } = item;
+    const errors = [...item.errors, ...referenceErrors(item, registry, scopes, procedureUnit)];
+    if (errors.length > 0 || !record) {
+      rejected.push({ index, ...identify(item.sent), errors });
       continue;
     }
     const candidate = toStoredRecord(record);
     const key = recordKey(record.type, record.id);
-    const current = pending.get(key) ?? stored.get(key);
+    const current = toWrite.get(key) ?? stored.get(key);
     const verdict = compareVersions(candidate, current);
     if (verdict === 'conflict') {
       rejected.push({ index, type: record.type, id: record.id, errors: [conflictError(record.updatedAt)] });
     } else if (verdict === 'unchanged') {
       unchanged += 1;
     } else {
-      if (pending.has(key)) unchanged += 1; // the older in-batch copy is superseded, as if it had been sent first
-      pending.set(key, candidate);
-      writeIndex.set(key, { index, record });
+      if (toWrite.has(key)) unchanged += 1; // the older in-batch copy is superseded, as if it had been sent first
+      toWrite.set(key, candidate);
+      const awaitsProcedure = record.type === 'dossier' && procedureUnit(record.procedureId) === undefined;
+      writeIndex.set(key, { index, record, awaitsProcedure });
     }
   }
 
   rejected.sort((a, b) => a.index - b.index);
-  return { writes: [...pending.values()], writeIndex, unchanged, rejected };
+  return { writes: [...toWrite.values()], writeIndex, unchanged, rejected };
 }
 
 export function compareVersions(candidate: StoredRecord, current: RecordVersion | undefined): 'newer' | 'unchanged' | 'conflict' {
@@ -176,26 +189,32 @@ export function conflictError(updatedAt: string): FieldError {
   };
 }
 
+/**
+ * Unit, key scope, procedure and ward, on whatever of them is usable, so an invalid record hears about
+ * its references too. A procedure not stored yet is no error: order of arrival is free (the dossier is
+ * reported pending); a known procedure of another unit is.
+ */
 function referenceErrors(
-  record: SourceRecord,
+  item: CheckedItem,
   registry: Registry,
   scopes: string[],
   procedureUnit: (procedureId: string) => string | undefined,
 ): FieldError[] {
   const errors: FieldError[] = [];
-  if (!registry.units.has(record.unitId)) {
-    errors.push({ field: 'unitId', message: `unknown unit "${record.unitId}"` });
-  } else if (!registry.within(record.unitId, scopes)) {
-    errors.push({ field: 'unitId', message: `unit "${record.unitId}" is outside this key's scope (${scopes.join(', ')})` });
+  const unitId = usableId(item, 'unitId');
+  if (unitId !== undefined && !registry.units.has(unitId)) {
+    errors.push({ field: 'unitId', message: `unknown unit "${unitId}"` });
+  } else if (unitId !== undefined && !registry.within(unitId, scopes)) {
+    errors.push({ field: 'unitId', message: `unit "${unitId}" is outside this key's scope (${scopes.join(', ')})` });
   }
-  if (record.type === 'dossier') {
-    const owner = procedureUnit(record.procedureId);
-    if (owner === undefined) errors.push({ field: 'procedureId', message: `unknown procedure "${record.procedureId}"; send the procedure first or in the same batch` });
-    else if (owner !== record.unitId) errors.push({ field: 'procedureId', message: `procedure "${record.procedureId}" belongs to unit "${owner}", not "${record.unitId}"` });
+  const procedureId = item.sent.type === 'dossier' ? usableId(item, 'procedureId') : undefined;
+  const owner = procedureId === undefined ? undefined : procedureUnit(procedureId);
+  if (owner !== undefined && unitId !== undefined && owner !== unitId) {
+    errors.push({ field: 'procedureId', message: `procedure "${procedureId}" belongs to unit "${owner}", not "${unitId}"` });
   }
-  if (record.type === 'feedback' && record.wardId !== null) {
-    const ward = registry.units.get(record.wardId);
-    if (!ward || ward.kind !== 'ward') errors.push({ field: 'wardId', message: `unknown ward "${record.wardId}"` });
+  const wardId = item.sent.type === 'feedback' ? usableId(item, 'wardId') : undefined;
+  if (wardId !== undefined && registry.units.get(wardId)?.kind !== 'ward') {
+    errors.push({ field: 'wardId', message: `unknown ward "${wardId}"` });
   }
   return errors;
 }
