@@ -18,6 +18,7 @@ const run = (script: string, args: string[]) => {
 };
 
 const engine = run('bench/engine.bench.ts', values.quick ? ['--dossiers', '100000'] : []);
+const ongoing = run('bench/ongoing.bench.ts', values.quick ? ['--hours', '2'] : ['--scale', '0.25']);
 const ingestArgs = values.quick ? ['--records', '2000', '--rounds', '1'] : [];
 const ingestOnDisk = run('bench/ingest.bench.ts', [...ingestArgs, '--disk']);
 const ingestInMemory = run('bench/ingest.bench.ts', ingestArgs);
@@ -44,6 +45,8 @@ Sizes are bytes and repeatable; rates depend on the machine and on what else run
 \`\`\`
 ${engine}
 \`\`\`
+
+${ongoing}
 
 ## Ingest through the API vs raw \`BatchWriteItem\` — budget: API ≥ 70% of raw, same DynamoDB Local, side by side
 
