@@ -79,13 +79,13 @@ export const openApiDocument = {
         },
       },
     },
-    '/api/v1/status': { get: { summary: 'pending is 0 when every accepted record is reflected in scores and snapshots.', responses: { 200: ok('{pending, lastScoredAt}') } } },
+    '/api/v1/status': { get: { summary: 'pending is 0 when every accepted record is reflected in scores and snapshots; awaitingProcedure counts stored dossiers whose procedure has not arrived (as of the last scoring run).', responses: { 200: ok('{pending, lastScoredAt, awaitingProcedure}') } } },
     '/api/v1/units': { get: { summary: 'The unit registry.', responses: { 200: ok('{units}') } } },
     '/api/v1/scores': {
       get: {
-        summary: 'Scores of every unit for a period, with every indicator’s n, d, ratio, points; groups; total; band; rank.',
-        parameters: [periodParam('period', true), { name: 'unit', in: 'query', required: false, schema: { type: 'string' } }, { name: 'peerGroup', in: 'query', required: false, schema: { type: 'string' } }, formatParam],
-        responses: { 200: ok('{period, method, asOf, scores}', true), 400: error, 404: error },
+        summary: 'Scores of every unit for a period, with every indicator’s n, d, ratio, points; groups; total; band; rank. Without `period`: the last complete month. An ongoing period is judged at asOf and marked `provisional: true`.',
+        parameters: [periodParam('period', false), { name: 'unit', in: 'query', required: false, schema: { type: 'string' } }, { name: 'peerGroup', in: 'query', required: false, schema: { type: 'string' } }, formatParam],
+        responses: { 200: ok('{period, method, asOf, provisional, scores}', true), 400: error, 404: error },
       },
     },
     '/api/v1/units/{id}/scores': {
@@ -97,9 +97,9 @@ export const openApiDocument = {
     },
     '/api/v1/feedback': {
       get: {
-        summary: 'The 1022 view: per field and per handling unit, received, resolved, on time, overdue, open, on-time and satisfaction rates.',
-        parameters: [periodParam('period', true), { name: 'unit', in: 'query', required: false, schema: { type: 'string' } }, formatParam],
-        responses: { 200: ok('{period, byField, byUnit}', true), 400: error, 404: error },
+        summary: 'The 1022 view: per field and per handling unit, received, resolved, on time, overdue, open (openNotDue: not yet due; openOverdue: past due), on-time and satisfaction rates. Without `period`: the last complete month.',
+        parameters: [periodParam('period', false), { name: 'unit', in: 'query', required: false, schema: { type: 'string' } }, formatParam],
+        responses: { 200: ok('{period, asOf, provisional, total, byField, byUnit}', true), 400: error, 404: error },
       },
     },
     '/api/v1/method': { get: { summary: 'The method table in force.', responses: { 200: ok('MethodTable') } } },
