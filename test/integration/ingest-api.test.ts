@@ -1,7 +1,11 @@
 /** The ingest contract of DESIGN.md § API, over real HTTP against the local stack. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../local/stack.ts';
+import type { SourceRecord } from '../../shared-types/src/records.ts';
+import type { IngestResponse } from '../../shared-types/src/snapshots.ts';
+import { demoRecords, shuffled } from '../support/demo.ts';
 import { getJson, postRecords, startTestStack } from '../support/local-stack.ts';
+import { storedRecords } from '../support/verify.ts';
 
 let stack: LocalStack;
 beforeAll(async () => {
@@ -19,6 +23,13 @@ const procedure = (id: string, unitId: string, extra: Record<string, unknown> = 
   announcementDueAt: '2024-03-01T00:00:00+07:00', announcedAt: '2024-02-28T10:00:00+07:00', publicationDueAt: null, publishedAt: null,
   componentsPublished: 7, updatedAt: '2024-02-01T00:00:00+07:00', ...extra,
 });
+const dossier = (id: string, unitId: string, procedureId: string, extra: Record<string, unknown> = {}) => ({
+  type: 'dossier', id, unitId, procedureId, receivedAt: '2024-03-05T08:30:00+07:00', channel: 'online', dueAt: '2024-03-10T17:00:00+07:00',
+  completedAt: null, supplementRequests: 0, syncedToNationalPortal: true, financialObligation: false, paidOnline: false,
+  electronicResult: false, digitized: true, reusedDigitizedData: false, linkedPersonalDataStore: false, usesPopulationData: false,
+  citizenComplaint: false, updatedAt: '2024-03-05T09:00:00+07:00', ...extra,
+});
+const fromNow = (ms: number) => new Date(Date.now() + ms).toISOString();
 
 describe('POST /api/v1/records', () => {
   it('needs a known key', async () => {
@@ -45,6 +56,93 @@ describe('POST /api/v1/records', () => {
     expect(reply.body.rejected.map((r: { index: number }) => r.index)).toEqual([1, 2]);
     expect(reply.body.rejected[0]).toMatchObject({ type: 'procedure', id: 'api-p2', errors: [{ field: 'componentsPublished' }] });
     expect(reply.body.rejected[1].errors.length).toBeGreaterThan(3);
+    expect(reply.body.pending).toEqual([]);
+  });
+
+  it('names every error of a record at once: an incomplete record with an unknown unit names unitId too', async () => {
+    expect((await postRecords(stack, JSON.stringify([procedure('api-p10', 'q3')]))).body.accepted).toBe(1);
+    const incomplete = { type: 'dossier', id: 'api-d10', unitId: 'q99', procedureId: 'api-p10' };
+    const foreign = dossier('api-d11', 'q1', 'api-p10', { channel: 'fax', completedAt: '2024-03-01T00:00:00+07:00', updatedAt: fromNow(3 * 3_600_000) });
+    const reply = await postRecords(stack, JSON.stringify([incomplete, foreign]));
+    expect(reply.body).toMatchObject({ accepted: 0, pending: [] });
+    const [first, second] = reply.body.rejected;
+    expect(first.errors).toContainEqual({ field: 'unitId', message: 'unknown unit "q99"' });
+    expect(first.errors).toContainEqual({ field: 'receivedAt', message: 'is required' });
+    expect(second.errors.map((e: { field: string }) => e.field).sort()).toEqual(['channel', 'completedAt', 'procedureId', 'updatedAt']);
+  });
+
+  it('rejects a record dated more than 5 minutes ahead of the server clock, naming the field; due dates may lie ahead', async () => {
+    const reply = await postRecords(stack, JSON.stringify([
+      procedure('api-p11', 'q1', { updatedAt: fromNow(3 * 3_600_000) }),
+      dossier('api-d12', 'q1', 'api-p1', { receivedAt: fromNow(-60_000), dueAt: fromNow(20 * 86_400_000), updatedAt: fromNow(2 * 60_000) }),
+      procedure('api-p12', 'q1', { announcementDueAt: fromNow(86_400_000), announcedAt: fromNow(86_400_000), publicationDueAt: fromNow(86_400_000) }),
+    ]));
+    expect(reply.body.accepted).toBe(1);
+    expect(reply.body.rejected).toEqual([
+      { index: 0, type: 'procedure', id: 'api-p11', errors: [{ field: 'updatedAt', message: expect.stringMatching(/^is 3 h ahead of the server's clock \(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\); at most 5 minutes of clock skew is allowed$/) }] },
+      { index: 2, type: 'procedure', id: 'api-p12', errors: [{ field: 'announcedAt', message: expect.stringMatching(/^is 24 h ahead/) }] },
+    ]);
+  });
+
+  it('accepts a dossier before its procedure, lists it pending, and answers unchanged to its resend', async () => {
+    const early = dossier('api-d13', 'q1', 'api-p13');
+    const first = await postRecords(stack, JSON.stringify([procedure('api-p14', 'q1'), early]));
+    expect(first.body).toEqual({ accepted: 2, unchanged: 0, rejected: [], pending: [{ index: 1, id: 'api-d13', field: 'procedureId' }] });
+    expect((await postRecords(stack, JSON.stringify([early]))).body).toEqual({ accepted: 0, unchanged: 1, rejected: [], pending: [] });
+    expect((await postRecords(stack, JSON.stringify([procedure('api-p13', 'q1')]))).body.accepted).toBe(1);
+    const later = await postRecords(stack, JSON.stringify([{ ...early, updatedAt: '2024-03-06T09:00:00+07:00' }]));
+    expect(later.body).toEqual({ accepted: 1, unchanged: 0, rejected: [], pending: [] });
+  });
+
+  it('takes records in any order: 8 clients sending shuffled batches lose nothing, and pending names exactly the dossiers whose procedure was not stored yet', async () => {
+    const records = shuffled(demoRecords({ from: '2024-04', to: '2024-05', seed: 15, scale: 3, subtree: 'q5' }), 15);
+    const batches = Array.from({ length: Math.ceil(records.length / 25) }, (_, i) => records.slice(i * 25, i * 25 + 25));
+    // When each procedure's batch went out and when it was acknowledged (stored), on one monotonic clock.
+    const procedureSentAt = new Map<string, number>();
+    const procedureStoredAt = new Map<string, number>();
+    const outcomes: { batch: SourceRecord[]; reply: IngestResponse; sentAt: number; repliedAt: number }[] = [];
+    let next = 0;
+    await Promise.all(Array.from({ length: 8 }, async () => {
+      while (next < batches.length) {
+        const batch = batches[next++];
+        const procedures = batch.filter((record) => record.type === 'procedure');
+        const sentAt = performance.now();
+        for (const { id } of procedures) procedureSentAt.set(id, sentAt);
+        const reply = await postRecords(stack, JSON.stringify(batch));
+        const repliedAt = performance.now();
+        expect(reply.status).toBe(200);
+        for (const { id } of procedures) procedureStoredAt.set(id, repliedAt);
+        outcomes.push({ batch, reply: reply.body, sentAt, repliedAt });
+      }
+    }));
+
+    let pendingSeen = 0;
+    for (const { batch, reply, sentAt, repliedAt } of outcomes) {
+      expect(reply).toMatchObject({ accepted: batch.length, unchanged: 0, rejected: [] });
+      for (const entry of reply.pending) expect(entry).toEqual({ index: entry.index, id: batch[entry.index].id, field: 'procedureId' });
+      const pending = new Set(reply.pending.map((entry) => entry.id));
+      pendingSeen += pending.size;
+      for (const record of batch) {
+        if (record.type !== 'dossier') continue;
+        const inBatch = batch.some((other) => other.type === 'procedure' && other.id === record.procedureId);
+        const storedBefore = (procedureStoredAt.get(record.procedureId) ?? Infinity) < sentAt;
+        const sentBeforeReply = (procedureSentAt.get(record.procedureId) ?? Infinity) < repliedAt;
+        const facts = { dossier: record.id, inBatch, storedBefore, sentBeforeReply };
+        // Pending: its procedure was neither in the batch nor stored before; not pending: it was in the batch or could have been stored.
+        if (pending.has(record.id)) expect(facts).toMatchObject({ inBatch: false, storedBefore: false });
+        else expect(facts.inBatch || facts.sentBeforeReply, JSON.stringify(facts)).toBe(true);
+      }
+    }
+    expect(pendingSeen).toBeGreaterThan(50); // the shuffle put many dossiers ahead of their procedures
+
+    // Nothing lost: every record is stored as sent, and a resend of everything changes nothing and waits for nothing.
+    const sent = new Map(records.map((record) => [`${record.type}#${record.id}`, record]));
+    const stored = new Map<string, unknown>();
+    for await (const body of storedRecords()) if (sent.has(`${body.type}#${body.id}`)) stored.set(`${body.type}#${body.id}`, body);
+    expect(stored.size).toBe(sent.size);
+    for (const [key, record] of sent) expect(stored.get(key), key).toEqual(record);
+    const resend = await postRecords(stack, JSON.stringify(records));
+    expect(resend.body).toEqual({ accepted: 0, unchanged: records.length, rejected: [], pending: [] });
   });
 
   it('takes NDJSON and CSV', async () => {

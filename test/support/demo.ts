@@ -38,11 +38,18 @@ export function shuffled<T>(items: T[], seed: number): T[] {
   return out;
 }
 
-/** A later copy of some dossiers: completed, with a newer updatedAt. Both copies get sent; the later must win. */
+/**
+ * A later copy of some open dossiers: completed on their due date and updated an hour after, so later than
+ * the first copy (updated when received), and in the past for the suites' data sets (the API refuses dates
+ * ahead of its clock). Both copies get sent; the later must win.
+ */
 export function laterCopies(records: SourceRecord[], every: number): SourceRecord[] {
   return records
     .filter((record, i) => record.type === 'dossier' && record.completedAt === null && i % every === 0)
-    .map((record) => ({ ...record, completedAt: (record as { dueAt: string }).dueAt, updatedAt: '2099-01-01T00:00:00+07:00' }) as SourceRecord);
+    .map((record) => {
+      const dueAt = (record as { dueAt: string }).dueAt;
+      return { ...record, completedAt: dueAt, updatedAt: new Date(Date.parse(dueAt) + 3_600_000).toISOString() } as SourceRecord;
+    });
 }
 
 /**
