@@ -50,7 +50,8 @@ export function t(locale: Locale, key: keyof (typeof STRINGS)['vi'], vars: Recor
     'src/App.svelte': `<script lang="ts">
   // Props come from the shell: {locale, period, unitId, navigate, href, api, embed, query, asOf}.
   // Data: the static snapshots under /data through \`api\` (docs/CONTRACTS.md). No {@html}.
-  import { ErrorCard, TableScroll, kt, lt, formatNumber, formatPeriod, type ModuleProps, type ScoresSnapshot, type Unit } from '../../_kit/index.ts';
+  // No period in the URL: the last complete month (defaultPeriodOf). An ongoing period is provisional: say so.
+  import { ErrorCard, ProvisionalNote, TableScroll, kt, lt, formatNumber, periodLabel, defaultPeriodOf, type ModuleProps, type ScoresSnapshot, type Unit } from '../../_kit/index.ts';
   import { t } from './strings.ts';
 
   let { locale, period, href, api, asOf }: ModuleProps = $props();
@@ -65,14 +66,14 @@ export function t(locale: Locale, key: keyof (typeof STRINGS)['vi'], vars: Recor
     let cancelled = false;
     error = null;
     (async () => {
-      const p = want || (await api.latest()).latestPeriod;
+      const p = want || defaultPeriodOf(await api.latest());
       const [scores, units] = await Promise.all([api.scores(p), api.units()]);
       return { scores, units: new Map(units.units.map((u) => [u.id, u])) };
     })().then((d) => { if (!cancelled) data = d; }, (e) => { if (!cancelled) error = e; });
     return () => { cancelled = true; };
   });
 
-  const caption = $derived(data ? t(locale, 'caption', { period: formatPeriod(data.scores.period, locale) }) : '');
+  const caption = $derived(data ? t(locale, 'caption', { period: periodLabel(data.scores.period, locale, data.scores.provisional) }) : '');
 </script>
 
 <section>
@@ -82,6 +83,7 @@ export function t(locale: Locale, key: keyof (typeof STRINGS)['vi'], vars: Recor
   {:else if !data}
     <p class="loading" aria-live="polite">{kt(locale, 'loading')}</p>
   {:else}
+    <ProvisionalNote {locale} provisional={data.scores.provisional} asOf={data.scores.asOf} />
     <TableScroll label={caption}>
       <table class="data-table">
         <caption>{caption}</caption>
@@ -109,9 +111,10 @@ import App from './App.svelte';
 import { baseProps, fakeApi, makeScore } from '../../_kit/testing.ts';
 
 const files = {
-  'latest.json': { asOf: '2025-01-01T00:00:00+07:00', method: '766-v1', periods: ['2024-03'], latestPeriod: '2024-03', changed: [] },
+  'latest.json': { asOf: '2024-04-10T00:00:00+07:00', method: '766-v1', periods: ['2024-03', '2024-04'], latestPeriod: '2024-04', defaultPeriod: '2024-03', provisionalPeriods: ['2024-04'], changed: [] },
   'units.json': { asOf: '2025-01-01T00:00:00+07:00', units: [{ id: 'q3', parentId: null, kind: 'district', name: { vi: 'Quận 3', en: 'District 3' }, peerGroup: 'district', offersElectronicCertifiedCopy: false }] },
-  'scores/2024-03.json': { period: '2024-03', method: '766-v1', asOf: '2025-01-01T00:00:00+07:00', scores: [makeScore({ unitId: 'q3', period: '2024-03', peerGroup: 'district', total: 81.2, rank: 1, band: 'good' })] },
+  'scores/2024-03.json': { period: '2024-03', method: '766-v1', asOf: '2024-04-10T00:00:00+07:00', provisional: false, scores: [makeScore({ unitId: 'q3', period: '2024-03', peerGroup: 'district', total: 81.2, rank: 1, band: 'good' })] },
+  'scores/2024-04.json': { period: '2024-04', method: '766-v1', asOf: '2024-04-10T00:00:00+07:00', provisional: true, scores: [makeScore({ unitId: 'q3', period: '2024-04', peerGroup: 'district', total: 64.1, rank: 1, band: 'average', provisional: true })] },
 };
 
 describe(${q(name)}, () => {
@@ -119,6 +122,16 @@ describe(${q(name)}, () => {
     render(App, baseProps(fakeApi(files)));
     expect(await screen.findByRole('table', { name: 'Điểm Tháng 3/2024' })).toBeTruthy();
     expect(screen.getByRole('link', { name: 'Quận 3' }).getAttribute('href')).toBe('/units/q3');
+    expect(screen.queryByRole('note')).toBeNull();
+  });
+
+  it('opens on the last complete month; an ongoing one says it is provisional', async () => {
+    const { unmount } = render(App, baseProps(fakeApi(files), { period: '' }));
+    expect(await screen.findByRole('table', { name: 'Điểm Tháng 3/2024' })).toBeTruthy();
+    unmount();
+    render(App, baseProps(fakeApi(files), { period: '2024-04' }));
+    expect(await screen.findByRole('table', { name: 'Điểm Tháng 4/2024 (tạm tính)' })).toBeTruthy();
+    expect(screen.getByRole('note').textContent).toMatch(/^Tạm tính: kỳ này chưa kết thúc/);
   });
 
   it('speaks English', async () => {

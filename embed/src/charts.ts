@@ -5,7 +5,7 @@
  *                                        kind, up to and including `period`
  * Pure: data in, chart + table + texts out.
  */
-import { formatNumber, formatPeriod, kt, lt, peerGroupLabel, periodKind, type Locale, type Unit, type UnitScore } from '../../microfrontends/_kit/core.ts';
+import { formatNumber, formatPeriod, kt, lt, peerGroupLabel, periodKind, periodLabel, type Locale, type Unit, type UnitScore } from '../../microfrontends/_kit/core.ts';
 import type { ChartData } from '../../microfrontends/_kit/share/scene.ts';
 
 export interface EmbedView {
@@ -73,10 +73,13 @@ export function historyView(o: { history: UnitScore[]; unit: Unit | undefined; u
   return {
     title: tx(locale, 'historyTitle', { kind: tx(locale, `kind_${kind}` as Key), unit: unitName }),
     subtitle: `${unitName} · ${formatPeriod(o.period, locale)}`,
-    summary: series.length ? tx(locale, 'historySummary', { first: formatPeriod(first.period, locale), last: formatPeriod(last.period, locale), from: fmt(first.total), to: fmt(last.total) }) : tx(locale, 'empty'),
-    data: { kind: 'line', max: 100, labels: series.map((s) => formatPeriod(s.period, locale, true)), series: [{ label: tx(locale, 'total'), values: series.map((s) => round2(s.total)) }] },
+    summary: series.length ? tx(locale, 'historySummary', { first: formatPeriod(first.period, locale), last: periodLabel(last.period, locale, last.provisional), from: fmt(first.total), to: fmt(last.total) }) : tx(locale, 'empty'),
+    data: {
+      kind: 'line', max: 100, labels: series.map((s) => formatPeriod(s.period, locale, true)),
+      series: [{ label: tx(locale, 'total'), values: series.map((s) => round2(s.total)) }], provisional: series.map((s) => !!s.provisional),
+    },
     columns: [kt(locale, 'period'), tx(locale, 'total'), kt(locale, 'band')],
-    rows: series.map((s) => [formatPeriod(s.period, locale), fmt(s.total), o.bandLabel(s.band)]),
+    rows: series.map((s) => [periodLabel(s.period, locale, s.provisional), fmt(s.total), o.bandLabel(s.band)]),
     back: `/units/${encodeURIComponent(o.unitId)}?period=${encodeURIComponent(o.period)}${locale === 'en' ? '&lang=en' : ''}`,
   };
 }

@@ -11,9 +11,16 @@
  * /data/pins/<pin>/<snapshot path> (immutable copies written by the publisher) and, while those
  * do not exist, the live snapshot, saying so when it has changed since the pin.
  * Snapshots read: units.json; ranking: rankings/<period>.json (else scores/<period>.json);
- * history: units/<unitId>.json and method.json.
+ * history: units/<unitId>.json and method.json; latest.json when no period is given (then the
+ * chart shows `defaultPeriod`, the last complete month).
+ *
+ * An ongoing period's figures are provisional (the snapshot's `provisional`, the history entry's):
+ * the page says so with their asOf, and the history draws such a point dashed and hollow. A pinned
+ * copy taken during the period stays provisional; a live embed becomes final when the period ends.
  */
-import { createApi, formatDateTime, formatPeriod, lt, ApiError, type Locale, type ScoresSnapshot, type UnitHistorySnapshot } from '../../microfrontends/_kit/core.ts';
+import {
+  createApi, defaultPeriodOf, formatDateTime, kt, lt, periodLabel, provisionalLabel, ApiError, type Locale, type ScoresSnapshot, type UnitHistorySnapshot,
+} from '../../microfrontends/_kit/core.ts';
 import { canvasMeasure, layout, toSvgElement, type ThemeName } from '../../microfrontends/_kit/share/scene.ts';
 import { pinId, EMBED_CHARTS, type HeightMessage } from '../../microfrontends/_kit/share/embed-link.ts';
 import { st } from '../../microfrontends/_kit/share/strings.ts';
@@ -57,12 +64,12 @@ async function pinned<T extends { asOf: string }>(paths: string[], flagChanges =
   throw new ApiError(`/data/${paths[0]}`, 404, `not found: /data/${paths[0]}`);
 }
 
-interface Loaded { view: EmbedView; asOf: string; method: string; period: string; changed: boolean }
+interface Loaded { view: EmbedView; asOf: string; method: string; period: string; changed: boolean; provisional: boolean }
 
 async function load(): Promise<Loaded> {
   if (!(EMBED_CHARTS as readonly string[]).includes(chart)) throw new Error(st(locale, 'unknownChart', { chart }));
   const unitId = q.get('unit');
-  const periodP = q.get('period') ? Promise.resolve(q.get('period')!) : api.latest().then((l) => l.latestPeriod);
+  const periodP = q.get('period') ? Promise.resolve(q.get('period')!) : api.latest().then(defaultPeriodOf);
   const [units, period] = await Promise.all([api.units(), periodP]);
   const byId = new Map(units.units.map((u) => [u.id, u]));
   if (chart === 'ranking') {
@@ -73,13 +80,14 @@ async function load(): Promise<Loaded> {
     const group = q.get('peer') || (unitId ? byId.get(unitId)?.peerGroup : undefined)
       || body.scores.find((s) => s.peerGroup === 'district')?.peerGroup || body.scores[0]?.peerGroup || 'district';
     const top = Math.min(50, Math.max(1, Number(q.get('top')) || 10));
-    return { view: rankingView({ scores: body.scores, units: byId, period, group, top, locale }), asOf: body.asOf, method: body.method, period, changed };
+    return { view: rankingView({ scores: body.scores, units: byId, period, group, top, locale }), asOf: body.asOf, method: body.method, period, changed, provisional: !!body.provisional };
   }
   if (!unitId) throw new Error(st(locale, 'needUnit'));
   const [{ body, changed }, method] = await Promise.all([// histories are rewritten (new asOf) on every publish today: no note until the publisher pins them
   pinned<UnitHistorySnapshot>([`units/${encodeURIComponent(unitId)}.json`], false), api.method()]);
   const bandLabel = (code: string) => lt(method.bands.find((b) => b.code === code)?.label, locale) || code;
-  return { view: historyView({ history: body.history, unit: byId.get(unitId), unitId, period, locale, bandLabel }), asOf: body.asOf, method: body.method, period, changed };
+  const view = historyView({ history: body.history, unit: byId.get(unitId), unitId, period, locale, bandLabel });
+  return { view, asOf: body.asOf, method: body.method, period, changed, provisional: !!view.data.provisional?.some(Boolean) };
 }
 
 function render(d: Loaded) {
@@ -88,7 +96,7 @@ function render(d: Loaded) {
   const chartBox = h('div', { class: 'embed__chart', role: 'img', 'aria-label': `${view.title}. ${view.summary}` });
   const draw = () => {
     const width = Math.max(280, Math.floor(chartBox.clientWidth || root.clientWidth || 600));
-    const scene = layout(view.data, { width, theme: theme(), locale: locale === 'vi' ? 'vi-VN' : 'en-GB', measure: canvasMeasure() });
+    const scene = layout(view.data, { width, theme: theme(), locale: locale === 'vi' ? 'vi-VN' : 'en-GB', measure: canvasMeasure(), provisionalLegend: kt(locale, 'provisionalLegend') });
     chartBox.replaceChildren(toSvgElement(scene, document));
   };
   const back = new URL(view.back, location.origin).href;
@@ -101,10 +109,11 @@ function render(d: Loaded) {
     h('h1', { class: 'embed__title' }, view.title),
     chartBox,
     h('p', { class: 'embed__summary' }, view.summary),
+    ...(d.provisional ? [h('p', { class: 'embed__note embed__note--provisional', role: 'note' }, provisionalLabel(locale, d.asOf))] : []),
     ...(d.changed && pin ? [h('p', { class: 'embed__note', role: 'note' }, st(locale, 'pinnedChanged', { pin, asOf: formatDateTime(d.asOf, locale) }))] : []),
     h('details', { class: 'embed__data' }, h('summary', {}, locale === 'vi' ? 'Bảng số liệu' : 'Data table'), table),
     h('figcaption', { class: 'embed__cite' },
-      h('span', {}, `${st(locale, 'source', { site: location.host })} · ${formatPeriod(d.period, locale)} · ${asOfText} · ${st(locale, 'method', { method: d.method })}`),
+      h('span', {}, `${st(locale, 'source', { site: location.host })} · ${periodLabel(d.period, locale, d.provisional)} · ${asOfText} · ${st(locale, 'method', { method: d.method })}`),
       ' ',
       h('a', { href: back, target: '_blank', rel: 'noopener' }, st(locale, 'viewOn'))),
   );

@@ -88,3 +88,33 @@ describe('GroupModule', () => {
     expect(alert.textContent).toContain('404');
   });
 });
+
+describe('GroupModule: ongoing periods (issue 15)', () => {
+  it('opens on the last complete month (defaultPeriod), or latestPeriod from an older publisher', async () => {
+    const { unmount } = render(GroupModule, props({ period: '' }));
+    expect(await screen.findByRole('table', { name: /Tháng 3\/2024$/ })).toBeTruthy();
+    expect(screen.queryByRole('note')).toBeNull();
+    unmount();
+    const old = { ...files, 'latest.json': { ...(files['latest.json'] as object), defaultPeriod: undefined, provisionalPeriods: undefined } };
+    render(GroupModule, { ...baseProps(fakeApi(old), { period: '' }), group: 'transparency', title: 'Công khai, minh bạch' });
+    expect(await screen.findByRole('table', { name: /Tháng 4\/2024$/ })).toBeTruthy();
+  });
+
+  it('says an ongoing period is provisional, with its asOf, and marks it in the trend', async () => {
+    render(GroupModule, props({ period: '2024-04', query: { unit: 'q3' } }));
+    const note = await screen.findByRole('note');
+    expect(note.textContent).toBe('Tạm tính: kỳ này chưa kết thúc. Số liệu tính đến 12:00 10 thg 4, 2024, còn thay đổi cho đến hết kỳ.');
+    expect(document.querySelector('.module-head')!.textContent).toContain('Tháng 4/2024 (tạm tính)');
+    const figure = screen.getByRole('figure');
+    await within(figure).findByText(/đến Tháng 4\/2024 \(tạm tính\)/);
+    const rows = within(within(figure).getByRole('table')).getAllByRole('row').slice(1);
+    expect(rows.map((r) => r.querySelector('th')!.textContent)).toEqual(['Tháng 1/2024', 'Tháng 2/2024', 'Tháng 3/2024', 'Tháng 4/2024 (tạm tính)']);
+    expect(within(figure).getByTestId('provisional-legend').textContent).toContain('kỳ tạm tính');
+  });
+
+  it('speaks English', async () => {
+    render(GroupModule, props({ period: '2024-04', locale: 'en' }));
+    expect((await screen.findByRole('note')).textContent).toBe('Provisional: this period is not over. Figures as of 10 Apr 2024, 12:00; they will change until the period ends.');
+    expect(document.querySelector('.module-head')!.textContent).toContain('April 2024 (provisional)');
+  });
+});

@@ -21,6 +21,8 @@ export interface ChartSpec {
   /** axis maximum (e.g. 100 points) */
   max?: number;
   horizontal?: boolean;
+  /** per category: true where it is a provisional (ongoing) period — line drawn dashed into it, point hollow */
+  provisional?: boolean[];
   locale: string;
 }
 
@@ -33,6 +35,8 @@ export function drawChart(canvas: HTMLCanvasElement, spec: ChartSpec) {
   const palette = [cssVar(canvas, '--chart-1', '#1f6feb'), cssVar(canvas, '--chart-2', '#d97706'), cssVar(canvas, '--chart-3', '#16a34a')];
   const text = cssVar(canvas, '--fg-muted', '#555');
   const grid = cssVar(canvas, '--border', '#ddd');
+  const bg = cssVar(canvas, '--bg', '#fff');
+  const provisional = (i: number) => !!spec.provisional?.[i];
   const reduceMotion = globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
   const valueAxis = { min: 0, max: spec.max, ticks: { color: text }, grid: { color: grid } };
   const labelAxis = { ticks: { color: text, autoSkip: true }, grid: { display: false } };
@@ -46,7 +50,11 @@ export function drawChart(canvas: HTMLCanvasElement, spec: ChartSpec) {
         backgroundColor: palette[i % palette.length],
         borderColor: palette[i % palette.length],
         borderWidth: spec.kind === 'line' ? 2 : 0,
-        pointRadius: spec.kind === 'line' ? 3 : undefined,
+        pointRadius: spec.kind === 'line' ? s.values.map((_, j) => (provisional(j) ? 4 : 3)) : undefined,
+        pointBackgroundColor: spec.kind === 'line' ? s.values.map((_, j) => (provisional(j) ? bg : palette[i % palette.length])) : undefined,
+        pointBorderWidth: spec.kind === 'line' ? 2 : undefined,
+        // the segment into an ongoing period's point is dashed: share/scene.ts DASH (not imported: it would join the kit's chunk to chart.js's)
+        segment: spec.kind === 'line' ? { borderDash: (ctx: { p1DataIndex: number }) => (provisional(ctx.p1DataIndex) ? [5, 4] : undefined) } : undefined,
         spanGaps: true,
       })),
     },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, formatNumber, formatPeriod, kt, periodKind } from './core.ts';
+import { ApiError, defaultPeriodOf, figureStatus, formatNumber, formatPeriod, isProvisionalPeriod, kt, periodKind, periodLabel, provisionalLabel } from './core.ts';
 import { fakeApi } from './testing.ts';
 
 describe('kit core', () => {
@@ -37,5 +37,25 @@ describe('kit core', () => {
   it('rejects a body that is not JSON', async () => {
     const api = fakeApi({ 'units.json': '<html>' });
     await expect(api.units()).rejects.toThrow(/invalid JSON/);
+  });
+});
+
+describe('kit core: ongoing periods (issue 15)', () => {
+  const latest = { latestPeriod: '2026-12', defaultPeriod: '2026-11', provisionalPeriods: ['2026-12', '2026-Q4', '2026'] };
+  it('opens on defaultPeriod, falling back to latestPeriod for an older latest.json', () => {
+    expect(defaultPeriodOf(latest)).toBe('2026-11');
+    expect(defaultPeriodOf({ latestPeriod: '2026-12' })).toBe('2026-12');
+    expect(defaultPeriodOf(null)).toBe('');
+  });
+  it('labels provisional periods and says so with the asOf, in both languages', () => {
+    expect(isProvisionalPeriod(latest, '2026-Q4')).toBe(true);
+    expect(isProvisionalPeriod(latest, '2026-11')).toBe(false);
+    expect(isProvisionalPeriod({}, '2026-12')).toBe(false);
+    expect(periodLabel('2026-12', 'vi', true)).toBe('Tháng 12/2026 (tạm tính)');
+    expect(periodLabel('2026-12', 'en', true)).toBe('December 2026 (provisional)');
+    expect(periodLabel('2026-11', 'vi', false)).toBe('Tháng 11/2026');
+    expect(provisionalLabel('vi', '2026-12-02T10:00:00+07:00')).toBe('Tạm tính: kỳ này chưa kết thúc. Số liệu tính đến 10:00 2 thg 12, 2026, còn thay đổi cho đến hết kỳ.');
+    expect(provisionalLabel('en', '2026-12-02T10:00:00+07:00')).toBe('Provisional: this period is not over. Figures as of 2 Dec 2026, 10:00; they will change until the period ends.');
+    expect([figureStatus('vi', true), figureStatus('vi', false), figureStatus('en', true), figureStatus('en', undefined)]).toEqual(['tạm tính', 'chính thức', 'provisional', 'final']);
   });
 });

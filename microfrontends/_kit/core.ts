@@ -104,7 +104,7 @@ export interface NavigateTo {
 }
 export interface ModuleProps {
   locale: Locale;
-  /** period id (YYYY-MM, YYYY-Qn, YYYY); the latest published period when the URL names none */
+  /** period id (YYYY-MM, YYYY-Qn, YYYY); `defaultPeriodOf(latest)` (the last complete month) when the URL names none */
   period: string;
   /** the selected unit, if any (e.g. from /units/{id}) */
   unitId: string | null;
@@ -139,6 +139,10 @@ const STRINGS = {
     chartLoading: 'Đang vẽ biểu đồ…',
     chartUnavailable: 'Không vẽ được biểu đồ; số liệu ở bảng bên dưới.',
     source: 'Nguồn: Bản đồ thể chế, dữ liệu đến {asOf}',
+    provisional: 'tạm tính',
+    provisionalNote: 'Tạm tính: kỳ này chưa kết thúc. Số liệu tính đến {asOf}, còn thay đổi cho đến hết kỳ.',
+    provisionalLegend: 'Nét đứt, chấm rỗng: kỳ tạm tính (chưa kết thúc)',
+    statusFinal: 'chính thức',
   },
   en: {
     loading: 'Loading…',
@@ -157,6 +161,10 @@ const STRINGS = {
     chartLoading: 'Drawing the chart…',
     chartUnavailable: 'The chart could not be drawn; the figures are in the table below.',
     source: 'Source: Institutional Transparency Map, data as of {asOf}',
+    provisional: 'provisional',
+    provisionalNote: 'Provisional: this period is not over. Figures as of {asOf}; they will change until the period ends.',
+    provisionalLegend: 'Dashed line, hollow dot: provisional period (not over yet)',
+    statusFinal: 'final',
   },
 } as const satisfies Record<Locale, Record<string, string>>;
 export type KitStringKey = keyof (typeof STRINGS)['vi'];
@@ -215,6 +223,33 @@ export function formatPeriod(id: string, locale: Locale, short = false): string 
   if (/^\d{4}$/.test(id)) return locale === 'vi' ? `Năm ${id}` : id;
   return id;
 }
+/** "Tháng 12/2026 (tạm tính)" / "December 2026 (provisional)" for a provisional period, else formatPeriod(). */
+export function periodLabel(id: string, locale: Locale, provisional: boolean | undefined, short = false): string {
+  const label = formatPeriod(id, locale, short);
+  return provisional ? `${label} (${kt(locale, 'provisional')})` : label;
+}
+
+// ---------------------------------------------------------------- ongoing periods (INDEX-766.md § Results: provisional)
+/**
+ * The period a view opens on when its URL names none: `defaultPeriod` (the last complete month),
+ * or `latestPeriod` from a publisher older than `defaultPeriod`.
+ */
+export function defaultPeriodOf(latest: Partial<Pick<LatestSnapshot, 'latestPeriod' | 'defaultPeriod'>> | null | undefined): string {
+  return latest?.defaultPeriod || latest?.latestPeriod || '';
+}
+/** True when latest.json lists `period` among the ongoing ones (its numbers are provisional). */
+export function isProvisionalPeriod(latest: Partial<Pick<LatestSnapshot, 'provisionalPeriods'>> | null | undefined, period: string): boolean {
+  return !!latest?.provisionalPeriods?.includes(period);
+}
+/** The one sentence every view, image, download and embed of a provisional period shows (asOf: an ISO time). */
+export function provisionalLabel(locale: Locale, asOf: string): string {
+  return kt(locale, 'provisionalNote', { asOf: formatDateTime(asOf, locale) });
+}
+/** The status cell of a download's row: "tạm tính" / "chính thức" ("provisional" / "final"). */
+export function figureStatus(locale: Locale, provisional: boolean | undefined): string {
+  return kt(locale, provisional ? 'provisional' : 'statusFinal');
+}
+
 export function periodKind(id: string): 'month' | 'quarter' | 'year' | null {
   if (/^\d{4}-\d{2}$/.test(id)) return 'month';
   if (/^\d{4}-Q[1-4]$/.test(id)) return 'quarter';

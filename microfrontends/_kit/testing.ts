@@ -22,7 +22,7 @@ export function fakeApi(files: Record<string, unknown>, calls: string[] = []): A
 }
 
 /** A score with every indicator, its groups summed from the points given (default: all points at max × share). */
-export function makeScore(p: { unitId: string; period: string; peerGroup: string; total: number; rank: number; band: UnitScore['band'] }): UnitScore {
+export function makeScore(p: { unitId: string; period: string; peerGroup: string; total: number; rank: number; band: UnitScore['band']; provisional?: boolean; asOf?: string }): UnitScore {
   const share = p.total / 100;
   const indicators: UnitScore['indicators'] = {};
   const groups = {} as UnitScore['groups'];
@@ -34,7 +34,7 @@ export function makeScore(p: { unitId: string; period: string; peerGroup: string
     groups[ind.group].points += points;
     if (ind.subgroup === 'payment') groups.onlineServices.payment!.points += points;
   }
-  return { ...p, method: METHOD_766_V1.id, asOf: '2025-01-01T00:00:00+07:00', indicators, groups };
+  return { asOf: '2025-01-01T00:00:00+07:00', ...p, provisional: p.provisional ?? false, method: METHOD_766_V1.id, indicators, groups };
 }
 
 export function baseProps(api: Api, over: Partial<ModuleProps> = {}): ModuleProps {

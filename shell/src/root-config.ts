@@ -6,13 +6,14 @@
  */
 import { registerApplication, start, navigateToUrl } from 'single-spa';
 import {
-  createApi, formatPeriod, formatDateTime, periodKind, lt,
+  createApi, formatDateTime, lt, defaultPeriodOf,
   type Locale, type NavigateTo, type LatestSnapshot, type Unit, type ModuleProps,
 } from '../../microfrontends/_kit/core.ts';
 import { parseLocation, hrefFor, matchRoute, type ViewState } from './url-state.ts';
 import { Slot } from './slot.ts';
 import { wireUnitSearch } from './unit-search.ts';
 import { st } from './strings.ts';
+import { periodOptions } from './period-options.ts';
 
 interface RegistryEntry { version: string; url: string; specifier: string; route: string; title: { vi: string; en: string }; owner: string }
 type Registry = Record<string, RegistryEntry>;
@@ -48,8 +49,9 @@ function interceptLinks(event: MouseEvent) {
 }
 
 // ---------------------------------------------------------------- props
+/** the URL's period, else the last complete month (defaultPeriod): never the ongoing one unasked */
 function periodNow(): string {
-  return view.period ?? latest?.latestPeriod ?? '';
+  return view.period ?? defaultPeriodOf(latest);
 }
 function propsFor(): ModuleProps {
   return {
@@ -100,20 +102,16 @@ let periodOptionsKey = '';
 function renderPeriodSelect() {
   const select = $<HTMLSelectElement>('period-select');
   const L = view.locale;
-  const periods = latest?.periods ?? (view.period ? [view.period] : []);
-  const key = `${L}|${latest?.latestPeriod}|${periods.join(',')}|${view.period ?? ''}`;
+  const key = `${L}|${latest?.asOf}|${latest?.periods?.join(',')}|${view.period ?? ''}`;
   if (key === periodOptionsKey) return;
   periodOptionsKey = key;
-  const groups: Record<string, HTMLOptGroupElement> = {};
-  const latestOption = new Option(st(L, 'latest', { period: latest ? formatPeriod(latest.latestPeriod, L) : '…' }), '');
-  const children: HTMLElement[] = [latestOption];
-  const all = [...new Set([...periods, ...(view.period ? [view.period] : [])])].sort().reverse();
-  for (const kind of ['month', 'quarter', 'year'] as const) {
+  const { first, groups } = periodOptions(latest, view.period, L);
+  const children: HTMLElement[] = [new Option(first.label, first.value)];
+  for (const group of groups) {
     const g = document.createElement('optgroup');
-    g.label = st(L, kind);
-    groups[kind] = g;
-    for (const p of all.filter((x) => periodKind(x) === kind)) g.append(new Option(formatPeriod(p, L), p));
-    if (g.children.length) children.push(g);
+    g.label = group.label;
+    g.append(...group.options.map((o) => new Option(o.label, o.value)));
+    children.push(g);
   }
   select.replaceChildren(...children);
   select.value = view.period ?? '';

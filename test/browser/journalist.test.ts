@@ -173,18 +173,19 @@ describe('journalists: downloads, embeds', () => {
       const csv = await download(page, fig, 'csv');
       expect(csv.name).toMatch(/^itmap-.*\.csv$/);
       const rows = parseCsv(csv.bytes.toString('utf8'));
-      expect(rows[0]).toEqual(['Mã', 'Kỳ', 'Tổng điểm', 'Phương pháp', 'Dữ liệu đến']);
+      expect(rows[0]).toEqual(['Mã', 'Kỳ', 'Tổng điểm', 'Phương pháp', 'Dữ liệu đến', 'Trạng thái số liệu']);
       expect(rows.length - 1).toBe(table.length);
       rows.slice(1).forEach((r, i) => {
         expect(r[0]).toMatch(/^2024-\d{2}$/);
         expect(Number(r[2])).toBeCloseTo(viNumber(table[i][1]), 2);
         expect(r[3]).toBe('766-v1');
         expect(r[4]).toBe(ASOF);
+        expect(r[5]).toBe('chính thức'); // every period of these snapshots is complete
       });
 
       // JSON: the same columns and rows, with the citation
       const json = JSON.parse((await download(page, fig, 'json')).bytes.toString('utf8'));
-      expect(json).toMatchObject({ method: '766-v1', period: '2024-03', asOf: ASOF, unit: 'Sở Tư pháp' });
+      expect(json).toMatchObject({ method: '766-v1', period: '2024-03', asOf: ASOF, unit: 'Sở Tư pháp', provisional: false, provisionalNote: null });
       expect(json.source).toBe(`Nguồn: Bản đồ thể chế — ${new URL(site.url).host}`);
       expect(json.columns).toEqual(rows[0]);
       expect(json.rows.map((r: unknown[]) => r.map(String))).toEqual(rows.slice(1));
@@ -246,9 +247,9 @@ describe('journalists: downloads, embeds', () => {
       await expect.poll(() => page.locator(`${fig} table tbody tr`).count(), { timeout: 10_000 }).toBe(2);
       const table = await page.locator(`${fig} table tbody tr`).evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent!.trim())));
       const rows = parseCsv((await download(page, fig, 'csv')).bytes.toString('utf8'));
-      expect(rows[0]).toEqual(['Unit', 'Score', 'Period', 'Method', 'Data as of']);
+      expect(rows[0]).toEqual(['Unit', 'Score', 'Period', 'Method', 'Data as of', 'Status of the figures']);
       expect(rows.slice(1).map((r) => [r[0], Number(r[1])])).toEqual(table.map((r) => [r[0], Number(r[2])]));
-      expect(rows.slice(1).every((r) => r[2] === '2024-03' && r[3] === '766-v1')).toBe(true);
+      expect(rows.slice(1).every((r) => r[2] === '2024-03' && r[3] === '766-v1' && r[5] === 'final')).toBe(true);
       const png = await download(page, fig, 'png');
       expect(pngSize(png.bytes).width).toBe(800);
       // no /embed for this chart yet: no embed item

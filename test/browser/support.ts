@@ -14,7 +14,7 @@ import { onTestFinished, type TestContext } from 'vitest';
 import { buildWeb, listModules, MODULES_DIR } from '../../scripts/build-web.ts';
 import { scoreAll } from '../../functions/src/domain/engine/index.ts';
 import { METHOD_766_V1 } from '../../shared-types/src/method.ts';
-import { periodsBetween } from '../../shared-types/src/periods.ts';
+import { parsePeriod, parseTimestamp, periodsBetween } from '../../shared-types/src/periods.ts';
 import type { SourceRecord, Unit } from '../../shared-types/src/records.ts';
 import type { UnitScore } from '../../shared-types/src/scores.ts';
 import { rankingsOf } from '../../shared-types/src/snapshots.ts';
@@ -101,14 +101,45 @@ export async function buildSite(extraModules: string[] = []): Promise<string> {
   return outDir;
 }
 
-/** Snapshots under /data computed by the engine from shared/fixtures/766-example.json (no data files in the repo). */
-export async function writeFixtureSnapshots(): Promise<string> {
+/** Saves a page as test-results/screenshots/<name>.png (to look at: labels visible, layout whole); returns the path. */
+export async function screenshot(page: Page, name: string, opts: { fullPage?: boolean } = {}): Promise<string> {
+  await mkdir(SCREENSHOTS_DIR, { recursive: true });
+  const path = join(SCREENSHOTS_DIR, `${name}.png`);
+  await page.screenshot({ path, fullPage: opts.fullPage ?? true });
+  return path;
+}
+
+/** What the fixture snapshots describe: when they were taken and which months they cover. */
+export interface FixtureData {
+  asOf: string;
+  /** first and last month scored (with their quarters and years) */
+  months: [string, string];
+  latestPeriod: string;
+  defaultPeriod: string;
+}
+/** The default: everything complete (asOf after the end of 2024); the site opens on 2024-03. */
+export const COMPLETE: FixtureData = { asOf: '2025-01-01T00:00:00+07:00', months: ['2024-01', '2024-12'], latestPeriod: '2024-03', defaultPeriod: '2024-03' };
+/**
+ * 20 March 2024 at noon (the worked example's `ongoing`): January and February complete, March,
+ * Q1 and 2024 ongoing (provisional); the site opens on February.
+ */
+export const ONGOING: FixtureData = { asOf: '2024-03-20T12:00:00+07:00', months: ['2024-01', '2024-03'], latestPeriod: '2024-03', defaultPeriod: '2024-02' };
+/** asOf < end of the period: its figures are provisional (INDEX-766.md § Results) */
+export const isOngoing = (period: string, asOf: string) => parseTimestamp(asOf) < parsePeriod(period).end;
+
+/**
+ * Snapshots under /data computed by the engine from test/fixtures/766-example.json (no data files
+ * in the repo), judged at `data.asOf`; `provisional`, `defaultPeriod` and `provisionalPeriods`
+ * are written here explicitly, whatever the engine of the day writes.
+ */
+export async function writeFixtureSnapshots(data: FixtureData = COMPLETE): Promise<string> {
   const fixture = JSON.parse(readFileSync(resolve(HERE, '../fixtures/766-example.json'), 'utf8')) as {
     units: Unit[]; records: SourceRecord[];
   };
-  const asOf = '2025-01-01T00:00:00+07:00';
-  const periods = periodsBetween('2024-01', '2024-12').map((p) => p.id);
-  const scores = scoreAll({ units: fixture.units, records: fixture.records, periods, method: METHOD_766_V1, asOf });
+  const { asOf } = data;
+  const periods = periodsBetween(...data.months).map((p) => p.id);
+  const scores = scoreAll({ units: fixture.units, records: fixture.records, periods, method: METHOD_766_V1, asOf })
+    .map((s) => ({ ...s, provisional: isOngoing(s.period, asOf) }));
   const dir = await mkdtemp(join(tmpdir(), 'itmap-data-'));
   const put = async (path: string, body: unknown) => {
     await mkdir(dirname(join(dir, path)), { recursive: true });
@@ -120,11 +151,14 @@ export async function writeFixtureSnapshots(): Promise<string> {
     byPeriod.set(s.period, [...(byPeriod.get(s.period) ?? []), s]);
     byUnit.set(s.unitId, [...(byUnit.get(s.unitId) ?? []), s]);
   }
-  await put('latest.json', { asOf, method: METHOD_766_V1.id, periods, latestPeriod: '2024-03', changed: [] });
+  await put('latest.json', {
+    asOf, method: METHOD_766_V1.id, periods, latestPeriod: data.latestPeriod, defaultPeriod: data.defaultPeriod,
+    provisionalPeriods: periods.filter((p) => isOngoing(p, asOf)), changed: [],
+  });
   await put('units.json', { asOf, units: fixture.units });
   await put('method.json', METHOD_766_V1);
   for (const [period, list] of byPeriod) {
-    const snapshot = { period, method: METHOD_766_V1.id, asOf, scores: list };
+    const snapshot = { period, method: METHOD_766_V1.id, asOf, provisional: isOngoing(period, asOf), scores: list };
     await put(`scores/${period}.json`, snapshot);
     await put(`rankings/${period}.json`, rankingsOf(snapshot));
   }
@@ -188,21 +222,22 @@ export async function startSite(opts: SiteOptions): Promise<Site> {
  * The fixture snapshots plus what the dashboards of issue #8 read besides: /data/fields.json and
  * /data/feedback/{period}.json (the 1022 view computed by the engine's feedbackView).
  */
-export async function writeDashboardSnapshots(): Promise<string> {
-  const dir = await writeFixtureSnapshots();
+export async function writeDashboardSnapshots(data: FixtureData = COMPLETE): Promise<string> {
+  const dir = await writeFixtureSnapshots(data);
   const { feedbackView, latestState } = await import('../../functions/src/domain/engine/index.ts');
   const { loadFeedbackFields } = await import('../../functions/src/commons/registry.ts');
   const fixture = JSON.parse(readFileSync(resolve(HERE, '../fixtures/766-example.json'), 'utf8')) as { units: Unit[]; records: SourceRecord[] };
   const fields = loadFeedbackFields().map(({ code, vi, en }) => ({ code, name: { vi, en } }));
-  const asOf = '2025-01-01T00:00:00+07:00';
+  const { asOf } = data;
   const feedback = latestState(fixture.records).filter((r): r is Extract<SourceRecord, { type: 'feedback' }> => r.type === 'feedback');
   const put = async (path: string, body: unknown) => {
     await mkdir(dirname(join(dir, path)), { recursive: true });
     await writeFile(join(dir, path), JSON.stringify(body));
   };
   await put('fields.json', { asOf, fields });
-  for (const p of periodsBetween('2024-01', '2024-12')) {
-    await put(`feedback/${p.id}.json`, feedbackView({ units: fixture.units, feedback, period: p.id, fields, asOf }));
+  for (const p of periodsBetween(...data.months)) {
+    const view = feedbackView({ units: fixture.units, feedback, period: p.id, fields, asOf });
+    await put(`feedback/${p.id}.json`, { ...view, provisional: isOngoing(p.id, asOf) });
   }
   return dir;
 }

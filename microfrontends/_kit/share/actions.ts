@@ -4,8 +4,9 @@
  * CSV/JSON, Blob downloads, clipboard. Browser only.
  */
 import { canvasMeasure, layout, paint, toSvg, type ChartData, type ThemeName } from './scene.ts';
-import { chartTable, fileName, sourceLine, toCsv, toJson, type DataTable, type ShareMeta } from './data.ts';
+import { anyProvisional, chartTable, fileName, sourceLine, toCsv, toJson, type DataTable, type ShareMeta } from './data.ts';
 import { st, type ShareLocale } from './strings.ts';
+import { kt, periodLabel, provisionalLabel } from '../core.ts';
 
 export interface ShareInput {
   data: ChartData;
@@ -32,11 +33,13 @@ export function sceneFor(input: ShareInput, theme: ThemeName) {
     locale: locale === 'vi' ? 'vi-VN' : 'en-GB',
     measure: canvasMeasure(),
     desc: input.summary,
+    provisionalLegend: kt(locale, 'provisionalLegend'),
     caption: {
       title: meta.title,
-      subtitle: [meta.unit, meta.periodLabel ?? meta.period].filter(Boolean).join(' · '),
+      subtitle: [meta.unit, meta.period ? periodLabel(meta.period, locale, meta.provisional) : meta.periodLabel].filter(Boolean).join(' · '),
       source: sourceLine(meta, locale),
       asOf: [meta.asOfLabel ? st(locale, 'asOf', { asOf: meta.asOfLabel }) : '', meta.method ? st(locale, 'method', { method: meta.method }) : ''].filter(Boolean).join(' · '),
+      note: anyProvisional(input.data, meta) && meta.asOf ? provisionalLabel(locale, meta.asOf) : undefined,
     },
   });
 }
@@ -61,7 +64,7 @@ export function dataBlob(input: ShareInput, format: 'csv' | 'json'): { blob: Blo
   const t = table(input);
   return format === 'csv'
     ? { blob: new Blob([toCsv(t)], { type: 'text/csv;charset=utf-8' }), name: fileName(input.meta, 'csv') }
-    : { blob: new Blob([toJson(t, input.meta, input.locale)], { type: 'application/json;charset=utf-8' }), name: fileName(input.meta, 'json') };
+    : { blob: new Blob([toJson(t, input.meta, input.locale, anyProvisional(input.data, input.meta))], { type: 'application/json;charset=utf-8' }), name: fileName(input.meta, 'json') };
 }
 
 /** Saves a Blob through a temporary link (no data: URL, nothing inline: fine under the CSP). */

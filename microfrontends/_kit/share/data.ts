@@ -4,6 +4,7 @@
  * source). Pure: no DOM.
  */
 import type { ChartData } from './scene.ts';
+import { figureStatus, provisionalLabel } from '../core.ts';
 import { shareText, type ShareLocale } from './strings.ts';
 import type { EmbedTarget } from './embed-link.ts';
 
@@ -15,6 +16,8 @@ export interface ChartShare {
   period?: string;
   /** `asOf` of the snapshot drawn (pins the embed) */
   asOf?: string;
+  /** the view's period is ongoing: its figures are provisional (else from latest.json's provisionalPeriods) */
+  provisional?: boolean;
   /** method table id */
   method?: string;
   /** stable ids of the categories (unit ids, period ids), written as the first data column */
@@ -40,6 +43,8 @@ export interface ShareMeta {
   asOf?: string;
   /** "Dữ liệu đến 1 thg 1, 2025 00:00" as shown */
   asOfLabel?: string;
+  /** the view's period is ongoing (its figures provisional) */
+  provisional?: boolean;
   /** method table id, e.g. "766-v1" */
   method?: string;
   /** the page or embed the data comes from */
@@ -57,7 +62,8 @@ export interface DataTable {
 /**
  * The chart's data as a table: the category column (named `labelColumn`, optionally preceded
  * by stable ids), one column per series, then the view's period (unless the categories are
- * periods), the method version and the as-of.
+ * periods), the method version, the as-of and the status of the figures (provisional or final:
+ * per category where the categories are periods, `data.provisional`, else the view's).
  */
 export function chartTable(data: ChartData, meta: ShareMeta, opts: { locale: ShareLocale; labelColumn: string; keys?: string[]; keyColumn?: string; categoriesArePeriods?: boolean }): DataTable {
   const s = shareText(opts.locale);
@@ -70,6 +76,7 @@ export function chartTable(data: ChartData, meta: ShareMeta, opts: { locale: Sha
     ...(withPeriod ? [s.colPeriod] : []),
     s.colMethod,
     s.colAsOf,
+    s.colStatus,
   ];
   const rows = data.labels.map((label, i) => [
     ...(withKeys ? [opts.keys![i]] : []),
@@ -78,6 +85,7 @@ export function chartTable(data: ChartData, meta: ShareMeta, opts: { locale: Sha
     ...(withPeriod ? [meta.period!] : []),
     meta.method ?? null,
     meta.asOf ?? null,
+    figureStatus(opts.locale, data.provisional?.[i] ?? meta.provisional),
   ]);
   return { columns, rows };
 }
@@ -94,14 +102,21 @@ export function toCsv(table: DataTable): string {
   return '\uFEFF' + [table.columns, ...table.rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
 }
 
-/** JSON: the citation fields, then the same columns and rows as the CSV. */
-export function toJson(table: DataTable, meta: ShareMeta, locale: ShareLocale): string {
+/** The figures of a download include provisional ones: the view's period, or any period charted. */
+export function anyProvisional(data: Pick<ChartData, 'provisional'>, meta: Pick<ShareMeta, 'provisional'>): boolean {
+  return !!meta.provisional || !!data.provisional?.some(Boolean);
+}
+
+/** JSON: the citation fields (with `provisional` and its note), then the same columns and rows as the CSV. */
+export function toJson(table: DataTable, meta: ShareMeta, locale: ShareLocale, provisional = !!meta.provisional): string {
   const s = shareText(locale);
   return JSON.stringify({
     title: meta.title,
     unit: meta.unit ?? null,
     period: meta.period ?? null,
     asOf: meta.asOf ?? null,
+    provisional,
+    provisionalNote: provisional && meta.asOf ? provisionalLabel(locale, meta.asOf) : null,
     method: meta.method ?? null,
     source: sourceLine(meta, locale),
     link: meta.link ?? null,

@@ -14,6 +14,8 @@ export interface ChartData {
   /** value-axis maximum (e.g. 100 points) */
   max?: number;
   horizontal?: boolean;
+  /** per category: true where it is a provisional (ongoing) period — drawn dashed, hollow */
+  provisional?: boolean[];
 }
 /** What is drawn around the chart in an image (omitted in the embed, where it is HTML). */
 export interface Caption {
@@ -24,6 +26,8 @@ export interface Caption {
   source: string;
   /** "Dữ liệu đến …" */
   asOf: string;
+  /** the provisional note (provisionalLabel), drawn in when the figures are provisional */
+  note?: string;
 }
 export type ThemeName = 'light' | 'dark';
 export interface Theme { bg: string; fg: string; muted: string; grid: string; series: string[] }
@@ -38,8 +42,8 @@ export type Anchor = 'start' | 'middle' | 'end';
 export type Item =
   | { t: 'rect'; x: number; y: number; w: number; h: number; fill: string }
   | { t: 'line'; x1: number; y1: number; x2: number; y2: number; stroke: string; sw: number }
-  | { t: 'poly'; pts: [number, number][]; stroke: string; sw: number }
-  | { t: 'dot'; cx: number; cy: number; r: number; fill: string }
+  | { t: 'poly'; pts: [number, number][]; stroke: string; sw: number; dash?: boolean }
+  | { t: 'dot'; cx: number; cy: number; r: number; fill: string; stroke?: string }
   | { t: 'text'; x: number; y: number; s: string; size: number; fill: string; anchor: Anchor; bold?: boolean };
 export interface Scene { width: number; height: number; bg: string; title: string; desc: string; items: Item[] }
 
@@ -63,6 +67,8 @@ export interface LayoutOptions {
   caption?: Caption | null;
   /** an accessible description (the text summary) */
   desc?: string;
+  /** the legend of provisional points (kt 'provisionalLegend'), drawn when data.provisional marks any */
+  provisionalLegend?: string;
 }
 
 function niceMax(values: number[]): number {
@@ -118,6 +124,14 @@ export function layout(data: ChartData, opts: LayoutOptions = {}): Scene {
     y += 6;
   }
 
+  const provisionalAt = (i: number) => !!data.provisional?.[i];
+  if (opts.provisionalLegend && data.kind === 'line' && !data.horizontal && data.provisional?.some(Boolean)) {
+    y += 16;
+    items.push({ t: 'poly', pts: [[pad, y - 4], [pad + 20, y - 4]], stroke: theme.fg, sw: 2, dash: true }, { t: 'dot', cx: pad + 24, cy: y - 4, r: 3.5, fill: theme.bg, stroke: theme.fg });
+    wrap(opts.provisionalLegend, W - 2 * pad - 34, 12, m).forEach((line, i) => { if (i) y += 16; text(pad + 34, y, line, 12, theme.fg); });
+    y += 6;
+  }
+
   const all = data.series.flatMap((s) => s.values).filter((v): v is number => v != null && Number.isFinite(v));
   const max = data.max ?? niceMax(all);
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => max * f);
@@ -165,11 +179,19 @@ export function layout(data: ChartData, opts: LayoutOptions = {}): Scene {
           items.push({ t: 'rect', x: x0 + slot * i + slot * 0.15 + j * bw, y: sy(v), w: bw, h: bottom - sy(v), fill: color });
         });
       } else {
+        // a segment into a provisional point is dashed, the point hollow: an ongoing period is not a fall
         let run: [number, number][] = [];
         const flush = () => { if (run.length > 1) items.push({ t: 'poly', pts: run, stroke: color, sw: 2 }); run = []; };
-        s.values.forEach((v, i) => { if (v == null) flush(); else run.push([cx(i), sy(v)]); });
+        s.values.forEach((v, i) => {
+          if (v == null) { flush(); return; }
+          const p: [number, number] = [cx(i), sy(v)];
+          if (provisionalAt(i) && run.length) { const from = run[run.length - 1]; flush(); items.push({ t: 'poly', pts: [from, p], stroke: color, sw: 2, dash: true }); }
+          run.push(p);
+        });
         flush();
-        s.values.forEach((v, i) => { if (v != null) items.push({ t: 'dot', cx: cx(i), cy: sy(v), r: 3, fill: color }); });
+        s.values.forEach((v, i) => {
+          if (v != null) items.push(provisionalAt(i) ? { t: 'dot', cx: cx(i), cy: sy(v), r: 3.5, fill: theme.bg, stroke: color } : { t: 'dot', cx: cx(i), cy: sy(v), r: 3, fill: color });
+        });
       }
     });
     // category labels: every k-th so that they do not overlap
@@ -184,6 +206,7 @@ export function layout(data: ChartData, opts: LayoutOptions = {}): Scene {
     y += 8;
     for (const line of wrap(cap.source, W - 2 * pad, 12, m)) { y += 16; text(pad, y, line, 12, theme.muted); }
     if (cap.asOf) { y += 16; text(pad, y, cap.asOf, 12, theme.muted); }
+    if (cap.note) for (const line of wrap(cap.note, W - 2 * pad, 12, m, true)) { y += 16; text(pad, y, line, 12, theme.fg, 'start', true); }
   }
   y += pad;
   return { width: W, height: Math.ceil(y), bg: theme.bg, title: cap?.title ?? '', desc: opts.desc ?? '', items };
@@ -196,11 +219,13 @@ function attrsOf(it: Item): Record<string, string> {
   switch (it.t) {
     case 'rect': return { x: r(it.x), y: r(it.y), width: r(it.w), height: r(it.h), fill: it.fill };
     case 'line': return { x1: r(it.x1), y1: r(it.y1), x2: r(it.x2), y2: r(it.y2), stroke: it.stroke, 'stroke-width': r(it.sw) };
-    case 'poly': return { points: it.pts.map(([x, y]) => `${r(x)},${r(y)}`).join(' '), fill: 'none', stroke: it.stroke, 'stroke-width': r(it.sw), 'stroke-linejoin': 'round' };
-    case 'dot': return { cx: r(it.cx), cy: r(it.cy), r: r(it.r), fill: it.fill };
+    case 'poly': return { points: it.pts.map(([x, y]) => `${r(x)},${r(y)}`).join(' '), fill: 'none', stroke: it.stroke, 'stroke-width': r(it.sw), 'stroke-linejoin': 'round', ...(it.dash ? { 'stroke-dasharray': DASH.join(' ') } : {}) };
+    case 'dot': return { cx: r(it.cx), cy: r(it.cy), r: r(it.r), fill: it.fill, ...(it.stroke ? { stroke: it.stroke, 'stroke-width': '2' } : {}) };
     case 'text': return { x: r(it.x), y: r(it.y), 'font-size': r(it.size), fill: it.fill, ...(it.anchor !== 'start' ? { 'text-anchor': it.anchor } : {}), ...(it.bold ? { 'font-weight': '700' } : {}) };
   }
 }
+/** dash pattern of a segment into a provisional point (SVG, canvas, chart.js) */
+export const DASH = [5, 4];
 const TAG = { rect: 'rect', line: 'line', poly: 'polyline', dot: 'circle', text: 'text' } as const;
 
 /** A standalone SVG document (UTF-8, no external references, no scripts or styles). */
@@ -249,10 +274,13 @@ export function paint(canvas: HTMLCanvasElement, scene: Scene, scale = 1): void 
       case 'rect': ctx.fillStyle = it.fill; ctx.fillRect(it.x, it.y, it.w, it.h); break;
       case 'line': ctx.strokeStyle = it.stroke; ctx.lineWidth = it.sw; ctx.beginPath(); ctx.moveTo(it.x1, it.y1); ctx.lineTo(it.x2, it.y2); ctx.stroke(); break;
       case 'poly':
-        ctx.strokeStyle = it.stroke; ctx.lineWidth = it.sw; ctx.lineJoin = 'round'; ctx.beginPath();
+        ctx.strokeStyle = it.stroke; ctx.lineWidth = it.sw; ctx.lineJoin = 'round'; ctx.setLineDash(it.dash ? DASH : []); ctx.beginPath();
         it.pts.forEach(([x, y], i) => (i ? ctx.lineTo(x, y) : ctx.moveTo(x, y)));
-        ctx.stroke(); break;
-      case 'dot': ctx.fillStyle = it.fill; ctx.beginPath(); ctx.arc(it.cx, it.cy, it.r, 0, Math.PI * 2); ctx.fill(); break;
+        ctx.stroke(); ctx.setLineDash([]); break;
+      case 'dot':
+        ctx.fillStyle = it.fill; ctx.beginPath(); ctx.arc(it.cx, it.cy, it.r, 0, Math.PI * 2); ctx.fill();
+        if (it.stroke) { ctx.strokeStyle = it.stroke; ctx.lineWidth = 2; ctx.stroke(); }
+        break;
       case 'text':
         ctx.fillStyle = it.fill; ctx.font = `${it.bold ? '700 ' : ''}${it.size}px ${FONT}`;
         ctx.textAlign = it.anchor === 'middle' ? 'center' : it.anchor === 'end' ? 'right' : 'left';

@@ -17,11 +17,11 @@ const scores = [
   makeScore({ unitId: 'stp', period: '2024-03', peerGroup: 'department', total: 49.99, rank: 1, band: 'weak' }),
 ];
 const files = {
-  'latest.json': { asOf: '2025-01-01T00:00:00+07:00', method: '766-v1', periods: ['2024-03'], latestPeriod: '2024-03', changed: [] },
+  'latest.json': { asOf: '2025-01-01T00:00:00+07:00', method: '766-v1', periods: ['2024-03'], latestPeriod: '2024-03', defaultPeriod: '2024-03', provisionalPeriods: [], changed: [] },
   'units.json': { asOf: '2025-01-01T00:00:00+07:00', units },
   'method.json': METHOD_766_V1,
   // the compact ranking the publisher writes beside scores/<period>.json (what the overview reads)
-  'rankings/2024-03.json': rankingsOf({ period: '2024-03', method: '766-v1', asOf: '2025-01-01T00:00:00+07:00', scores }),
+  'rankings/2024-03.json': rankingsOf({ period: '2024-03', method: '766-v1', asOf: '2025-01-01T00:00:00+07:00', provisional: false, scores }),
 };
 
 describe('overview', () => {
@@ -69,15 +69,16 @@ describe('overview', () => {
     await screen.findByRole('table', { name: /Xếp hạng/ });
     expect(calls.filter((c) => /^(scores|rankings)\//.test(c))).toEqual(['rankings/2024-03.json']);
     document.body.replaceChildren();
-    const older: Record<string, unknown> = { ...files, 'scores/2024-03.json': { period: '2024-03', method: '766-v1', asOf: '2025-01-01T00:00:00+07:00', scores } };
+    const older: Record<string, unknown> = { ...files, 'scores/2024-03.json': { period: '2024-03', method: '766-v1', asOf: '2025-01-01T00:00:00+07:00', provisional: false, scores } };
     delete older['rankings/2024-03.json'];
     render(App, baseProps(fakeApi(older)));
     const table = await screen.findByRole('table', { name: /Xếp hạng/ });
     expect(table.textContent).toContain('91,46');
   });
 
-  it('uses the latest period when none is given', async () => {
-    render(App, baseProps(fakeApi(files), { period: '' }));
+  it('uses latestPeriod when none is given and latest.json (an older publisher) has no defaultPeriod', async () => {
+    const { defaultPeriod: _d, provisionalPeriods: _p, ...old } = files['latest.json'];
+    render(App, baseProps(fakeApi({ ...files, 'latest.json': old }), { period: '' }));
     expect(await screen.findByRole('table', { name: /^Xếp hạng .*Tháng 3\/2024$/ })).toBeTruthy();
   });
 
@@ -139,5 +140,24 @@ describe('overview tile map', () => {
     const map = await screen.findByRole('group', { name: 'Districts by band, March 2024' });
     expect(within(map).getAllByRole('link')[1].getAttribute('aria-label')).toBe('Q.3 91.5 — District 3: 91.46 points, Excellent, rank 1 in its peer group');
     expect(document.body.textContent).toContain('compatible open licence');
+  });
+});
+
+describe('overview: ongoing periods (issue 15)', () => {
+  it('opens on the last complete month (defaultPeriod), not the ongoing latestPeriod', async () => {
+    render(App, baseProps(fakeApi(mapFiles), { period: '' }));
+    expect(await screen.findByRole('group', { name: 'Quận, huyện theo xếp loại, Tháng 3/2024' })).toBeTruthy();
+    expect(screen.queryByRole('note')).toBeNull();
+  });
+
+  it('says an ongoing period is provisional, with its asOf, in both languages', async () => {
+    const { unmount } = render(App, baseProps(fakeApi(mapFiles), { period: '2024-04' }));
+    const note = await screen.findByRole('note');
+    expect(note.textContent).toBe('Tạm tính: kỳ này chưa kết thúc. Số liệu tính đến 12:00 10 thg 4, 2024, còn thay đổi cho đến hết kỳ.');
+    expect(document.querySelector('.module-head')!.textContent).toContain('Tháng 4/2024 (tạm tính) · Dữ liệu đến 12:00 10 thg 4, 2024');
+    unmount();
+    render(App, baseProps(fakeApi(mapFiles), { period: '2024-04', locale: 'en' }));
+    expect((await screen.findByRole('note')).textContent).toMatch(/^Provisional: this period is not over\. Figures as of 10 Apr 2024, 12:00/);
+    expect(document.querySelector('.module-head')!.textContent).toContain('April 2024 (provisional)');
   });
 });

@@ -15,7 +15,7 @@ const history = [
 ];
 history[2].indicators['1.1'] = { n: 0, d: 0, ratio: null, points: 0, max: 6, noData: true };
 const files = {
-  'latest.json': { asOf: '2025-01-01T00:00:00+07:00', method: '766-v1', periods: ['2024-01', '2024-02', '2024-03', '2024-Q1'], latestPeriod: '2024-03', changed: [] },
+  'latest.json': { asOf: '2025-01-01T00:00:00+07:00', method: '766-v1', periods: ['2024-01', '2024-02', '2024-03', '2024-Q1'], latestPeriod: '2024-03', defaultPeriod: '2024-03', provisionalPeriods: [], changed: [] },
   'units.json': { asOf: '2025-01-01T00:00:00+07:00', units },
   'method.json': METHOD_766_V1,
   'units/q3.json': { unitId: 'q3', method: '766-v1', asOf: '2025-01-01T00:00:00+07:00', history },
@@ -92,5 +92,36 @@ describe('profile comparisons', () => {
     render(App, baseProps(fakeApi(groupFiles), { unitId: 'q1-da-kao', locale: 'en' }));
     expect((await screen.findByTestId('rank')).textContent).toBe('Rank 2 of 2 among Wards and townships');
     expect(screen.getByRole('table', { name: 'Compared with the peer-group median and the parent unit, March 2024' })).toBeTruthy();
+  });
+});
+
+describe('profile: ongoing periods (issue 15)', () => {
+  it('opens on the last complete month (defaultPeriod)', async () => {
+    render(App, baseProps(fakeApi(groupFiles), { unitId: 'q3', period: '' }));
+    expect(await screen.findByRole('table', { name: 'Các chỉ số, Tháng 3/2024' })).toBeTruthy();
+    expect(screen.queryByRole('note')).toBeNull();
+  });
+
+  it('says an ongoing period is provisional, with its asOf, in both languages', async () => {
+    const { unmount } = render(App, baseProps(fakeApi(groupFiles), { unitId: 'q3', period: '2024-04' }));
+    expect((await screen.findByRole('note')).textContent).toBe('Tạm tính: kỳ này chưa kết thúc. Số liệu tính đến 12:00 10 thg 4, 2024, còn thay đổi cho đến hết kỳ.');
+    expect(document.querySelector('.module-head')!.textContent).toContain('Tháng 4/2024 (tạm tính)');
+    unmount();
+    render(App, baseProps(fakeApi(groupFiles), { unitId: 'q3', period: '2024-04', locale: 'en' }));
+    expect((await screen.findByRole('note')).textContent).toMatch(/^Provisional: this period is not over/);
+  });
+
+  it('marks the provisional last point of the trend (legend, table, summary), also when the view is a complete month', async () => {
+    render(App, baseProps(fakeApi(groupFiles), { unitId: 'q3', period: '2024-03' }));
+    await screen.findAllByRole('figure');
+    expect(screen.queryByRole('note')).toBeNull();
+    const figure = screen.getAllByRole('figure').find((f) => f.textContent?.includes('Tổng điểm theo tháng'))!;
+    expect(figure.textContent).toContain('đến Tháng 4/2024 (tạm tính): 86,46 → 81,46 điểm');
+    expect(within(figure).getByTestId('provisional-legend').textContent).toBe('Nét đứt, chấm rỗng: kỳ tạm tính (chưa kết thúc)');
+    const rows = within(within(figure).getByRole('table')).getAllByRole('row').slice(1);
+    expect(rows.map((r) => r.querySelector('th')!.textContent)).toEqual(['Tháng 1/2024', 'Tháng 2/2024', 'Tháng 3/2024', 'Tháng 4/2024 (tạm tính)']);
+    // a history with no provisional point has no legend
+    const other = screen.getAllByRole('figure').find((f) => f.textContent?.includes('% điểm tối đa'))!;
+    expect(within(other).queryByTestId('provisional-legend')).toBeNull();
   });
 });

@@ -1,0 +1,69 @@
+/** The downloads and images of a provisional view (issue 15): pure parts, no browser. */
+import { describe, expect, it } from 'vitest';
+import { chartTable, toCsv, toJson, anyProvisional, type ShareMeta } from './data.ts';
+import { layout, toSvg, estimate, type ChartData } from './scene.ts';
+import { sceneFor, type ShareInput } from './actions.ts';
+
+const ASOF = '2026-12-02T10:00:00+07:00';
+const history: ChartData = { kind: 'line', max: 100, labels: ['10/2026', '11/2026', '12/2026'], series: [{ label: 'Tổng điểm', values: [74.2, 75.1, 39.4] }], provisional: [false, false, true] };
+const meta: ShareMeta = { title: 'Tổng điểm theo tháng, Quận 3', unit: 'Quận 3', period: '2026-12', asOf: ASOF, method: '766-v1', site: 'example.test', provisional: true };
+const opts = { locale: 'vi' as const, labelColumn: 'Kỳ', keys: ['2026-10', '2026-11', '2026-12'], categoriesArePeriods: true };
+
+describe('downloads of provisional figures', () => {
+  it('CSV: a status column, per period where the categories are periods, formula-safe', () => {
+    const t = chartTable(history, meta, opts);
+    expect(t.columns).toEqual(['Mã', 'Kỳ', 'Tổng điểm', 'Phương pháp', 'Dữ liệu đến', 'Trạng thái số liệu']);
+    expect(t.rows.map((r) => r.at(-1))).toEqual(['chính thức', 'chính thức', 'tạm tính']);
+    const csv = toCsv(t);
+    expect(csv.split('\r\n')[3]).toBe(`2026-12,12/2026,39.4,766-v1,${ASOF},tạm tính`);
+    // the view's status on every row otherwise (a ranking of one period)
+    const ranking = chartTable({ kind: 'bar', labels: ['Quận 3', '=cmd'], series: [{ label: 'Điểm', values: [39.4, 20] }] }, meta, { locale: 'en', labelColumn: 'Unit' });
+    expect(ranking.columns.at(-1)).toBe('Status of the figures');
+    expect(ranking.rows.map((r) => r.at(-1))).toEqual(['provisional', 'provisional']);
+    expect(toCsv(ranking)).toContain("\r\n'=cmd,20,2026-12,766-v1,");
+    expect(chartTable({ kind: 'bar', labels: ['Quận 3'], series: [{ label: 'Điểm', values: [75] }] }, { ...meta, provisional: false }, opts).rows[0].at(-1)).toBe('chính thức');
+  });
+
+  it('JSON: provisional and asOf at the top, with the note', () => {
+    const json = JSON.parse(toJson(chartTable(history, { ...meta, provisional: false }, opts), { ...meta, provisional: false }, 'vi', anyProvisional(history, { provisional: false })));
+    expect(json).toMatchObject({ period: '2026-12', asOf: ASOF, provisional: true });
+    expect(json.provisionalNote).toMatch(/^Tạm tính: kỳ này chưa kết thúc\. Số liệu tính đến 10:00 2 thg 12, 2026/);
+    const final = JSON.parse(toJson(chartTable(history, meta, opts), { ...meta, provisional: false }, 'en'));
+    expect(final).toMatchObject({ provisional: false, provisionalNote: null, asOf: ASOF });
+  });
+});
+
+describe('images of provisional figures', () => {
+  it('draws the segment into a provisional point dashed, the point hollow, with a legend', () => {
+    const scene = layout(history, { width: 800, measure: estimate, provisionalLegend: 'Nét đứt, chấm rỗng: kỳ tạm tính (chưa kết thúc)' });
+    const polys = scene.items.filter((i) => i.t === 'poly');
+    // the legend's sample, the solid run Oct–Nov, the dashed Nov–Dec
+    expect(polys.map((p) => [p.pts.length, !!p.dash])).toEqual([[2, true], [2, false], [2, true]]);
+    const dots = scene.items.filter((i) => i.t === 'dot');
+    expect(dots.map((d) => !!d.stroke)).toEqual([true, false, false, true]);
+    expect(scene.items.some((i) => i.t === 'text' && i.s.startsWith('Nét đứt'))).toBe(true);
+    const svg = toSvg(scene);
+    expect(svg.match(/stroke-dasharray="5 4"/g)).toHaveLength(2);
+    // nothing dashed, no legend, for final figures
+    const final = layout({ ...history, provisional: undefined }, { width: 800, measure: estimate, provisionalLegend: 'x' });
+    expect(final.items.some((i) => i.t === 'poly' && i.dash)).toBe(false);
+    expect(final.items.some((i) => i.t === 'text' && i.s === 'x')).toBe(false);
+  });
+
+  it('PNG/SVG caption: the period marked provisional and the note drawn in, in both languages', () => {
+    const input = (locale: 'vi' | 'en', provisional: boolean): ShareInput => ({
+      data: { kind: 'bar', labels: ['Quận 3'], series: [{ label: 'Điểm', values: [39.4] }] },
+      meta: { ...meta, provisional, asOfLabel: '10:00 2 thg 12, 2026' }, locale, labelColumn: 'Unit',
+    });
+    const texts = (i: ShareInput) => sceneFor(i, 'light').items.filter((x) => x.t === 'text').map((x) => (x as { s: string }).s).join('\n');
+    const vi = texts(input('vi', true));
+    expect(vi).toContain('Quận 3 · Tháng 12/2026 (tạm tính)');
+    expect(vi).toContain('Tạm tính: kỳ này chưa kết thúc.');
+    expect(vi).toMatch(/Dữ liệu đến 10:00 2 thg 12, 2026 · Phương pháp 766-v1/);
+    const en = texts(input('en', true));
+    expect(en).toContain('December 2026 (provisional)');
+    expect(en).toContain('Provisional: this period is not over.');
+    const final = texts(input('vi', false));
+    expect(final).not.toMatch(/tạm tính/i);
+  });
+});
