@@ -94,5 +94,5 @@ const summary = await sendRecords(remaining(), {
 });
 bar.done();
 writeFileSync(rejectionsFile, JSON.stringify(summary.rejected.map((r) => ({ ...r, position: r.position + resumeFrom })), null, 2));
-console.log(`import: ${summary.sent} sent, ${summary.accepted} accepted, ${summary.unchanged} unchanged, ${summary.rejected.length} rejected (see ${rejectionsFile}), ${summary.retries} retries`);
+console.log(`import: ${summary.sent} sent, ${summary.accepted} accepted, ${summary.unchanged} unchanged, ${summary.rejected.length} rejected (see ${rejectionsFile}), ${summary.pending} pending (dossiers whose procedure is not stored yet), ${summary.retries} retries`);
 process.exit(summary.rejected.length > 0 ? 1 : 0);

@@ -14,7 +14,7 @@ const server = createServer((request, response) => {
     setTimeout(
       () => {
         log.push(`end ${types}`);
-        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ accepted: body.split('\n').length, unchanged: 0, rejected: [] }));
+        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ accepted: body.split('\n').length, unchanged: 0, rejected: [], pending: types === 'dossier' ? [{ index: 0, id: 'd', field: 'procedureId' }] : [] }));
       },
       types.includes('procedure') ? 150 : 5,
     );
@@ -28,13 +28,13 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 describe('sendRecords', () => {
-  it('stores every procedure before sending the dossiers that cite them, while sending batches in parallel', async () => {
+  it('stores every procedure before sending the dossiers that cite them, while sending batches in parallel; counts the pending dossiers', async () => {
     const records = [
       ...Array.from({ length: 5 }, (_, i) => ({ type: 'procedure', id: `p${i}` })),
       ...Array.from({ length: 6 }, (_, i) => ({ type: 'dossier', id: `d${i}` })),
     ];
     const summary = await sendRecords(records, { url, key: 'k', batchSize: 2, concurrency: 3 });
-    expect(summary.accepted).toBe(11);
+    expect(summary).toMatchObject({ accepted: 11, pending: 3 });
     const firstDossier = log.findIndex((line) => line.includes('dossier'));
     const lastProcedureEnd = log.findLastIndex((line) => line.startsWith('end') && line.includes('procedure'));
     expect(lastProcedureEnd).toBeLessThan(firstDossier);

@@ -3,11 +3,9 @@
  * safe: the API keeps the copy with the latest `updatedAt`, so a batch sent twice counts once.
  * Used by `npm run import`, the demo seeding of `npm start`, the benchmarks and the reliability suite.
  */
-export interface BatchResult {
-  accepted: number;
-  unchanged: number;
-  rejected: { index: number; type: string | null; id: string | null; errors: { field: string; message: string }[] }[];
-}
+import type { IngestResponse } from '../../shared-types/src/snapshots.ts';
+
+export type BatchResult = IngestResponse;
 
 export interface SendOptions {
   url: string;
@@ -24,6 +22,8 @@ export interface SendSummary {
   accepted: number;
   unchanged: number;
   rejected: (BatchResult['rejected'][number] & { position: number })[];
+  /** accepted dossiers whose procedure was not stored yet */
+  pending: number;
   retries: number;
 }
 
@@ -55,7 +55,7 @@ export async function postBatch(options: Pick<SendOptions, 'url' | 'key' | 'maxA
 
 export async function sendRecords(records: Iterable<unknown> | AsyncIterable<unknown>, options: SendOptions): Promise<SendSummary> {
   const batchSize = options.batchSize ?? 1_000;
-  const summary: SendSummary = { sent: 0, accepted: 0, unchanged: 0, rejected: [], retries: 0 };
+  const summary: SendSummary = { sent: 0, accepted: 0, unchanged: 0, rejected: [], pending: 0, retries: 0 };
   const inFlight = new Set<Promise<void>>();
   let batch: unknown[] = [];
   let position = 0;
@@ -68,6 +68,7 @@ export async function sendRecords(records: Iterable<unknown> | AsyncIterable<unk
       summary.sent += records.length;
       summary.accepted += result.accepted;
       summary.unchanged += result.unchanged;
+      summary.pending += result.pending.length;
       summary.retries += attempts - 1;
       for (const rejection of result.rejected) summary.rejected.push({ ...rejection, position: start + rejection.index });
       await options.onBatch?.({ start, records, result, attempts });
@@ -81,7 +82,8 @@ export async function sendRecords(records: Iterable<unknown> | AsyncIterable<unk
   for await (const record of records) {
     const isProcedure = (record as { type?: unknown } | null)?.type === 'procedure';
     if (sendingProcedures && !isProcedure) {
-      // Dossiers cite procedures: every procedure sent so far is stored before anything after it is sent.
+      // The API takes any order, but a dossier stored before its procedure waits (pending) until it arrives:
+      // every procedure sent so far is stored before anything after it is sent.
       if (batch.length > 0) await flush();
       await Promise.all(inFlight);
     }
