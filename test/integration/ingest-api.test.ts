@@ -219,5 +219,6 @@ describe('read API', () => {
     for (const path of ['/api/v1/records', '/api/v1/status', '/api/v1/units', '/api/v1/scores', '/api/v1/units/{id}/scores', '/api/v1/feedback', '/api/v1/method']) {
       expect(openapi.paths[path], path).toBeDefined();
     }
+    expect(openapi.components.schemas.IngestReply.required).toEqual(['accepted', 'unchanged', 'rejected', 'pending']);
   });
 });

@@ -45,18 +45,27 @@ export const openApiDocument = {
         },
       },
       IngestReply: {
-        type: 'object', required: ['accepted', 'unchanged', 'rejected'],
+        type: 'object', required: ['accepted', 'unchanged', 'rejected', 'pending'],
         properties: {
           accepted: { type: 'integer', description: 'Records stored (new, or newer than the stored copy).' },
           unchanged: { type: 'integer', description: 'Records identical to, or older than, the stored copy.' },
           rejected: {
             type: 'array',
+            description: 'Records not stored, each with every error found at once (shape, date order, dates more than 5 minutes ahead of the server clock, unknown unit, procedure of another unit, key scope).',
             items: {
               type: 'object',
               properties: {
-                index: { type: 'integer' }, type: { type: ['string', 'null'] }, id: { type: ['string', 'null'] },
+                index: { type: 'integer' }, type: { type: ['string', 'null'], enum: ['procedure', 'dossier', 'feedback', null] }, id: { type: ['string', 'null'] },
                 errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } },
               },
+            },
+          },
+          pending: {
+            type: 'array',
+            description: 'Accepted records (counted in `accepted`) that wait for a record they refer to: a dossier whose procedure is not stored yet. It counts in the procedure-dependent rules once the procedure arrives; records may be sent in any order.',
+            items: {
+              type: 'object', required: ['index', 'id', 'field'],
+              properties: { index: { type: 'integer' }, id: { type: 'string' }, field: { type: 'string', enum: ['procedureId'] } },
             },
           },
         },
@@ -66,7 +75,7 @@ export const openApiDocument = {
   paths: {
     '/api/v1/records': {
       post: {
-        summary: 'Send records (JSON array, NDJSON, or CSV with ?type=). Safe to retry: the copy with the latest updatedAt wins.',
+        summary: 'Send records (JSON array, NDJSON, or CSV with ?type=), in any order. Safe to retry: the copy with the latest updatedAt wins.',
         security: [{ ingestKey: [] }],
         parameters: [{ name: 'type', in: 'query', required: false, description: 'Record type of a CSV body.', schema: { type: 'string', enum: ['dossier', 'procedure', 'feedback'] } }],
         requestBody: {
