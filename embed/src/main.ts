@@ -19,7 +19,7 @@
  * copy taken during the period stays provisional; a live embed becomes final when the period ends.
  */
 import {
-  createApi, defaultPeriodOf, formatDateTime, kt, lt, periodLabel, provisionalLabel, ApiError, type Locale, type ScoresSnapshot, type UnitHistorySnapshot,
+  createApi, defaultPeriodOf, formatDateTime, lt, periodLabel, provisionalLabel, provisionalLegends, ApiError, type Locale, type ScoresSnapshot, type UnitHistorySnapshot,
 } from '../../microfrontends/_kit/core.ts';
 import { canvasMeasure, layout, toSvgElement, type ThemeName } from '../../microfrontends/_kit/share/scene.ts';
 import { pinId, EMBED_CHARTS, type HeightMessage } from '../../microfrontends/_kit/share/embed-link.ts';
@@ -96,7 +96,7 @@ function render(d: Loaded) {
   const chartBox = h('div', { class: 'embed__chart', role: 'img', 'aria-label': `${view.title}. ${view.summary}` });
   const draw = () => {
     const width = Math.max(280, Math.floor(chartBox.clientWidth || root.clientWidth || 600));
-    const scene = layout(view.data, { width, theme: theme(), locale: locale === 'vi' ? 'vi-VN' : 'en-GB', measure: canvasMeasure(), provisionalLegend: kt(locale, 'provisionalLegend') });
+    const scene = layout(view.data, { width, theme: theme(), locale: locale === 'vi' ? 'vi-VN' : 'en-GB', measure: canvasMeasure(), provisionalLegend: provisionalLegends(locale) });
     chartBox.replaceChildren(toSvgElement(scene, document));
   };
   const back = new URL(view.back, location.origin).href;

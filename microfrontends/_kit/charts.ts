@@ -30,6 +30,9 @@ function cssVar(el: Element, name: string, fallback: string): string {
   return getComputedStyle(el).getPropertyValue(name).trim() || fallback;
 }
 
+/** #rrggbb at 45 % opacity (#rrggbb73); other colour syntaxes as they are */
+const lighter = (c: string) => (/^#[0-9a-f]{6}$/i.test(c) ? `${c}73` : c);
+
 /** Draw a chart into `canvas`; returns a handle to update or destroy it. */
 export function drawChart(canvas: HTMLCanvasElement, spec: ChartSpec) {
   const palette = [cssVar(canvas, '--chart-1', '#1f6feb'), cssVar(canvas, '--chart-2', '#d97706'), cssVar(canvas, '--chart-3', '#16a34a')];
@@ -38,7 +41,8 @@ export function drawChart(canvas: HTMLCanvasElement, spec: ChartSpec) {
   const bg = cssVar(canvas, '--bg', '#fff');
   const provisional = (i: number) => !!spec.provisional?.[i];
   const reduceMotion = globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
-  const valueAxis = { min: 0, max: spec.max, ticks: { color: text }, grid: { color: grid } };
+  const counts = spec.series.every((s) => s.values.every((v) => v == null || Number.isInteger(v)));
+  const valueAxis = { min: 0, max: spec.max, ticks: { color: text, ...(counts && spec.max == null ? { precision: 0 } : {}) }, grid: { color: grid } };
   const labelAxis = { ticks: { color: text, autoSkip: true }, grid: { display: false } };
   const chart = new Chart(canvas, {
     type: spec.kind,
@@ -47,7 +51,8 @@ export function drawChart(canvas: HTMLCanvasElement, spec: ChartSpec) {
       datasets: spec.series.map((s, i) => ({
         label: s.label,
         data: s.values,
-        backgroundColor: palette[i % palette.length],
+        // a provisional period's bar is lighter (share/scene.ts PROVISIONAL_OPACITY)
+        backgroundColor: spec.kind === 'bar' ? s.values.map((_, j) => (provisional(j) ? lighter(palette[i % palette.length]) : palette[i % palette.length])) : palette[i % palette.length],
         borderColor: palette[i % palette.length],
         borderWidth: spec.kind === 'line' ? 2 : 0,
         pointRadius: spec.kind === 'line' ? s.values.map((_, j) => (provisional(j) ? 4 : 3)) : undefined,

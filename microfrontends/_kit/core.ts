@@ -142,6 +142,7 @@ const STRINGS = {
     provisional: 'tạm tính',
     provisionalNote: 'Tạm tính: kỳ này chưa kết thúc. Số liệu tính đến {asOf}, còn thay đổi cho đến hết kỳ.',
     provisionalLegend: 'Nét đứt, chấm rỗng: kỳ tạm tính (chưa kết thúc)',
+    provisionalLegendBar: 'Cột nhạt màu: kỳ tạm tính (chưa kết thúc)',
     statusFinal: 'chính thức',
   },
   en: {
@@ -164,6 +165,7 @@ const STRINGS = {
     provisional: 'provisional',
     provisionalNote: 'Provisional: this period is not over. Figures as of {asOf}; they will change until the period ends.',
     provisionalLegend: 'Dashed line, hollow dot: provisional period (not over yet)',
+    provisionalLegendBar: 'Lighter bars: provisional period (not over yet)',
     statusFinal: 'final',
   },
 } as const satisfies Record<Locale, Record<string, string>>;
@@ -244,6 +246,10 @@ export function isProvisionalPeriod(latest: Partial<Pick<LatestSnapshot, 'provis
 /** The one sentence every view, image, download and embed of a provisional period shows (asOf: an ISO time). */
 export function provisionalLabel(locale: Locale, asOf: string): string {
   return kt(locale, 'provisionalNote', { asOf: formatDateTime(asOf, locale) });
+}
+/** How a chart over periods marks a provisional one (share/scene.ts, charts.ts): the legend of a line and of a bar chart. */
+export function provisionalLegends(locale: Locale): { line: string; bar: string } {
+  return { line: kt(locale, 'provisionalLegend'), bar: kt(locale, 'provisionalLegendBar') };
 }
 /** The status cell of a download's row: "tạm tính" / "chính thức" ("provisional" / "final"). */
 export function figureStatus(locale: Locale, provisional: boolean | undefined): string {

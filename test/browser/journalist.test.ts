@@ -11,7 +11,7 @@ import { dirname, extname, join, normalize } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { buildSite, cleanup, launchBrowser, writeFixtureSnapshots } from './support.ts';
+import { buildSite, cleanup, download, launchBrowser, parseCsv, pngSize, writeFixtureSnapshots } from './support.ts';
 import { embedRoute } from '../../embed/routing.ts';
 import { pinId } from '../../microfrontends/_kit/share/embed-link.ts';
 
@@ -87,44 +87,6 @@ async function open(site: Origin, path: string, opts: { context?: BrowserContext
   opts.before?.(page);
   await page.goto(site.url + path);
   return { page, problems, close: () => context.close() };
-}
-
-/** Chooses a menu item with the keyboard and returns the downloaded file's bytes and name. */
-async function download(page: Page, figure: string, item: string): Promise<{ name: string; bytes: Buffer }> {
-  const button = page.locator(`${figure} .share__button`);
-  await button.focus();
-  await page.keyboard.press('Enter');
-  await page.locator(`${figure} [data-share="${item}"]`).waitFor();
-  const wait = page.waitForEvent('download');
-  // walk to the item with the arrow keys
-  const keys = await page.locator(`${figure} [role="menuitem"]`).evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.share));
-  for (let i = 0; i < keys.indexOf(item); i++) await page.keyboard.press('ArrowDown');
-  await expect(page.evaluate(() => (document.activeElement as HTMLElement).dataset.share)).resolves.toBe(item);
-  await page.keyboard.press('Enter');
-  const d = await wait;
-  return { name: d.suggestedFilename(), bytes: await readFile((await d.path())!) };
-}
-
-function parseCsv(text: string): string[][] {
-  expect(text.charCodeAt(0)).toBe(0xfeff);
-  const rows: string[][] = [];
-  let row: string[] = [], cell = '', quoted = false;
-  for (let i = 1; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) { if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (c === '"') quoted = false; else cell += c; }
-    else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(cell); cell = ''; }
-    else if (c === '\r') continue;
-    else if (c === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; }
-    else cell += c;
-  }
-  return rows;
-}
-
-function pngSize(bytes: Buffer) {
-  expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  expect(bytes.subarray(12, 16).toString('ascii')).toBe('IHDR');
-  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
 }
 
 /** Decodes a PNG in the page and counts pixels that differ from the corner (background) pixel. */

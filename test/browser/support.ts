@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { onTestFinished, type TestContext } from 'vitest';
+import { expect, onTestFinished, type TestContext } from 'vitest';
 import { buildWeb, listModules, MODULES_DIR } from '../../scripts/build-web.ts';
 import { scoreAll } from '../../functions/src/domain/engine/index.ts';
 import { METHOD_766_V1 } from '../../shared-types/src/method.ts';
@@ -19,6 +19,7 @@ import type { SourceRecord, Unit } from '../../shared-types/src/records.ts';
 import type { UnitScore } from '../../shared-types/src/scores.ts';
 import { rankingsOf } from '../../shared-types/src/snapshots.ts';
 import { foldText } from '../../microfrontends/_kit/core.ts';
+import { embedRoute } from '../../embed/routing.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -101,11 +102,19 @@ export async function buildSite(extraModules: string[] = []): Promise<string> {
   return outDir;
 }
 
-/** Saves a page as test-results/screenshots/<name>.png (to look at: labels visible, layout whole); returns the path. */
-export async function screenshot(page: Page, name: string, opts: { fullPage?: boolean } = {}): Promise<string> {
+/**
+ * Saves a page as test-results/screenshots/<name>.png (to look at: labels visible, layout whole):
+ * the first view, or the page's top `height` CSS px, or one element (`selector`); returns the path.
+ */
+export async function screenshot(page: Page, name: string, opts: { height?: number; selector?: string } = {}): Promise<string> {
   await mkdir(SCREENSHOTS_DIR, { recursive: true });
   const path = join(SCREENSHOTS_DIR, `${name}.png`);
-  await page.screenshot({ path, fullPage: opts.fullPage ?? true });
+  if (opts.selector) {
+    await page.locator(opts.selector).first().screenshot({ path });
+  } else {
+    const width = page.viewportSize()?.width ?? 1280;
+    await page.screenshot(opts.height ? { path, fullPage: true, clip: { x: 0, y: 0, width, height: opts.height } } : { path });
+  }
   return path;
 }
 
@@ -184,9 +193,10 @@ export interface SiteOptions {
   fault?: (pathname: string) => number | undefined;
 }
 
-/** A static server like the local stack: dist/web at /, snapshots at /data, the CSP header from csp.txt. */
+/** A static server like the local stack: dist/web at /, snapshots at /data, /embed pages (embed/routing.ts), the CSP header from csp.txt. */
 export async function startSite(opts: SiteOptions): Promise<Site> {
   const csp = (await readFile(join(opts.webDir, 'csp.txt'), 'utf8')).trim();
+  const embedCsp = (await readFile(join(opts.webDir, 'embed/csp.txt'), 'utf8').catch(() => csp)).trim();
   const requests: string[] = [];
   const server: Server = createServer(async (req, res) => {
     const { pathname } = new URL(req.url ?? '/', 'http://x');
@@ -196,13 +206,15 @@ export async function startSite(opts: SiteOptions): Promise<Site> {
     const [root, rel] = pathname.startsWith('/data/') ? [opts.dataDir, pathname.slice(6)] : [opts.webDir, pathname.slice(1)];
     let file = normalize(join(root, decodeURIComponent(rel)));
     if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
+    const embed = embedRoute(pathname);
+    if (embed) file = join(opts.webDir, embed.file);
     // the shell's routes (no file extension) all get index.html
-    if (!extname(pathname) && !pathname.startsWith('/data/')) file = join(opts.webDir, 'index.html');
+    else if (!extname(pathname) && !pathname.startsWith('/data/')) file = join(opts.webDir, 'index.html');
     try {
       if (!(await stat(file)).isFile()) throw new Error('not a file');
       const body = await readFile(file);
       const headers: Record<string, string> = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' };
-      if (file.endsWith('.html')) Object.assign(headers, { 'content-security-policy': csp, 'x-content-type-options': 'nosniff' });
+      if (file.endsWith('.html')) Object.assign(headers, { 'content-security-policy': embed?.page ? embedCsp : csp, 'x-content-type-options': 'nosniff' });
       res.writeHead(200, headers).end(body);
     } catch {
       res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'not_found', message: pathname } }));
@@ -265,4 +277,57 @@ export async function waitForChart(page: Page, slot: string): Promise<number> {
     return false;
   }, canvas, { timeout: 10_000 });
   return paintedPixels(page, canvas);
+}
+
+// ---------------------------------------------------------------- the share menu's downloads (journalist and provisional tests)
+/** Chooses a menu item with the keyboard and returns the downloaded file's bytes and name. */
+export async function download(page: Page, figure: string, item: string): Promise<{ name: string; bytes: Buffer }> {
+  const button = page.locator(`${figure} .share__button`);
+  await button.focus();
+  await page.keyboard.press('Enter');
+  await page.locator(`${figure} [data-share="${item}"]`).waitFor();
+  const wait = page.waitForEvent('download');
+  // walk to the item with the arrow keys
+  const keys = await page.locator(`${figure} [role="menuitem"]`).evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.share));
+  for (let i = 0; i < keys.indexOf(item); i++) await page.keyboard.press('ArrowDown');
+  await expect(page.evaluate(() => (document.activeElement as HTMLElement).dataset.share)).resolves.toBe(item);
+  await page.keyboard.press('Enter');
+  const d = await wait;
+  return { name: d.suggestedFilename(), bytes: await readFile((await d.path())!) };
+}
+
+export function parseCsv(text: string): string[][] {
+  expect(text.charCodeAt(0)).toBe(0xfeff);
+  const rows: string[][] = [];
+  let row: string[] = [], cell = '', quoted = false;
+  for (let i = 1; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) { if (c === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (c === '"') quoted = false; else cell += c; }
+    else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(cell); cell = ''; }
+    else if (c === '\r') continue;
+    else if (c === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; }
+    else cell += c;
+  }
+  return rows;
+}
+
+export function pngSize(bytes: Buffer) {
+  expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  expect(bytes.subarray(12, 16).toString('ascii')).toBe('IHDR');
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
+
+/** An SVG download parsed in the page: parse error, texts, dashed polylines, hollow (stroked) circles. */
+export async function parseSvg(page: Page, text: string) {
+  return page.evaluate((t) => {
+    const doc = new DOMParser().parseFromString(t, 'image/svg+xml');
+    return {
+      error: doc.querySelector('parsererror')?.textContent ?? null,
+      height: Number(doc.documentElement.getAttribute('height')),
+      texts: [...doc.querySelectorAll('text')].map((x) => x.textContent ?? ''),
+      dashed: doc.querySelectorAll('polyline[stroke-dasharray]').length,
+      hollow: doc.querySelectorAll('circle[stroke]').length,
+    };
+  }, text);
 }

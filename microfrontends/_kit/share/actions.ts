@@ -6,7 +6,7 @@
 import { canvasMeasure, layout, paint, toSvg, type ChartData, type ThemeName } from './scene.ts';
 import { anyProvisional, chartTable, fileName, sourceLine, toCsv, toJson, type DataTable, type ShareMeta } from './data.ts';
 import { st, type ShareLocale } from './strings.ts';
-import { kt, periodLabel, provisionalLabel } from '../core.ts';
+import { periodLabel, provisionalLabel, provisionalLegends } from '../core.ts';
 
 export interface ShareInput {
   data: ChartData;
@@ -33,7 +33,7 @@ export function sceneFor(input: ShareInput, theme: ThemeName) {
     locale: locale === 'vi' ? 'vi-VN' : 'en-GB',
     measure: canvasMeasure(),
     desc: input.summary,
-    provisionalLegend: kt(locale, 'provisionalLegend'),
+    provisionalLegend: provisionalLegends(locale),
     caption: {
       title: meta.title,
       subtitle: [meta.unit, meta.period ? periodLabel(meta.period, locale, meta.provisional) : meta.periodLabel].filter(Boolean).join(' · '),

@@ -40,7 +40,7 @@ export const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", 
 
 export type Anchor = 'start' | 'middle' | 'end';
 export type Item =
-  | { t: 'rect'; x: number; y: number; w: number; h: number; fill: string }
+  | { t: 'rect'; x: number; y: number; w: number; h: number; fill: string; op?: number }
   | { t: 'line'; x1: number; y1: number; x2: number; y2: number; stroke: string; sw: number }
   | { t: 'poly'; pts: [number, number][]; stroke: string; sw: number; dash?: boolean }
   | { t: 'dot'; cx: number; cy: number; r: number; fill: string; stroke?: string }
@@ -67,8 +67,8 @@ export interface LayoutOptions {
   caption?: Caption | null;
   /** an accessible description (the text summary) */
   desc?: string;
-  /** the legend of provisional points (kt 'provisionalLegend'), drawn when data.provisional marks any */
-  provisionalLegend?: string;
+  /** the legend of provisional periods (core provisionalLegends), drawn when data.provisional marks any */
+  provisionalLegend?: { line: string; bar: string };
 }
 
 function niceMax(values: number[]): number {
@@ -125,10 +125,11 @@ export function layout(data: ChartData, opts: LayoutOptions = {}): Scene {
   }
 
   const provisionalAt = (i: number) => !!data.provisional?.[i];
-  if (opts.provisionalLegend && data.kind === 'line' && !data.horizontal && data.provisional?.some(Boolean)) {
+  if (opts.provisionalLegend && !data.horizontal && data.provisional?.some(Boolean)) {
     y += 16;
-    items.push({ t: 'poly', pts: [[pad, y - 4], [pad + 20, y - 4]], stroke: theme.fg, sw: 2, dash: true }, { t: 'dot', cx: pad + 24, cy: y - 4, r: 3.5, fill: theme.bg, stroke: theme.fg });
-    wrap(opts.provisionalLegend, W - 2 * pad - 34, 12, m).forEach((line, i) => { if (i) y += 16; text(pad + 34, y, line, 12, theme.fg); });
+    if (data.kind === 'line') items.push({ t: 'poly', pts: [[pad, y - 4], [pad + 20, y - 4]], stroke: theme.fg, sw: 2, dash: true }, { t: 'dot', cx: pad + 24, cy: y - 4, r: 3.5, fill: theme.bg, stroke: theme.fg });
+    else items.push({ t: 'rect', x: pad + 8, y: y - 10, w: 12, h: 12, fill: theme.series[0], op: PROVISIONAL_OPACITY });
+    wrap(opts.provisionalLegend[data.kind], W - 2 * pad - 34, 12, m).forEach((line, i) => { if (i) y += 16; text(pad + 34, y, line, 12, theme.fg); });
     y += 6;
   }
 
@@ -176,7 +177,7 @@ export function layout(data: ChartData, opts: LayoutOptions = {}): Scene {
         const bw = (slot * 0.7) / data.series.length;
         s.values.forEach((v, i) => {
           if (v == null) return;
-          items.push({ t: 'rect', x: x0 + slot * i + slot * 0.15 + j * bw, y: sy(v), w: bw, h: bottom - sy(v), fill: color });
+          items.push({ t: 'rect', x: x0 + slot * i + slot * 0.15 + j * bw, y: sy(v), w: bw, h: bottom - sy(v), fill: color, ...(provisionalAt(i) ? { op: PROVISIONAL_OPACITY } : {}) });
         });
       } else {
         // a segment into a provisional point is dashed, the point hollow: an ongoing period is not a fall
@@ -217,15 +218,16 @@ const r = (n: number) => String(Math.round(n * 10) / 10);
 
 function attrsOf(it: Item): Record<string, string> {
   switch (it.t) {
-    case 'rect': return { x: r(it.x), y: r(it.y), width: r(it.w), height: r(it.h), fill: it.fill };
+    case 'rect': return { x: r(it.x), y: r(it.y), width: r(it.w), height: r(it.h), fill: it.fill, ...(it.op != null ? { 'fill-opacity': String(it.op) } : {}) };
     case 'line': return { x1: r(it.x1), y1: r(it.y1), x2: r(it.x2), y2: r(it.y2), stroke: it.stroke, 'stroke-width': r(it.sw) };
     case 'poly': return { points: it.pts.map(([x, y]) => `${r(x)},${r(y)}`).join(' '), fill: 'none', stroke: it.stroke, 'stroke-width': r(it.sw), 'stroke-linejoin': 'round', ...(it.dash ? { 'stroke-dasharray': DASH.join(' ') } : {}) };
     case 'dot': return { cx: r(it.cx), cy: r(it.cy), r: r(it.r), fill: it.fill, ...(it.stroke ? { stroke: it.stroke, 'stroke-width': '2' } : {}) };
     case 'text': return { x: r(it.x), y: r(it.y), 'font-size': r(it.size), fill: it.fill, ...(it.anchor !== 'start' ? { 'text-anchor': it.anchor } : {}), ...(it.bold ? { 'font-weight': '700' } : {}) };
   }
 }
-/** dash pattern of a segment into a provisional point (SVG, canvas, chart.js) */
+/** dash pattern of a segment into a provisional point, opacity of a provisional bar (SVG, canvas, chart.js) */
 export const DASH = [5, 4];
+export const PROVISIONAL_OPACITY = 0.45;
 const TAG = { rect: 'rect', line: 'line', poly: 'polyline', dot: 'circle', text: 'text' } as const;
 
 /** A standalone SVG document (UTF-8, no external references, no scripts or styles). */
@@ -271,7 +273,7 @@ export function paint(canvas: HTMLCanvasElement, scene: Scene, scale = 1): void 
   ctx.fillRect(0, 0, scene.width, scene.height);
   for (const it of scene.items) {
     switch (it.t) {
-      case 'rect': ctx.fillStyle = it.fill; ctx.fillRect(it.x, it.y, it.w, it.h); break;
+      case 'rect': ctx.fillStyle = it.fill; ctx.globalAlpha = it.op ?? 1; ctx.fillRect(it.x, it.y, it.w, it.h); ctx.globalAlpha = 1; break;
       case 'line': ctx.strokeStyle = it.stroke; ctx.lineWidth = it.sw; ctx.beginPath(); ctx.moveTo(it.x1, it.y1); ctx.lineTo(it.x2, it.y2); ctx.stroke(); break;
       case 'poly':
         ctx.strokeStyle = it.stroke; ctx.lineWidth = it.sw; ctx.lineJoin = 'round'; ctx.setLineDash(it.dash ? DASH : []); ctx.beginPath();

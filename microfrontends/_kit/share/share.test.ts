@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { chartTable, toCsv, toJson, anyProvisional, type ShareMeta } from './data.ts';
 import { layout, toSvg, estimate, type ChartData } from './scene.ts';
 import { sceneFor, type ShareInput } from './actions.ts';
+import { provisionalLegends } from '../core.ts';
 
 const ASOF = '2026-12-02T10:00:00+07:00';
 const history: ChartData = { kind: 'line', max: 100, labels: ['10/2026', '11/2026', '12/2026'], series: [{ label: 'Tổng điểm', values: [74.2, 75.1, 39.4] }], provisional: [false, false, true] };
@@ -35,7 +36,7 @@ describe('downloads of provisional figures', () => {
 
 describe('images of provisional figures', () => {
   it('draws the segment into a provisional point dashed, the point hollow, with a legend', () => {
-    const scene = layout(history, { width: 800, measure: estimate, provisionalLegend: 'Nét đứt, chấm rỗng: kỳ tạm tính (chưa kết thúc)' });
+    const scene = layout(history, { width: 800, measure: estimate, provisionalLegend: provisionalLegends('vi') });
     const polys = scene.items.filter((i) => i.t === 'poly');
     // the legend's sample, the solid run Oct–Nov, the dashed Nov–Dec
     expect(polys.map((p) => [p.pts.length, !!p.dash])).toEqual([[2, true], [2, false], [2, true]]);
@@ -45,9 +46,19 @@ describe('images of provisional figures', () => {
     const svg = toSvg(scene);
     expect(svg.match(/stroke-dasharray="5 4"/g)).toHaveLength(2);
     // nothing dashed, no legend, for final figures
-    const final = layout({ ...history, provisional: undefined }, { width: 800, measure: estimate, provisionalLegend: 'x' });
+    const final = layout({ ...history, provisional: undefined }, { width: 800, measure: estimate, provisionalLegend: provisionalLegends('vi') });
     expect(final.items.some((i) => i.t === 'poly' && i.dash)).toBe(false);
-    expect(final.items.some((i) => i.t === 'text' && i.s === 'x')).toBe(false);
+    expect(final.items.some((i) => i.t === 'text' && i.s.startsWith('Nét đứt'))).toBe(false);
+  });
+
+  it('draws a provisional period\'s bars lighter, with a legend', () => {
+    const bars: ChartData = { kind: 'bar', labels: ['2/2024', '3/2024'], series: [{ label: 'Quá hạn', values: [1, 0] }, { label: 'Đang xử lý, chưa đến hạn', values: [0, 2] }], provisional: [false, true] };
+    const scene = layout(bars, { width: 800, measure: estimate, provisionalLegend: provisionalLegends('en') });
+    const rects = scene.items.filter((i) => i.t === 'rect');
+    // the two series' legend squares, the provisional legend's square, then the bars: Feb solid, Mar lighter
+    expect(rects.map((r) => r.op ?? 1)).toEqual([1, 1, 0.45, 1, 0.45, 1, 0.45]);
+    expect(scene.items.some((i) => i.t === 'text' && i.s === 'Lighter bars: provisional period (not over yet)')).toBe(true);
+    expect(toSvg(scene).match(/fill-opacity="0.45"/g)).toHaveLength(3);
   });
 
   it('PNG/SVG caption: the period marked provisional and the note drawn in, in both languages', () => {
