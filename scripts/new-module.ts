@@ -50,8 +50,8 @@ export function t(locale: Locale, key: keyof (typeof STRINGS)['vi'], vars: Recor
     'src/App.svelte': `<script lang="ts">
   // Props come from the shell: {locale, period, unitId, navigate, href, api, embed, query, asOf}.
   // Data: the static snapshots under /data through \`api\` (docs/CONTRACTS.md). No {@html}.
-  // No period in the URL: the last complete month (defaultPeriodOf). An ongoing period is provisional: say so.
-  import { ErrorCard, ProvisionalNote, TableScroll, kt, lt, formatNumber, periodLabel, defaultPeriodOf, type ModuleProps, type ScoresSnapshot, type Unit } from '../../_kit/index.ts';
+  // No period in the URL: the last complete month (defaultPeriodFrom). An ongoing period is provisional: say so.
+  import { ErrorCard, ProvisionalNote, TableScroll, kt, lt, formatNumber, periodLabel, defaultPeriodFrom, type ModuleProps, type ScoresSnapshot, type Unit } from '../../_kit/index.ts';
   import { t } from './strings.ts';
 
   let { locale, period, href, api, asOf }: ModuleProps = $props();
@@ -66,7 +66,7 @@ export function t(locale: Locale, key: keyof (typeof STRINGS)['vi'], vars: Recor
     let cancelled = false;
     error = null;
     (async () => {
-      const p = want || defaultPeriodOf(await api.latest());
+      const p = want || defaultPeriodFrom(await api.latest());
       const [scores, units] = await Promise.all([api.scores(p), api.units()]);
       return { scores, units: new Map(units.units.map((u) => [u.id, u])) };
     })().then((d) => { if (!cancelled) data = d; }, (e) => { if (!cancelled) error = e; });

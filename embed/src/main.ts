@@ -19,7 +19,7 @@
  * copy taken during the period stays provisional; a live embed becomes final when the period ends.
  */
 import {
-  createApi, defaultPeriodOf, formatDateTime, lt, periodLabel, provisionalLabel, provisionalLegends, ApiError, type Locale, type ScoresSnapshot, type UnitHistorySnapshot,
+  createApi, defaultPeriodFrom, formatDateTime, lt, periodLabel, provisionalLabel, provisionalLegends, ApiError, type Locale, type ScoresSnapshot, type UnitHistorySnapshot,
 } from '../../microfrontends/_kit/core.ts';
 import { canvasMeasure, layout, toSvgElement, type ThemeName } from '../../microfrontends/_kit/share/scene.ts';
 import { pinId, EMBED_CHARTS, type HeightMessage } from '../../microfrontends/_kit/share/embed-link.ts';
@@ -69,7 +69,7 @@ interface Loaded { view: EmbedView; asOf: string; method: string; period: string
 async function load(): Promise<Loaded> {
   if (!(EMBED_CHARTS as readonly string[]).includes(chart)) throw new Error(st(locale, 'unknownChart', { chart }));
   const unitId = q.get('unit');
-  const periodP = q.get('period') ? Promise.resolve(q.get('period')!) : api.latest().then(defaultPeriodOf);
+  const periodP = q.get('period') ? Promise.resolve(q.get('period')!) : api.latest().then(defaultPeriodFrom);
   const [units, period] = await Promise.all([api.units(), periodP]);
   const byId = new Map(units.units.map((u) => [u.id, u]));
   if (chart === 'ranking') {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, defaultPeriodOf, figureStatus, formatNumber, formatPeriod, isProvisionalPeriod, kt, periodKind, periodLabel, provisionalLabel } from './core.ts';
+import { ApiError, defaultPeriodFrom, figureStatus, formatNumber, formatPeriod, isProvisionalPeriod, kt, periodKind, periodLabel, provisionalLabel } from './core.ts';
 import { fakeApi } from './testing.ts';
 
 describe('kit core', () => {
@@ -43,9 +43,9 @@ describe('kit core', () => {
 describe('kit core: ongoing periods (issue 15)', () => {
   const latest = { latestPeriod: '2026-12', defaultPeriod: '2026-11', provisionalPeriods: ['2026-12', '2026-Q4', '2026'] };
   it('opens on defaultPeriod, falling back to latestPeriod for an older latest.json', () => {
-    expect(defaultPeriodOf(latest)).toBe('2026-11');
-    expect(defaultPeriodOf({ latestPeriod: '2026-12' })).toBe('2026-12');
-    expect(defaultPeriodOf(null)).toBe('');
+    expect(defaultPeriodFrom(latest)).toBe('2026-11');
+    expect(defaultPeriodFrom({ latestPeriod: '2026-12' })).toBe('2026-12');
+    expect(defaultPeriodFrom(null)).toBe('');
   });
   it('labels provisional periods and says so with the asOf, in both languages', () => {
     expect(isProvisionalPeriod(latest, '2026-Q4')).toBe(true);

@@ -104,7 +104,7 @@ export interface NavigateTo {
 }
 export interface ModuleProps {
   locale: Locale;
-  /** period id (YYYY-MM, YYYY-Qn, YYYY); `defaultPeriodOf(latest)` (the last complete month) when the URL names none */
+  /** period id (YYYY-MM, YYYY-Qn, YYYY); `defaultPeriodFrom(latest)` (the last complete month) when the URL names none */
   period: string;
   /** the selected unit, if any (e.g. from /units/{id}) */
   unitId: string | null;
@@ -236,7 +236,7 @@ export function periodLabel(id: string, locale: Locale, provisional: boolean | u
  * The period a view opens on when its URL names none: `defaultPeriod` (the last complete month),
  * or `latestPeriod` from a publisher older than `defaultPeriod`.
  */
-export function defaultPeriodOf(latest: Partial<Pick<LatestSnapshot, 'latestPeriod' | 'defaultPeriod'>> | null | undefined): string {
+export function defaultPeriodFrom(latest: Partial<Pick<LatestSnapshot, 'latestPeriod' | 'defaultPeriod'>> | null | undefined): string {
   return latest?.defaultPeriod || latest?.latestPeriod || '';
 }
 /** True when latest.json lists `period` among the ongoing ones (its numbers are provisional). */

@@ -5,7 +5,7 @@
  * (`provisionalPeriods`) is labelled "(tạm tính)" / "(provisional)"; the ongoing month stays one
  * click away in the list.
  */
-import { defaultPeriodOf, isProvisionalPeriod, periodKind, periodLabel, type LatestSnapshot, type Locale } from '../../microfrontends/_kit/core.ts';
+import { defaultPeriodFrom, isProvisionalPeriod, periodKind, periodLabel, type LatestSnapshot, type Locale } from '../../microfrontends/_kit/core.ts';
 import { st } from './strings.ts';
 
 export interface PeriodOption { value: string; label: string }
@@ -13,7 +13,7 @@ export interface PeriodOptions { first: PeriodOption; groups: { kind: 'month' | 
 
 export function periodOptions(latest: Partial<LatestSnapshot> | null, current: string | null, locale: Locale): PeriodOptions {
   const label = (p: string) => periodLabel(p, locale, isProvisionalPeriod(latest, p));
-  const def = defaultPeriodOf(latest);
+  const def = defaultPeriodFrom(latest);
   const complete = !!latest?.defaultPeriod && !isProvisionalPeriod(latest, def);
   const first = { value: '', label: def ? st(locale, complete ? 'latestComplete' : 'latest', { period: label(def) }) : st(locale, 'latest', { period: '…' }) };
   const all = [...new Set([...(latest?.periods ?? []), ...(current ? [current] : [])])].sort().reverse();

@@ -6,7 +6,7 @@
  */
 import { registerApplication, start, navigateToUrl } from 'single-spa';
 import {
-  createApi, formatDateTime, lt, defaultPeriodOf,
+  createApi, formatDateTime, lt, defaultPeriodFrom,
   type Locale, type NavigateTo, type LatestSnapshot, type Unit, type ModuleProps,
 } from '../../microfrontends/_kit/core.ts';
 import { parseLocation, hrefFor, matchRoute, type ViewState } from './url-state.ts';
@@ -51,7 +51,7 @@ function interceptLinks(event: MouseEvent) {
 // ---------------------------------------------------------------- props
 /** the URL's period, else the last complete month (defaultPeriod): never the ongoing one unasked */
 function periodNow(): string {
-  return view.period ?? defaultPeriodOf(latest);
+  return view.period ?? defaultPeriodFrom(latest);
 }
 function propsFor(): ModuleProps {
   return {

@@ -14,7 +14,7 @@ import { expect, onTestFinished, type TestContext } from 'vitest';
 import { buildWeb, listModules, MODULES_DIR } from '../../scripts/build-web.ts';
 import { scoreAll } from '../../functions/src/domain/engine/index.ts';
 import { METHOD_766_V1 } from '../../shared-types/src/method.ts';
-import { parsePeriod, parseTimestamp, periodsBetween } from '../../shared-types/src/periods.ts';
+import { parseTimestamp, periodsBetween, provisionalPeriodsOf } from '../../shared-types/src/periods.ts';
 import type { SourceRecord, Unit } from '../../shared-types/src/records.ts';
 import type { UnitScore } from '../../shared-types/src/scores.ts';
 import { rankingsOf } from '../../shared-types/src/snapshots.ts';
@@ -134,7 +134,7 @@ export const COMPLETE: FixtureData = { asOf: '2025-01-01T00:00:00+07:00', months
  */
 export const ONGOING: FixtureData = { asOf: '2024-03-20T12:00:00+07:00', months: ['2024-01', '2024-03'], latestPeriod: '2024-03', defaultPeriod: '2024-02' };
 /** asOf < end of the period: its figures are provisional (INDEX-766.md § Results) */
-export const isOngoing = (period: string, asOf: string) => parseTimestamp(asOf) < parsePeriod(period).end;
+export const isOngoing = (period: string, asOf: string) => provisionalPeriodsOf([period], parseTimestamp(asOf)).length > 0;
 
 /**
  * Snapshots under /data computed by the engine from test/fixtures/766-example.json (no data files
@@ -162,7 +162,7 @@ export async function writeFixtureSnapshots(data: FixtureData = COMPLETE): Promi
   }
   await put('latest.json', {
     asOf, method: METHOD_766_V1.id, periods, latestPeriod: data.latestPeriod, defaultPeriod: data.defaultPeriod,
-    provisionalPeriods: periods.filter((p) => isOngoing(p, asOf)), changed: [],
+    provisionalPeriods: provisionalPeriodsOf(periods, parseTimestamp(asOf)), changed: [],
   });
   await put('units.json', { asOf, units: fixture.units });
   await put('method.json', METHOD_766_V1);
