@@ -189,9 +189,23 @@ describe('POST /api/v1/records', () => {
 });
 
 describe('read API', () => {
+  it('opens a bare /api/v1/scores and /api/v1/feedback on the default period: the last complete month, as latest.json names it', async () => {
+    await stack.settle();
+    const latest = (await getJson(stack, '/data/latest.json')).body;
+    const { monthIdOf, monthIndexOf } = await import('../../shared-types/src/periods.ts');
+    expect(latest.defaultPeriod).toBe(monthIdOf(monthIndexOf(Date.now()) - 1)); // the city's month before this one
+    expect(latest.provisionalPeriods).toContain(latest.latestPeriod);
+    expect(latest.provisionalPeriods).not.toContain(latest.defaultPeriod);
+    const bare = await getJson(stack, '/api/v1/scores');
+    expect(bare.status).toBe(200);
+    expect(bare.body).toMatchObject({ period: latest.defaultPeriod, provisional: false });
+    expect((await getJson(stack, '/api/v1/feedback')).body).toMatchObject({ period: latest.defaultPeriod, provisional: false });
+    expect((await getJson(stack, `/api/v1/scores?period=${latest.latestPeriod}`)).body.provisional).toBe(true);
+  });
+
   it('gives JSON errors with the right status, never a 500', async () => {
     for (const [path, status] of [
-      ['/api/v1/scores', 400], ['/api/v1/scores?period=2024-13', 400], ['/api/v1/scores?period=2024&format=xml', 400],
+      ['/api/v1/scores?period=2024-13', 400], ['/api/v1/scores?period=2024&format=xml', 400],
       ['/api/v1/units/nowhere/scores', 404], ['/api/v1/nothing', 404], ['/api/v1/feedback?period=nope', 400],
     ] as const) {
       const reply = await getJson(stack, path);

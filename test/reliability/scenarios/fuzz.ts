@@ -112,7 +112,7 @@ export async function runFuzz(stack: Pick<LocalStack, 'url'>, options: FuzzOptio
   const units = new Set(cityConfig().units.map((u) => u.id));
   let stored = 0;
   for await (const body of storedRecords()) {
-    const result = validateRecord(body);
+    const result = validateRecord(body, { now: Date.now() }); // nothing stored may be dated in the future either
     stored += 1;
     if (!result.ok || !units.has(result.record.unitId)) {
       run.figures.invalidStored += 1;
