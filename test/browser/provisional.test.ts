@@ -186,6 +186,20 @@ describe('an ongoing period (20 March 2024)', () => {
       await expect(page.locator(`${fig} [data-testid="provisional-legend"]`).isVisible()).resolves.toBe(true);
       await expect(page.locator(`${fig} table tbody tr`).last().locator('th').textContent()).resolves.toBe('Tháng 3/2024 (tạm tính)');
       await waitForChart(page, 'profile');
+      // the chart.js line (the same kit module the page drew with): dashed into March, March's point hollow
+      // (a string: vitest would rewrite an import() in a function)
+      await page.locator(`${fig} canvas`).evaluate((c) => c.setAttribute('data-probe', 'history'));
+      const line = await page.evaluate(`(async () => {
+        const { Chart } = await import('@itmap/kit/charts');
+        const chart = Chart.getChart(document.querySelector('canvas[data-probe="history"]'));
+        const ds = chart.data.datasets[0];
+        const n = chart.data.labels.length;
+        return { n, dash: [1, n - 1].map((i) => ds.segment.borderDash({ p1DataIndex: i }) ?? null), fill: ds.pointBackgroundColor, line: ds.borderColor };
+      })()`) as { n: number; dash: (number[] | null)[]; fill: string[]; line: string };
+      expect(line.n).toBe(3);
+      expect(line.dash).toEqual([null, [5, 4]]);
+      expect(line.fill.slice(0, 2)).toEqual([line.line, line.line]);
+      expect(line.fill[2]).not.toBe(line.line);
       await screenshot(page, 'provisional-profile-provisional-1280');
       await screenshot(page, 'provisional-profile-history-chart', { selector: fig });
 
