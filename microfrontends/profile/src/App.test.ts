@@ -120,7 +120,7 @@ describe('profile: ongoing periods (issue 15)', () => {
     expect(within(figure).getByTestId('provisional-legend').textContent).toBe('Nét đứt, chấm rỗng: kỳ tạm tính (chưa kết thúc)');
     const rows = within(within(figure).getByRole('table')).getAllByRole('row').slice(1);
     expect(rows.map((r) => r.querySelector('th')!.textContent)).toEqual(['Tháng 1/2024', 'Tháng 2/2024', 'Tháng 3/2024', 'Tháng 4/2024 (tạm tính)']);
-    // a history with no provisional point has no legend
+    // the groups chart (not over periods) has no such legend
     const other = screen.getAllByRole('figure').find((f) => f.textContent?.includes('% điểm tối đa'))!;
     expect(within(other).queryByTestId('provisional-legend')).toBeNull();
   });
