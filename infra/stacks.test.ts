@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { tableDefinitions, type TableDefinition } from '../functions/src/store/tables.ts';
 import { READ_ROUTES } from './lib/api-stack.ts';
 import { READ_ITEMS } from './lib/permissions.ts';
+import { DEFAULT_LEASE_TTL_MS } from '../functions/src/services/lease.ts';
 import { actionsOf, resourcesOf, statementsOf, synthesize, type Synthesized } from './test-support.ts';
 
 let s: Synthesized;
@@ -90,7 +91,7 @@ describe('functions', () => {
       const stack = Stack.of(fn);
       const variables = s.template(stack).toJSON().Resources[logicalId(fn, stack)].Properties.Environment.Variables;
       expect(Object.keys(variables)).toEqual(expect.arrayContaining(['RECORDS_TABLE', 'STATE_TABLE', 'CITY_REGISTRY']));
-      expect('PUBLIC_BUCKET' in variables, fn.handlerName).toBe(['publish-snapshots', 'module-registry'].includes(fn.handlerName));
+      expect('PUBLIC_BUCKET' in variables, fn.handlerName).toBe(['publish-snapshots', 'module-registry', 'read-api'].includes(fn.handlerName));
       for (const name of Object.keys(variables)) expect(name).not.toMatch(/KEY|SECRET|TOKEN|PASSWORD/);
       expect(variables.CITY_REGISTRY).toBe('hcmc-2024');
     }
@@ -114,10 +115,15 @@ describe('functions', () => {
     expect(recordsArn).toContain('Records');
   });
 
-  it('read API only reads', () => {
-    const actions = statementsOf(s.api.read).flatMap(actionsOf);
+  it('read API only reads: items, and the published 1022 views', () => {
+    const statements = statementsOf(s.api.read);
+    const actions = statements.flatMap(actionsOf).filter((action) => action.startsWith('dynamodb:'));
     expect(actions.length).toBeGreaterThan(0);
     for (const action of actions) expect(READ_ITEMS).toContain(action);
+    const objects = s3Statements(s.api.read).filter((st) => !actionsOf(st).includes('s3:ListBucket'));
+    expect(objects.flatMap(actionsOf)).toEqual(['s3:GetObject']);
+    expect(objects.flatMap(objectKeys)).toEqual(['/data/feedback/*']);
+    expect(s3Statements(s.api.read).flatMap(actionsOf).sort()).toEqual(['s3:GetObject', 's3:ListBucket']);
   });
 
   it('ingest touches the two tables and nothing in S3', () => {
@@ -153,8 +159,8 @@ describe('functions', () => {
     expect(statements.flatMap(actionsOf).every((a) => ['s3:GetObject', 's3:PutObject', 's3:ListBucket'].includes(a))).toBe(true);
   });
 
-  it('processing functions other than publish have no S3 access', () => {
-    for (const fn of [s.processing.aggregate, s.processing.score, s.api.read]) expect(s3Statements(fn)).toEqual([]);
+  it('scoring, aggregation and ingest have no S3 access', () => {
+    for (const fn of [s.processing.aggregate, s.processing.score, s.api.ingest]) expect(s3Statements(fn)).toEqual([]);
   });
 });
 
@@ -191,6 +197,16 @@ describe('processing stack', () => {
       EventSourceArn: { 'Fn::ImportValue': Match.stringLikeRegexp('Records.*StreamArn') },
     });
     t.hasResourceProperties('AWS::SQS::Queue', { MessageRetentionPeriod: 14 * 24 * 3600, SqsManagedSseEnabled: true });
+  });
+
+  it('scores and publishes one run at a time: a lease far shorter than the Lambda limit a long run may use', () => {
+    const t = s.template(s.processing);
+    for (const fn of [s.processing.score, s.processing.publish]) {
+      const properties = t.toJSON().Resources[logicalId(fn, s.processing)].Properties;
+      expect(properties.Environment.Variables.LEASE_TTL_MS, fn.handlerName).toBe(String(DEFAULT_LEASE_TTL_MS));
+      expect(properties.Timeout).toBe(900);
+      expect(DEFAULT_LEASE_TTL_MS).toBeLessThan(properties.Timeout * 1000);
+    }
   });
 
   it('scores and publishes every minute', () => {

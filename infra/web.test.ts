@@ -8,6 +8,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from './config.ts';
 import { BASE_POLICY, EMBED_FRAME_ANCESTORS, SITE_FRAME_ANCESTORS, cspFunctionCode, spaRewriteFunctionCode } from './lib/security-headers.ts';
 import { actionsOf, cdkContext, resourcesOf, synthesize, type Statement, type Synthesized } from './test-support.ts';
+import { API_WRITE_PATHS, READ_QUERY_PARAMETERS } from './lib/web-stack.ts';
+import { repoRoot } from './lib/app-function.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 let s: Synthesized;
 beforeAll(() => {
@@ -37,14 +41,38 @@ describe('web stack', () => {
     expect(policy.find((st) => st.Sid === 'TlsOnly')).toMatchObject({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
   });
 
-  it('routes /api/* to the HTTP API, uncached, with every method', () => {
-    const api = behavior('/api/*');
-    const origin = distribution().Origins.find((o: { Id: string }) => o.Id === api.TargetOriginId);
-    expect(origin.CustomOriginConfig.OriginProtocolPolicy).toBe('https-only');
-    expect(JSON.stringify(origin.DomainName)).toContain('ApiEndpoint');
-    expect(api.CachePolicyId).toBe(CACHING_DISABLED);
-    expect(api.AllowedMethods).toEqual(expect.arrayContaining(['GET', 'POST', 'OPTIONS']));
-    expect(api.ViewerProtocolPolicy).toBe('redirect-to-https');
+  it('routes /api/* to the HTTP API: writes uncached with every method, reads cached by their query string for their max-age', () => {
+    for (const path of API_WRITE_PATHS) {
+      const writes = behavior(path);
+      const origin = distribution().Origins.find((o: { Id: string }) => o.Id === writes.TargetOriginId);
+      expect(origin.CustomOriginConfig.OriginProtocolPolicy).toBe('https-only');
+      expect(JSON.stringify(origin.DomainName)).toContain('ApiEndpoint');
+      expect(writes.CachePolicyId, path).toBe(CACHING_DISABLED);
+      expect(writes.AllowedMethods).toEqual(expect.arrayContaining(['GET', 'POST', 'OPTIONS']));
+      expect(writes.ViewerProtocolPolicy).toBe('redirect-to-https');
+    }
+    const paths = distribution().CacheBehaviors.map((b: { PathPattern: string }) => b.PathPattern);
+    // CloudFront takes the first pattern that matches: the write paths must come before /api/*.
+    for (const path of API_WRITE_PATHS) expect(paths.indexOf(path)).toBeLessThan(paths.indexOf('/api/*'));
+    const reads = behavior('/api/*');
+    expect(reads.TargetOriginId).toBe(behavior('/api/v1/records').TargetOriginId);
+    expect(reads.AllowedMethods).not.toContain('POST');
+    expect(reads.OriginRequestPolicyId).toBeUndefined(); // only the cache key's parameters reach the function
+    const policy = resource('', reads.CachePolicyId).Properties.CachePolicyConfig;
+    // TTLs follow the reply's Cache-Control (30 s for scores, 5 s for status), up to a minute; none without it.
+    expect(policy).toMatchObject({ DefaultTTL: 0, MinTTL: 0, MaxTTL: 60 });
+    const key = policy.ParametersInCacheKeyAndForwardedToOrigin;
+    expect(key.QueryStringsConfig.QueryStringBehavior).toBe('whitelist');
+    expect(key.QueryStringsConfig.QueryStrings.sort()).toEqual([...READ_QUERY_PARAMETERS].sort());
+    expect(key.HeadersConfig.HeaderBehavior).toBe('none');
+    expect(key.CookiesConfig.CookieBehavior).toBe('none');
+    expect(key.EnableAcceptEncodingGzip).toBe(true);
+  });
+
+  it('keys the read API cache by every query parameter the read API reads, and no other', () => {
+    const source = readFileSync(join(repoRoot, 'functions/src/services/read-api.ts'), 'utf8');
+    const read = new Set([...source.matchAll(/query\.(\w+)|period\('(\w+)'\)/g)].map((m) => m[1] ?? m[2]));
+    expect([...read].sort()).toEqual([...READ_QUERY_PARAMETERS].sort());
   });
 
   const ttl = (b: { CachePolicyId: { Ref: string } }) => resource('', b.CachePolicyId).Properties.CachePolicyConfig;

@@ -33,6 +33,9 @@ export const READ_ROUTES = [
   '/api/v1/openapi.json',
 ];
 
+/** Published snapshots the read API answers from (the city's 1022 view), and nothing else of the bucket. */
+export const READ_SNAPSHOTS = 'data/feedback/*';
+
 /**
  * Objects the registry rewrites on every publish (atomically, one PutObject each): the page with the map
  * inline (its CSP as object metadata), the map, modules.json (the shell reads it) and csp.txt (the policy, plain).
@@ -74,10 +77,13 @@ export class ApiStack extends Stack {
       ...common,
       handler: 'read-api',
       description: 'GET /api/v1/*: status, units, scores, history, feedback, method, OpenAPI',
-      environment,
+      environment: { ...environment, PUBLIC_BUCKET: bucket.bucketName },
     });
     allowRead(this.read, records);
     allowRead(this.read, state);
+    // The city's 1022 view is the published snapshot: one object read instead of every unit's figures.
+    this.read.addToRolePolicy(new iam.PolicyStatement({ sid: 'PublishedFeedback', actions: ['s3:GetObject'], resources: [bucket.arnForObjects(READ_SNAPSHOTS)] }));
+    this.read.addToRolePolicy(new iam.PolicyStatement({ sid: 'MissingIsNotFound', actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
 
     this.registry = new AppFunction(this, 'ModuleRegistry', {
       ...common,

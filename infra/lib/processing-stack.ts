@@ -15,6 +15,7 @@ import type { Construct } from 'constructs';
 import type { AppConfig } from '../config.ts';
 import { AppFunction } from './app-function.ts';
 import { WRITE_STATE, allowRead, allowWrite } from './permissions.ts';
+import { DEFAULT_LEASE_TTL_MS } from '../../functions/src/services/lease.ts';
 
 export interface ProcessingStackProps extends StackProps {
   config: AppConfig;
@@ -68,14 +69,18 @@ export class ProcessingStack extends Stack {
       }),
     );
 
-    // Schedules: the next tick is the retry, so no async retries that would overlap it.
+    // Schedules: the next tick is the retry, so no async retries that would overlap it. Each run takes a lease
+    // in the state table first (one scorer, one publisher at a time): a tick that finds it held returns at once,
+    // so a run may take longer than the schedule's minute, up to the Lambda limit, renewing its lease as it goes.
+    // A run that dies holding it delays the next ones by LEASE_TTL_MS at most.
+    const leased = { ...environment, LEASE_TTL_MS: String(DEFAULT_LEASE_TTL_MS) };
     this.score = new AppFunction(this, 'ScoreDirty', {
       ...common,
       handler: 'score-dirty',
-      description: 'Every minute: recompute the scores of dirty units with the pure engine',
-      environment,
+      description: 'Every minute (one run at a time): recompute the scores of dirty units with the pure engine',
+      environment: leased,
       memorySize: 1769,
-      timeout: Duration.minutes(2),
+      timeout: Duration.minutes(15),
       retryAttempts: 0,
     });
     allowRead(this.score, records); // a dirty unit's records, through the byUnit index
@@ -85,9 +90,9 @@ export class ProcessingStack extends Stack {
     this.publish = new AppFunction(this, 'PublishSnapshots', {
       ...common,
       handler: 'publish-snapshots',
-      description: 'Every minute: write the changed JSON and CSV snapshots under data/ in the public bucket',
-      environment: { ...environment, PUBLIC_BUCKET: bucket.bucketName },
-      timeout: Duration.minutes(2),
+      description: 'Every minute (one run at a time): write the changed JSON and CSV snapshots under data/ in the public bucket',
+      environment: { ...leased, PUBLIC_BUCKET: bucket.bucketName },
+      timeout: Duration.minutes(15),
       retryAttempts: 0,
     });
     allowRead(this.publish, state);

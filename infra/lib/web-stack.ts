@@ -36,6 +36,11 @@ export interface WebStackProps extends StackProps {
  */
 export const NOT_DEPLOYED = ['index.html', 'importmap.json', 'modules.json', 'csp.txt', 'data/*'];
 
+/** API paths that write (POST records, the module registry): never cached, every viewer header passed on. */
+export const API_WRITE_PATHS = ['/api/v1/records', '/api/v1/modules', '/api/v1/modules/*'];
+/** The query parameters of the read API's routes: the edge cache key, and all the read API receives. */
+export const READ_QUERY_PARAMETERS = ['period', 'unit', 'peerGroup', 'format', 'from', 'to'];
+
 export class WebStack extends Stack {
   readonly distribution: cloudfront.Distribution;
 
@@ -78,6 +83,20 @@ export class WebStack extends Stack {
       defaultTtl: Duration.seconds(30),
       minTtl: Duration.seconds(0),
       maxTtl: Duration.seconds(60),
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+    });
+    // Read API replies: as long as their Cache-Control says (30 s; status 5 s; errors no-store), keyed by the
+    // query parameters the read API knows, so a crowd asking the same question costs one Lambda call per
+    // max-age, and made-up parameters can neither split the cache nor reach the function.
+    const apiCache = new cloudfront.CachePolicy(this, 'ApiCache', {
+      comment: 'Read API GETs: the origin max-age, by known query parameters',
+      defaultTtl: Duration.seconds(0),
+      minTtl: Duration.seconds(0),
+      maxTtl: Duration.seconds(60),
+      queryStringBehavior: cloudfront.CacheQueryStringBehavior.allowList(...READ_QUERY_PARAMETERS),
+      headerBehavior: cloudfront.CacheHeaderBehavior.none(),
+      cookieBehavior: cloudfront.CacheCookieBehavior.none(),
       enableAcceptEncodingGzip: true,
       enableAcceptEncodingBrotli: true,
     });
@@ -163,13 +182,23 @@ export class WebStack extends Stack {
       responseHeadersPolicy,
       functionAssociations,
     });
+    // Writes (ingest, the module registry) pass through uncached with every header; reads are cached.
+    const apiWrites: cloudfront.BehaviorOptions = {
+      origin: apiOrigin,
+      viewerProtocolPolicy: https,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+      cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+      originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      responseHeadersPolicy: apiHeaders,
+      compress: true,
+    };
     const additionalBehaviors: Record<string, cloudfront.BehaviorOptions> = {
+      ...Object.fromEntries(API_WRITE_PATHS.map((path) => [path, apiWrites])),
       '/api/*': {
         origin: apiOrigin,
         viewerProtocolPolicy: https,
-        allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
-        cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
-        originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+        allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
+        cachePolicy: apiCache,
         responseHeadersPolicy: apiHeaders,
         compress: true,
       },

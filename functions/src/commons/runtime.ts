@@ -11,6 +11,7 @@ import { DynamoStateStore } from '../store/dynamodb/state-store.ts';
 import { FsBlobStore } from '../store/blobs/fs-blob-store.ts';
 import { S3BlobStore } from '../store/blobs/s3-blob-store.ts';
 import type { BlobStore } from '../store/ports.ts';
+import { DEFAULT_LEASE_TTL_MS, type LeaseOptions } from '../services/lease.ts';
 
 export const logger = new Logger({ serviceName: 'ban-do-the-che', logLevel: (process.env.LOG_LEVEL as 'INFO') ?? 'INFO' });
 export const metrics = new Metrics({ namespace: 'BanDoTheChe', serviceName: 'ban-do-the-che' });
@@ -27,4 +28,9 @@ export function blobStore(): BlobStore {
   const bucket = process.env[env.publicBucket];
   if (bucket) return new S3BlobStore(bucket);
   return new FsBlobStore(process.env[env.publicDir] ?? '.data/public');
+}
+
+/** The scoring and publishing leases: `LEASE_TTL_MS` (the local stack sets a short one, so a killed stack's lease lapses fast). */
+export function leaseOptions(): LeaseOptions {
+  return { ttlMs: Number(process.env.LEASE_TTL_MS ?? DEFAULT_LEASE_TTL_MS) };
 }

@@ -3,7 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { jsonErrors } from '../commons/http.ts';
 import { cityConfig } from '../commons/config.ts';
-import { logger, stores } from '../commons/runtime.ts';
+import { blobStore, logger, stores } from '../commons/runtime.ts';
 import { readApi } from '../services/read-api.ts';
 
 export const handler = middy<APIGatewayProxyEventV2>()
@@ -11,5 +11,9 @@ export const handler = middy<APIGatewayProxyEventV2>()
   .use(jsonErrors((error) => logger.error('read failed', error as Error)))
   .handler(async (event) => {
     const city = cityConfig();
-    return readApi({ state: stores().state }, { units: city.units, method: city.method, fields: city.fields, now: Date.now }, { path: event.rawPath, query: event.queryStringParameters ?? {} });
+    return readApi(
+      { state: stores().state, blobs: blobStore() },
+      { units: city.units, method: city.method, fields: city.fields, firstMonth: city.firstMonth, now: Date.now },
+      { path: event.rawPath, query: event.queryStringParameters ?? {} },
+    );
   });

@@ -3,7 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { cityConfig } from '../commons/config.ts';
-import { logger, metrics, stores } from '../commons/runtime.ts';
+import { leaseOptions, logger, metrics, stores } from '../commons/runtime.ts';
 import { refreshScores } from '../services/refresh-scores.ts';
 
 export const handler = middy()
@@ -18,9 +18,13 @@ export const handler = middy()
       firstMonth: city.firstMonth,
       now: Date.now,
       settleMs: Number(process.env.SCORE_SETTLE_MS ?? 2_000),
+      lease: leaseOptions(),
     });
     metrics.addMetric('UnitsScored', MetricUnit.Count, result.units);
     metrics.addMetric('PeriodsScored', MetricUnit.Count, result.periods.length);
+    // Held elsewhere is the normal answer while a long run goes on; lost means this run outlived its lease.
+    if (result.skipped === 'lost') logger.warn('scoring lease lost: run stopped, the next holder redoes its work');
+    else if (result.skipped) logger.info('scoring lease held by another run: nothing done');
     if (result.units > 0) logger.info('scored', { units: result.units, periods: result.periods.length });
     return result;
   });

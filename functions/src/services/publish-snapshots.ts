@@ -1,24 +1,41 @@
 /**
- * The publisher: turns the stored scores of every queued period into the static snapshots the
- * dashboards read from the CDN (`data/...`), then the unit histories and `latest.json`.
- * Snapshots are replaced whole, and `latest.json` is written last, so a reader that follows it
- * never finds a period it announces missing.
+ * The publisher: turns the stored scores of every queued period into the static snapshots the dashboards
+ * read from the CDN (`data/...`), then `latest.json`. One run at a time (the `publishing` lease).
+ *
+ * It writes only what changed, in parallel: each snapshot is compared with the one it replaces (its body in
+ * the bucket), and rewritten (and pinned) only when its figures differ, or when it is provisional and was
+ * judged at a later instant (a final period's figures do not depend on when they were judged). It never
+ * replaces a snapshot with one judged earlier. A unit's history is rebuilt only when one of its scores in a
+ * queued period changed, and before the period's own snapshot: a run that stops in between finds the same
+ * differences again on the next run. `latest.json` is written last, so a reader that follows it never finds
+ * a period it announces missing.
  */
 import type { MethodTable } from '../../../shared-types/src/method.ts';
 import type { Unit } from '../../../shared-types/src/records.ts';
-import type { UnitScore } from '../../../shared-types/src/scores.ts';
 import { defaultPeriodOf } from '../../../shared-types/src/periods.ts';
-import { pinId, rankingsOf, type FeedbackFieldDef, type LatestSnapshot, type ScoresSnapshot, type UnitHistorySnapshot } from '../../../shared-types/src/snapshots.ts';
-import type { BlobStore, StateStore } from '../store/ports.ts';
+import { pinId, rankingsOf, type FeedbackFieldDef, type FeedbackView, type LatestSnapshot, type ScoresSnapshot, type UnitHistorySnapshot } from '../../../shared-types/src/snapshots.ts';
+import { ScoresBeingWritten, type BlobStore, type PublishingStore, type PublishItem } from '../store/ports.ts';
+import { inParallel } from '../commons/parallel.ts';
 import { scoresCsv } from './score-csv.ts';
 import { feedbackCsv, mergeFeedback } from './feedback-snapshot.ts';
-import type { UnitCounts } from './refresh-scores.ts';
+import type { PeriodCounts } from './refresh-scores.ts';
+import { DEFAULT_LEASE_TTL_MS, withLease, type LeaseOptions } from './lease.ts';
 
 export interface PublishConfig {
   units: Unit[];
   method: MethodTable;
   fields: FeedbackFieldDef[];
   now: () => number;
+  /** The `publishing` lease (default: DEFAULT_LEASE_TTL_MS on the wall clock). */
+  lease?: LeaseOptions;
+}
+
+export interface PublishResult {
+  /** the queued periods handled (published, or found unchanged) */
+  periods: string[];
+  /** paths written under data/, pinned copies not counted */
+  written: string[];
+  skipped?: 'held elsewhere' | 'lost';
 }
 
 /** Snapshots change under a stable URL: caches may serve them a minute, then must revalidate. */
@@ -27,61 +44,138 @@ export const snapshotCache = 'public, max-age=60, stale-while-revalidate=300';
 const pinnedCache = 'public, max-age=31536000, immutable';
 const jsonType = 'application/json; charset=utf-8';
 const csvType = 'text/csv; charset=utf-8';
+/** Periods and unit histories prepared and written at once. */
+const PERIODS_IN_FLIGHT = 4;
+const HISTORIES_IN_FLIGHT = 16;
 
-export async function publishSnapshots(deps: { state: StateStore; blobs: BlobStore }, config: PublishConfig) {
+/** The figures of a snapshot: everything but when it was judged. */
+const figuresOf = (body: unknown) => JSON.stringify(body, (key, value) => (key === 'asOf' ? undefined : value));
+
+type Verdict = 'write' | 'unchanged' | 'older';
+
+/** What one run does with one queued period. */
+interface PeriodPlan {
+  item: PublishItem;
+  /** false: its scores were being rewritten; it stays queued */
+  ready: boolean;
+  snapshot?: ScoresSnapshot;
+  scores?: Verdict;
+  /** units whose score in this period differs from the published one: their histories are rebuilt */
+  changedUnits: string[];
+  feedback?: FeedbackView;
+  feedbackVerdict?: Verdict;
+}
+
+/** Whether `next` replaces the published `previous`: never by an older one; a provisional one also when judged later. */
+function compare(previous: { asOf: string | null } | undefined, next: { asOf: string | null }, provisional: boolean): Verdict {
+  if (!previous) return 'write';
+  if (previous.asOf && next.asOf && Date.parse(next.asOf) < Date.parse(previous.asOf)) return 'older';
+  if (figuresOf(previous) !== figuresOf(next)) return 'write';
+  return provisional && previous.asOf !== next.asOf ? 'write' : 'unchanged';
+}
+
+/** Periods in the order of their ids (2024, 2024-01, …, 2024-12, 2024-Q1, …), as histories and latest.json list them. */
+const byPeriodId = (a: { period: string }, b: { period: string }) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0);
+
+/** Units whose score differs between two snapshots of one period (all of them when there is no previous one). */
+function unitsChanged(previous: ScoresSnapshot | undefined, next: ScoresSnapshot): string[] {
+  const before = new Map((previous?.scores ?? []).map((score) => [score.unitId, figuresOf(score)]));
+  return next.scores.filter((score) => before.get(score.unitId) !== figuresOf(score)).map((score) => score.unitId);
+}
+
+export async function publishSnapshots(deps: { state: PublishingStore; blobs: BlobStore }, config: PublishConfig): Promise<PublishResult> {
+  const run = await withLease(deps.state, 'publishing', config.lease ?? { ttlMs: DEFAULT_LEASE_TTL_MS }, () => publishQueued(deps, config));
+  return run.ran ? run.result : { periods: [], written: [], skipped: run.why };
+}
+
+async function publishQueued(deps: { state: PublishingStore; blobs: BlobStore }, config: PublishConfig): Promise<PublishResult> {
   const queue = await deps.state.listPublishQueue();
-  if (queue.length === 0) return { periods: [] as string[] };
-  const put = (path: string, body: string, contentType = jsonType) => deps.blobs.put(path, body, { contentType, cacheControl: snapshotCache });
+  if (queue.length === 0) return { periods: [], written: [] };
   const asOf = new Date(config.now()).toISOString();
-  /** Writes the live snapshot and its immutable copy under `data/pins/<pin of its asOf>/`. */
+  const written: string[] = [];
+  const readJson = async <T>(path: string) => {
+    const body = await deps.blobs.get(`data/${path}`);
+    return body === undefined ? undefined : (JSON.parse(body) as T);
+  };
+  const put = async (path: string, body: string, contentType = jsonType) => {
+    await deps.blobs.put(`data/${path}`, body, { contentType, cacheControl: snapshotCache });
+    written.push(path);
+  };
+  /** Writes the live snapshot after its immutable copy under `data/pins/<pin of its asOf>/`. */
   const putPinned = async (path: string, snapshotAsOf: string, body: string) => {
     await deps.blobs.put(`data/pins/${pinId(snapshotAsOf)}/${path}`, body, { contentType: jsonType, cacheControl: pinnedCache });
-    await put(`data/${path}`, body);
+    await put(path, body);
+  };
+  /** Writes a registry-wide file when its figures changed. */
+  const putIfChanged = async (path: string, body: object) => {
+    const previous = await readJson(path);
+    if (previous === undefined || figuresOf(previous) !== figuresOf(body)) await put(path, JSON.stringify(body));
   };
 
-  await put('data/units.json', JSON.stringify({ asOf, units: config.units }));
-  await put('data/method.json', JSON.stringify(config.method));
-  await put('data/fields.json', JSON.stringify({ asOf, fields: config.fields }));
+  await Promise.all([
+    putIfChanged('units.json', { asOf, units: config.units }),
+    putIfChanged('method.json', config.method),
+    putIfChanged('fields.json', { asOf, fields: config.fields }),
+  ]);
 
-  const periods = (await deps.state.listScoredPeriods()).sort();
-  const all = new Map<string, ScoresSnapshot>();
-  for (const period of periods) all.set(period, (await deps.state.getPeriodScores(period)) as ScoresSnapshot);
+  const heads = (await deps.state.listScoredPeriods()).sort(byPeriodId);
+  const periods = heads.map((head) => head.period);
 
-  const counts = (await deps.state.listUnitCounts()) as Map<string, UnitCounts>;
-  for (const { period } of queue) {
-    const snapshot = all.get(period);
-    if (!snapshot) continue;
-    await putPinned(`scores/${period}.json`, snapshot.asOf, JSON.stringify(snapshot));
-    // A compact ranking (≈ 4 KB gzipped for a city, the full scores ≈ 50 KB): what a ranking embed and the overview read.
-    await putPinned(`rankings/${period}.json`, snapshot.asOf, JSON.stringify(rankingsOf(snapshot)));
-    await put(`data/scores/${period}.csv`, scoresCsv(snapshot, config.units, config.method), csvType);
-    const perUnit = new Map([...counts].map(([unitId, unitCounts]) => [unitId, unitCounts.feedback?.[period]]));
-    const feedback = mergeFeedback({ units: config.units, fields: config.fields, period, asOf: snapshot.asOf, perUnit });
-    await put(`data/feedback/${period}.json`, JSON.stringify(feedback));
-    await put(`data/feedback/${period}.csv`, feedbackCsv(feedback, config.units), csvType);
-  }
+  // Each queued period: its scores and 1022 view, and what to write of them.
+  const plans = await inParallel(queue, PERIODS_IN_FLIGHT, async (item): Promise<PeriodPlan> => {
+    let snapshot: ScoresSnapshot | undefined;
+    try {
+      snapshot = await deps.state.getPeriodScores(item.period);
+    } catch (error) {
+      if (error instanceof ScoresBeingWritten) return { item, ready: false, changedUnits: [] }; // stays queued for the next run
+      throw error;
+    }
+    if (!snapshot) return { item, ready: true, changedUnits: [] };
+    const previous = await readJson<ScoresSnapshot>(`scores/${item.period}.json`);
+    const scores = compare(previous, snapshot, snapshot.provisional);
+    const counts = (await deps.state.listPeriodCounts(item.period)) as Map<string, PeriodCounts>;
+    const perUnit = new Map([...counts].map(([unitId, unitCounts]) => [unitId, unitCounts.feedback]));
+    const feedback = mergeFeedback({ units: config.units, fields: config.fields, period: item.period, asOf: snapshot.asOf, perUnit });
+    const feedbackVerdict = compare(await readJson<FeedbackView>(`feedback/${item.period}.json`), feedback, snapshot.provisional);
+    return { item, ready: true, snapshot, scores, changedUnits: scores === 'write' ? unitsChanged(previous, snapshot) : [], feedback, feedbackVerdict };
+  });
 
-  // Histories: one file per unit with every period, oldest first; rewritten (and re-pinned) only when
-  // a figure in it changed, so a pinned history embed keeps its pin until the unit's numbers move.
-  const histories = new Map<string, UnitScore[]>(config.units.map((unit) => [unit.id, []]));
-  for (const period of periods) for (const score of all.get(period)!.scores) histories.get(score.unitId)?.push(score);
-  const figures = (history: UnitScore[]) => JSON.stringify(history.map(({ asOf: _, ...rest }) => rest));
-  for (const [unitId, history] of histories) {
-    const previous = await deps.blobs.get(`data/units/${unitId}.json`);
-    if (previous && figures((JSON.parse(previous) as UnitHistorySnapshot).history) === figures(history)) continue;
-    await putPinned(`units/${unitId}.json`, asOf, JSON.stringify({ unitId, method: config.method.id, asOf, history }));
-  }
+  // Histories first: one file per unit with every period; only for units whose score moved in a queued period.
+  const historyUnits = [...new Set(plans.flatMap((plan) => plan.changedUnits))];
+  await inParallel(historyUnits, HISTORIES_IN_FLIGHT, async (unitId) => {
+    const history = (await deps.state.getUnitScores(unitId, periods)).sort(byPeriodId);
+    const previous = await readJson<UnitHistorySnapshot>(`units/${unitId}.json`);
+    if (previous && figuresOf(previous.history) === figuresOf(history)) return;
+    await putPinned(`units/${unitId}.json`, asOf, JSON.stringify({ unitId, method: config.method.id, asOf, history } satisfies UnitHistorySnapshot));
+  });
+
+  await inParallel(plans, PERIODS_IN_FLIGHT, async ({ snapshot, scores, feedback, feedbackVerdict }) => {
+    if (snapshot && scores === 'write') {
+      await putPinned(`scores/${snapshot.period}.json`, snapshot.asOf, JSON.stringify(snapshot));
+      // A compact ranking (≈ 4 KB gzipped for a city, the full scores ≈ 50 KB): what a ranking embed and the overview read.
+      await putPinned(`rankings/${snapshot.period}.json`, snapshot.asOf, JSON.stringify(rankingsOf(snapshot)));
+      await put(`scores/${snapshot.period}.csv`, scoresCsv(snapshot, config.units, config.method), csvType);
+    }
+    if (feedback && feedbackVerdict === 'write') {
+      await put(`feedback/${feedback.period}.json`, JSON.stringify(feedback));
+      await put(`feedback/${feedback.period}.csv`, feedbackCsv(feedback, config.units), csvType);
+    }
+  });
 
   const months = periods.filter((period) => /^\d{4}-\d{2}$/.test(period));
-  const changed = queue.map((item) => item.period).sort();
-  // Provisional as published: a period is final once its scores were taken at or after its end.
-  const provisionalPeriods = periods.filter((period) => all.get(period)?.provisional);
+  const done = plans.filter((plan) => plan.ready);
+  const changed = done.filter((plan) => plan.scores === 'write' || plan.feedbackVerdict === 'write').map((plan) => plan.item.period).sort();
+  // Provisional as stored: a period is final once its scores were taken at or after its end.
+  const provisionalPeriods = heads.filter((head) => head.provisional).map((head) => head.period);
   const latest: LatestSnapshot = {
     asOf, method: config.method.id, periods, latestPeriod: months.at(-1) ?? '', changed,
     defaultPeriod: defaultPeriodOf(periods, provisionalPeriods) ?? '', provisionalPeriods,
   };
-  await put('data/latest.json', JSON.stringify(latest));
-  for (const item of queue) await deps.state.clearPublish(item);
+  const previousLatest = await readJson<LatestSnapshot>('latest.json');
+  if (written.length > 0 || !previousLatest || figuresOf({ ...previousLatest, changed: [] }) !== figuresOf({ ...latest, changed: [] })) {
+    await put('latest.json', JSON.stringify(latest));
+  }
+  for (const plan of done) await deps.state.clearPublish(plan.item);
   await deps.state.putMeta('publish', { lastPublishedAt: asOf });
-  return { periods: changed };
+  return { periods: done.map((plan) => plan.item.period), written };
 }

@@ -3,14 +3,14 @@
  * and the OpenAPI document. Bad parameters get a 400 naming the parameter; unknown things a 404.
  */
 import { HttpError, json, text, type HttpResponse } from '../commons/http.ts';
-import { defaultPeriodOf, isPeriod, parsePeriod, provisionalPeriodsOf } from '../../../shared-types/src/periods.ts';
+import { isPeriod, monthIdOf, monthIndexOf, monthIndexStart, parsePeriod, periodsBetween, type PeriodRange } from '../../../shared-types/src/periods.ts';
 import type { MethodTable } from '../../../shared-types/src/method.ts';
 import type { Unit } from '../../../shared-types/src/records.ts';
-import type { StateStore } from '../store/ports.ts';
-import type { FeedbackFieldDef, ScoresSnapshot, StatusResponse } from '../../../shared-types/src/snapshots.ts';
+import { ScoresBeingWritten, type BlobStore, type ReadStore } from '../store/ports.ts';
+import type { FeedbackFieldDef, FeedbackView, ScoresSnapshot, StatusResponse } from '../../../shared-types/src/snapshots.ts';
 import { scoresCsv } from './score-csv.ts';
-import { feedbackCsv, mergeFeedback } from './feedback-snapshot.ts';
-import { readWatch, type UnitCounts } from './refresh-scores.ts';
+import { feedbackCsv, mergeFeedback, subtreeOf } from './feedback-snapshot.ts';
+import type { PeriodCounts } from './refresh-scores.ts';
 import { openApiDocument } from './openapi.ts';
 
 export interface ReadRequest {
@@ -22,13 +22,24 @@ export interface ReadConfig {
   units: Unit[];
   method: MethodTable;
   fields: FeedbackFieldDef[];
+  /** First month scored, e.g. `2023-01`. */
+  firstMonth: string;
   now: () => number;
 }
 
-/** API replies are computed on request; let a CDN keep them briefly. */
+/** API replies are computed on request; let a CDN keep them briefly (CloudFront caches them by query string). */
 const apiCache = { 'cache-control': 'public, max-age=30' };
+/** Status is live, but a CDN may absorb a crowd polling it. */
+const statusCache = { 'cache-control': 'public, max-age=5' };
+/** The widest history one request may ask for: 60 months, 20 quarters, 5 years = at most 85 scores, one BatchGetItem. */
+export const MAX_HISTORY_MONTHS = 60;
 
-export async function readApi(deps: { state: StateStore }, config: ReadConfig, request: ReadRequest): Promise<HttpResponse> {
+/**
+ * Every route reads what its answer holds and no more (no whole partition for an anonymous caller): a period's
+ * scores (one Query of that period), one unit's scores (its keys), a subtree's 1022 figures (its keys), the city's
+ * 1022 view (the published snapshot).
+ */
+export async function readApi(deps: { state: ReadStore; blobs: Pick<BlobStore, 'get'> }, config: ReadConfig, request: ReadRequest): Promise<HttpResponse> {
   const path = request.path.replace(/\/+$/, '');
   const unitsById = new Map(config.units.map((unit) => [unit.id, unit]));
   const period = (name = 'period') => {
@@ -43,8 +54,8 @@ export async function readApi(deps: { state: StateStore }, config: ReadConfig, r
   /** `period`, or without it the default period (the last complete month), as a bare download of the site opens. */
   const periodOrDefault = async () => {
     if (request.query.period) return checkedPeriod('period', request.query.period);
-    const scored = await deps.state.listScoredPeriods();
-    const fallback = defaultPeriodOf(scored, provisionalPeriodsOf(scored, config.now()));
+    const lastComplete = monthIdOf(monthIndexOf(config.now()) - 1);
+    const fallback = (await deps.state.lastScoredMonth(lastComplete)) ?? (await deps.state.lastScoredMonth());
     if (!fallback) throw new HttpError(404, 'not_found', 'No period has been scored yet.');
     return fallback;
   };
@@ -58,16 +69,21 @@ export async function readApi(deps: { state: StateStore }, config: ReadConfig, r
     if (value !== 'json' && value !== 'csv') throw new HttpError(400, 'bad_request', `Query parameter "format" must be json or csv; got "${value}".`);
     return value;
   };
+  const noScores = (id: string) => new HttpError(404, 'not_found', `No scores for period "${id}" yet.`);
+  const headOf = async (id: string) => (await deps.state.getPeriodHead(id)) ?? Promise.reject(noScores(id));
   const scoresOf = async (id: string) => {
-    const snapshot = (await deps.state.getPeriodScores(id)) as ScoresSnapshot | undefined;
-    if (!snapshot) throw new HttpError(404, 'not_found', `No scores for period "${id}" yet.`);
-    return snapshot;
+    try {
+      return (await deps.state.getPeriodScores(id)) ?? Promise.reject(noScores(id));
+    } catch (error) {
+      if (error instanceof ScoresBeingWritten) throw new HttpError(503, 'unavailable', error.message);
+      throw error;
+    }
   };
 
   if (path === '/api/v1/status') {
-    const [pending, scoring, watch] = await Promise.all([deps.state.countPending(), deps.state.getMeta('scoring'), readWatch(deps.state)]);
-    const awaitingProcedure = Object.values(watch.awaitingProcedure).reduce((sum, n) => sum + n, 0);
-    return json(200, { pending, lastScoredAt: (scoring?.lastScoredAt as string | undefined) ?? null, awaitingProcedure } satisfies StatusResponse);
+    const [pending, scoring] = await Promise.all([deps.state.countPending(), deps.state.getMeta('scoring')]);
+    const awaitingProcedure = (scoring?.awaitingProcedure as number | undefined) ?? 0;
+    return json(200, { pending, lastScoredAt: (scoring?.lastScoredAt as string | undefined) ?? null, awaitingProcedure } satisfies StatusResponse, statusCache);
   }
   if (path === '/api/v1/units') return json(200, { units: config.units }, apiCache);
   if (path === '/api/v1/method') return json(200, config.method, apiCache);
@@ -76,12 +92,17 @@ export async function readApi(deps: { state: StateStore }, config: ReadConfig, r
   if (path === '/api/v1/scores') {
     const wanted = await periodOrDefault();
     const asCsv = format() === 'csv';
-    const wantedUnit = request.query.unit;
-    if (wantedUnit) unit(wantedUnit);
+    const wantedUnit = request.query.unit ? unit(request.query.unit).id : undefined;
     const peerGroup = request.query.peerGroup;
-    const snapshot = await scoresOf(wanted);
-    const scores = snapshot.scores.filter((score) => (!wantedUnit || score.unitId === wantedUnit) && (!peerGroup || score.peerGroup === peerGroup));
-    const body = { ...snapshot, scores };
+    let body: ScoresSnapshot;
+    if (wantedUnit) {
+      // One unit: its own item and the period's head, whatever the size of the city.
+      const [head, scores] = await Promise.all([headOf(wanted), deps.state.getUnitScores(wantedUnit, [wanted])]);
+      body = { period: wanted, method: head.method, asOf: head.asOf, provisional: head.provisional, scores: scores.filter((score) => !peerGroup || score.peerGroup === peerGroup) };
+    } else {
+      const snapshot = await scoresOf(wanted);
+      body = { ...snapshot, scores: snapshot.scores.filter((score) => !peerGroup || score.peerGroup === peerGroup) };
+    }
     if (asCsv) return text(200, scoresCsv(body, config.units, config.method), 'text/csv; charset=utf-8', apiCache);
     return json(200, body, apiCache);
   }
@@ -89,30 +110,50 @@ export async function readApi(deps: { state: StateStore }, config: ReadConfig, r
   const history = /^\/api\/v1\/units\/([^/]+)\/scores$/.exec(path);
   if (history) {
     const unitId = unit(decodeURIComponent(history[1])).id;
-    const from = request.query.from ? parsePeriod(period('from')) : undefined;
-    const to = request.query.to ? parsePeriod(period('to')) : undefined;
-    const periods = (await deps.state.listScoredPeriods())
-      .map((id) => parsePeriod(id))
-      .filter((p) => (!from || p.start >= from.start) && (!to || p.end <= to.end))
-      .sort((a, b) => a.start - b.start || b.end - a.end);
-    const scores = [];
-    for (const p of periods) {
-      const found = (await scoresOf(p.id)).scores.find((score) => score.unitId === unitId);
-      if (found) scores.push(found);
-    }
+    const periods = historyPeriods(request.query.from ? period('from') : undefined, request.query.to ? period('to') : undefined, config);
+    const ranges = new Map(periods.map((p) => [p.id, p]));
+    const scores = (await deps.state.getUnitScores(unitId, [...ranges.keys()])).sort(
+      (a, b) => ranges.get(a.period)!.start - ranges.get(b.period)!.start || ranges.get(b.period)!.end - ranges.get(a.period)!.end,
+    );
     return json(200, { unitId, method: config.method.id, scores }, apiCache);
   }
 
   if (path === '/api/v1/feedback') {
     const wanted = await periodOrDefault();
-    const unitId = request.query.unit ? unit(request.query.unit).id : null;
+    const scope = request.query.unit ? unit(request.query.unit) : null;
     const asCsv = format() === 'csv';
-    const snapshot = await scoresOf(wanted);
-    const counts = (await deps.state.listUnitCounts()) as Map<string, UnitCounts>;
-    const perUnit = new Map([...counts].map(([id, unitCounts]) => [id, unitCounts.feedback?.[wanted]]));
-    const view = mergeFeedback({ units: config.units, fields: config.fields, period: wanted, asOf: snapshot.asOf, perUnit, unitId });
+    if (!scope || scope.parentId === null) {
+      // The whole city: the view the publisher wrote, one object read, whatever the number of units.
+      const published = await deps.blobs.get(`data/feedback/${wanted}.${asCsv ? 'csv' : 'json'}`);
+      if (published === undefined) throw new HttpError(404, 'not_found', `No 1022 view for period "${wanted}" yet.`);
+      if (asCsv) return text(200, published, 'text/csv; charset=utf-8', apiCache);
+      return json(200, { ...(JSON.parse(published) as FeedbackView), unitId: scope?.id ?? null }, apiCache);
+    }
+    // A district or a unit: the own figures of its subtree's units, read by key.
+    const head = await headOf(wanted);
+    const members = [...subtreeOf(config.units, scope.id)];
+    const counts = (await deps.state.getPeriodCountsOf(wanted, members)) as Map<string, PeriodCounts>;
+    const perUnit = new Map([...counts].map(([id, unitCounts]) => [id, unitCounts.feedback]));
+    const view = mergeFeedback({ units: config.units, fields: config.fields, period: wanted, asOf: head.asOf, perUnit, unitId: scope.id });
     return asCsv ? text(200, feedbackCsv(view, config.units), 'text/csv; charset=utf-8', apiCache) : json(200, view, apiCache);
   }
 
   throw new HttpError(404, 'not_found', `No such endpoint: ${path}. See /api/v1/openapi.json.`);
+}
+
+/**
+ * The periods a history request covers: those lying within [from, to] (default: the last MAX_HISTORY_MONTHS
+ * months up to the current one, not before the first month scored); a wider range is a 400.
+ */
+function historyPeriods(from: string | undefined, to: string | undefined, config: Pick<ReadConfig, 'firstMonth' | 'now'>): PeriodRange[] {
+  const firstScored = monthIndexOf(parsePeriod(config.firstMonth).start);
+  const last = to ? monthIndexOf(parsePeriod(to).end - 1) : monthIndexOf(config.now());
+  const first = from ? monthIndexOf(parsePeriod(from).start) : Math.max(firstScored, last - MAX_HISTORY_MONTHS + 1);
+  if (last - first + 1 > MAX_HISTORY_MONTHS) {
+    throw new HttpError(400, 'bad_request', `A history covers at most ${MAX_HISTORY_MONTHS} months; ask for a narrower range with "from" and "to".`);
+  }
+  const lo = Math.max(first, firstScored);
+  if (last < lo) return [];
+  const [start, end] = [monthIndexStart(first), monthIndexStart(last + 1)];
+  return periodsBetween(monthIdOf(lo), monthIdOf(last)).filter((p) => p.start >= start && p.end <= end);
 }

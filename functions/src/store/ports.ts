@@ -4,6 +4,8 @@
  */
 import type { RecordType } from '../../../shared-types/src/records.ts';
 import type { ModuleVersion, RegistryState } from '../domain/modules/rules.ts';
+import type { UnitScore } from '../../../shared-types/src/scores.ts';
+import type { ScoresSnapshot } from '../../../shared-types/src/snapshots.ts';
 
 /** A record as the records table holds it: the latest accepted copy, verbatim. */
 export interface StoredRecord {
@@ -59,34 +61,118 @@ export interface IngestKey {
   scopes: string[];
   /** Micro-frontends the key may publish (a team key: exactly one). Absent on ingest-only keys. */
   modules?: string[];
+  /** ISO 8601. Keys made before these were recorded have none. */
+  createdAt?: string;
+  /** ISO 8601: from this instant on the key gets 401. */
+  expiresAt?: string;
+  /** ISO 8601: revoked (kept, so the writers of stored copies keep their names). */
+  revokedAt?: string;
 }
 
-export interface StateStore {
-  /** Writes one note for all the units (none if empty). */
+/**
+ * A lease: one holder at a time for a named job (scoring, publishing), until it expires or is released.
+ * Conditional writes decide, so two runs racing for it cannot both win.
+ */
+export interface Leases {
+  /** Takes lease `name` for `owner` until `untilMs` if it is free (absent, or expired at `nowMs`); false if another holds it. */
+  takeLease(name: string, owner: string, nowMs: number, untilMs: number): Promise<boolean>;
+  /** Extends `owner`'s lease to `untilMs`; false if it is no longer theirs. */
+  renewLease(name: string, owner: string, untilMs: number): Promise<boolean>;
+  /** Gives the lease up, if `owner` still holds it. */
+  releaseLease(name: string, owner: string): Promise<void>;
+}
+
+/** A scored period as a whole (its scores are stored one item per unit): what lists and checks need. */
+export interface PeriodHead {
+  period: string;
+  method: string;
+  asOf: string;
+  provisional: boolean;
+  /** how many unit scores were stored at asOf */
+  units: number;
+}
+
+/** One unit's line of the scorer's watch list. */
+export interface WatchEntry {
+  /** epoch ms after which its ongoing counts may change with no new record; null: never */
+  judgeAgainAfterMs: number | null;
+  /** its dossiers waiting for their procedure */
+  awaitingProcedure: number;
+}
+
+/** Thrown when a period's scores are being rewritten and no complete set could be read; try again shortly. */
+export class ScoresBeingWritten extends Error {
+  constructor(period: string) {
+    super(`The scores of ${period} are being written; try again shortly.`);
+  }
+}
+
+/** What the scorer reads and writes. Counts are opaque to the store: one value per (unit, period). */
+export interface ScoringStore extends Leases {
+  /** Writes notes for the units (none if empty); a note holds at most a bounded number of units. */
   markDirty(unitIds: Iterable<string>): Promise<void>;
   listDirty(): Promise<DirtyNote[]>;
   clearDirty(note: DirtyNote): Promise<void>;
-  /** Dirty notes plus periods queued for publishing: 0 when everything written is published. */
-  countPending(): Promise<number>;
 
-  /** Per-unit derived data (own counts per period), stored compressed. */
-  getUnitCounts(unitId: string): Promise<unknown | undefined>;
-  putUnitCounts(unitId: string, value: unknown): Promise<void>;
-  listUnitCounts(): Promise<Map<string, unknown>>;
+  /** A unit's stored counts for those of `periods` it has. */
+  getUnitCounts(unitId: string, periods: string[]): Promise<Map<string, unknown>>;
+  /** Stores a unit's counts, one item per period given. */
+  putUnitCounts(unitId: string, byPeriod: Map<string, unknown>): Promise<void>;
+  /** Every unit's stored counts for one period (unit id → counts). */
+  listPeriodCounts(period: string): Promise<Map<string, unknown>>;
 
-  getPeriodScores(period: string): Promise<unknown | undefined>;
-  putPeriodScores(period: string, value: unknown): Promise<void>;
-  listScoredPeriods(): Promise<string[]>;
+  /**
+   * Stores a period's scores (one item per unit) and its head, unless a later asOf is stored for the period
+   * or any of its units: then false, and nothing older replaced anything newer.
+   */
+  putPeriodScores(snapshot: ScoresSnapshot): Promise<boolean>;
+
+  listWatch(): Promise<Map<string, WatchEntry>>;
+  /** Writes the entries given; null removes a unit's entry. */
+  putWatch(changes: Map<string, WatchEntry | null>): Promise<void>;
 
   queuePublish(periods: Iterable<string>): Promise<void>;
-  listPublishQueue(): Promise<PublishItem[]>;
-  clearPublish(item: PublishItem): Promise<void>;
-
   getMeta(name: string): Promise<Record<string, unknown> | undefined>;
   putMeta(name: string, value: Record<string, unknown>): Promise<void>;
+}
 
+/** What the publisher reads and writes. */
+export interface PublishingStore extends Leases {
+  listPublishQueue(): Promise<PublishItem[]>;
+  clearPublish(item: PublishItem): Promise<void>;
+  /** Every scored period's head (one small item per period). */
+  listScoredPeriods(): Promise<PeriodHead[]>;
+  /** A period's scores, all at its head's asOf (throws ScoresBeingWritten while they are rewritten). */
+  getPeriodScores(period: string): Promise<ScoresSnapshot | undefined>;
+  /** One unit's stored scores for those of `periods` that have one. */
+  getUnitScores(unitId: string, periods: string[]): Promise<UnitScore[]>;
+  listPeriodCounts(period: string): Promise<Map<string, unknown>>;
+  putMeta(name: string, value: Record<string, unknown>): Promise<void>;
+}
+
+/** What the public read API may read: every method is bounded by its answer, none reads a whole partition. */
+export interface ReadStore {
+  /** Dirty notes plus periods queued for publishing, counted up to PENDING_COUNT_LIMIT each: 0 when everything written is published. */
+  countPending(): Promise<number>;
+  getMeta(name: string): Promise<Record<string, unknown> | undefined>;
+  getPeriodHead(period: string): Promise<PeriodHead | undefined>;
+  /** The newest scored month not after `month` (`YYYY-MM`; any month without it). */
+  lastScoredMonth(month?: string): Promise<string | undefined>;
+  getPeriodScores(period: string): Promise<ScoresSnapshot | undefined>;
+  getUnitScores(unitId: string, periods: string[]): Promise<UnitScore[]>;
+  /** The stored counts of (period, unit) for the units given. */
+  getPeriodCountsOf(period: string, unitIds: string[]): Promise<Map<string, unknown>>;
+}
+
+/** countPending counts at most this many notes, and as many queued periods: a status request stays O(1). */
+export const PENDING_COUNT_LIMIT = 1_000;
+
+export interface StateStore extends ScoringStore, PublishingStore, ReadStore {
   getKey(hash: string): Promise<IngestKey | undefined>;
+  /** Writes the key (a new one, or a changed one: revoked, rotated). */
   putKey(key: IngestKey): Promise<void>;
+  /** Every key, revoked and expired ones included. */
+  listKeys(): Promise<IngestKey[]>;
 
   /** The module registry's single `registry` item ({revision: 0, current: {}} before the first write). */
   getModuleRegistry(): Promise<RegistryState>;

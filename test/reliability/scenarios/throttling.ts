@@ -69,14 +69,14 @@ export function injectFaults(throttleRate: number, seed: number) {
         return result;
       }
       const result = await next(args);
-      // Hand back half of a BatchGetItem as UnprocessedKeys, as DynamoDB does under load.
+      // Hand back half of a BatchGetItem as UnprocessedKeys (their whole keys), as DynamoDB does under load.
       const output = result.output as { Responses?: Record<string, Record<string, AttributeValue>[]>; UnprocessedKeys?: Record<string, { Keys: unknown[] }> };
       if (context.commandName === 'BatchGetItemCommand' && output.Responses) {
         for (const [table, items] of Object.entries(output.Responses)) {
           if (items.length < 2) continue;
           const dropped = items.splice(0, Math.floor(items.length / 2));
           injected.unprocessedKeys += dropped.length;
-          output.UnprocessedKeys = { ...output.UnprocessedKeys, [table]: { Keys: [...(output.UnprocessedKeys?.[table]?.Keys ?? []), ...dropped.map((item) => ({ pk: item.pk }))] } };
+          output.UnprocessedKeys = { ...output.UnprocessedKeys, [table]: { Keys: [...(output.UnprocessedKeys?.[table]?.Keys ?? []), ...dropped.map((item) => (item.sk ? { pk: item.pk, sk: item.sk } : { pk: item.pk }))] } };
         }
       }
       return result;

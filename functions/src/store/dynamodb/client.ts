@@ -1,5 +1,8 @@
-import { BatchWriteItemCommand, DynamoDBClient, type WriteRequest } from '@aws-sdk/client-dynamodb';
+import { BatchGetItemCommand, BatchWriteItemCommand, DynamoDBClient, type AttributeValue, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { env } from '../tables.ts';
+import { chunks, inParallel } from '../../commons/parallel.ts';
+
+type Item = Record<string, AttributeValue>;
 
 let shared: DynamoDBClient | undefined;
 
@@ -27,26 +30,6 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 /** Full-jitter exponential backoff for the retries the SDK leaves to us (unprocessed items, transaction conflicts). */
 export const backoff = (attempt: number) => sleep(Math.random() * Math.min(2_000, 25 * 2 ** attempt));
 
-export function chunks<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
-/** Runs `work` over `items` with at most `limit` in flight. */
-export async function inParallel<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]);
-    }
-  });
-  await Promise.all(runners);
-  return results;
-}
-
 /** BatchWriteItem, 25 requests per call and `parallel` calls in flight, retrying what comes back unprocessed. */
 export async function batchWrite(client: DynamoDBClient, table: string, requests: WriteRequest[], parallel = 4): Promise<void> {
   await inParallel(chunks(requests, 25), parallel, async (chunk) => {
@@ -57,4 +40,38 @@ export async function batchWrite(client: DynamoDBClient, table: string, requests
       request = reply.UnprocessedItems?.[table] ?? [];
     }
   });
+}
+
+/**
+ * BatchGetItem, 100 keys per call and `parallel` calls in flight, retrying unprocessed keys; strongly
+ * consistent. Returns the items found, in no particular order.
+ */
+export async function batchGet(
+  client: DynamoDBClient,
+  table: string,
+  keys: Item[],
+  options: { projection?: string; names?: Record<string, string>; parallel?: number } = {},
+): Promise<Item[]> {
+  const found: Item[] = [];
+  await inParallel(chunks(keys, 100), options.parallel ?? 4, async (chunk) => {
+    let request: Item[] | undefined = chunk;
+    for (let attempt = 0; request && request.length > 0; attempt++) {
+      if (attempt > 0) await backoff(attempt);
+      const reply = await client.send(
+        new BatchGetItemCommand({
+          RequestItems: {
+            [table]: {
+              Keys: request,
+              ConsistentRead: true,
+              ...(options.projection ? { ProjectionExpression: options.projection } : {}),
+              ...(options.names ? { ExpressionAttributeNames: options.names } : {}),
+            },
+          },
+        }),
+      );
+      found.push(...(reply.Responses?.[table] ?? []));
+      request = reply.UnprocessedKeys?.[table]?.Keys as Item[] | undefined;
+    }
+  });
+  return found;
 }

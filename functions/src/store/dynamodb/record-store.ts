@@ -1,5 +1,4 @@
 import {
-  BatchGetItemCommand,
   QueryCommand,
   TransactWriteItemsCommand,
   TransactionCanceledException,
@@ -8,7 +7,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { RecordType } from '../../../../shared-types/src/records.ts';
 import type { RecordStore, RecordVersion, StoredRecord } from '../ports.ts';
-import { backoff, chunks, inParallel } from './client.ts';
+import { backoff, batchGet } from './client.ts';
+import { chunks, inParallel } from '../../commons/parallel.ts';
 
 type Item = Record<string, AttributeValue>;
 
@@ -50,23 +50,8 @@ export class DynamoRecordStore implements RecordStore {
   }
 
   async versions(keys: string[]): Promise<Map<string, RecordVersion>> {
-    const found = new Map<string, RecordVersion>();
-    await inParallel(chunks(keys, 100), 4, async (chunk) => {
-      let request: Item[] | undefined = chunk.map((pk) => ({ pk: { S: pk } }));
-      for (let attempt = 0; request && request.length > 0; attempt++) {
-        if (attempt > 0) await backoff(attempt);
-        const reply = await this.client.send(
-          new BatchGetItemCommand({
-            RequestItems: { [this.table]: { Keys: request, ConsistentRead: true, ProjectionExpression: 'pk, unitId, updatedAtMs, #h', ExpressionAttributeNames: { '#h': 'hash' } } },
-          }),
-        );
-        for (const item of reply.Responses?.[this.table] ?? []) {
-          found.set(item.pk.S!, { unitId: item.unitId.S!, updatedAtMs: Number(item.updatedAtMs.N), hash: item.hash.S! });
-        }
-        request = reply.UnprocessedKeys?.[this.table]?.Keys as Item[] | undefined;
-      }
-    });
-    return found;
+    const items = await batchGet(this.client, this.table, keys.map((pk) => ({ pk: { S: pk } })), { projection: 'pk, unitId, updatedAtMs, #h', names: { '#h': 'hash' } });
+    return new Map(items.map((item) => [item.pk.S!, { unitId: item.unitId.S!, updatedAtMs: Number(item.updatedAtMs.N), hash: item.hash.S! }]));
   }
 
   async putIfNewer(records: StoredRecord[], options: { replaceOnlyIn?: string[] } = {}): Promise<{ notWritten: Set<string> }> {

@@ -4,28 +4,68 @@ import {
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
+  UpdateItemCommand,
   type AttributeValue,
   type DynamoDBClient,
+  type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import type { DirtyNote, IngestKey, PublishItem, StateStore } from '../ports.ts';
+import { PENDING_COUNT_LIMIT, ScoresBeingWritten, type DirtyNote, type IngestKey, type PeriodHead, type PublishItem, type StateStore, type WatchEntry } from '../ports.ts';
 import type { ModuleVersion, RegistryState } from '../../domain/modules/rules.ts';
-import { batchWrite } from './client.ts';
+import type { UnitScore } from '../../../../shared-types/src/scores.ts';
+import type { ScoresSnapshot } from '../../../../shared-types/src/snapshots.ts';
+import { periodMonthSpan } from '../../../../shared-types/src/periods.ts';
+import { chunks, inParallel } from '../../commons/parallel.ts';
+import { backoff, batchGet, batchWrite } from './client.ts';
 
 type Item = Record<string, AttributeValue>;
 
-/** Item families of the state table, by partition key. */
+/**
+ * Item families of the state table. Every key format lives here, and no item grows with the number of units
+ * or periods: scores and counts are one item per (period, unit), the watch list one item per unit.
+ */
 const family = {
-  dirty: 'dirty', counts: 'counts', scores: 'scores', publish: 'publish', meta: 'meta', key: 'key',
+  dirty: 'dirty', publish: 'publish', meta: 'meta', key: 'key',
+  /** sk the job (`scoring`, `publishing`): who holds it, until when. */
+  lease: 'lease',
+  /** sk the unit: when it must be judged again, dossiers waiting for their procedure. */
+  watch: 'watch',
+  /** sk `headKey(period)`: one small item per scored period (its asOf, and how many unit scores it has). */
+  period: 'period',
+  /** `score#<period>`, sk the unit: that unit's score. A period's scores are one Query; a unit's history a BatchGet. */
+  scores: (period: string) => `score#${period}`,
+  /** `counts#<period>`, sk the unit: that unit's own counts and 1022 figures. */
+  counts: (period: string) => `counts#${period}`,
   /** One item (sk `current`): the live version of every module, with a revision for conditional writes. */
   registry: 'registry',
   /** `module#<name>`, sk the version: every version ever published, never overwritten. */
   moduleVersion: (name: string) => `module#${name}`,
 } as const;
 
+/** A head's sort key: months, quarters and years apart (`m#2024-03`), so "the last month before X" is one bounded Query. */
+const headKey = (period: string) => `${periodMonthSpan(period)?.kind[0] ?? 'x'}#${period}`;
+const periodOfPk = (pk: string) => pk.slice(pk.indexOf('#') + 1);
+
+/** A dirty note names at most this many units (a rebuild of a large registry writes several notes). */
+const UNITS_PER_NOTE = 1_000;
+/** BatchWriteItem calls in flight when a period's scores are stored (25 units each). */
+const SCORE_BATCHES_IN_FLIGHT = 8;
+
 const packed = (value: unknown): AttributeValue => ({ B: gzipSync(JSON.stringify(value)) });
 const unpacked = (attribute: AttributeValue | undefined): unknown => (attribute?.B ? JSON.parse(gunzipSync(attribute.B).toString('utf8')) : undefined);
+const isRefused = (error: unknown) => error instanceof ConditionalCheckFailedException;
+
+const toHead = (item: Item): PeriodHead => ({
+  period: item.period.S!, method: item.method.S!, asOf: item.asOf.S!, provisional: item.provisional.BOOL!, units: Number(item.units.N),
+});
+
+const toKey = (item: Item): IngestKey => {
+  const key: IngestKey = { hash: item.sk.S!, name: item.name.S!, scopes: item.scopes.L!.map((scope) => scope.S!) };
+  if (item.modules?.L) key.modules = item.modules.L.map((name) => name.S!);
+  for (const name of ['createdAt', 'expiresAt', 'revokedAt'] as const) if (item[name]?.S) key[name] = item[name].S;
+  return key;
+};
 
 export class DynamoStateStore implements StateStore {
   private readonly client: DynamoDBClient;
@@ -65,6 +105,24 @@ export class DynamoStateStore implements StateStore {
     await this.client.send(new PutItemCommand({ TableName: this.table, Item: item }));
   }
 
+  /** Puts the item unless the stored one has a later `asOfMs`; false if it has. */
+  private async putIfNotOlder(item: Item): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.table,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(pk) OR asOfMs <= :asOf',
+          ExpressionAttributeValues: { ':asOf': item.asOfMs },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isRefused(error)) return false;
+      throw error;
+    }
+  }
+
   /** Marks items stale with a fresh token each (plain puts, so they batch; a counter needs one UpdateItem each). */
   private async mark(pk: string, sks: Iterable<string>): Promise<void> {
     const markedAtMs = { N: String(Date.now()) };
@@ -85,15 +143,81 @@ export class DynamoStateStore implements StateStore {
         }),
       );
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (!isRefused(error)) throw error;
     }
   }
 
+  /** Counts a partition's items up to `limit` (one page: a status request stays bounded whatever the backlog). */
+  private async countUpTo(pk: string, limit: number): Promise<number> {
+    const reply = await this.client.send(
+      new QueryCommand({
+        TableName: this.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: pk } }, Select: 'COUNT', Limit: limit, ConsistentRead: true,
+      }),
+    );
+    return reply.Count ?? 0;
+  }
+
+  // Leases ------------------------------------------------------------------------------------
+
+  async takeLease(name: string, owner: string, nowMs: number, untilMs: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.table,
+          Item: { pk: { S: family.lease }, sk: { S: name }, owner: { S: owner }, expiresAtMs: { N: String(untilMs) } },
+          ConditionExpression: 'attribute_not_exists(pk) OR expiresAtMs < :now',
+          ExpressionAttributeValues: { ':now': { N: String(nowMs) } },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isRefused(error)) return false;
+      throw error;
+    }
+  }
+
+  async renewLease(name: string, owner: string, untilMs: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.table,
+          Key: { pk: { S: family.lease }, sk: { S: name } },
+          UpdateExpression: 'SET expiresAtMs = :until',
+          ConditionExpression: '#o = :owner',
+          ExpressionAttributeNames: { '#o': 'owner' },
+          ExpressionAttributeValues: { ':owner': { S: owner }, ':until': { N: String(untilMs) } },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isRefused(error)) return false;
+      throw error;
+    }
+  }
+
+  async releaseLease(name: string, owner: string): Promise<void> {
+    try {
+      await this.client.send(
+        new DeleteItemCommand({
+          TableName: this.table,
+          Key: { pk: { S: family.lease }, sk: { S: name } },
+          ConditionExpression: '#o = :owner',
+          ExpressionAttributeNames: { '#o': 'owner' },
+          ExpressionAttributeValues: { ':owner': { S: owner } },
+        }),
+      );
+    } catch (error) {
+      if (!isRefused(error)) throw error;
+    }
+  }
+
+  // Dirty notes and the publish queue -----------------------------------------------------------
+
   async markDirty(unitIds: Iterable<string>): Promise<void> {
-    const ids = [...new Set(unitIds)];
-    if (ids.length === 0) return;
     const now = Date.now();
-    await this.putItem({ pk: { S: family.dirty }, sk: { S: `${now}#${randomUUID()}` }, units: packed(ids), markedAtMs: { N: String(now) } });
+    for (const ids of chunks([...new Set(unitIds)], UNITS_PER_NOTE)) {
+      await this.putItem({ pk: { S: family.dirty }, sk: { S: `${now}#${randomUUID()}` }, units: packed(ids), markedAtMs: { N: String(now) } });
+    }
   }
 
   async listDirty(): Promise<DirtyNote[]> {
@@ -106,34 +230,8 @@ export class DynamoStateStore implements StateStore {
   }
 
   async countPending(): Promise<number> {
-    const [notes, queue] = await Promise.all([this.queryAll(family.dirty, 'sk'), this.queryAll(family.publish, 'sk')]);
-    return notes.length + queue.length;
-  }
-
-  async getUnitCounts(unitId: string): Promise<unknown | undefined> {
-    return unpacked((await this.getItem(family.counts, unitId))?.data);
-  }
-
-  putUnitCounts(unitId: string, value: unknown): Promise<void> {
-    return this.putItem({ pk: { S: family.counts }, sk: { S: unitId }, data: packed(value) });
-  }
-
-  async listUnitCounts(): Promise<Map<string, unknown>> {
-    const items = await this.queryAll(family.counts);
-    return new Map(items.map((item) => [item.sk.S!, unpacked(item.data)]));
-  }
-
-  async getPeriodScores(period: string): Promise<unknown | undefined> {
-    return unpacked((await this.getItem(family.scores, period))?.data);
-  }
-
-  putPeriodScores(period: string, value: unknown): Promise<void> {
-    return this.putItem({ pk: { S: family.scores }, sk: { S: period }, data: packed(value) });
-  }
-
-  async listScoredPeriods(): Promise<string[]> {
-    const items = await this.queryAll(family.scores, 'sk');
-    return items.map((item) => item.sk.S!);
+    const [notes, queue] = await Promise.all([this.countUpTo(family.dirty, PENDING_COUNT_LIMIT), this.countUpTo(family.publish, PENDING_COUNT_LIMIT)]);
+    return notes + queue;
   }
 
   async queuePublish(periods: Iterable<string>): Promise<void> {
@@ -149,6 +247,110 @@ export class DynamoStateStore implements StateStore {
     return this.deleteIfMark(family.publish, item.period, item.mark);
   }
 
+  // Counts: one item per (period, unit) ---------------------------------------------------------
+
+  async getUnitCounts(unitId: string, periods: string[]): Promise<Map<string, unknown>> {
+    const items = await batchGet(this.client, this.table, periods.map((period) => ({ pk: { S: family.counts(period) }, sk: { S: unitId } })));
+    return new Map(items.map((item) => [periodOfPk(item.pk.S!), unpacked(item.data)]));
+  }
+
+  async putUnitCounts(unitId: string, byPeriod: Map<string, unknown>): Promise<void> {
+    const puts = [...byPeriod].map(([period, value]) => ({ PutRequest: { Item: { pk: { S: family.counts(period) }, sk: { S: unitId }, data: packed(value) } } }));
+    await batchWrite(this.client, this.table, puts);
+  }
+
+  async listPeriodCounts(period: string): Promise<Map<string, unknown>> {
+    const items = await this.queryAll(family.counts(period));
+    return new Map(items.map((item) => [item.sk.S!, unpacked(item.data)]));
+  }
+
+  async getPeriodCountsOf(period: string, unitIds: string[]): Promise<Map<string, unknown>> {
+    const items = await batchGet(this.client, this.table, unitIds.map((unitId) => ({ pk: { S: family.counts(period) }, sk: { S: unitId } })));
+    return new Map(items.map((item) => [item.sk.S!, unpacked(item.data)]));
+  }
+
+  // Scores: one item per (period, unit), and a head per period -----------------------------------
+
+  async putPeriodScores(snapshot: ScoresSnapshot): Promise<boolean> {
+    const asOfMs = { N: String(Date.parse(snapshot.asOf)) };
+    // The head first, conditionally: a period never goes back to an earlier asOf, and a run that is behind
+    // writes nothing. Then every unit, in batches. A reader takes the period only when it finds as many units
+    // at the head's asOf as the head announces, so it never sees half of one write and half of another.
+    const claimed = await this.putIfNotOlder({
+      pk: { S: family.period }, sk: { S: headKey(snapshot.period) }, asOfMs,
+      period: { S: snapshot.period }, method: { S: snapshot.method }, asOf: { S: snapshot.asOf }, provisional: { BOOL: snapshot.provisional },
+      units: { N: String(snapshot.scores.length) },
+    });
+    if (!claimed) return false;
+    const pk = { S: family.scores(snapshot.period) };
+    const puts = snapshot.scores.map((score, order) => ({ PutRequest: { Item: { pk, sk: { S: score.unitId }, asOfMs, order: { N: String(order) }, data: packed(score) } } }));
+    await batchWrite(this.client, this.table, puts, SCORE_BATCHES_IN_FLIGHT);
+    return true;
+  }
+
+  async getPeriodHead(period: string): Promise<PeriodHead | undefined> {
+    const item = await this.getItem(family.period, headKey(period));
+    return item ? toHead(item) : undefined;
+  }
+
+  async listScoredPeriods(): Promise<PeriodHead[]> {
+    return (await this.queryAll(family.period)).map(toHead);
+  }
+
+  async lastScoredMonth(month?: string): Promise<string | undefined> {
+    const reply = await this.client.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :last',
+        ExpressionAttributeValues: { ':pk': { S: family.period }, ':first': { S: 'm#' }, ':last': { S: month ? headKey(month) : 'm#~' } },
+        ScanIndexForward: false,
+        Limit: 1,
+        ConsistentRead: true,
+      }),
+    );
+    return reply.Items?.[0]?.period.S;
+  }
+
+  async getPeriodScores(period: string): Promise<ScoresSnapshot | undefined> {
+    for (let attempt = 0; attempt < 6; attempt++) {
+      if (attempt > 0) await backoff(attempt);
+      const head = await this.getItem(family.period, headKey(period));
+      if (!head) return undefined;
+      // Units at another asOf are either being rewritten (a later one: read again) or no longer in the registry (ignored).
+      const current = (await this.queryAll(family.scores(period))).filter((item) => item.asOfMs.N === head.asOfMs.N);
+      const { units, ...rest } = toHead(head);
+      if (current.length !== units) continue;
+      current.sort((a, b) => Number(a.order.N) - Number(b.order.N));
+      return { ...rest, scores: current.map((item) => unpacked(item.data) as UnitScore) };
+    }
+    throw new ScoresBeingWritten(period);
+  }
+
+  async getUnitScores(unitId: string, periods: string[]): Promise<UnitScore[]> {
+    const items = await batchGet(this.client, this.table, periods.map((period) => ({ pk: { S: family.scores(period) }, sk: { S: unitId } })));
+    return items.map((item) => unpacked(item.data) as UnitScore);
+  }
+
+  // The watch list: one item per unit -----------------------------------------------------------
+
+  async listWatch(): Promise<Map<string, WatchEntry>> {
+    const items = await this.queryAll(family.watch);
+    return new Map(items.map((item) => [item.sk.S!, { judgeAgainAfterMs: item.judgeAgainAfterMs ? Number(item.judgeAgainAfterMs.N) : null, awaitingProcedure: Number(item.awaitingProcedure.N) }]));
+  }
+
+  async putWatch(changes: Map<string, WatchEntry | null>): Promise<void> {
+    const requests = [...changes].map(([unitId, entry]): WriteRequest => {
+      const key: Item = { pk: { S: family.watch }, sk: { S: unitId } };
+      if (!entry) return { DeleteRequest: { Key: key } };
+      const item: Item = { ...key, awaitingProcedure: { N: String(entry.awaitingProcedure) } };
+      if (entry.judgeAgainAfterMs !== null) item.judgeAgainAfterMs = { N: String(entry.judgeAgainAfterMs) };
+      return { PutRequest: { Item: item } };
+    });
+    await batchWrite(this.client, this.table, requests);
+  }
+
+  // Meta ------------------------------------------------------------------------------------------
+
   async getMeta(name: string): Promise<Record<string, unknown> | undefined> {
     const item = await this.getItem(family.meta, name);
     return item?.data?.S ? JSON.parse(item.data.S) : undefined;
@@ -160,17 +362,20 @@ export class DynamoStateStore implements StateStore {
 
   async getKey(hash: string): Promise<IngestKey | undefined> {
     const item = await this.getItem(family.key, hash);
-    if (!item) return undefined;
-    const key: IngestKey = { hash, name: item.name.S!, scopes: item.scopes.L!.map((scope) => scope.S!) };
-    if (item.modules?.L) key.modules = item.modules.L.map((name) => name.S!);
-    return key;
+    return item ? toKey(item) : undefined;
   }
 
   putKey(key: IngestKey): Promise<void> {
+    const dates = (['createdAt', 'expiresAt', 'revokedAt'] as const).filter((name) => key[name]).map((name) => [name, { S: key[name]! }]);
     return this.putItem({
       pk: { S: family.key }, sk: { S: key.hash }, name: { S: key.name }, scopes: { L: key.scopes.map((scope) => ({ S: scope })) },
       ...(key.modules ? { modules: { L: key.modules.map((name) => ({ S: name })) } } : {}),
+      ...Object.fromEntries(dates),
     });
+  }
+
+  async listKeys(): Promise<IngestKey[]> {
+    return (await this.queryAll(family.key)).map(toKey);
   }
 
   async getModuleRegistry(): Promise<RegistryState> {
