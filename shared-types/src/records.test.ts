@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateRecord, validateRegistry, validateUnit, type Dossier, type Feedback, type Procedure, type Unit } from './records.ts';
+import { isTombstone, validateRecord, validateRegistry, validateUnit, type Dossier, type Feedback, type Procedure, type Unit } from './records.ts';
 
 const dossier: Dossier = {
   type: 'dossier', id: 'd1', unitId: 'w1', procedureId: 'p1', receivedAt: '2024-03-05T08:30:00+07:00', channel: 'online',
@@ -100,6 +100,46 @@ describe('validateRecord', () => {
     it('reports future dates together with the other errors', () => {
       const errors = errorsAt({ ...dossier, channel: 'fax', completedAt: at(86_400_000), updatedAt: at(86_400_000), receivedAt: 'soon' });
       expect(errors.map((e) => e.field).sort()).toEqual(['channel', 'completedAt', 'receivedAt', 'updatedAt']);
+    });
+  });
+
+  describe('ids and codes', () => {
+    it('come back in NFC: the NFD spelling of an id is the same id', () => {
+      const nfc = 'Phường-Bến-Nghé-001';
+      const result = validateRecord({ ...dossier, id: nfc.normalize('NFD'), procedureId: nfc.normalize('NFD') });
+      expect(result).toMatchObject({ ok: true, record: { id: nfc, procedureId: nfc } });
+    });
+
+    it.each([
+      ['__proto__', 'is a reserved name'], ['constructor', 'is a reserved name'], ['prototype', 'is a reserved name'],
+      ['d 1', /letters, digits/], ['=1+1', /letters, digits/], ['-d1', /letters, digits/], ['<b>', /letters, digits/], ['d1\n', /letters, digits/], ['"d1"', /letters, digits/],
+    ])('refuse %j wherever an id or a code goes', (value, message) => {
+      for (const [record, field] of [[dossier, 'id'], [dossier, 'unitId'], [dossier, 'procedureId'], [feedback, 'field'], [feedback, 'wardId']] as const) {
+        const errors = errorsOf({ ...record, [field]: value });
+        expect(errors, `${field} ${value}`).toEqual([{ field, message: typeof message === 'string' ? message : expect.stringMatching(message) }]);
+      }
+    });
+
+    it('accept what source systems use: digits with leading zeros, dots, colons, slashes, Vietnamese letters', () => {
+      for (const id of ['000123', '000.00.07.H29-240305-0001', 'HS/2024/17', 'urn:hs:1', 'thủ_tục_1']) expect(validateRecord({ ...dossier, id }).ok, id).toBe(true);
+    });
+  });
+
+  describe('tombstones', () => {
+    const tombstone = { type: 'dossier', id: 'd1', unitId: 'w1', updatedAt: '2024-03-06T08:31:00+07:00', deleted: true };
+    it('are valid with exactly type, id, unitId, updatedAt and deleted: true', () => {
+      expect(validateRecord(tombstone)).toEqual({ ok: true, record: tombstone });
+      expect(isTombstone(tombstone as never)).toBe(true);
+      expect(isTombstone(dossier)).toBe(false);
+    });
+    it('refuse any other field, a missing one, deleted other than true, and future dates', () => {
+      const onlyFive = 'unknown field: a tombstone (deleted: true) holds only type, id, unitId, updatedAt and deleted';
+      expect(errorsOf({ ...tombstone, channel: 'online' })).toEqual([{ field: 'channel', message: onlyFive }]);
+      expect(errorsOf({ ...dossier, deleted: true }).map((e) => e.message)).toEqual(Array(15).fill(onlyFive));
+      expect(errorsOf({ ...tombstone, deleted: false })).toEqual([{ field: 'deleted', message: 'must be true' }]);
+      expect(errorsOf((({ unitId: _u, ...rest }) => rest)(tombstone))).toEqual([{ field: 'unitId', message: 'is required' }]);
+      const r = validateRecord({ ...tombstone, updatedAt: '2099-01-01T00:00:00+07:00' }, { now: Date.parse('2026-12-02T17:00:00Z') });
+      expect(r.ok ? [] : r.errors.map((e) => e.field)).toEqual(['updatedAt']);
     });
   });
 

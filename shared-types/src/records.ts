@@ -31,7 +31,31 @@ export const TEXT_MAX_LENGTH = 2000;
 // Building blocks
 // ------------------------------------------------------------------------------------------
 
-const idSchema = z.string().min(1).max(ID_MAX_LENGTH);
+/**
+ * What an id or a code may hold: letters (any script, with their combining marks), digits and `. _ - : /`,
+ * starting with a letter or digit. No spaces, quotes, markup, control characters or a leading `=`, `+`, `-`, `@`
+ * (a spreadsheet formula).
+ */
+export const ID_PATTERN = /^[\p{L}\p{N}][\p{L}\p{M}\p{N}._:\/-]*$/u;
+/** Names that mean something to every JavaScript object: never an id or a code, so no lookup can reach a prototype. */
+export const PROTOTYPE_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype'];
+
+/**
+ * An id's one spelling: Unicode NFC, so the NFC and NFD spellings of "Phường" (precomposed or with combining
+ * marks) name one record, not two.
+ */
+export const normalizeId = (value: string) => value.normalize('NFC');
+
+const idSchema = z
+  .string()
+  .min(1)
+  .max(ID_MAX_LENGTH)
+  .transform(normalizeId)
+  .refine((id) => !PROTOTYPE_KEYS.includes(id), { message: 'is a reserved name', abort: true })
+  .refine((id) => ID_PATTERN.test(id), { message: 'may hold only letters, digits and . _ - : /, starting with a letter or digit' });
+/** True for a well-formed id or code, in NFC (what a record may carry as one). */
+export const isValidId = (value: unknown): value is string => typeof value === 'string' && value === normalizeId(value) && idSchema.safeParse(value).success;
+
 const textSchema = z.string().max(TEXT_MAX_LENGTH);
 const countSchema = z.number().int().min(0);
 const TIMESTAMP_MESSAGE = 'must be an ISO 8601 date-time with an offset, e.g. 2024-03-05T08:30:00+07:00';
@@ -151,6 +175,23 @@ export interface Feedback {
 
 export type SourceRecord = Procedure | Dossier | Feedback;
 
+/**
+ * A record withdrawn by its source system (INDEX-766.md § Deleting): it replaces the record like any later
+ * copy, counts nowhere, and a still later full copy brings the record back.
+ */
+export interface Tombstone {
+  type: RecordType;
+  id: string;
+  unitId: string;
+  updatedAt: string;
+  deleted: true;
+}
+
+/** What a source system may send, and what the store holds: a full record or a tombstone. */
+export type RecordCopy = SourceRecord | Tombstone;
+
+export const isTombstone = (copy: RecordCopy): copy is Tombstone => (copy as Partial<Tombstone>).deleted === true;
+
 export const procedureSchema = z.strictObject({
   type: z.literal('procedure'),
   id: idSchema,
@@ -208,13 +249,25 @@ export const feedbackSchema = z.strictObject({
   updatedAt: timestampSchema,
 });
 
+const TOMBSTONE_FIELD_MESSAGE = 'unknown field: a tombstone (deleted: true) holds only type, id, unitId, updatedAt and deleted';
+
+/** A tombstone has exactly these fields: a copy that says `deleted` and anything else is not one. */
+export const tombstoneSchema = z.strictObject({
+  type: z.enum(['procedure', 'dossier', 'feedback']),
+  id: idSchema,
+  unitId: idSchema,
+  updatedAt: timestampSchema,
+  deleted: z.literal(true),
+});
+
 // Compile-time proof that the schemas and the interfaces describe the same records.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const _sameProcedure: Same<z.infer<typeof procedureSchema>, Procedure> = true;
 const _sameDossier: Same<z.infer<typeof dossierSchema>, Dossier> = true;
 const _sameFeedback: Same<z.infer<typeof feedbackSchema>, Feedback> = true;
 const _sameUnit: Same<z.infer<typeof unitSchema>, Unit> = true;
-void [_sameProcedure, _sameDossier, _sameFeedback, _sameUnit];
+const _sameTombstone: Same<z.infer<typeof tombstoneSchema>, Tombstone> = true;
+void [_sameProcedure, _sameDossier, _sameFeedback, _sameUnit, _sameTombstone];
 
 export const recordSchemas = {
   procedure: procedureSchema,
@@ -321,11 +374,11 @@ function roughDuration(ms: number): string {
 }
 
 /**
- * Validates the shape of one source record: `{ok: true, record}` or `{ok: false, errors}` with
- * every problem found, each naming its field. `now` (the server's clock, epoch ms) turns on the rule
- * against future dates; the ingest API always passes it.
+ * Validates the shape of one copy (a source record, or a tombstone: any object with `deleted`): `{ok: true, record}`
+ * or `{ok: false, errors}` with every problem found, each naming its field. Ids and codes come back in NFC. `now`
+ * (the server's clock, epoch ms) turns on the rule against future dates; the ingest API always passes it.
  */
-export function validateRecord(input: unknown, options: { now?: number } = {}): ValidationResult<SourceRecord> {
+export function validateRecord(input: unknown, options: { now?: number } = {}): ValidationResult<RecordCopy> {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return { ok: false, errors: [{ field: '', message: 'must be a JSON object' }] };
   }
@@ -336,8 +389,11 @@ export function validateRecord(input: unknown, options: { now?: number } = {}): 
       errors: [{ field: 'type', message: type === undefined ? 'is required (one of "procedure", "dossier", "feedback")' : 'must be one of "procedure", "dossier", "feedback"' }],
     };
   }
-  const parsed = recordSchemas[type].safeParse(input, { reportInput: true });
+  const withdrawn = 'deleted' in input;
+  const parsed = (withdrawn ? tombstoneSchema : recordSchemas[type]).safeParse(input, { reportInput: true });
   const errors = parsed.success ? [] : zodErrors(parsed.error);
+  // A full record marked deleted would hear "unknown field" for each of its fields: say what a tombstone is.
+  if (withdrawn) for (const error of errors) if (error.message === 'unknown field') error.message = TOMBSTONE_FIELD_MESSAGE;
   const failed = new Set(errors.map((e) => e.field));
   const timeErrors = [...dateOrderErrors(input as Record<string, unknown>)];
   if (options.now !== undefined) timeErrors.push(...futureDateErrors(input as Record<string, unknown>, options.now));
@@ -345,7 +401,7 @@ export function validateRecord(input: unknown, options: { now?: number } = {}): 
     if (!failed.has(e.field)) errors.push(e);
   }
   if (errors.length > 0 || !parsed.success) return { ok: false, errors };
-  return { ok: true, record: parsed.data as SourceRecord };
+  return { ok: true, record: parsed.data as RecordCopy };
 }
 
 /** Validates one registry unit (shape only; see `validateRegistry` for the tree rules). */

@@ -1,7 +1,7 @@
 /**
  * Bodies of the published snapshots under /data and of the API replies (docs/CONTRACTS.md).
  */
-import type { FieldError, LocalizedText, RecordType, Unit } from './records.ts';
+import type { FieldError, LocalizedText, RecordCopy, RecordType, Unit } from './records.ts';
 import type { MethodTable } from './method.ts';
 import type { UnitScore } from './scores.ts';
 
@@ -159,6 +159,15 @@ export interface IngestResponse {
   rejected: RejectedRecord[];
   /** accepted records whose referenced record is not stored yet; they count in the rules that need it once it arrives */
   pending: PendingRecord[];
+  /** Present when the lists were cut short to keep the reply small (see MAX_LISTED in functions/src/domain/ingest/reply.ts): what they leave out. */
+  omitted?: { rejected: number; pending: number; message: string };
+}
+
+/** GET /api/v1/records/{type}/{id}: the stored copy of a record (a tombstone if it was withdrawn) and who wrote it. */
+export interface StoredRecordResponse {
+  record: RecordCopy;
+  /** the ingest key that wrote the copy (its id and name, never its secret) and when; null for copies older than this rule */
+  writtenBy: { keyId: string; keyName: string; at: string } | null;
 }
 
 /** GET /api/v1/status */

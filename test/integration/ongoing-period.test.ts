@@ -26,7 +26,7 @@ const config = { units, method: METHOD_766_V1, fields: [], firstMonth: '2024-03'
 const run = () => refreshScores({ records, state }, config);
 const send = async (...copies: SourceRecord[]) => {
   sent.push(...copies);
-  await records.putIfNewer(copies.map(toStoredRecord));
+  await records.putIfNewer(copies.map(toStoredRecord), { writtenBy: { keyId: 'test', keyName: 'ongoing-period test', at: new Date(clock).toISOString() } });
   await state.markDirty(copies.map((copy) => copy.unitId));
 };
 const stored = async (period: string) => (await state.getPeriodScores(period)) as ScoresSnapshot;

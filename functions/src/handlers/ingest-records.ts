@@ -5,19 +5,21 @@ import { bodyText, header, json, jsonErrors } from '../commons/http.ts';
 import { cityConfig } from '../commons/config.ts';
 import { logger, stores } from '../commons/runtime.ts';
 import { registryOf } from '../domain/ingest/classify.ts';
-import { ingestRecords } from '../services/ingest-records.ts';
+import { ingestRecords, readStoredRecord } from '../services/ingest-records.ts';
 
 let registry: ReturnType<typeof registryOf> | undefined;
 
+/** POST /api/v1/records (send records) and GET /api/v1/records/{type}/{id} (a stored copy and its writer): both need an ingest key. */
 export const handler = middy<APIGatewayProxyEventV2>()
   .use(injectLambdaContext(logger))
   .use(jsonErrors((error) => logger.error('ingest failed', error as Error)))
   .handler(async (event) => {
-    registry ??= registryOf(cityConfig().units);
-    const reply = await ingestRecords(
-      { ...stores(), registry, now: Date.now },
-      { authorization: header(event, 'authorization'), contentType: header(event, 'content-type'), type: event.queryStringParameters?.type, body: bodyText(event) },
-    );
-    logger.info('ingested', { accepted: reply.accepted, unchanged: reply.unchanged, rejected: reply.rejected.length, pending: reply.pending.length });
+    const city = cityConfig();
+    registry ??= registryOf(city.units, city.fields.map((field) => field.code));
+    const deps = { ...stores(), registry, now: Date.now };
+    const authorization = header(event, 'authorization');
+    if (event.requestContext?.http?.method === 'GET') return json(200, await readStoredRecord(deps, { authorization, rawPath: event.rawPath }));
+    const reply = await ingestRecords(deps, { authorization, contentType: header(event, 'content-type'), type: event.queryStringParameters?.type, body: bodyText(event) });
+    logger.info('ingested', { accepted: reply.accepted, unchanged: reply.unchanged, rejected: reply.rejected.length + (reply.omitted?.rejected ?? 0), pending: reply.pending.length + (reply.omitted?.pending ?? 0) });
     return json(200, reply);
   });

@@ -18,19 +18,36 @@ export interface StoredRecord {
   hash: string;
   /** The record's canonical JSON. */
   body: string;
+  /** A tombstone (`deleted: true`): the record was withdrawn and counts nowhere. */
+  deleted?: true;
 }
 
-export type RecordVersion = Pick<StoredRecord, 'unitId' | 'updatedAtMs' | 'hash'>;
+export type RecordVersion = Pick<StoredRecord, 'unitId' | 'updatedAtMs' | 'hash' | 'deleted'>;
+
+/** Who stored a copy: the ingest key, by its id and name (never its secret), and when. */
+export interface WrittenBy {
+  keyId: string;
+  keyName: string;
+  /** ISO 8601, the server's clock */
+  at: string;
+}
+
+/** A stored copy with its writer (null for copies written before writers were recorded). */
+export interface StoredCopy extends StoredRecord {
+  writtenBy: WrittenBy | null;
+}
 
 export interface RecordStore {
   /** Versions of the records that exist, keyed `${type}#${id}`. */
   versions(keys: string[]): Promise<Map<string, RecordVersion>>;
+  /** The stored copy of one record (`${type}#${id}`) and its writer. */
+  get(key: string): Promise<StoredCopy | undefined>;
   /**
-   * Writes each record unless a copy with the same or a later `updatedAt` is stored, or (with
-   * `replaceOnlyIn`) a stored copy belongs to another unit. Checked by the database, so concurrent
+   * Writes each record, stamped with `writtenBy`, unless a copy with the same or a later `updatedAt` is stored,
+   * or (with `replaceOnlyIn`) a stored copy belongs to another unit. Checked by the database, so concurrent
    * writers cannot go back in time. Returns the keys it did not write.
    */
-  putIfNewer(records: StoredRecord[], options?: { replaceOnlyIn?: string[] }): Promise<{ notWritten: Set<string> }>;
+  putIfNewer(records: StoredRecord[], options: { replaceOnlyIn?: string[]; writtenBy: WrittenBy }): Promise<{ notWritten: Set<string> }>;
   /** Every record owned by a unit (its own, not its descendants'). */
   listByUnit(unitId: string): Promise<StoredRecord[]>;
 }

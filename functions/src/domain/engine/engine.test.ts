@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { METHOD_766_V1, type MethodTable } from '../../../../shared-types/src/method.ts';
-import type { SourceRecord } from '../../../../shared-types/src/records.ts';
+import type { RecordCopy, SourceRecord, Tombstone } from '../../../../shared-types/src/records.ts';
 import type { Counts, UnitScore } from '../../../../shared-types/src/scores.ts';
-import { compareCopies, feedbackView, latestState, ownCounts, rollUp, scoreAll, scorePeriod } from './index.ts';
+import { compareCopies, feedbackView, latestByType, latestState, ownCounts, rollUp, scoreAll, scorePeriod, splitByType } from './index.ts';
 import { at, dossier, feedback, procedure, units } from './test-helpers.ts';
 
 const w1 = units[3];
@@ -199,6 +199,27 @@ describe('latest state', () => {
   });
   it('identifies records by (type, id)', () => {
     expect(latestState([dossier({ id: 'x' }), feedback({ id: 'x' })])).toHaveLength(2);
+  });
+
+  const withdrawn = (copy: SourceRecord, updatedAt: string): Tombstone => ({ type: copy.type, id: copy.id, unitId: copy.unitId, updatedAt, deleted: true });
+  it('a tombstone replaces the record like any later copy, and the record counts nowhere; a still later copy brings it back', () => {
+    const gone = withdrawn(v2, at('2024-03-07T09:00:00'));
+    const back = { ...v2, updatedAt: at('2024-03-08T09:00:00') };
+    for (const copies of [[v1, v2, gone], [gone, v2, v1], [v2, gone, v1, gone]] as RecordCopy[][]) {
+      expect(latestState(copies)).toEqual([]);
+      expect(latestByType(copies)).toEqual({ procedures: [], dossiers: [], feedback: [] });
+      expect(latestState([...copies, back])).toEqual([back]);
+    }
+    // An older tombstone changes nothing.
+    expect(latestState([v2, withdrawn(v2, at('2024-03-01T09:00:00'))])).toEqual([v2]);
+    const counted = (records: RecordCopy[]) => find(scoreAll({ units, records, periods: ['2024-03'], method: METHOD_766_V1, asOf: COMPLETE }), 'city', '2024-03').indicators['4.2'].d;
+    expect([counted([procedure(), v2]), counted([procedure(), v2, gone]), counted([procedure(), v2, gone, back])]).toEqual([1, 0, 1]);
+    expect(counted([withdrawn(procedure(), at('2024-03-07T09:00:00')), procedure(), v2])).toBe(1); // a withdrawn procedure: the dossier still counts
+  });
+
+  it('the store holds latest copies: splitByType leaves its tombstones out', () => {
+    const f = feedback();
+    expect(splitByType([v2, withdrawn(f, at('2024-03-20T00:00:00')), procedure()])).toEqual({ procedures: [procedure()], dossiers: [v2], feedback: [] });
   });
 });
 

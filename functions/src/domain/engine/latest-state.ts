@@ -2,10 +2,11 @@
  * Latest state of a stream of record copies (INDEX-766.md § Record types): per (type, id) the
  * copy with the latest `updatedAt`. An older copy or an identical one changes nothing; a copy with
  * the same `updatedAt` but different content is a conflict (ingest rejects it; here the choice is
- * made deterministically so the result never depends on arrival order).
+ * made deterministically so the result never depends on arrival order). A tombstone takes part like
+ * any copy, and a record whose latest copy is a tombstone counts nowhere.
  */
 import { parseTimestamp } from '../../../../shared-types/src/periods.ts';
-import type { Dossier, Feedback, Procedure, SourceRecord } from '../../../../shared-types/src/records.ts';
+import { isTombstone, type Dossier, type Feedback, type Procedure, type RecordCopy, type SourceRecord } from '../../../../shared-types/src/records.ts';
 
 export type CopyDecision = 'replace' | 'unchanged' | 'conflict';
 
@@ -18,7 +19,7 @@ export function canonicalJson(value: unknown): string {
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
 }
 
-function contentWithoutUpdatedAt(r: SourceRecord): string {
+function contentWithoutUpdatedAt(r: RecordCopy): string {
   const { updatedAt: _ignored, ...rest } = r;
   return canonicalJson(rest);
 }
@@ -28,7 +29,7 @@ function contentWithoutUpdatedAt(r: SourceRecord): string {
  * `unchanged` when it is older or the same content at the same instant, `conflict` when it has the
  * same `updatedAt` (as an instant) but different content.
  */
-export function compareCopies(stored: SourceRecord, incoming: SourceRecord): CopyDecision {
+export function compareCopies(stored: RecordCopy, incoming: RecordCopy): CopyDecision {
   const ts = parseTimestamp(stored.updatedAt);
   const ti = parseTimestamp(incoming.updatedAt);
   if (ti > ts) return 'replace';
@@ -37,7 +38,7 @@ export function compareCopies(stored: SourceRecord, incoming: SourceRecord): Cop
 }
 
 /** The key identifying a record: (type, id). */
-export function recordKey(r: Pick<SourceRecord, 'type' | 'id'>): string {
+export function recordKey(r: Pick<RecordCopy, 'type' | 'id'>): string {
   return `${r.type}\u0000${r.id}`;
 }
 
@@ -48,7 +49,7 @@ export interface LatestByType {
   feedback: Feedback[];
 }
 
-function wins(stored: SourceRecord, incoming: SourceRecord): boolean {
+function wins(stored: RecordCopy, incoming: RecordCopy): boolean {
   if (stored === incoming) return false;
   const ts = parseTimestamp(stored.updatedAt);
   const ti = parseTimestamp(incoming.updatedAt);
@@ -60,25 +61,27 @@ function wins(stored: SourceRecord, incoming: SourceRecord): boolean {
 }
 
 /**
- * Per (type, id) the copy with the latest `updatedAt`, split by type. Order and repetition of the
- * input do not change the result: among conflicting copies (same instant, different content) the
- * one with the greatest canonical JSON wins. A copy whose `updatedAt` does not parse never
- * replaces one that does. One Map per type keyed by id; `updatedAt` is parsed only when a second
- * copy of a record shows up.
+ * Per (type, id) the copy with the latest `updatedAt`, split by type, withdrawn records (a tombstone
+ * latest) left out. Order and repetition of the input do not change the result: among conflicting
+ * copies (same instant, different content) the one with the greatest canonical JSON wins. A copy whose
+ * `updatedAt` does not parse never replaces one that does. One Map per type keyed by id; `updatedAt` is
+ * parsed only when a second copy of a record shows up.
  */
-export function latestByType(records: Iterable<SourceRecord>): LatestByType {
-  const maps = { procedure: new Map<string, Procedure>(), dossier: new Map<string, Dossier>(), feedback: new Map<string, Feedback>() };
+export function latestByType(records: Iterable<RecordCopy>): LatestByType {
+  const maps = { procedure: new Map<string, RecordCopy>(), dossier: new Map<string, RecordCopy>(), feedback: new Map<string, RecordCopy>() };
   for (const r of records) {
-    const map = maps[r.type] as Map<string, SourceRecord> | undefined;
+    const map = maps[r.type];
     if (map === undefined) continue;
     const stored = map.get(r.id);
     if (stored === undefined || wins(stored, r)) map.set(r.id, r);
   }
-  return { procedures: [...maps.procedure.values()], dossiers: [...maps.dossier.values()], feedback: [...maps.feedback.values()] };
+  // Dropped only now: a tombstone must first win (or lose) against the record's other copies.
+  const live = <T extends SourceRecord>(map: Map<string, RecordCopy>) => [...map.values()].filter((copy) => !isTombstone(copy)) as T[];
+  return { procedures: live<Procedure>(maps.procedure), dossiers: live<Dossier>(maps.dossier), feedback: live<Feedback>(maps.feedback) };
 }
 
-/** Per (type, id) the copy with the latest `updatedAt` (see `latestByType`): procedures, dossiers, feedback. */
-export function latestState(records: Iterable<SourceRecord>): SourceRecord[] {
+/** Per (type, id) the copy with the latest `updatedAt` (see `latestByType`): procedures, dossiers, feedback; no tombstone. */
+export function latestState(records: Iterable<RecordCopy>): SourceRecord[] {
   const { procedures, dossiers, feedback } = latestByType(records);
   return [...procedures, ...dossiers, ...feedback];
 }

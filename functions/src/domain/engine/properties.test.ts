@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { METHOD_766_V1, MEASURE_IDS } from '../../../../shared-types/src/method.ts';
-import type { Dossier, Feedback, Procedure, SourceRecord, Unit } from '../../../../shared-types/src/records.ts';
+import type { Dossier, Feedback, Procedure, RecordCopy, RecordType, Tombstone, Unit } from '../../../../shared-types/src/records.ts';
 import { validateRecord } from '../../../../shared-types/src/records.ts';
 import { parsePeriod } from '../../../../shared-types/src/periods.ts';
 import { pooledCounts, scoreAll } from './index.ts';
@@ -59,12 +59,22 @@ const feedbackArb: fc.Arbitrary<Feedback> = fc.record({
   updatedAt: iso(T0 + x.updated * HOUR),
 }));
 
-const recordsArb = fc.array(fc.oneof(procedureArb, dossierArb, feedbackArb), { maxLength: 60 }) as fc.Arbitrary<SourceRecord[]>;
+// Tombstones share the id spaces and the updatedAt range of the records, so they land before, between and after their copies.
+const tombstoneArb: fc.Arbitrary<Tombstone> = fc.record({
+  kind: fc.constantFrom<[RecordType, string]>(['procedure', 'p'], ['dossier', 'd'], ['feedback', 'f']), n: fc.integer({ min: 0, max: 30 }),
+  unit: fc.constantFrom(...unitIds), hours: fc.integer({ min: 0, max: 6 }), at: instant,
+}).map(({ kind: [type, prefix], n, unit, hours, at }) => ({
+  type, id: type === 'procedure' ? procIds[n % procIds.length] : `${prefix}${n % (type === 'dossier' ? 31 : 21)}`, unitId: unit,
+  updatedAt: iso(type === 'procedure' ? at : T0 + hours * HOUR), deleted: true,
+}));
+const recordsArb = fc.array(fc.oneof({ arbitrary: procedureArb, weight: 3 }, { arbitrary: dossierArb, weight: 3 }, { arbitrary: feedbackArb, weight: 3 }, { arbitrary: tombstoneArb, weight: 1 }), {
+  maxLength: 60,
+}) as fc.Arbitrary<RecordCopy[]>;
 const periods = ['2023-12', '2024-01', '2024-02', '2024-03', '2024-Q1', '2024-Q2', '2024', '2023'];
 // Most runs judge every period complete; the others score at an instant inside the periods (ongoing ones).
 const COMPLETE = iso(T1 + 400 * 24 * HOUR);
 const asOfArb = fc.oneof(fc.constant(COMPLETE), instant.map(iso));
-const run = (records: SourceRecord[], us: Unit[] = units, asOf = COMPLETE) => scoreAll({ units: us, records, periods, method: METHOD_766_V1, asOf });
+const run = (records: RecordCopy[], us: Unit[] = units, asOf = COMPLETE) => scoreAll({ units: us, records, periods, method: METHOD_766_V1, asOf });
 
 describe('engine properties', () => {
   it('generated records are valid', () => {

@@ -6,9 +6,9 @@
  */
 import type { MeasureId, MethodTable } from '../../../../shared-types/src/method.ts';
 import { parsePeriod } from '../../../../shared-types/src/periods.ts';
-import type { Dossier, Feedback, Procedure, SourceRecord, Unit } from '../../../../shared-types/src/records.ts';
+import type { Dossier, Feedback, Procedure, RecordCopy, SourceRecord, Unit } from '../../../../shared-types/src/records.ts';
 import type { Counts, UnitScore } from '../../../../shared-types/src/scores.ts';
-import { latestState } from './latest-state.ts';
+import { canonicalJson } from './latest-state.ts';
 import { scorePeriod } from './score.ts';
 
 const t = (s: string): number => Date.parse(s);
@@ -125,16 +125,31 @@ export function referenceCounts(units: readonly Unit[], latestRecords: readonly 
   return c;
 }
 
+/**
+ * Per (type, id) the copy with the latest updatedAt (among copies of one instant, the greatest canonical JSON,
+ * as the engine chooses), then the withdrawn records (a tombstone latest) left out: INDEX-766.md § Deleting.
+ */
+function latestLiveRecords(records: readonly RecordCopy[]): SourceRecord[] {
+  const latest = new Map<string, RecordCopy>();
+  for (const r of records) {
+    const key = `${r.type}|${r.id}`;
+    const known = latest.get(key);
+    const later = !known || t(r.updatedAt) > t(known.updatedAt) || (t(r.updatedAt) === t(known.updatedAt) && canonicalJson(r) > canonicalJson(known));
+    if (later) latest.set(key, r);
+  }
+  return [...latest.values()].filter((r): r is SourceRecord => !('deleted' in r));
+}
+
 /** Scores every unit for every period with the reference counts. */
 export function referenceScoreAll(input: {
   units: readonly Unit[];
-  records: readonly SourceRecord[];
+  records: readonly RecordCopy[];
   periods: readonly string[];
   method: MethodTable;
   asOf: string;
 }): UnitScore[] {
   const out: UnitScore[] = [];
-  const latest = latestState(input.records);
+  const latest = latestLiveRecords(input.records);
   for (const period of input.periods) {
     const pooled = new Map(input.units.map((u) => [u.id, referenceCounts(input.units, latest, u.id, period, input.asOf)]));
     out.push(...scorePeriod({ units: input.units, period, pooled, method: input.method, asOf: input.asOf }));

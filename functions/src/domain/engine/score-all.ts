@@ -1,7 +1,7 @@
 /** The whole pipeline: latest state → own counts → roll-up → scores, for many periods at once. */
 import type { MethodTable } from '../../../../shared-types/src/method.ts';
 import { parseTimestamp, type PeriodRange } from '../../../../shared-types/src/periods.ts';
-import type { Dossier, Feedback, Procedure, SourceRecord, Unit } from '../../../../shared-types/src/records.ts';
+import { isTombstone, type Dossier, type Feedback, type Procedure, type RecordCopy, type Unit } from '../../../../shared-types/src/records.ts';
 import type { Counts, UnitScore } from '../../../../shared-types/src/scores.ts';
 import { M, countOwn, countsAt, indexUnits, planPeriods, rollUpGrid } from './grid.ts';
 import { latestByType } from './latest-state.ts';
@@ -13,9 +13,11 @@ export interface SplitRecords {
   feedback: Feedback[];
 }
 
-export function splitByType(records: Iterable<SourceRecord>): SplitRecords {
+/** Latest-state copies (the store's) split by type; a withdrawn record (its tombstone) counts nowhere. */
+export function splitByType(records: Iterable<RecordCopy>): SplitRecords {
   const out: SplitRecords = { procedures: [], dossiers: [], feedback: [] };
   for (const r of records) {
+    if (isTombstone(r)) continue;
     if (r.type === 'dossier') out.dossiers.push(r);
     else if (r.type === 'procedure') out.procedures.push(r);
     else if (r.type === 'feedback') out.feedback.push(r);
@@ -36,8 +38,8 @@ export interface PooledCounts {
 
 export interface PooledCountsInput {
   units: readonly Unit[];
-  /** every copy as sent (any order, duplicates allowed) */
-  records: Iterable<SourceRecord>;
+  /** every copy as sent (any order, duplicates and tombstones allowed) */
+  records: Iterable<RecordCopy>;
   periods: readonly (string | PeriodRange)[];
   /** when the counts are taken (ISO 8601): each period is judged at min(end, asOf) */
   asOf: string;

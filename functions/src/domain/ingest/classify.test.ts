@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Unit } from '../../../../shared-types/src/records.ts';
-import { decide, keysToLookUp, lateVerdict, registryOf, replaceableUnits, toStoredRecord, validateItems } from './classify.ts';
+import { decide, keysToLookUp, registryOf, replaceableUnits, toStoredRecord, validateItems, verdictAgainst } from './classify.ts';
 
 const unit = (id: string, parentId: string | null, kind: Unit['kind'] = 'district'): Unit => ({
   id, parentId, kind, name: { vi: id, en: id }, peerGroup: kind, offersElectronicCertifiedCopy: false,
 });
-const registry = registryOf([unit('hcm', null, 'city'), unit('q1', 'hcm'), unit('q1-ben-nghe', 'q1', 'ward'), unit('q3', 'hcm')]);
+const registry = registryOf(
+  [unit('hcm', null, 'city'), unit('q1', 'hcm'), unit('q1-ben-nghe', 'q1', 'ward'), unit('q3', 'hcm'), unit('q3-vo-thi-sau', 'q3', 'ward')],
+  ['dat-dai', 'other'],
+);
 
 const procedure = (id: string, unitId: string, updatedAt = '2024-01-01T00:00:00+07:00') => ({
   type: 'procedure', id, unitId, name: 'Thủ tục', onlineLevel: 'full', feeRequired: false, onlinePaymentIntegrated: false,
@@ -144,20 +147,103 @@ describe('every error of a record at once', () => {
 describe('scoped keys and what the conditional write left alone', () => {
   it('lets a key replace stored records only in its subtrees; a city key anywhere', () => {
     expect(replaceableUnits(registry, ['q1'])?.sort()).toEqual(['q1', 'q1-ben-nghe']);
-    expect(replaceableUnits(registry, ['q1', 'q3'])?.sort()).toEqual(['q1', 'q1-ben-nghe', 'q3']);
+    expect(replaceableUnits(registry, ['q1', 'q3'])?.sort()).toEqual(['q1', 'q1-ben-nghe', 'q3', 'q3-vo-thi-sau']);
     expect(replaceableUnits(registry, ['hcm'])).toBeUndefined();
   });
 
-  it('tells a resend, a conflict and a stored copy outside the scope apart', () => {
+  it('tells a resend, a conflict and a stored copy held outside the scope apart', () => {
     const sent = procedure('p1', 'q1', '2024-01-02T00:00:00+07:00');
     const candidate = toStoredRecord(sent as never);
     const stored = (unitId: string, updatedAt: string, name = 'Thủ tục') => toStoredRecord({ ...procedure('p1', unitId, updatedAt), name } as never);
-    expect(lateVerdict(sent as never, candidate, stored('q1', '2024-01-03T00:00:00+07:00'), ['q1'])).toBe('unchanged');
-    expect(lateVerdict(sent as never, candidate, stored('q1', '2024-01-02T00:00:00+07:00'), ['q1'])).toBe('unchanged');
-    expect(lateVerdict(sent as never, candidate, stored('q1', '2024-01-02T00:00:00+07:00', 'Khác'), ['q1'])).toMatchObject({ field: 'updatedAt' });
-    expect(lateVerdict(sent as never, candidate, stored('q3', '2024-01-01T00:00:00+07:00'), ['q1'])).toEqual({
-      field: 'id',
-      message: 'a record with this id is stored under unit "q3", outside this key\'s scope (q1)',
-    });
+    const verdict = (current: ReturnType<typeof stored>) => verdictAgainst(sent as never, candidate, current, registry, ['q1']);
+    expect(verdict(stored('q1', '2024-01-01T00:00:00+07:00'))).toBe('newer');
+    expect(verdict(stored('q1', '2024-01-03T00:00:00+07:00'))).toBe('unchanged');
+    expect(verdict(stored('q1', '2024-01-02T00:00:00+07:00'))).toBe('unchanged');
+    expect(verdict(stored('q1', '2024-01-02T00:00:00+07:00', 'Khác'))).toMatchObject({ field: 'updatedAt' });
+    const held = { field: 'id', message: 'held by unit "q3" (outside this key\'s scope)' };
+    expect(verdict(stored('q3', '2024-01-01T00:00:00+07:00'))).toEqual(held);
+    // A squatter's copy dated later (or the same) is refused too, never answered unchanged: the squat shows at once.
+    expect(verdict(stored('q3', '2024-01-03T00:00:00+07:00'))).toEqual(held);
+    expect(verdict(stored('q3', '2024-01-02T00:00:00+07:00'))).toEqual(held);
+  });
+
+  it('refuses, before any write, a copy of a stored record held outside the scope, whatever its date', () => {
+    const squatted = new Map([['procedure#p1', toStoredRecord(procedure('p1', 'q3', '2024-06-01T00:00:00+07:00') as never)]]);
+    const result = run([procedure('p1', 'q1'), procedure('p2', 'q1')], ['q1'], squatted);
+    expect(result.writes.map((w) => w.id)).toEqual(['p2']);
+    expect(result).toMatchObject({ unchanged: 0, rejected: [{ index: 0, id: 'p1', errors: [{ field: 'id', message: 'held by unit "q3" (outside this key\'s scope)' }] }] });
+    // The city's key may repair it (a later copy in the right unit).
+    expect(run([procedure('p1', 'q1', '2024-07-01T00:00:00+07:00')], ['hcm'], squatted).writes.map((w) => w.unitId)).toEqual(['q1']);
+  });
+});
+
+const tombstone = (type: string, id: string, unitId: string, updatedAt: string) => ({ type, id, unitId, updatedAt, deleted: true });
+
+describe('tombstones', () => {
+  it('store like any later copy, with exactly the five fields', () => {
+    const stored = new Map([['dossier#d1', toStoredRecord(dossier('d1', 'q1', 'p1') as never)]]);
+    const result = run([tombstone('dossier', 'd1', 'q1', '2024-03-06T09:00:00+07:00')], ['q1'], stored);
+    expect(result.rejected).toEqual([]);
+    expect(result.writes).toEqual([expect.objectContaining({ type: 'dossier', id: 'd1', unitId: 'q1', deleted: true })]);
+    expect(JSON.parse(result.writes[0].body)).toEqual(tombstone('dossier', 'd1', 'q1', '2024-03-06T09:00:00+07:00'));
+    // Older than the stored copy: changes nothing. Another field beside `deleted`: not a tombstone.
+    expect(run([tombstone('dossier', 'd1', 'q1', '2024-03-01T09:00:00+07:00')], ['q1'], stored)).toMatchObject({ writes: [], unchanged: 1 });
+    const extra = run([{ ...tombstone('dossier', 'd1', 'q1', '2024-03-06T09:00:00+07:00'), channel: 'online' }], ['q1'], stored);
+    expect(extra.rejected[0].errors).toEqual([{ field: 'channel', message: expect.stringMatching(/^unknown field: a tombstone/) }]);
+    expect(run([{ ...tombstone('dossier', 'd1', 'q1', '2024-03-06T09:00:00+07:00'), deleted: 'yes' }]).rejected[0].errors).toEqual([{ field: 'deleted', message: 'must be true' }]);
+  });
+
+  it('a scoped key deletes only in its scope; the city key anywhere', () => {
+    const stored = new Map([['procedure#p3', toStoredRecord(procedure('p3', 'q3') as never)]]);
+    const withdraw = tombstone('procedure', 'p3', 'q3', '2024-02-01T00:00:00+07:00');
+    expect(run([withdraw], ['q1'], stored).rejected[0].errors).toEqual([{ field: 'unitId', message: 'unit "q3" is outside this key\'s scope (q1)' }]);
+    const inOwnUnit = run([{ ...withdraw, unitId: 'q1' }], ['q1'], stored);
+    expect(inOwnUnit.rejected[0].errors).toEqual([{ field: 'id', message: 'held by unit "q3" (outside this key\'s scope)' }]);
+    expect(run([withdraw], ['hcm'], stored).writes).toHaveLength(1);
+  });
+
+  it('a withdrawn procedure is no procedure: a dossier citing it waits for one', () => {
+    const stored = new Map([['procedure#p1', toStoredRecord(tombstone('procedure', 'p1', 'q3', '2024-02-01T00:00:00+07:00') as never)]]);
+    const result = run([dossier('d1', 'q1', 'p1')], ['hcm'], stored);
+    expect(result.rejected).toEqual([]);
+    expect(awaiting(result)).toEqual(['dossier#d1']);
+  });
+});
+
+describe('every code and id', () => {
+  const feedback = (extra: Record<string, unknown> = {}) => ({
+    type: 'feedback', id: 'f1', unitId: 'q1', field: 'dat-dai', category: 'procedure', receivedAt: '2024-03-05T08:30:00+07:00',
+    dueAt: '2024-03-15T08:30:00+07:00', resolvedAt: null, likes: 0, dislikes: 0, reComplained: false, wardId: 'q1-ben-nghe',
+    updatedAt: '2024-03-05T09:00:00+07:00', ...extra,
+  });
+
+  it('checks the feedback field against the city’s list and the ward against the key’s scope', () => {
+    expect(run([feedback(), feedback({ id: 'f2', wardId: null })], ['q1']).writes).toHaveLength(2);
+    const { rejected } = run([feedback({ field: 'thue' }), feedback({ id: 'f2', wardId: 'q3-vo-thi-sau' }), feedback({ id: 'f3', field: '__proto__' })], ['q1']);
+    expect(rejected[0].errors).toEqual([{ field: 'field', message: '"thue" is not in the city\'s list of 1022 fields' }]);
+    expect(rejected[1].errors).toEqual([{ field: 'wardId', message: 'ward "q3-vo-thi-sau" is outside this key\'s scope (q1)' }]);
+    expect(rejected[2].errors).toEqual([{ field: 'field', message: 'is a reserved name' }]);
+  });
+
+  it('refuses prototype names and odd characters wherever an id or a code goes', () => {
+    const values = [
+      procedure('__proto__', 'q1'), procedure('constructor', 'q1'), procedure('p1', 'prototype'), dossier('d1', 'q1', 'constructor'),
+      procedure('p 1', 'q1'), procedure('=HYPERLINK(1)', 'q1'), procedure('p<1>', 'q1'), procedure('p\u00001', 'q1'),
+    ];
+    const { rejected, writes } = run(values);
+    expect(writes).toEqual([]);
+    expect(rejected.map((r) => r.errors.map((e) => e.field))).toEqual([['id'], ['id'], ['unitId'], ['procedureId'], ['id'], ['id'], ['id'], ['id']]);
+    expect(rejected[0].errors[0].message).toBe('is a reserved name');
+    expect(rejected[4].errors[0].message).toMatch(/letters, digits/);
+  });
+
+  it('takes the NFC and NFD spellings of an id as one record', () => {
+    const nfc = 'hồ-sơ-phường-1'.normalize('NFC');
+    const nfd = nfc.normalize('NFD');
+    expect(nfd).not.toBe(nfc);
+    const result = run([procedure(nfc, 'q1', '2024-01-01T00:00:00+07:00'), procedure(nfd, 'q1', '2024-01-02T00:00:00+07:00')]);
+    expect(result.writes.map((w) => w.id)).toEqual([nfc]);
+    expect(result.unchanged).toBe(1);
+    expect(keysToLookUp(validateItems([{ value: dossier('d1', 'q1', nfd) }], { now: NOW }))).toEqual([`procedure#${nfc}`]);
   });
 });

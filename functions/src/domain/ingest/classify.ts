@@ -1,10 +1,10 @@
 /**
  * What to do with each record of a batch: store it, count it unchanged, or reject it with every
- * error named at once (shape, dates, references, scope). Pure: the caller supplies what the store
- * already holds and the clock.
+ * error named at once (shape, dates, references, scope, ownership). Pure: the caller supplies what the
+ * store already holds and the clock.
  */
 import { createHash } from 'node:crypto';
-import { RECORD_TYPES, validateRecord, type FieldError, type RecordType, type SourceRecord, type Unit } from '../../../../shared-types/src/records.ts';
+import { RECORD_TYPES, isTombstone, normalizeId, validateRecord, type FieldError, type RecordCopy, type RecordType, type Unit } from '../../../../shared-types/src/records.ts';
 import type { RejectedRecord } from '../../../../shared-types/src/snapshots.ts';
 import type { RecordVersion, StoredRecord } from '../../store/ports.ts';
 import { canonicalJson } from '../engine/index.ts';
@@ -13,16 +13,19 @@ import type { RawItem } from './parse-body.ts';
 
 export type Rejection = RejectedRecord;
 
+/** The city's codes a record may name: its units and its 1022 field codes. */
 export interface Registry {
   units: Map<string, Unit>;
+  fieldCodes: Set<string>;
   /** True when `unitId` lies in the subtree of one of `scopes`. */
   within(unitId: string, scopes: string[]): boolean;
 }
 
-export function registryOf(units: Unit[]): Registry {
+export function registryOf(units: Unit[], fieldCodes: string[]): Registry {
   const byId = new Map(units.map((unit) => [unit.id, unit]));
   return {
     units: byId,
+    fieldCodes: new Set(fieldCodes),
     within(unitId, scopes) {
       for (let unit = byId.get(unitId); unit; unit = unit.parentId ? byId.get(unit.parentId) : undefined) {
         if (scopes.includes(unit.id)) return true;
@@ -47,7 +50,7 @@ export const recordKey = (type: string, id: string) => `${type}#${id}`;
  * The hash covers the content but not `updatedAt`, so two spellings of the same instant
  * ("…+07:00" and "…Z") of an identical record count as a resend, as the engine's latestState does.
  */
-export function toStoredRecord(record: SourceRecord): StoredRecord {
+export function toStoredRecord(record: RecordCopy): StoredRecord {
   const { updatedAt: _, ...content } = record;
   const body = canonicalJson(record);
   return {
@@ -57,13 +60,15 @@ export function toStoredRecord(record: SourceRecord): StoredRecord {
     updatedAtMs: parseTimestamp(record.updatedAt),
     hash: createHash('sha256').update(canonicalJson(content)).digest('hex'),
     body,
+    ...(isTombstone(record) ? { deleted: true as const } : {}),
   };
 }
 
 /** One item of a batch after the shape rules: the record when its shape is right, and what was sent either way. */
 export interface CheckedItem {
   index: number;
-  record: SourceRecord | null;
+  /** the copy, ids in NFC, when its shape is right */
+  record: RecordCopy | null;
   /** the fields as sent ({} when the item is not an object), for the reference rules */
   sent: Record<string, unknown>;
   errors: FieldError[];
@@ -86,12 +91,12 @@ function identify(sent: Record<string, unknown>): { type: RecordType | null; id:
 }
 
 /**
- * A reference field worth checking even in an invalid record: a string whose own shape passed. A
- * record with a wrong `dueAt` still learns that its unit is unknown; a malformed `unitId` is not looked up.
+ * A reference field worth checking even in an invalid record: a string whose own shape passed (in NFC, as
+ * stored). A record with a wrong `dueAt` still learns that its unit is unknown; a malformed `unitId` is not looked up.
  */
 function usableId(item: CheckedItem, field: string): string | undefined {
   const value = item.sent[field];
-  return typeof value === 'string' && !item.errors.some((error) => error.field === field) ? value : undefined;
+  return typeof value === 'string' && !item.errors.some((error) => error.field === field) ? normalizeId(value) : undefined;
 }
 
 /**
@@ -114,12 +119,12 @@ export interface Decision {
    * Per record to write: its index in the batch (to report a late conflict against it), and whether it
    * is a dossier whose procedure is neither stored nor in the batch (accepted, and reported `pending`).
    */
-  writeIndex: Map<string, { index: number; record: SourceRecord; awaitsProcedure: boolean }>;
+  writeIndex: Map<string, { index: number; record: RecordCopy; awaitsProcedure: boolean }>;
   unchanged: number;
   rejected: Rejection[];
 }
 
-/** Step 2: referential rules, key scope and versions, against what the store holds. */
+/** Step 2: referential rules, key scope, ownership and versions, against what the store holds. */
 export function decide(input: {
   items: CheckedItem[];
   registry: Registry;
@@ -130,9 +135,11 @@ export function decide(input: {
   const rejected: Rejection[] = [];
   const writeIndex: Decision['writeIndex'] = new Map();
   const toWrite = new Map<string, StoredRecord>();
+  /** The unit of a procedure stored or in the batch; undefined when there is none (or it was withdrawn). */
   const procedureUnit = (procedureId: string) => {
     const key = recordKey('procedure', procedureId);
-    return toWrite.get(key)?.unitId ?? stored.get(key)?.unitId;
+    const procedure = toWrite.get(key) ?? stored.get(key);
+    return procedure && !procedure.deleted ? procedure.unitId : undefined;
   };
   let unchanged = 0;
 
@@ -147,16 +154,15 @@ export function decide(input: {
     }
     const candidate = toStoredRecord(record);
     const key = recordKey(record.type, record.id);
-    const current = toWrite.get(key) ?? stored.get(key);
-    const verdict = compareVersions(candidate, current);
-    if (verdict === 'conflict') {
-      rejected.push({ index, type: record.type, id: record.id, errors: [conflictError(record.updatedAt)] });
-    } else if (verdict === 'unchanged') {
+    const verdict = verdictAgainst(record, candidate, toWrite.get(key) ?? stored.get(key), registry, scopes);
+    if (verdict === 'unchanged') {
       unchanged += 1;
+    } else if (verdict !== 'newer') {
+      rejected.push({ index, type: record.type, id: record.id, errors: [verdict] });
     } else {
       if (toWrite.has(key)) unchanged += 1; // the older in-batch copy is superseded, as if it had been sent first
       toWrite.set(key, candidate);
-      const awaitsProcedure = record.type === 'dossier' && procedureUnit(record.procedureId) === undefined;
+      const awaitsProcedure = record.type === 'dossier' && !isTombstone(record) && procedureUnit(record.procedureId) === undefined;
       writeIndex.set(key, { index, record, awaitsProcedure });
     }
   }
@@ -172,14 +178,22 @@ export function compareVersions(candidate: StoredRecord, current: RecordVersion 
 }
 
 /**
- * Step 3, for the records the conditional write left alone: what the store holds now says why. An older
- * stored copy was left alone only because it lies outside the key's scope.
+ * What a copy does against the stored one (INDEX-766.md § Ownership, § Record types): a record held by a unit
+ * outside the key's scope is refused, naming the holder, whatever the dates — never `unchanged`, so a squatted id
+ * shows at once; otherwise the later `updatedAt` wins, the same copy again is unchanged, and other content at
+ * the same `updatedAt` is a conflict. Used before the write (procedures already read) and after it, for the
+ * records the conditional write left alone.
  */
-export function lateVerdict(record: SourceRecord, candidate: StoredRecord, current: RecordVersion | undefined, scopes: string[]): 'unchanged' | FieldError {
+export function verdictAgainst(
+  record: RecordCopy,
+  candidate: StoredRecord,
+  current: RecordVersion | undefined,
+  registry: Registry,
+  scopes: string[],
+): 'newer' | 'unchanged' | FieldError {
+  if (current && !registry.within(current.unitId, scopes)) return { field: 'id', message: `held by unit "${current.unitId}" (outside this key's scope)` };
   const verdict = compareVersions(candidate, current);
-  if (verdict === 'unchanged') return 'unchanged';
-  if (verdict === 'conflict') return conflictError(record.updatedAt);
-  return { field: 'id', message: `a record with this id is stored under unit "${current?.unitId}", outside this key's scope (${scopes.join(', ')})` };
+  return verdict === 'conflict' ? conflictError(record.updatedAt) : verdict;
 }
 
 export function conflictError(updatedAt: string): FieldError {
@@ -215,6 +229,12 @@ function referenceErrors(
   const wardId = item.sent.type === 'feedback' ? usableId(item, 'wardId') : undefined;
   if (wardId !== undefined && registry.units.get(wardId)?.kind !== 'ward') {
     errors.push({ field: 'wardId', message: `unknown ward "${wardId}"` });
+  } else if (wardId !== undefined && !registry.within(wardId, scopes)) {
+    errors.push({ field: 'wardId', message: `ward "${wardId}" is outside this key's scope (${scopes.join(', ')})` });
+  }
+  const field = item.sent.type === 'feedback' ? usableId(item, 'field') : undefined;
+  if (field !== undefined && !registry.fieldCodes.has(field)) {
+    errors.push({ field: 'field', message: `"${field}" is not in the city's list of 1022 fields` });
   }
   return errors;
 }

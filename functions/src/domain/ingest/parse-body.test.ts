@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BodyError, MAX_BODY_BYTES, parseBody } from './parse-body.ts';
+import { BodyError, MAX_BODY_BYTES, csvRecord, parseBody } from './parse-body.ts';
 
 const codeOf = (run: () => unknown) => {
   try {
@@ -41,9 +41,24 @@ describe('parseBody', () => {
     expect(item).toEqual({ value: { type: 'dossier', id: 'd1', supplementRequests: 'two', paidOnline: 'maybe' } });
   });
 
-  it('needs ?type= for CSV', () => {
+  it('keeps ids as text: 000123 stays "000123", in the API and in npm run import', () => {
+    const [item] = parseBody({ text: 'id,unitId,procedureId,supplementRequests\n000123,79,0042,07\n', contentType: 'text/csv', type: 'dossier' });
+    expect(item).toEqual({ value: { type: 'dossier', id: '000123', unitId: '79', procedureId: '0042', supplementRequests: 7 } });
+    expect(csvRecord('feedback', { id: '000123', wardId: '', likes: '3' })).toEqual({ type: 'feedback', id: '000123', wardId: null, likes: 3 });
+  });
+
+  it('needs ?type= for CSV, one of the three record types (no prototype name)', () => {
     expect(codeOf(() => parseBody({ text: 'id\n1\n', contentType: 'text/csv' }))).toBe('bad_request');
-    expect(codeOf(() => parseBody({ text: 'id\n1\n', contentType: 'text/csv', type: 'unit' }))).toBe('bad_request');
+    for (const type of ['unit', '__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+      expect(codeOf(() => parseBody({ text: 'id\n1\n', contentType: 'text/csv', type }))).toBe('bad_request');
+    }
+  });
+
+  it('keeps a CSV column named __proto__ as a field, for validation to refuse', () => {
+    const [item] = parseBody({ text: 'id,__proto__\nd1,x\n', contentType: 'text/csv', type: 'dossier' });
+    const { value } = item as { value: object };
+    expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+    expect(Object.hasOwn(value, '__proto__')).toBe(true);
   });
 
   it('refuses other media types and oversized bodies, stating the limit', () => {

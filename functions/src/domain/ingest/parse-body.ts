@@ -5,7 +5,7 @@
  */
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { ZodType } from 'zod';
-import { recordSchemas, type RecordType } from '../../../../shared-types/src/records.ts';
+import { RECORD_TYPES, recordSchemas, type RecordType } from '../../../../shared-types/src/records.ts';
 
 export const MAX_BODY_BYTES = 5_000_000;
 export const MAX_RECORDS_PER_REQUEST = 10_000;
@@ -71,9 +71,12 @@ function parseNdjson(text: string): RawItem[] {
   return items;
 }
 
+/** A record type named in a URL or a file: only the three own names (`__proto__` or `constructor` is none of them). */
+export const isRecordType = (type: unknown): type is RecordType => RECORD_TYPES.includes(type as RecordType);
+
 function parseCsvRows(text: string, type: string | undefined): RawItem[] {
-  if (type === undefined || !(type in recordSchemas)) {
-    throw new BodyError('bad_request', `CSV bodies need ?type=${Object.keys(recordSchemas).join('|')} in the URL${type ? `; got "${type}"` : ''}.`);
+  if (!isRecordType(type)) {
+    throw new BodyError('bad_request', `CSV bodies need ?type=${RECORD_TYPES.join('|')} in the URL${type ? `; got "${type.slice(0, 50)}"` : ''}.`);
   }
   let rows: Record<string, string>[];
   try {
@@ -81,8 +84,16 @@ function parseCsvRows(text: string, type: string | undefined): RawItem[] {
   } catch (error) {
     throw new BodyError('unparseable', `Body is not valid CSV: ${(error as Error).message}`);
   }
-  const fieldKinds = fieldKindsOf(recordSchemas[type as RecordType]);
-  return rows.map((row) => ({ value: { type, ...coerceRow(row, fieldKinds) } }));
+  return rows.map((row) => ({ value: csvRecord(type, row) }));
+}
+
+/**
+ * One CSV row as the record it stands for, its cells turned into the types of the record's own schema: a
+ * boolean column gives booleans, a count column numbers, and an id stays the text it is (`000123`, not 123).
+ * `npm run import` sends CSV files through this too.
+ */
+export function csvRecord(type: RecordType, row: Record<string, string>): Record<string, unknown> {
+  return { type, ...coerceRow(row, fieldKinds[type]) };
 }
 
 type FieldKind = { base: string; nullable: boolean };
@@ -103,24 +114,22 @@ function fieldKindsOf(schema: ZodType): Map<string, FieldKind> {
   return kinds;
 }
 
+const fieldKinds = Object.fromEntries(RECORD_TYPES.map((type) => [type, fieldKindsOf(recordSchemas[type])])) as Record<RecordType, Map<string, FieldKind>>;
+
 /** CSV cells are text: turn them into the JSON types the schema expects, leaving anything odd for validation to name. */
 function coerceRow(row: Record<string, string>, kinds: Map<string, FieldKind>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [field, cell] of Object.entries(row)) {
-    const kind = kinds.get(field);
-    if (field === 'type') continue;
-    if (!kind) {
-      out[field] = cell; // unknown column: validation rejects it by name
-    } else if (cell === '' && kind.nullable) {
-      out[field] = null;
-    } else if (kind.base === 'boolean') {
-      const lower = cell.toLowerCase();
-      out[field] = lower === 'true' || lower === '1' ? true : lower === 'false' || lower === '0' ? false : cell;
-    } else if (kind.base === 'number' || kind.base === 'int') {
-      out[field] = cell !== '' && Number.isFinite(Number(cell)) ? Number(cell) : cell;
-    } else {
-      out[field] = cell;
-    }
+  const fields = Object.entries(row).filter(([field]) => field !== 'type');
+  // Built with fromEntries: a column named `__proto__` stays a field (and is rejected as unknown), not a prototype.
+  return Object.fromEntries(fields.map(([field, cell]) => [field, coerceCell(cell, kinds.get(field))]));
+}
+
+function coerceCell(cell: string, kind: FieldKind | undefined): unknown {
+  if (!kind) return cell; // unknown column: validation rejects it by name
+  if (cell === '' && kind.nullable) return null;
+  if (kind.base === 'boolean') {
+    const lower = cell.toLowerCase();
+    return lower === 'true' || lower === '1' ? true : lower === 'false' || lower === '0' ? false : cell;
   }
-  return out;
+  if (kind.base === 'number' || kind.base === 'int') return cell !== '' && Number.isFinite(Number(cell)) ? Number(cell) : cell;
+  return cell;
 }

@@ -1,4 +1,5 @@
 import {
+  GetItemCommand,
   QueryCommand,
   TransactWriteItemsCommand,
   TransactionCanceledException,
@@ -6,13 +7,13 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import type { RecordType } from '../../../../shared-types/src/records.ts';
-import type { RecordStore, RecordVersion, StoredRecord } from '../ports.ts';
+import type { RecordStore, RecordVersion, StoredCopy, StoredRecord, WrittenBy } from '../ports.ts';
 import { backoff, batchGet } from './client.ts';
 import { chunks, inParallel } from '../../commons/parallel.ts';
 
 type Item = Record<string, AttributeValue>;
 
-const toItem = (record: StoredRecord): Item => ({
+const toItem = (record: StoredRecord, writtenBy: WrittenBy): Item => ({
   pk: { S: `${record.type}#${record.id}` },
   type: { S: record.type },
   id: { S: record.id },
@@ -20,6 +21,8 @@ const toItem = (record: StoredRecord): Item => ({
   updatedAtMs: { N: String(record.updatedAtMs) },
   hash: { S: record.hash },
   body: { S: record.body },
+  ...(record.deleted ? { deleted: { BOOL: true } } : {}),
+  writtenBy: { M: { keyId: { S: writtenBy.keyId }, keyName: { S: writtenBy.keyName }, at: { S: writtenBy.at } } },
 });
 
 const fromItem = (item: Item): StoredRecord => ({
@@ -29,7 +32,13 @@ const fromItem = (item: Item): StoredRecord => ({
   updatedAtMs: Number(item.updatedAtMs.N),
   hash: item.hash.S!,
   body: item.body.S!,
+  ...(item.deleted?.BOOL ? { deleted: true as const } : {}),
 });
+
+const writtenByOf = (item: Item): WrittenBy | null => {
+  const stamp = item.writtenBy?.M;
+  return stamp ? { keyId: stamp.keyId.S!, keyName: stamp.keyName.S!, at: stamp.at.S! } : null;
+};
 
 /** `AND unitId IN (…)`, in lists of 100 (DynamoDB's limit for IN); nothing when any owner may be replaced. */
 function ownerCondition(units: string[] | undefined): { expression: string; values: Item } {
@@ -50,11 +59,18 @@ export class DynamoRecordStore implements RecordStore {
   }
 
   async versions(keys: string[]): Promise<Map<string, RecordVersion>> {
-    const items = await batchGet(this.client, this.table, keys.map((pk) => ({ pk: { S: pk } })), { projection: 'pk, unitId, updatedAtMs, #h', names: { '#h': 'hash' } });
-    return new Map(items.map((item) => [item.pk.S!, { unitId: item.unitId.S!, updatedAtMs: Number(item.updatedAtMs.N), hash: item.hash.S! }]));
+    const items = await batchGet(this.client, this.table, keys.map((pk) => ({ pk: { S: pk } })), { projection: 'pk, unitId, updatedAtMs, #h, deleted', names: { '#h': 'hash' } });
+    return new Map(
+      items.map((item) => [item.pk.S!, { unitId: item.unitId.S!, updatedAtMs: Number(item.updatedAtMs.N), hash: item.hash.S!, ...(item.deleted?.BOOL ? { deleted: true as const } : {}) }]),
+    );
   }
 
-  async putIfNewer(records: StoredRecord[], options: { replaceOnlyIn?: string[] } = {}): Promise<{ notWritten: Set<string> }> {
+  async get(key: string): Promise<StoredCopy | undefined> {
+    const reply = await this.client.send(new GetItemCommand({ TableName: this.table, Key: { pk: { S: key } }, ConsistentRead: true }));
+    return reply.Item ? { ...fromItem(reply.Item), writtenBy: writtenByOf(reply.Item) } : undefined;
+  }
+
+  async putIfNewer(records: StoredRecord[], options: { replaceOnlyIn?: string[]; writtenBy: WrittenBy }): Promise<{ notWritten: Set<string> }> {
     const notWritten = new Set<string>();
     const owner = ownerCondition(options.replaceOnlyIn);
     // Transactions of up to 100 conditional puts: one round trip per 100 records, and the condition is
@@ -69,7 +85,7 @@ export class DynamoRecordStore implements RecordStore {
               TransactItems: remaining.map((record) => ({
                 Put: {
                   TableName: this.table,
-                  Item: toItem(record),
+                  Item: toItem(record, options.writtenBy),
                   ConditionExpression: `attribute_not_exists(pk) OR (updatedAtMs < :u${owner.expression})`,
                   ExpressionAttributeValues: { ':u': { N: String(record.updatedAtMs) }, ...owner.values },
                 },
