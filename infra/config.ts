@@ -29,12 +29,23 @@ export interface AppConfig {
   immutablePaths: string[];
   /** Built site (shell + shared bundles) uploaded on deploy when the folder exists. */
   webDist: string;
-  /** E-mail address subscribed to the alarm topic. */
-  alarmEmail?: string;
+  /** E-mail addresses subscribed to the alarm topic (context `alarmEmail`: one address, a comma-separated list or a JSON list). */
+  alarmEmails: string[];
   /** HTTP API throttling (requests per second, burst) for the whole stage and for the write routes. */
   throttle: { rate: number; burst: number; ingestRate: number; ingestBurst: number; modulesRate: number; modulesBurst: number };
   /** Days CloudWatch keeps function and access logs. */
   logRetentionDays: number;
+  /**
+   * AWS WAF rate-based rules on the CloudFront distribution: requests one IP address may send in any
+   * 5-minute window, to the whole site, to the API (reads and the registry) and to the ingest route.
+   * Over a limit, that address gets 429 until its rate falls back under it.
+   */
+  waf: { rateLimit: number; apiRateLimit: number; ingestRateLimit: number };
+  /**
+   * Version id of the origin-verify secret CloudFront sends to the API, after a rotation
+   * (docs/OPERATIONS.md § Rotate the origin secret); unset: the secret's current version at deploy time.
+   */
+  originSecretVersion?: string;
 }
 
 export const MODULE_NAME = /^[a-z][a-z0-9-]{0,39}$/;
@@ -47,9 +58,17 @@ const defaults: AppConfig = {
   priceClass: 'PriceClass_200',
   immutablePaths: ['/modules/*', '/shared/*', '/shell/*.js', '/shell/*.css'],
   webDist: 'dist/web',
+  alarmEmails: [],
   throttle: { rate: 200, burst: 400, ingestRate: 50, ingestBurst: 100, modulesRate: 5, modulesBurst: 10 },
   logRetentionDays: 30,
+  waf: { rateLimit: 6000, apiRateLimit: 600, ingestRateLimit: 6000 },
 };
+
+/** Not a full RFC 5322 check: enough to catch a typo or a stray value before SNS rejects the deploy. */
+export const EMAIL = /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/;
+
+/** WAF takes a rate-based limit between 10 and 2,000,000,000 requests per window. */
+const WAF_LIMIT = { min: 10, max: 2_000_000_000 };
 
 /** Context given on the command line arrives as a string; accept JSON there. */
 function parse<T>(value: unknown): T {
@@ -87,6 +106,20 @@ export function readConfig(app: App): AppConfig {
     throw new Error(`context "priceClass": unknown value ${priceClass}`);
   }
 
+  let emails = get('alarmEmail') ?? [];
+  if (typeof emails === 'string') emails = emails.split(',').map((address) => address.trim()).filter(Boolean);
+  if (!Array.isArray(emails)) throw new Error('context "alarmEmail" must be an e-mail address or a list of them');
+  for (const address of emails) {
+    if (typeof address !== 'string' || !EMAIL.test(address)) throw new Error(`context "alarmEmail": "${String(address)}" is not an e-mail address`);
+  }
+
+  const waf = { ...defaults.waf, ...(get('waf') as Partial<AppConfig['waf']> | undefined) };
+  for (const [key, limit] of Object.entries(waf)) {
+    if (!Number.isInteger(limit) || limit < WAF_LIMIT.min || limit > WAF_LIMIT.max) {
+      throw new Error(`context "waf.${key}": ${String(limit)} is not a whole number of requests between ${WAF_LIMIT.min} and ${WAF_LIMIT.max}`);
+    }
+  }
+
   return {
     prefix: optionalString(get('prefix')) ?? defaults.prefix,
     cityRegistry: optionalString(get('cityRegistry')) ?? defaults.cityRegistry,
@@ -97,8 +130,10 @@ export function readConfig(app: App): AppConfig {
     priceClass,
     immutablePaths: (get('immutablePaths') as string[] | undefined) ?? defaults.immutablePaths,
     webDist: optionalString(get('webDist')) ?? defaults.webDist,
-    alarmEmail: optionalString(get('alarmEmail')),
+    alarmEmails: [...new Set(emails as string[])],
     throttle: { ...defaults.throttle, ...(get('throttle') as Partial<AppConfig['throttle']> | undefined) },
     logRetentionDays: Number(get('logRetentionDays') ?? defaults.logRetentionDays),
+    waf,
+    originSecretVersion: optionalString(get('originSecretVersion')),
   };
 }

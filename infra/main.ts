@@ -3,15 +3,19 @@
  *   <prefix>-Data            tables + public bucket (stateful, retained)
  *   <prefix>-Api             HTTP API, ingest / read / registry functions
  *   <prefix>-Processing      stream aggregation, scoring and publishing schedules, dead-letter queue
+ *   <prefix>-Edge            (us-east-1) the AWS WAF web ACL of the distribution: rate limits, managed rules
  *   <prefix>-Web             CloudFront + origin access control, headers, optional site upload
  *   <prefix>-Module-<name>   one per department team: the role its CI uses to publish its module
  *   <prefix>-Observability   alarms, alarm topic, dashboard
  * `app.ts` runs it for the CLI; the tests call `buildApp` on an App of their own.
  */
-import { App, Tags, type Environment } from 'aws-cdk-lib';
+import { App, Fn, SecretValue, Tags, type Environment } from 'aws-cdk-lib';
 import { readConfig, type AppConfig } from './config.ts';
 import { ApiStack } from './lib/api-stack.ts';
 import { DataStack } from './lib/data-stack.ts';
+import { EDGE_REGION, EdgeStack, WEB_ACL_OUTPUT } from './lib/edge-stack.ts';
+import { acknowledgeNagFindings } from './lib/nag.ts';
+import { ORIGIN_VERIFY_HEADER } from './lib/origin-verify.ts';
 import { ModuleTeamStack } from './lib/module-team-stack.ts';
 import { ObservabilityStack } from './lib/observability-stack.ts';
 import { ProcessingStack } from './lib/processing-stack.ts';
@@ -22,30 +26,58 @@ export interface ProductStacks {
   data: DataStack;
   api: ApiStack;
   processing: ProcessingStack;
+  edge: EdgeStack;
   web: WebStack;
   modules: ModuleTeamStack[];
   observability: ObservabilityStack;
 }
 
-export function buildApp(app: App): ProductStacks {
+export interface BuildOptions {
+  /** Record the cdk-nag acknowledgments of `lib/nag.ts` (default); the nag test builds once without them. */
+  acknowledgeNag?: boolean;
+}
+
+export function buildApp(app: App, options: BuildOptions = {}): ProductStacks {
   const config = readConfig(app);
   // Account and region from the CLI's credentials when there are any; env-agnostic (synth offline) otherwise.
   const env: Environment = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
   const name = (suffix: string) => `${config.prefix}-${suffix}`;
   const description = (what: string) => `Bản đồ thể chế (Institutional Transparency Map): ${what}`;
 
-  const data = new DataStack(app, name('Data'), { env, description: description('tables and public bucket (retained)') });
+  const data = new DataStack(app, name('Data'), {
+    env,
+    logRetentionDays: config.logRetentionDays,
+    description: description('tables, public bucket and access logs (retained)'),
+  });
   const shared = { env, config, records: data.records, state: data.state, bucket: data.bucket };
   const api = new ApiStack(app, name('Api'), { ...shared, description: description('HTTP API and its functions') });
   const processing = new ProcessingStack(app, name('Processing'), { ...shared, description: description('stream aggregation, scoring, publishing') });
-  const web = new WebStack(app, name('Web'), { env, config, bucket: data.bucket, api: api.api, description: description('CloudFront site') });
+  // The web ACL must be in us-east-1; the web stack reads its ARN there (Fn::GetStackOutput), so the
+  // rest of the product keeps its own region and stays environment-agnostic offline.
+  const edge = new EdgeStack(app, name('Edge'), { env: { account: env.account, region: EDGE_REGION }, config, description: description('AWS WAF web ACL of the site (us-east-1)') });
+  const originSecret = config.originSecretVersion
+    ? SecretValue.secretsManager(api.originSecret.secretArn, { versionId: config.originSecretVersion })
+    : api.originSecret.secretValue;
+  const web = new WebStack(app, name('Web'), {
+    env,
+    config,
+    bucket: data.bucket,
+    api: api.api,
+    webAclArn: Fn.getStackOutput(edge.stackName, WEB_ACL_OUTPUT, EDGE_REGION),
+    // A dynamic reference: CloudFormation resolves it at deploy time; the value is in no template.
+    apiOriginHeaders: { [ORIGIN_VERIFY_HEADER]: originSecret.unsafeUnwrap() },
+    accessLogs: data.accessLogs,
+    description: description('CloudFront site'),
+  });
+  web.addStackDependency(edge, 'reads the web ACL ARN from its outputs');
+  const siteUrl = `https://${config.domainName ?? web.distribution.distributionDomainName}`;
   const modules = config.modules.map(
     (moduleName) =>
       new ModuleTeamStack(app, name(`Module-${moduleName}`), {
         env,
         moduleName,
         bucket: data.bucket,
-        apiEndpoint: api.api.apiEndpoint,
+        apiEndpoint: siteUrl, // the API answers CloudFront only
         ci: config.moduleCi,
         description: description(`publisher role of the ${moduleName} module team`),
       }),
@@ -66,5 +98,7 @@ export function buildApp(app: App): ProductStacks {
 
   Tags.of(app).add('project', 'ban-do-the-che');
   Tags.of(app).add('deployment', config.prefix);
-  return { config, data, api, processing, web, modules, observability };
+  const stacks = { config, data, api, processing, edge, web, modules, observability };
+  if (options.acknowledgeNag ?? true) acknowledgeNagFindings(stacks);
+  return stacks;
 }

@@ -5,6 +5,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tableDefinitions, type TableDefinition } from '../functions/src/store/tables.ts';
 import { READ_ROUTES } from './lib/api-stack.ts';
@@ -25,8 +26,14 @@ describe('data stack', () => {
     ...(definition.sortKey ? [{ AttributeName: definition.sortKey.name, KeyType: 'RANGE' }] : []),
   ];
 
+  it('builds one table per definition in tables.ts, and no other', () => {
+    expect(Object.keys(s.template(s.data).findResources('AWS::DynamoDB::Table')).sort()).toEqual(
+      tableDefinitions.map((d) => logicalId(s.data.node.findChild(d.id), s.data)).sort(),
+    );
+  });
+
   it.each(tableDefinitions.map((d) => [d.id, d] as [string, TableDefinition]))('table %s is built from tables.ts', (id, definition) => {
-    const resource = s.template(s.data).toJSON().Resources[id === 'Records' ? logicalId(s.data.records, s.data) : logicalId(s.data.state, s.data)];
+    const resource = s.template(s.data).toJSON().Resources[logicalId(s.data.node.findChild(id), s.data)];
     expect(resource.Type).toBe('AWS::DynamoDB::Table');
     const p = resource.Properties;
     expect(p.KeySchema).toEqual(keySchema(definition));
@@ -38,25 +45,31 @@ describe('data stack', () => {
       definition.globalSecondaryIndexes.map((i) => ({ name: i.indexName, keys: keySchema(i) })),
     );
     const declared = [definition.partitionKey, definition.sortKey, ...definition.globalSecondaryIndexes.flatMap((i) => [i.partitionKey, i.sortKey])];
-    for (const key of declared.filter(Boolean)) {
-      expect(p.AttributeDefinitions).toContainEqual({ AttributeName: key!.name, AttributeType: key!.type });
-    }
+    const keys = new Map(declared.filter((key) => key !== undefined).map((key) => [key.name, key.type]));
+    expect(keys.size).toBeGreaterThan(0);
+    // Exactly the key attributes, each with its type (a declared attribute no key uses fails a deploy).
+    expect([...p.AttributeDefinitions].sort((a: { AttributeName: string }, b: { AttributeName: string }) => a.AttributeName.localeCompare(b.AttributeName))).toEqual(
+      [...keys].sort(([a], [b]) => a.localeCompare(b)).map(([name, type]) => ({ AttributeName: name, AttributeType: type })),
+    );
     expect(resource.DeletionPolicy).toBe('Retain');
     expect(resource.UpdateReplacePolicy).toBe('Retain');
   });
 
   it('keeps the public bucket private, versioned and retained, with no policy of its own', () => {
     const t = s.template(s.data);
-    t.hasResource('AWS::S3::Bucket', {
+    const bucketId = logicalId(s.data.bucket, s.data);
+    expect(t.toJSON().Resources[bucketId]).toMatchObject({
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
-      Properties: Match.objectLike({
+      Properties: {
         PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
         VersioningConfiguration: { Status: 'Enabled' },
-      }),
+      },
     });
-    // The one bucket policy lives in the web stack; a second one here would replace it.
-    t.resourceCountIs('AWS::S3::BucketPolicy', 0);
+    // The one bucket policy lives in the web stack; a second one here would replace it. (The access-log
+    // bucket has its own.)
+    const policies = Object.values(t.findResources('AWS::S3::BucketPolicy'));
+    expect(policies.map((policy) => policy.Properties.Bucket)).toEqual([{ Ref: logicalId(s.data.accessLogs, s.data) }]);
   });
 });
 
@@ -64,9 +77,14 @@ describe('functions', () => {
   const all = () => [s.api.ingest, s.api.read, s.api.registry, s.processing.aggregate, s.processing.score, s.processing.publish];
 
   it('run Node.js 22 or newer on ARM, from an ES module bundled locally by esbuild (no Docker)', () => {
-    for (const stack of [s.api, s.processing]) {
+    // Every function of the two stacks: the handlers, and the API's inline origin-verify authorizer.
+    const expected = new Map<Stack, lambda.Function[]>([
+      [s.api, [s.api.ingest, s.api.read, s.api.registry, s.api.originAuthorizer]],
+      [s.processing, [s.processing.aggregate, s.processing.score, s.processing.publish]],
+    ]);
+    for (const [stack, fns] of expected) {
       const functions = s.template(stack).findResources('AWS::Lambda::Function');
-      expect(Object.keys(functions).length).toBe(3);
+      expect(Object.keys(functions).sort()).toEqual(fns.map((fn) => logicalId(fn, stack)).sort());
       for (const fn of Object.values(functions)) {
         const version = Number(/^nodejs(\d+)\.x$/.exec(fn.Properties.Runtime)?.[1]);
         expect(version).toBeGreaterThanOrEqual(22);
@@ -77,13 +95,19 @@ describe('functions', () => {
       const assets = JSON.parse(readFileSync(join(s.outdir, `${stack.artifactId}.assets.json`), 'utf8'));
       expect(assets.dockerImages ?? {}).toEqual({});
     }
-    for (const fn of all()) {
-      const asset = readdirSync(s.outdir).find((name) => name.startsWith('asset.') && existsSync(join(s.outdir, name, 'index.mjs')) && readFileSync(join(s.outdir, name, 'index.mjs'), 'utf8').length > 0);
-      expect(asset, fn.handlerName).toBeDefined();
-    }
+    // Each handler runs its own bundle: the asset its Code names holds a non-empty index.mjs.
+    const assets = all().map((fn) => {
+      const code = s.template(Stack.of(fn)).toJSON().Resources[logicalId(fn, Stack.of(fn))].Properties.Code;
+      const asset = `asset.${String(code.S3Key).replace(/\.zip$/, '')}`;
+      const bundle = join(s.outdir, asset, 'index.mjs');
+      expect(existsSync(bundle), fn.handlerName).toBe(true);
+      expect(readFileSync(bundle, 'utf8').length, fn.handlerName).toBeGreaterThan(1000);
+      expect(existsSync(join(s.outdir, asset, 'Dockerfile')), fn.handlerName).toBe(false);
+      return asset;
+    });
+    expect(new Set(assets).size).toBe(all().length);
     const bundles = readdirSync(s.outdir).filter((name) => existsSync(join(s.outdir, name, 'index.mjs')));
-    expect(bundles.length).toBe(all().length);
-    for (const bundle of bundles) expect(existsSync(join(s.outdir, bundle, 'Dockerfile'))).toBe(false);
+    expect(bundles.sort()).toEqual([...assets].sort());
   });
 
   it('find their resources through the environment, which holds no secret', () => {
@@ -100,7 +124,9 @@ describe('functions', () => {
   it('never get wildcard actions or resources, Scan, or the right to delete a record', () => {
     const recordsArn = JSON.stringify(s.api.resolve(s.data.records.tableArn));
     for (const fn of all()) {
-      for (const statement of statementsOf(fn)) {
+      const statements = statementsOf(fn);
+      expect(statements.length, fn.handlerName).toBeGreaterThan(0);
+      for (const statement of statements) {
         for (const action of actionsOf(statement)) {
           expect(action).not.toMatch(/\*$/);
           expect(action).not.toBe('dynamodb:Scan');
@@ -169,7 +195,7 @@ describe('API', () => {
     const t = s.template(s.api);
     const routes = Object.values(t.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey).sort();
     expect(routes).toEqual(
-      ['POST /api/v1/records', ...READ_ROUTES.map((p) => `GET ${p}`), 'ANY /api/v1/modules', 'ANY /api/v1/modules/{proxy+}'].sort(),
+      ['POST /api/v1/records', 'GET /api/v1/records/{type}/{id+}', ...READ_ROUTES.map((p) => `GET ${p}`), 'ANY /api/v1/modules', 'ANY /api/v1/modules/{proxy+}'].sort(),
     );
   });
 

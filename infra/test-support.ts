@@ -20,14 +20,17 @@ export interface Synthesized extends ProductStacks {
   template: (stack: Stack) => Template;
 }
 
-/** `bundle: false` skips esbuild (the assets are placeholders); the stacks test bundles for real. */
-export function synthesize(options: { bundle: boolean; context?: Record<string, unknown> }): Synthesized {
+/**
+ * `bundle: false` skips esbuild (the assets are placeholders); the stacks test bundles for real.
+ * `acknowledgeNag: false` leaves out the cdk-nag acknowledgments (the nag test applies them itself).
+ */
+export function synthesize(options: { bundle: boolean; context?: Record<string, unknown>; acknowledgeNag?: boolean }): Synthesized {
   delete process.env.CDK_DEFAULT_ACCOUNT;
   delete process.env.CDK_DEFAULT_REGION;
   const outdir = mkdtempSync(join(tmpdir(), 'cdk-test-'));
   const context = { ...cdkContext, ...options.context, ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) };
   const app = new App({ outdir, context });
-  const stacks = buildApp(app);
+  const stacks = buildApp(app, { acknowledgeNag: options.acknowledgeNag });
   app.synth();
   const templates = new Map<Stack, Template>();
   const template = (stack: Stack) => {

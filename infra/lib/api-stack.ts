@@ -1,18 +1,24 @@
 /**
  * The HTTP API: ingest (POST /api/v1/records), the read API (GET /api/v1/*) and the module registry
- * (/api/v1/modules*), each its own function with only the permissions its handler needs.
+ * (/api/v1/modules*), each its own function with only the permissions its handler needs. Every route
+ * answers CloudFront only (origin-verify authorizer, see origin-verify.ts), so the web ACL and its
+ * rate limits cannot be walked around through the execute-api endpoint.
  */
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { AppConfig } from '../config.ts';
-import { AppFunction } from './app-function.ts';
+import { AppFunction, RUNTIME, executionRole } from './app-function.ts';
+import { AUTHORIZER_CACHE_SECONDS, ORIGIN_VERIFY_HEADER, originVerifyAuthorizerCode } from './origin-verify.ts';
 import { WRITE_RECORDS, WRITE_STATE, allowRead, allowWrite } from './permissions.ts';
 
 export interface ApiStackProps extends StackProps {
@@ -50,6 +56,9 @@ export class ApiStack extends Stack {
   readonly read: AppFunction;
   readonly registry: AppFunction;
   readonly accessLogs: logs.LogGroup;
+  /** The value CloudFront sends as `x-origin-verify`; generated at deploy time. */
+  readonly originSecret: secretsmanager.Secret;
+  readonly originAuthorizer: lambda.Function;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -115,9 +124,41 @@ export class ApiStack extends Stack {
       retention: config.logRetentionDays as logs.RetentionDays,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+
+    // Only CloudFront knows the secret: it sends it on every request to this API (web stack).
+    this.originSecret = new secretsmanager.Secret(this, 'OriginVerifySecret', {
+      description: `Sent by CloudFront to the API as ${ORIGIN_VERIFY_HEADER}; the API refuses requests without it`,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+    });
+    const authorizerLogs = new logs.LogGroup(this, 'OriginVerifyLogs', {
+      retention: config.logRetentionDays as logs.RetentionDays,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.originAuthorizer = new lambda.Function(this, 'OriginVerify', {
+      description: `Authorizer of every API route: is ${ORIGIN_VERIFY_HEADER} CloudFront's secret?`,
+      runtime: RUNTIME,
+      architecture: lambda.Architecture.ARM_64,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline(originVerifyAuthorizerCode()),
+      memorySize: 256,
+      timeout: Duration.seconds(10),
+      role: executionRole(this, 'OriginVerifyRole', authorizerLogs, 'origin-verify authorizer: execution role'),
+      logGroup: authorizerLogs,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      environment: { ORIGIN_SECRET_ARN: this.originSecret.secretArn },
+    });
+    this.originSecret.grantRead(this.originAuthorizer);
+    const originVerify = new HttpLambdaAuthorizer('OriginVerify', this.originAuthorizer, {
+      authorizerName: 'origin-verify',
+      identitySource: [`$request.header.${ORIGIN_VERIFY_HEADER}`],
+      responseTypes: [HttpLambdaResponseType.SIMPLE],
+      resultsCacheTtl: Duration.seconds(AUTHORIZER_CACHE_SECONDS),
+    });
+
     this.api = new apigw.HttpApi(this, 'HttpApi', {
       description: 'Bản đồ thể chế API',
       createDefaultStage: false,
+      defaultAuthorizer: originVerify,
     });
     const stage = this.api.addStage('PublicStage', {
       stageName: '$default',
@@ -147,6 +188,8 @@ export class ApiStack extends Stack {
     const readIntegration = new HttpLambdaIntegration('Read', this.read);
     const registryIntegration = new HttpLambdaIntegration('Registry', this.registry);
     this.api.addRoutes({ path: '/api/v1/records', methods: [apigw.HttpMethod.POST], integration: ingestIntegration });
+    // A stored copy and its writer: the ingest function answers, since it authenticates ingest keys (an id may hold `/`).
+    this.api.addRoutes({ path: '/api/v1/records/{type}/{id+}', methods: [apigw.HttpMethod.GET], integration: ingestIntegration });
     for (const path of READ_ROUTES) {
       this.api.addRoutes({ path, methods: [apigw.HttpMethod.GET], integration: readIntegration });
     }
@@ -165,6 +208,7 @@ export class ApiStack extends Stack {
       if (child instanceof apigw.HttpRoute) cfnStage.node.addDependency(child);
     }
 
-    new CfnOutput(this, 'ApiEndpoint', { value: this.api.apiEndpoint });
+    new CfnOutput(this, 'ApiEndpoint', { value: this.api.apiEndpoint, description: `Answers CloudFront only (${ORIGIN_VERIFY_HEADER}); clients use <SiteUrl>/api/v1/...` });
+    new CfnOutput(this, 'OriginSecretArn', { value: this.originSecret.secretArn });
   }
 }

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -22,6 +23,23 @@ export const METRICS_NAMESPACE = 'BanDoTheChe';
 /** Lets bundled CommonJS dependencies call `require` inside the ES module. */
 const ESM_REQUIRE_BANNER =
   "import { createRequire as __bdtcCreateRequire } from 'node:module'; const require = __bdtcCreateRequire(import.meta.url);";
+
+/**
+ * A function's execution role: no AWS managed policy (AWSLambdaBasicExecutionRole would let it write
+ * to any log group); an inline policy lets it write to its own log group only. What the handler may
+ * do (tables, bucket) is added to the role's default policy by the stack.
+ */
+export function executionRole(scope: Construct, id: string, logGroup: logs.ILogGroup, description: string): iam.Role {
+  return new iam.Role(scope, id, {
+    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    description,
+    inlinePolicies: {
+      OwnLogGroup: new iam.PolicyDocument({
+        statements: [new iam.PolicyStatement({ sid: 'OwnLogGroup', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] })],
+      }),
+    },
+  });
+}
 
 export interface AppFunctionProps {
   /** Handler file name in `functions/src/handlers/`, without `.ts`; also the service name in logs. */
@@ -46,7 +64,9 @@ export class AppFunction extends NodejsFunction {
       removalPolicy: RemovalPolicy.DESTROY,
     });
     const configDir = join(repoRoot, 'config');
+    const role = executionRole(scope, `${id}Role`, logGroup, `${props.handler}: execution role`);
     super(scope, id, {
+      role,
       entry,
       handler: 'handler',
       description: props.description,

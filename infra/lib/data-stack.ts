@@ -43,15 +43,38 @@ export function tableFromDefinition(scope: Construct, definition: TableDefinitio
   return table;
 }
 
+export interface DataStackProps extends StackProps {
+  /** Days the access logs (S3 server access logs, CloudFront standard logs) are kept. */
+  logRetentionDays: number;
+}
+
+/** Prefixes in the access-log bucket. */
+export const LOG_PREFIX = { bucket: 's3/public-bucket/', cloudFront: 'cloudfront/' };
+
 export class DataStack extends Stack {
   readonly records: dynamodb.Table;
   readonly state: dynamodb.Table;
   readonly bucket: s3.Bucket;
+  /** Access logs of the public bucket and of CloudFront (who read or wrote what, from where). */
+  readonly accessLogs: s3.Bucket;
 
-  constructor(scope: Construct, id: string, props?: StackProps) {
+  constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
     this.records = tableFromDefinition(this, recordsTable);
     this.state = tableFromDefinition(this, stateTable);
+
+    // CloudFront's standard logs need object ACLs (the log delivery account writes them with
+    // bucket-owner-full-control), hence BUCKET_OWNER_PREFERRED; S3 server access logs are allowed by
+    // the bucket policy (feature flag serverAccessLogsUseBucketPolicy). Visitors' IP addresses are
+    // personal data: kept no longer than the function logs.
+    this.accessLogs = new s3.Bucket(this, 'AccessLogs', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [{ id: 'expire-logs', expiration: Duration.days(props.logRetentionDays), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+    });
 
     // Private: only CloudFront (origin access control) reads it. Its one bucket policy lives in the web
     // stack, beside the distribution it names; a second policy here would overwrite that one.
@@ -61,6 +84,8 @@ export class DataStack extends Stack {
       encryption: s3.BucketEncryption.S3_MANAGED,
       versioned: true,
       removalPolicy: RemovalPolicy.RETAIN,
+      serverAccessLogsBucket: this.accessLogs,
+      serverAccessLogsPrefix: LOG_PREFIX.bucket,
       lifecycleRules: [
         // Snapshots are rewritten every minute and rebuilt from the tables at will: keep old copies a day.
         { id: 'snapshot-history', prefix: 'data/', noncurrentVersionExpiration: Duration.days(1) },
@@ -72,5 +97,6 @@ export class DataStack extends Stack {
     new CfnOutput(this, 'RecordsTableName', { value: this.records.tableName });
     new CfnOutput(this, 'StateTableName', { value: this.state.tableName });
     new CfnOutput(this, 'PublicBucketName', { value: this.bucket.bucketName });
+    new CfnOutput(this, 'AccessLogBucketName', { value: this.accessLogs.bucketName });
   }
 }

@@ -12,7 +12,7 @@ import { MODULE_NAME, type ModuleCiConfig } from '../config.ts';
 export interface ModuleTeamStackProps extends StackProps {
   moduleName: string;
   bucket: s3.IBucket;
-  /** Base URL of the API, for the team's publish command. */
+  /** Base URL of the API, for the team's publish command: the site's, since the API answers CloudFront only. */
   apiEndpoint: string;
   ci: ModuleCiConfig;
 }
@@ -22,11 +22,13 @@ export const modulePrefix = (name: string) => `modules/${name}/`;
 
 export class ModuleTeamStack extends Stack {
   readonly publisher: iam.Role;
+  readonly moduleName: string;
 
   constructor(scope: Construct, id: string, props: ModuleTeamStackProps) {
     super(scope, id, props);
     const { moduleName, bucket, ci } = props;
     if (!MODULE_NAME.test(moduleName)) throw new Error(`Invalid module name "${moduleName}"`);
+    this.moduleName = moduleName;
     const prefix = modulePrefix(moduleName);
 
     const repository = ci.repositories[moduleName];

@@ -40,7 +40,8 @@ export class ObservabilityStack extends Stack {
     const functions = [...apiFunctions, aggregate, score, publish];
 
     this.topic = new sns.Topic(this, 'Alarms', { displayName: `${config.prefix} alarms`, enforceSSL: true });
-    if (config.alarmEmail) this.topic.addSubscription(new subscriptions.EmailSubscription(config.alarmEmail));
+    // Context `alarmEmail`: each address gets a subscription (AWS e-mails it a confirmation link first).
+    for (const address of config.alarmEmails) this.topic.addSubscription(new subscriptions.EmailSubscription(address));
     const notify = new actions.SnsAction(this.topic);
     const alarm = (name: string, props: cloudwatch.AlarmProps) => {
       const created = new cloudwatch.Alarm(this, name, { treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING, ...props });

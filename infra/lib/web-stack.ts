@@ -5,17 +5,19 @@
  */
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { Annotations, Aws, CfnOutput, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnOutput, Duration, Fn, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct } from 'constructs';
 import type { AppConfig } from '../config.ts';
-import { repoRoot } from './app-function.ts';
+import { executionRole, repoRoot } from './app-function.ts';
+import { LOG_PREFIX } from './data-stack.ts';
 import {
   DATA_POLICY,
   EMBED_FRAME_ANCESTORS,
@@ -28,6 +30,12 @@ export interface WebStackProps extends StackProps {
   config: AppConfig;
   bucket: s3.IBucket;
   api: apigw.IHttpApi;
+  /** ARN of the CloudFront-scope AWS WAF web ACL (edge stack, us-east-1). */
+  webAclArn?: string;
+  /** Headers CloudFront adds to every request it sends the API (the origin-verify secret). */
+  apiOriginHeaders?: Record<string, string>;
+  /** Bucket for CloudFront's standard logs (data stack). */
+  accessLogs?: s3.IBucket;
 }
 
 /**
@@ -36,8 +44,8 @@ export interface WebStackProps extends StackProps {
  */
 export const NOT_DEPLOYED = ['index.html', 'importmap.json', 'modules.json', 'csp.txt', 'data/*'];
 
-/** API paths that write (POST records, the module registry): never cached, every viewer header passed on. */
-export const API_WRITE_PATHS = ['/api/v1/records', '/api/v1/modules', '/api/v1/modules/*'];
+/** API paths that write or answer by key (records, a stored record, the module registry): never cached, every viewer header passed on. */
+export const API_WRITE_PATHS = ['/api/v1/records', '/api/v1/records/*', '/api/v1/modules', '/api/v1/modules/*'];
 /** The query parameters of the read API's routes: the edge cache key, and all the read API receives. */
 export const READ_QUERY_PARAMETERS = ['period', 'unit', 'peerGroup', 'format', 'from', 'to'];
 
@@ -66,7 +74,7 @@ export class WebStack extends Stack {
       'defaultRootObject is set and extensionless paths are rewritten to index.html: listing is never reachable.',
     );
     const apiDomain = Fn.select(2, Fn.split('/', props.api.apiEndpoint));
-    const apiOrigin = new origins.HttpOrigin(apiDomain, { protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY });
+    const apiOrigin = new origins.HttpOrigin(apiDomain, { protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY, customHeaders: props.apiOriginHeaders });
 
     // Cache policies: edge TTLs. Browser caching follows Cache-Control, set by the writers and, for
     // immutable paths, forced by the response headers policy.
@@ -219,6 +227,10 @@ export class WebStack extends Stack {
       minimumProtocolVersion: config.certificateArn ? cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021 : undefined,
       domainNames: config.domainName ? [config.domainName] : undefined,
       certificate: config.certificateArn ? acm.Certificate.fromCertificateArn(this, 'Certificate', config.certificateArn) : undefined,
+      webAclId: props.webAclArn,
+      enableLogging: props.accessLogs !== undefined,
+      logBucket: props.accessLogs,
+      logFilePrefix: props.accessLogs ? LOG_PREFIX.cloudFront : undefined,
     });
 
     // The bucket's only policy: TLS only, and CloudFront reads on behalf of this distribution alone.
@@ -247,12 +259,16 @@ export class WebStack extends Stack {
     // pages still cached in browsers, and the registry's and publisher's objects are left alone.
     const dist = isAbsolute(config.webDist) ? config.webDist : join(repoRoot, config.webDist);
     if (existsSync(dist)) {
+      // Its own role and log group: no AWS managed policy (AWSLambdaBasicExecutionRole).
+      const deployLogs = new logs.LogGroup(this, 'SiteDeployLogs', { retention: config.logRetentionDays as logs.RetentionDays, removalPolicy: RemovalPolicy.DESTROY });
       new s3deploy.BucketDeployment(this, 'Site', {
         sources: [s3deploy.Source.asset(dist)],
         destinationBucket: bucket,
         prune: false,
         exclude: NOT_DEPLOYED,
         memoryLimit: 512,
+        role: executionRole(this, 'SiteDeployRole', deployLogs, 'Site upload (BucketDeployment) at deploy time'),
+        logGroup: deployLogs,
       });
     }
 
