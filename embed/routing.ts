@@ -14,9 +14,12 @@ export interface EmbedRoute {
   page: boolean;
 }
 
+/** `path` is decoded. One with a `.` or `..` segment is no /embed path: `/embed/../index.html` names a file outside it. */
 export function embedRoute(path: string): EmbedRoute | null {
   if (path !== '/embed' && !path.startsWith('/embed/')) return null;
-  if (!extname(path)) return { file: '/embed/index.html', cacheControl: 'no-cache', page: true };
+  if (path.split(/[/\\]/).some((segment) => segment === '..' || segment === '.')) return null;
+  // The page under any name it answers to (its file's own name too): never without its CSP.
+  if (!extname(path) || extname(path) === '.html') return { file: '/embed/index.html', cacheControl: 'no-cache', page: true };
   if (path === '/embed/host.js') return { file: path, cacheControl: 'public, max-age=3600', page: false };
   return { file: path, cacheControl: 'public, max-age=31536000, immutable', page: false };
 }

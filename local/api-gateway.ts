@@ -4,6 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { posix } from 'node:path';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 
 type ApiHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<unknown>;
@@ -18,6 +19,21 @@ export async function readBody(request: IncomingMessage, limit: number): Promise
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
+}
+
+/**
+ * The request path, percent-decoded, or null when it cannot be served as it stands: a malformed escape (`%E0%A4`),
+ * a NUL or backslash, or dot segments and doubled slashes that only appear once decoded (`/embed/..%2findex.html`,
+ * which would otherwise reach a file outside the folder it names). URL parsing already resolves literal ones.
+ */
+export function decodedPath(pathname: string): string | null {
+  let path: string;
+  try {
+    path = decodeURIComponent(pathname);
+  } catch {
+    return null;
+  }
+  return /[\\\0]/.test(path) || posix.normalize(path) !== path ? null : path;
 }
 
 export function lambdaContext(functionName: string): Context {

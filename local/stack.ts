@@ -10,7 +10,7 @@ import { extname, join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { env } from '../functions/src/store/tables.ts';
 import { ensureTables, localTableNames, startDynamo, type LocalDynamo } from './dynamodb.ts';
-import { invokeHttp, lambdaContext, readBody } from './api-gateway.ts';
+import { decodedPath, invokeHttp, lambdaContext, readBody } from './api-gateway.ts';
 import { pollStream, type StreamPoller } from './stream-poller.ts';
 import { embedRoute } from '../embed/routing.ts';
 
@@ -121,7 +121,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
   async function route(request: IncomingMessage, response: ServerResponse) {
     const url = new URL(request.url ?? '/', 'http://localhost');
-    const path = decodeURIComponent(url.pathname);
+    const path = decodedPath(url.pathname);
+    if (path === null) {
+      response.writeHead(400, { 'content-type': 'application/json' });
+      return response.end(JSON.stringify({ error: { code: 'bad_request', message: 'The path has a malformed %-escape, or dot segments once decoded.' } }));
+    }
     if (path.startsWith('/api/')) {
       const body = await readBody(request, GATEWAY_BODY_LIMIT);
       if (body === 'too_large') {
@@ -134,6 +138,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         return invokeHttp(registry.handler, 'module-registry', request, response, body, path === '/api/v1/modules' ? 'ANY /api/v1/modules' : 'ANY /api/v1/modules/{proxy+}');
       }
       if (request.method === 'POST' && path === '/api/v1/records') return invokeHttp(ingest.handler, 'ingest-records', request, response, body, 'POST /api/v1/records');
+      if (request.method === 'GET' && path.startsWith('/api/v1/records/')) return invokeHttp(ingest.handler, 'ingest-records', request, response, body, 'GET /api/v1/records/{type}/{id+}');
       if (request.method === 'GET' || request.method === 'HEAD') return invokeHttp(read.handler, 'read-api', request, response, body, 'GET /api/v1/{proxy+}');
       response.writeHead(405, { 'content-type': 'application/json', allow: 'GET, POST' });
       return response.end(JSON.stringify({ error: { code: 'method_not_allowed', message: `${request.method} is not allowed on ${path}` } }));

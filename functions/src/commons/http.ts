@@ -30,11 +30,15 @@ export function text(statusCode: number, body: string, contentType: string, head
   return { statusCode, headers: { 'content-type': contentType, ...headers }, body };
 }
 
+/** A %-escape that does not decode (`/api/v1/units/%E0/scores`) is the client's error, wherever a handler decodes it. */
+const isMalformedEscape = (error: unknown) => error instanceof URIError;
+
 export function errorResponse(error: unknown): HttpResponse {
   if (error instanceof HttpError) {
     const body = { error: { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) } };
     return json(error.status, body);
   }
+  if (isMalformedEscape(error)) return json(400, { error: { code: 'bad_request', message: 'The URL holds a malformed %-escape.' } });
   // Never leak a stack trace; the log has it.
   return json(500, { error: { code: 'internal', message: 'Internal error; the request was not processed.' } });
 }
@@ -43,7 +47,7 @@ export function errorResponse(error: unknown): HttpResponse {
 export function jsonErrors(log: (error: unknown) => void = (e) => console.error(e)): MiddlewareObj<APIGatewayProxyEventV2, HttpResponse> {
   return {
     onError: (request) => {
-      if (!(request.error instanceof HttpError)) log(request.error);
+      if (!(request.error instanceof HttpError) && !isMalformedEscape(request.error)) log(request.error);
       request.response = errorResponse(request.error);
     },
   };

@@ -2,7 +2,7 @@
  * The 1022 view of a period from each unit's own figures: the figures are counts, so the city's
  * view (or a subtree's) is their sum, with the rates taken from the summed counts.
  */
-import { stringify } from 'csv-stringify/sync';
+import { spreadsheetCsv } from './csv.ts';
 import type { Unit } from '../../../shared-types/src/records.ts';
 import type { FeedbackFieldDef, FeedbackFigures, FeedbackView } from '../../../shared-types/src/snapshots.ts';
 import type { OwnFeedback } from './refresh-scores.ts';
@@ -66,7 +66,7 @@ const cells = (f: FeedbackFigures) => [
 /** One CSV: a row per field, then a row per handling unit, told apart by `slice`. */
 export function feedbackCsv(view: FeedbackView, units: Unit[]): string {
   const names = new Map(units.map((unit) => [unit.id, unit.name]));
-  return stringify([
+  return spreadsheetCsv([
     ['period', 'slice', 'code', 'name_vi', 'name_en', ...header, 'as_of', 'provisional'],
     ...view.byField.map((row) => [view.period, 'field', row.field, row.name?.vi ?? '', row.name?.en ?? '', ...cells(row), view.asOf ?? '', view.provisional]),
     ...view.byUnit.map((row) => [view.period, 'unit', row.unitId, names.get(row.unitId)?.vi ?? '', names.get(row.unitId)?.en ?? '', ...cells(row), view.asOf ?? '', view.provisional]),

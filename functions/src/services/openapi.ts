@@ -22,7 +22,7 @@ export const openApiDocument = {
   servers: [{ url: '/' }],
   components: {
     securitySchemes: {
-      ingestKey: { type: 'http', scheme: 'bearer', description: 'An ingest key scoped to unit subtrees.' },
+      ingestKey: { type: 'http', scheme: 'bearer', description: 'An ingest key scoped to unit subtrees (`npm run keys`); a revoked or expired key gets 401.' },
       moduleKey: { type: 'http', scheme: 'bearer', description: 'A team key scoped to one micro-frontend (`npm run keys -- add --module NAME`).' },
     },
     schemas: {
@@ -47,11 +47,11 @@ export const openApiDocument = {
       IngestReply: {
         type: 'object', required: ['accepted', 'unchanged', 'rejected', 'pending'],
         properties: {
-          accepted: { type: 'integer', description: 'Records stored (new, or newer than the stored copy).' },
+          accepted: { type: 'integer', description: 'Records stored (new, or newer than the stored copy; a tombstone counts as one).' },
           unchanged: { type: 'integer', description: 'Records identical to, or older than, the stored copy.' },
           rejected: {
             type: 'array',
-            description: 'Records not stored, each with every error found at once (shape, date order, dates more than 5 minutes ahead of the server clock, unknown unit, procedure of another unit, key scope).',
+            description: 'Records not stored, each with every error found at once (shape, date order, dates more than 5 minutes ahead of the server clock, ids and codes (allowed characters, no `__proto__`/`constructor`/`prototype`), unknown unit, feedback field not in the city\'s list, ward outside the key\'s scope, procedure of another unit, key scope), or `{field: "id", message: "held by unit … (outside this key\'s scope)"}` when a unit outside the key\'s scope holds the record. At most 1,000 are listed (see `omitted`).',
             items: {
               type: 'object',
               properties: {
@@ -68,6 +68,22 @@ export const openApiDocument = {
               properties: { index: { type: 'integer' }, id: { type: 'string' }, field: { type: 'string', enum: ['procedureId'] } },
             },
           },
+          omitted: {
+            type: 'object',
+            description: 'Only when the lists were cut short (more than 1,000 rejected or pending records; a rejection lists at most 3 KB of errors): how many were left out. Send smaller batches to see every one.',
+            required: ['rejected', 'pending', 'message'],
+            properties: { rejected: { type: 'integer' }, pending: { type: 'integer' }, message: { type: 'string' } },
+          },
+        },
+      },
+      StoredRecord: {
+        type: 'object', required: ['record', 'writtenBy'],
+        properties: {
+          record: { type: 'object', description: 'The stored copy as stored (ids in NFC); a withdrawn record is its tombstone `{type, id, unitId, updatedAt, deleted: true}`.' },
+          writtenBy: {
+            type: ['object', 'null'], description: 'The ingest key that wrote the copy, by its id (the start of its sha256, as `npm run keys -- list` shows it) and name, and when; null for copies stored before writers were recorded.',
+            properties: { keyId: { type: 'string' }, keyName: { type: 'string' }, at: { type: 'string', format: 'date-time' } },
+          },
         },
       },
     },
@@ -75,7 +91,7 @@ export const openApiDocument = {
   paths: {
     '/api/v1/records': {
       post: {
-        summary: 'Send records (JSON array, NDJSON, or CSV with ?type=), in any order. Safe to retry: the copy with the latest updatedAt wins.',
+        summary: 'Send records (JSON array, NDJSON, or CSV with ?type=), in any order. Safe to retry: the copy with the latest updatedAt wins. A tombstone `{type, id, unitId, updatedAt, deleted: true}` (no other field) withdraws a record: it counts nowhere until a still later full copy brings it back. A key replaces or deletes only records its scope holds (a city-scoped key any record). Ids and codes are taken in Unicode NFC.',
         security: [{ ingestKey: [] }],
         parameters: [{ name: 'type', in: 'query', required: false, description: 'Record type of a CSV body.', schema: { type: 'string', enum: ['dossier', 'procedure', 'feedback'] } }],
         requestBody: {
@@ -86,6 +102,17 @@ export const openApiDocument = {
           200: { description: 'Per-record outcome', content: { 'application/json': { schema: { $ref: '#/components/schemas/IngestReply' } } } },
           400: error, 401: error, 413: error, 415: error,
         },
+      },
+    },
+    '/api/v1/records/{type}/{id}': {
+      get: {
+        summary: 'The stored copy of one record and the key that wrote it. A scoped key sees only records its scope holds (any other is 404).',
+        security: [{ ingestKey: [] }],
+        parameters: [
+          { name: 'type', in: 'path', required: true, schema: { type: 'string', enum: ['dossier', 'procedure', 'feedback'] } },
+          { name: 'id', in: 'path', required: true, description: 'The record id, %-encoded (it may hold `/`).', schema: { type: 'string' } },
+        ],
+        responses: { 200: { description: 'The stored copy', content: { 'application/json': { schema: { $ref: '#/components/schemas/StoredRecord' } } } }, 401: error, 404: error },
       },
     },
     '/api/v1/status': { get: { summary: 'pending is 0 when every accepted record is reflected in scores and snapshots; awaitingProcedure counts stored dossiers whose procedure has not arrived (as of the last scoring run).', responses: { 200: ok('{pending, lastScoredAt, awaitingProcedure}') } } },

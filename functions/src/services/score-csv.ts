@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { spreadsheetCsv } from './csv.ts';
 import type { MethodTable } from '../../../shared-types/src/method.ts';
 import type { Unit } from '../../../shared-types/src/records.ts';
 import type { UnitScore } from '../../../shared-types/src/scores.ts';
@@ -28,5 +28,5 @@ export function scoresCsv(snapshot: { period: string; method: string; asOf: stri
     }),
     snapshot.method, snapshot.asOf, snapshot.provisional,
   ]);
-  return stringify([header, ...rows]);
+  return spreadsheetCsv([header, ...rows]);
 }
