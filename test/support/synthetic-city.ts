@@ -9,7 +9,7 @@ import { MEASURE_IDS, METHOD_766_V1 } from '../../shared-types/src/method.ts';
 import type { SourceRecord, Unit } from '../../shared-types/src/records.ts';
 import type { Counts, UnitScore } from '../../shared-types/src/scores.ts';
 
-/** A city with `size` units: one city, a district per 30 units, wards under the districts. */
+/** A city with `size` units: one city, a district per 30 units, wards under the districts (urban and rural by turns: two peer groups). */
 export function syntheticUnits(size: number): Unit[] {
   const districts = Math.max(1, Math.floor(size / 30));
   const units: Unit[] = [{ id: 'city', parentId: null, kind: 'city', name: { vi: 'Thành phố', en: 'City' }, peerGroup: 'city', offersElectronicCertifiedCopy: false }];
@@ -17,7 +17,7 @@ export function syntheticUnits(size: number): Unit[] {
     units.push({ id: `d${d}`, parentId: 'city', kind: 'district', name: { vi: `Quận ${d}`, en: `District ${d}` }, peerGroup: 'district-urban', offersElectronicCertifiedCopy: false });
   }
   for (let w = 0; units.length < size; w++) {
-    units.push({ id: `d${w % districts}-w${w}`, parentId: `d${w % districts}`, kind: 'ward', name: { vi: `Phường ${w}`, en: `Ward ${w}` }, peerGroup: 'ward-urban', offersElectronicCertifiedCopy: w % 3 === 0 });
+    units.push({ id: `d${w % districts}-w${w}`, parentId: `d${w % districts}`, kind: 'ward', name: { vi: `Phường ${w}`, en: `Ward ${w}` }, peerGroup: w % 2 ? 'commune-rural' : 'ward-urban', offersElectronicCertifiedCopy: w % 3 === 0 });
   }
   return units;
 }
