@@ -269,6 +269,9 @@ describe('the origin-verify authorizer', () => {
     await expect(handler('anything')).rejects.toThrow('throttled');
     const previousFails = load({ AWSCURRENT: 'ok', AWSPREVIOUS: new Error('denied') });
     await expect(previousFails.handler('ok')).rejects.toThrow('denied');
+    const empty = load({ AWSCURRENT: '' });
+    await expect(empty.handler('')).resolves.toEqual({ isAuthorized: false }); // no header: refused before any read
+    await expect(empty.handler('anything')).rejects.toThrow('no value');
   });
 });
 
