@@ -22,6 +22,8 @@ export interface SendSummary {
   accepted: number;
   unchanged: number;
   rejected: (BatchResult['rejected'][number] & { position: number })[];
+  /** rejections the API counted but did not list (a batch past its reply's limit: see IngestResponse.omitted) */
+  rejectedUnlisted: number;
   /** accepted dossiers whose procedure was not stored yet */
   pending: number;
   retries: number;
@@ -55,7 +57,7 @@ export async function postBatch(options: Pick<SendOptions, 'url' | 'key' | 'maxA
 
 export async function sendRecords(records: Iterable<unknown> | AsyncIterable<unknown>, options: SendOptions): Promise<SendSummary> {
   const batchSize = options.batchSize ?? 1_000;
-  const summary: SendSummary = { sent: 0, accepted: 0, unchanged: 0, rejected: [], pending: 0, retries: 0 };
+  const summary: SendSummary = { sent: 0, accepted: 0, unchanged: 0, rejected: [], rejectedUnlisted: 0, pending: 0, retries: 0 };
   const inFlight = new Set<Promise<void>>();
   let batch: unknown[] = [];
   let position = 0;
@@ -68,7 +70,8 @@ export async function sendRecords(records: Iterable<unknown> | AsyncIterable<unk
       summary.sent += records.length;
       summary.accepted += result.accepted;
       summary.unchanged += result.unchanged;
-      summary.pending += result.pending.length;
+      summary.pending += result.pending.length + (result.omitted?.pending ?? 0);
+      summary.rejectedUnlisted += result.omitted?.rejected ?? 0;
       summary.retries += attempts - 1;
       for (const rejection of result.rejected) summary.rejected.push({ ...rejection, position: start + rejection.index });
       await options.onBatch?.({ start, records, result, attempts });
