@@ -1,6 +1,9 @@
 /**
  * Web, module-team and observability stacks (synthesized once, without bundling), and the
- * CloudFront Functions' code run against sample events.
+ * CloudFront Functions' code run against sample events; on the same synthesis, the suite of issue 17
+ * (WAF, the API behind CloudFront, alarm e-mail, access logs, cdk-nag: `security.suite.ts`), which
+ * adds alarm e-mails and a site folder to the context of cdk.json and leaves the nag acknowledgments to
+ * its own tests.
  */
 import { App } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
@@ -12,11 +15,14 @@ import { API_WRITE_PATHS, READ_QUERY_PARAMETERS } from './lib/web-stack.ts';
 import { repoRoot } from './lib/app-function.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { securitySuite, securitySynthOptions } from './security.suite.ts';
 
 let s: Synthesized;
 beforeAll(() => {
-  s = synthesize({ bundle: false });
+  s = synthesize({ bundle: false, ...securitySynthOptions() });
 });
+
+securitySuite(() => s);
 
 const CACHING_DISABLED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
 

@@ -1,8 +1,8 @@
 /**
  * The cdk-nag (AwsSolutions) findings this app keeps, each acknowledged on the one construct it is
  * about, with the reason it stays. Everything else the pack checks is fixed in the stacks, and
- * `infra/security.test.ts` fails on any finding that is neither fixed nor listed here (and on an
- * acknowledgment here that no longer matches a finding).
+ * `infra/security.suite.ts` (run by web.test.ts) fails on any finding that is neither fixed nor listed
+ * here, and on an acknowledgment here that no longer matches a finding.
  *
  * IAM5 findings name a resource as cdk-nag prints it: a cross-stack ARN by the name of the export it
  * is imported through (`BanDoTheChe-Data:ExportsOutput…`). `exported` computes that name with CDK's
