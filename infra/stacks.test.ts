@@ -235,6 +235,18 @@ describe('processing stack', () => {
     }
   });
 
+  it('does not count a tick that gave way to a running holder of the lease as a clean run (StaleScores, StaleSnapshots)', () => {
+    type Alarm = { Properties: { Metrics?: { Expression?: string; MetricStat?: { Metric: { MetricName: string } } }[] } };
+    const alarms = Object.entries(s.template(s.observability).findResources('AWS::CloudWatch::Alarm')) as [string, Alarm][];
+    for (const [alarm, metric] of [['StaleScores', 'ScoringRunsSkipped'], ['StaleSnapshots', 'PublishingRunsSkipped']]) {
+      const found = alarms.find(([id]) => id.includes(alarm));
+      expect(found, alarm).toBeDefined();
+      const metrics = found![1].Properties.Metrics!;
+      expect(metrics.map((m) => m.MetricStat?.Metric.MetricName)).toContain(metric);
+      expect(metrics.find((m) => m.Expression)?.Expression).toMatch(/- FILL\(skipped_\w+, 0\)$/);
+    }
+  });
+
   it('scores and publishes every minute', () => {
     const t = s.template(s.processing);
     for (const fn of [s.processing.score, s.processing.publish]) {

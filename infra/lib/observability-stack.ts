@@ -15,6 +15,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { AppConfig } from '../config.ts';
 import type { AppFunction } from './app-function.ts';
+import { runsSkippedMetric } from '../../functions/src/services/lease.ts';
 
 export interface ObservabilityStackProps extends StackProps {
   config: AppConfig;
@@ -102,13 +103,19 @@ export class ObservabilityStack extends Stack {
 
     // Stale scores: the schedules run every minute; ten minutes without one clean run means the scores
     // (or the snapshots) the public sees are falling behind the records. Missing data counts as stale.
-    const cleanRuns = (fn: AppFunction) => {
+    // A tick that found the job's lease held (another run still going) is no clean run: a run stuck
+    // for the whole Lambda limit does not hide behind the ticks that give way to it.
+    const cleanRuns = (fn: AppFunction, job: 'scoring' | 'publishing') => {
       const key = fn.handlerName.replace(/[^a-z0-9]/g, '_');
       return new cloudwatch.MathExpression({
-        expression: `FILL(invocations_${key}, 0) - FILL(errors_${key}, 0)`,
+        expression: `FILL(invocations_${key}, 0) - FILL(errors_${key}, 0) - FILL(skipped_${key}, 0)`,
         usingMetrics: {
           [`invocations_${key}`]: fn.metricInvocations({ period: FIVE_MINUTES, statistic: 'Sum' }),
           [`errors_${key}`]: fn.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }),
+          // Powertools metrics (functions/src/commons/runtime.ts): namespace BanDoTheChe, dimension service.
+          [`skipped_${key}`]: new cloudwatch.Metric({
+            namespace: 'BanDoTheChe', metricName: runsSkippedMetric(job), dimensionsMap: { service: 'ban-do-the-che' }, period: FIVE_MINUTES, statistic: 'Sum',
+          }),
         },
         period: FIVE_MINUTES,
         label: `${fn.handlerName} clean runs`,
@@ -116,7 +123,7 @@ export class ObservabilityStack extends Stack {
     };
     alarm('StaleScores', {
       alarmDescription: 'No successful scoring run for 10 minutes: published scores are stale',
-      metric: cleanRuns(score),
+      metric: cleanRuns(score, 'scoring'),
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
       evaluationPeriods: 2,
@@ -124,7 +131,7 @@ export class ObservabilityStack extends Stack {
     });
     alarm('StaleSnapshots', {
       alarmDescription: 'No successful publish run for 10 minutes: snapshots under /data are stale',
-      metric: cleanRuns(publish),
+      metric: cleanRuns(publish, 'publishing'),
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
       evaluationPeriods: 2,
@@ -191,7 +198,7 @@ export class ObservabilityStack extends Stack {
     this.dashboard.addWidgets(
       fnMetric('Duration p99', (fn) => fn.metricDuration({ label: fn.handlerName, statistic: 'p99' })),
       new cloudwatch.GraphWidget({ title: 'Stream backlog (iterator age) and dead letters', width: 8, left: [iteratorAge], right: [deadLetters.metricApproximateNumberOfMessagesVisible()] }),
-      new cloudwatch.GraphWidget({ title: 'Scoring and publishing: clean runs per 5 min', width: 8, left: [cleanRuns(score), cleanRuns(publish)] }),
+      new cloudwatch.GraphWidget({ title: 'Scoring and publishing: clean runs per 5 min', width: 8, left: [cleanRuns(score, 'scoring'), cleanRuns(publish, 'publishing')] }),
     );
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({

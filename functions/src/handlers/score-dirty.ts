@@ -5,6 +5,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { cityConfig } from '../commons/config.ts';
 import { leaseOptions, logger, metrics, stores } from '../commons/runtime.ts';
 import { refreshScores } from '../services/refresh-scores.ts';
+import { runsSkippedMetric } from '../services/lease.ts';
 
 export const handler = middy()
   .use(injectLambdaContext(logger))
@@ -22,6 +23,7 @@ export const handler = middy()
     });
     metrics.addMetric('UnitsScored', MetricUnit.Count, result.units);
     metrics.addMetric('PeriodsScored', MetricUnit.Count, result.periods.length);
+    metrics.addMetric(runsSkippedMetric('scoring'), MetricUnit.Count, result.skipped ? 1 : 0);
     // Held elsewhere is the normal answer while a long run goes on; lost means this run outlived its lease.
     if (result.skipped === 'lost') logger.warn('scoring lease lost: run stopped, the next holder redoes its work');
     else if (result.skipped) logger.info('scoring lease held by another run: nothing done');

@@ -19,6 +19,11 @@ export interface LeaseOptions {
 
 export const DEFAULT_LEASE_TTL_MS = 5 * 60_000;
 
+/** The leases, by job. */
+export const LEASES = { scoring: 'scoring', publishing: 'publishing' } as const;
+/** The metric each handler emits for a tick that found its lease held (the stale-scores alarms do not count it as a run). */
+export const runsSkippedMetric = (job: keyof typeof LEASES) => ({ scoring: 'ScoringRunsSkipped', publishing: 'PublishingRunsSkipped' })[job];
+
 /** The lease was taken over (this run outlived it): the run stops, and the next holder redoes its work. */
 export class LeaseLost extends Error {}
 

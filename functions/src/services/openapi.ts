@@ -115,18 +115,18 @@ export const openApiDocument = {
         responses: { 200: { description: 'The stored copy', content: { 'application/json': { schema: { $ref: '#/components/schemas/StoredRecord' } } } }, 401: error, 404: error },
       },
     },
-    '/api/v1/status': { get: { summary: 'pending is 0 when every accepted record is reflected in scores and snapshots; awaitingProcedure counts stored dossiers whose procedure has not arrived (as of the last scoring run).', responses: { 200: ok('{pending, lastScoredAt, awaitingProcedure}') } } },
+    '/api/v1/status': { get: { summary: 'pending is 0 when every accepted record is reflected in scores and snapshots (dirty notes and queued periods, each counted up to 1,000); awaitingProcedure counts stored dossiers whose procedure has not arrived (as of the last scoring run).', responses: { 200: ok('{pending, lastScoredAt, awaitingProcedure}') } } },
     '/api/v1/units': { get: { summary: 'The unit registry.', responses: { 200: ok('{units}') } } },
     '/api/v1/scores': {
       get: {
         summary: 'Scores of every unit for a period, with every indicator’s n, d, ratio, points; groups; total; band; rank. Without `period`: the last complete month. An ongoing period is judged at asOf and marked `provisional: true`.',
         parameters: [periodParam('period', false), { name: 'unit', in: 'query', required: false, schema: { type: 'string' } }, { name: 'peerGroup', in: 'query', required: false, schema: { type: 'string' } }, formatParam],
-        responses: { 200: ok('{period, method, asOf, provisional, scores}', true), 400: error, 404: error },
+        responses: { 200: ok('{period, method, asOf, provisional, scores}', true), 400: error, 404: error, 503: error },
       },
     },
     '/api/v1/units/{id}/scores': {
       get: {
-        summary: 'A unit’s score history.',
+        summary: 'A unit’s score history: every period within [from, to], at most 60 months (400 past that). Without them: the last 60 months up to the current one.',
         parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }, periodParam('from', false), periodParam('to', false)],
         responses: { 200: ok('{unitId, method, scores}'), 400: error, 404: error },
       },

@@ -19,7 +19,7 @@ import { inParallel } from '../commons/parallel.ts';
 import { scoresCsv } from './score-csv.ts';
 import { feedbackCsv, mergeFeedback } from './feedback-snapshot.ts';
 import type { PeriodCounts } from './refresh-scores.ts';
-import { DEFAULT_LEASE_TTL_MS, withLease, type LeaseOptions } from './lease.ts';
+import { DEFAULT_LEASE_TTL_MS, LEASES, withLease, type LeaseOptions } from './lease.ts';
 
 export interface PublishConfig {
   units: Unit[];
@@ -84,7 +84,7 @@ function unitsChanged(previous: ScoresSnapshot | undefined, next: ScoresSnapshot
 }
 
 export async function publishSnapshots(deps: { state: PublishingStore; blobs: BlobStore }, config: PublishConfig): Promise<PublishResult> {
-  const run = await withLease(deps.state, 'publishing', config.lease ?? { ttlMs: DEFAULT_LEASE_TTL_MS }, () => publishQueued(deps, config));
+  const run = await withLease(deps.state, LEASES.publishing, config.lease ?? { ttlMs: DEFAULT_LEASE_TTL_MS }, () => publishQueued(deps, config));
   return run.ran ? run.result : { periods: [], written: [], skipped: run.why };
 }
 

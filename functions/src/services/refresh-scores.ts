@@ -17,7 +17,7 @@ import type { MethodTable } from '../../../shared-types/src/method.ts';
 import type { Counts } from '../../../shared-types/src/scores.ts';
 import type { RecordStore, ScoringStore, StoredRecord, WatchEntry } from '../store/ports.ts';
 import { inParallel } from '../commons/parallel.ts';
-import { DEFAULT_LEASE_TTL_MS, LeaseLost, withLease, type HeldLease, type LeaseOptions } from './lease.ts';
+import { DEFAULT_LEASE_TTL_MS, LEASES, LeaseLost, withLease, type HeldLease, type LeaseOptions } from './lease.ts';
 
 export interface ScoringConfig {
   units: Unit[];
@@ -125,7 +125,7 @@ export interface ScoringResult {
 
 /** One scoring run, under the `scoring` lease: a run that finds it held returns at once without scoring. */
 export async function refreshScores(deps: { records: RecordStore; state: ScoringStore }, config: ScoringConfig): Promise<ScoringResult> {
-  const run = await withLease(deps.state, SCORING, config.lease ?? { ttlMs: DEFAULT_LEASE_TTL_MS }, (lease) => scoreDirtyUnits(deps, config, lease));
+  const run = await withLease(deps.state, LEASES.scoring, config.lease ?? { ttlMs: DEFAULT_LEASE_TTL_MS }, (lease) => scoreDirtyUnits(deps, config, lease));
   return run.ran ? run.result : { units: 0, periods: [], skipped: run.why };
 }
 
