@@ -21,6 +21,7 @@ import { runThrottling, throttlingSizes } from '../test/reliability/scenarios/th
 import { replaySizes, runStreamReplay } from '../test/reliability/scenarios/replay.ts';
 import { fuzzSizes, runFuzz } from '../test/reliability/scenarios/fuzz.ts';
 import { accessSizes, runAccess, startAccessStack } from '../test/reliability/scenarios/access.ts';
+import { abuseSizes, runAbuse, startAbuseStack } from '../test/reliability/scenarios/abuse.ts';
 import { noFigures, summary, type Figures, type Log, type ScenarioResult, type Sizes } from '../test/reliability/scenarios/result.ts';
 
 interface Scenario<T> {
@@ -89,6 +90,13 @@ const scenarios: Record<string, Scenario<unknown>> = {
       const { stack, publicDir } = await startAccessStack();
       return withStack(async () => stack, () => runAccess(stack, publicDir, options, log));
     },
+  }),
+  abuse: scenario({
+    test: 'test/reliability/abuse.test.ts',
+    proves: "Each district's own key stores its records (ids with Vietnamese letters), withdraws one with a tombstone and brings another back; then every district's key attacks every other district's records: takes them over with a later or an older copy, freezes them with an updatedAt in year 9999, deletes them (in the victim's unit or its own), aliases their ids in NFD, reads them, pre-claims an id the victim has not sent yet, aims a feedback at the victim's ward; and tries prototype names (`__proto__`, `constructor`, `prototype`) wherever an id or a code goes, revoked, expired, unknown and missing keys, `?type=__proto__`, malformed %-escapes and `/embed/..%2f` paths, a batch whose reply would pass Lambda's 6 MB. Every attack is refused (a pre-claimed id is refused to its owner naming the holder, and the city's key repairs it), no 5xx, no HTML page without its CSP, every server CSV starts with a byte-order mark and holds no formula cell, no record is changed by an attacker (each stored as its owner last sent it, with its owner's key as writer), and the published scores equal a full recompute of what the owners sent.",
+    minutes: 5,
+    sizes: abuseSizes,
+    run: (options, log) => withStack(startAbuseStack, (stack) => runAbuse(stack, options, log)),
   }),
 };
 
@@ -209,7 +217,8 @@ quarter and year of the data — the static snapshot \`/data/scores/<period>.jso
 was sent: a full recompute (\`scoreAll\` over the latest copy of every record) and an independent count
 written without the engine (per period and unit, pooled over its subtree: dossiers in the period, dossiers
 received, those reusing digitized data, feedback in the period, against indicators 4.2, 4.4 and 5.1).
-Fuzz and access end instead with what is stored: nothing invalid, nothing outside a key's scope.
+Fuzz and access end instead with what is stored: nothing invalid, nothing outside a key's scope; abuse with both
+(every record as its owner sent it, and the published scores of March 2024 against the recompute and the count).
 
 ${table}
 

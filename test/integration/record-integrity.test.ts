@@ -7,29 +7,15 @@
  * The attacks at scale are the abuse scenario (test/reliability/scenarios/abuse.ts).
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../local/stack.ts';
-import { INGEST_KEY, getJson, postRecords, startTestStack } from '../support/local-stack.ts';
+import { INGEST_KEY, cspWebDir, getJson, postRecords, startTestStack } from '../support/local-stack.ts';
 import { storedRecords } from '../support/verify.ts';
-
-/** A site build with its CSPs (what the embed and page checks need), nothing else. */
-function webDirWithCsp(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'bando-web-csp-'));
-  mkdirSync(join(dir, 'embed'));
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>site</title>');
-  writeFileSync(join(dir, 'csp.txt'), "default-src 'self'");
-  writeFileSync(join(dir, 'embed/index.html'), '<!doctype html><title>embed</title>');
-  writeFileSync(join(dir, 'embed/csp.txt'), "default-src 'self'; frame-ancestors *");
-  return dir;
-}
 
 let stack: LocalStack;
 beforeAll(async () => {
   delete process.env.CITY_REGISTRY_FILE;
-  stack = await startTestStack({ webDir: webDirWithCsp() });
+  stack = await startTestStack({ webDir: cspWebDir() });
   const { stores } = await import('../../functions/src/commons/runtime.ts');
   const { hashKey } = await import('../../functions/src/services/auth.ts');
   await stores().state.putKey({ hash: hashKey('q1-key'), name: 'District 1 system', scopes: ['q1'] });

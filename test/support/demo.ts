@@ -4,7 +4,7 @@ import { cityConfig } from '../../functions/src/commons/config.ts';
 import { latestState, scoreAll } from '../../functions/src/domain/engine/index.ts';
 import { subtreeOf } from '../../functions/src/services/feedback-snapshot.ts';
 import { periodsBetween } from '../../shared-types/src/periods.ts';
-import type { SourceRecord } from '../../shared-types/src/records.ts';
+import type { RecordCopy, SourceRecord } from '../../shared-types/src/records.ts';
 import type { UnitScore } from '../../shared-types/src/scores.ts';
 
 /** A data set of the demo generator: months, seed, volume (`scale`) and the subtree kept. */
@@ -56,7 +56,7 @@ export function laterCopies(records: SourceRecord[], every: number): SourceRecor
  * The full recompute the published scores must equal: the pure engine over the latest state of everything sent,
  * judged at the published asOf (a complete period at its end, the ongoing one at asOf).
  */
-export function expectedScores(sent: SourceRecord[], period: string, asOf: string): UnitScore[] {
+export function expectedScores(sent: RecordCopy[], period: string, asOf: string): UnitScore[] {
   const city = cityConfig();
   return scoreAll({ units: city.units, records: latestState(sent), periods: [period], method: city.method, asOf });
 }

@@ -1,5 +1,5 @@
 /** Starts the real local stack (DynamoDB Local + handlers + poller) for a test file, in memory. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalStack, type LocalStack } from '../../local/stack.ts';
@@ -16,6 +16,17 @@ export async function startTestStack(options: { units?: Unit[]; tickMs?: number;
     process.env.CITY_REGISTRY_FILE = file;
   }
   return startLocalStack({ dataDir, webDir: options.webDir, ingestKey: INGEST_KEY, tickMs: options.tickMs ?? 500, log: (line) => console.error(line) });
+}
+
+/** A site build of two pages and their CSPs (the site's and the embed's), for the checks that every HTML page carries its CSP. */
+export function cspWebDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'bando-web-csp-'));
+  mkdirSync(join(dir, 'embed'));
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>site</title>');
+  writeFileSync(join(dir, 'csp.txt'), "default-src 'self'");
+  writeFileSync(join(dir, 'embed/index.html'), '<!doctype html><title>embed</title>');
+  writeFileSync(join(dir, 'embed/csp.txt'), "default-src 'self'; frame-ancestors *");
+  return dir;
 }
 
 export async function postRecords(stack: LocalStack, body: string, options: { contentType?: string; key?: string | null; query?: string } = {}) {

@@ -8,7 +8,7 @@ import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { dynamoClient } from '../../functions/src/store/dynamodb/client.ts';
 import { cityConfig } from '../../functions/src/commons/config.ts';
 import { periodsBetween, type PeriodRange } from '../../shared-types/src/periods.ts';
-import type { SourceRecord, Unit } from '../../shared-types/src/records.ts';
+import type { RecordCopy, SourceRecord, Unit } from '../../shared-types/src/records.ts';
 import type { UnitScore } from '../../shared-types/src/scores.ts';
 import { comparable, expectedScores } from './demo.ts';
 
@@ -29,11 +29,12 @@ type Count = { dossiers: number; received: number; receivedReused: number; feedb
 
 /**
  * Per period and unit (pooled over the unit's subtree), straight from the latest copy of each record
- * sent: dossiers in the period (received before its end, open or finished after its start), dossiers
- * received in it and those of them reusing digitized data, and feedback in the period.
+ * sent (a record whose latest copy is a tombstone counts nowhere): dossiers in the period (received before
+ * its end, open or finished after its start), dossiers received in it and those of them reusing digitized
+ * data, and feedback in the period.
  */
-export function independentCounts(units: Unit[], sent: SourceRecord[], periods: PeriodRange[]): Map<string, Count> {
-  const latest = new Map<string, SourceRecord>();
+export function independentCounts(units: Unit[], sent: RecordCopy[], periods: PeriodRange[]): Map<string, Count> {
+  const latest = new Map<string, RecordCopy>();
   for (const record of sent) {
     const key = `${record.type}#${record.id}`;
     const known = latest.get(key);
@@ -51,7 +52,7 @@ export function independentCounts(units: Unit[], sent: SourceRecord[], periods: 
   };
   for (const { id: period, start, end } of periods) {
     for (const record of latest.values()) {
-      if (record.type === 'procedure') continue;
+      if (record.type === 'procedure' || 'deleted' in record) continue;
       const received = Date.parse(record.receivedAt);
       const finished = record.type === 'dossier' ? record.completedAt : record.resolvedAt;
       const inPeriod = received < end && (finished === null || Date.parse(finished) >= start);
@@ -73,7 +74,7 @@ export function independentCounts(units: Unit[], sent: SourceRecord[], periods: 
  * Fetches the published scores of every period from `from` to `to` (months, quarters, years) from the
  * snapshot and the read API, and compares each unit's score with the recompute and the counts.
  */
-export async function verifyPublished(options: { url: string; sent: SourceRecord[]; from: string; to: string }): Promise<Verdict> {
+export async function verifyPublished(options: { url: string; sent: RecordCopy[]; from: string; to: string }): Promise<Verdict> {
   const ranges = periodsBetween(options.from, options.to);
   const periods = ranges.map((range) => range.id);
   const counts = independentCounts(cityConfig().units, options.sent, ranges);

@@ -31,14 +31,19 @@ const date = fc.oneof(
 );
 const text = fc.oneof(fc.string(), fc.constant('<script>alert(1)</script>'), fc.string({ minLength: 2500, maxLength: 3000 }));
 const anyValue = fc.oneof(fc.integer(), fc.double(), fc.boolean(), fc.constant(null), text, fc.array(fc.integer(), { maxLength: 3 }), fc.object({ maxDepth: 1 }));
-const unitId = fc.oneof(fc.constantFrom('q1', 'q3', 'q1-ben-nghe', 'so-tu-phap', 'hcm'), fc.string({ maxLength: 12 }));
+/** Names that reach a prototype wherever code looks a value up by name. */
+const prototypeName = fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty');
+const unitId = fc.oneof(fc.constantFrom('q1', 'q3', 'q1-ben-nghe', 'so-tu-phap', 'hcm'), fc.string({ maxLength: 12 }), prototypeName);
 
 const dossierLike = fc.record(
   {
     type: fc.constantFrom('dossier', 'procedure', 'feedback', 'unit', ''),
-    id: fc.oneof(fc.string({ minLength: 1, maxLength: 20 }), fc.integer(), fc.string({ minLength: 201, maxLength: 260 })),
+    id: fc.oneof(fc.string({ minLength: 1, maxLength: 20 }), fc.integer(), fc.string({ minLength: 201, maxLength: 260 }), prototypeName, fc.constantFrom('hồ-sơ-1'.normalize('NFD'), '=1+1', 'a b')),
     unitId,
-    procedureId: fc.string({ maxLength: 10 }),
+    procedureId: fc.oneof(fc.string({ maxLength: 10 }), prototypeName),
+    field: fc.oneof(fc.constantFrom('land', 'other', 'parking'), prototypeName),
+    wardId: fc.oneof(fc.constantFrom('q1-ben-nghe', 'q3-p1', 'q1'), prototypeName, fc.constant(null)),
+    deleted: fc.oneof(fc.constant(true), anyValue),
     receivedAt: date,
     dueAt: date,
     completedAt: fc.oneof(date, fc.constant(null)),
@@ -68,7 +73,7 @@ const body = fc.oneof(
   { weight: 4, arbitrary: fc.array(dossierLike, { maxLength: 8 }).map((records) => ({ contentType: 'application/json', text: JSON.stringify(records) })) },
   { weight: 2, arbitrary: fc.array(dossierLike, { maxLength: 8 }).map((records) => ({ contentType: 'application/x-ndjson', text: records.map((r) => JSON.stringify(r)).join('\n') })) },
   { weight: 2, arbitrary: fc.string({ maxLength: 300 }).map((s) => ({ contentType: 'application/json', text: `[${s}` })) },
-  { weight: 1, arbitrary: fc.tuple(fc.string({ maxLength: 300 }), fc.constantFrom('?type=dossier', '?type=x', '')).map(([s, query]) => ({ contentType: 'text/csv', text: `id,unitId,receivedAt\n${s}`, query })) },
+  { weight: 1, arbitrary: fc.tuple(fc.string({ maxLength: 300 }), fc.constantFrom('?type=dossier', '?type=x', '', '?type=__proto__', '?type=constructor')).map(([s, query]) => ({ contentType: 'text/csv', text: `id,unitId,receivedAt\n${s}`, query })) },
   { weight: 1, arbitrary: fc.constantFrom('application/xml', 'text/plain', 'multipart/form-data', '').map((contentType) => ({ contentType, text: '<a>1</a>' })) },
   { weight: 1, arbitrary: fc.json().map((text) => ({ contentType: 'application/json', text })) },
 );
