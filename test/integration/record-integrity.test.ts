@@ -58,6 +58,17 @@ describe('ownership', () => {
     expect((await send([procedure('ri-held', 'q1', { updatedAt: '2024-07-01T00:00:00+07:00' })])).body.accepted).toBe(1);
     expect((await send([procedure('ri-held', 'q1', { updatedAt: '2024-08-01T00:00:00+07:00' })], 'q1-key')).body.accepted).toBe(1);
   });
+
+  it('lets no copy stored with an impossible updatedAt (year 9999, from before the clock rule) freeze its record', async () => {
+    const { stores } = await import('../../functions/src/commons/runtime.ts');
+    const { toStoredRecord } = await import('../../functions/src/domain/ingest/classify.ts');
+    const legacy = procedure('ri-frozen', 'q1', { updatedAt: '9999-12-31T00:00:00+07:00' });
+    await stores().records.putIfNewer([toStoredRecord(legacy as never)], { writtenBy: { keyId: 'legacy', keyName: 'before the clock rule', at: '2025-01-01T00:00:00Z' } });
+    const repair = procedure('ri-frozen', 'q1', { updatedAt: '2024-09-01T00:00:00+07:00' });
+    expect((await send([repair], 'q1-key')).body).toMatchObject({ accepted: 1, unchanged: 0 });
+    expect((await getRecord('procedure/ri-frozen')).body).toMatchObject({ record: repair, writtenBy: { keyName: 'District 1 system' } });
+    expect((await send([{ ...repair, updatedAt: '2024-08-01T00:00:00+07:00' }], 'q1-key')).body).toMatchObject({ accepted: 0, unchanged: 1 });
+  });
 });
 
 describe('tombstones', () => {

@@ -7,7 +7,7 @@
  */
 import { HttpError } from '../commons/http.ts';
 import { BodyError, isRecordType, parseBody } from '../domain/ingest/parse-body.ts';
-import { decide, keysToLookUp, recordKey, replaceableUnits, validateItems, verdictAgainst, type Registry } from '../domain/ingest/classify.ts';
+import { decide, keysToLookUp, latestPossibleUpdate, recordKey, replaceableUnits, validateItems, verdictAgainst, type Registry } from '../domain/ingest/classify.ts';
 import { boundedReply } from '../domain/ingest/reply.ts';
 import { isValidId, normalizeId } from '../../../shared-types/src/records.ts';
 import type { IngestResponse, PendingRecord, StoredRecordResponse } from '../../../shared-types/src/snapshots.ts';
@@ -45,9 +45,11 @@ export async function ingestRecords(deps: IngestDeps, request: IngestRequest): P
 
   const checked = validateItems(items, { now: nowMs });
   const stored = await deps.records.versions(keysToLookUp(checked));
-  const decision = decide({ items: checked, registry: deps.registry, scopes: key.scopes, stored });
+  const decision = decide({ items: checked, registry: deps.registry, scopes: key.scopes, stored, now: nowMs });
   const writtenBy: WrittenBy = { keyId: keyIdOf(key), keyName: key.name, at: new Date(nowMs).toISOString() };
-  const { notWritten } = await deps.records.putIfNewer(decision.writes, { replaceOnlyIn: replaceableUnits(deps.registry, key.scopes), writtenBy });
+  const { notWritten } = await deps.records.putIfNewer(decision.writes, {
+    replaceOnlyIn: replaceableUnits(deps.registry, key.scopes), replaceDatedAfterMs: latestPossibleUpdate(nowMs), writtenBy,
+  });
 
   // Left alone by the database (a later or identical copy is stored, a concurrent writer got there first,
   // or the stored copy is held outside the key's scope): what is stored now says which.
@@ -59,7 +61,7 @@ export async function ingestRecords(deps: IngestDeps, request: IngestRequest): P
       const writeKey = recordKey(write.type, write.id);
       if (!notWritten.has(writeKey)) continue;
       const { index, record } = decision.writeIndex.get(writeKey)!;
-      const verdict = verdictAgainst(record, write, storedNow.get(writeKey), deps.registry, key.scopes);
+      const verdict = verdictAgainst(record, write, storedNow.get(writeKey), deps.registry, key.scopes, nowMs);
       if (verdict === 'newer') throw new Error(`the store left ${writeKey} alone, yet holds nothing newer`);
       if (verdict === 'unchanged') unchanged += 1;
       else rejected.push({ index, type: record.type, id: record.id, errors: [verdict] });

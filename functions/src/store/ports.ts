@@ -43,11 +43,11 @@ export interface RecordStore {
   /** The stored copy of one record (`${type}#${id}`) and its writer. */
   get(key: string): Promise<StoredCopy | undefined>;
   /**
-   * Writes each record, stamped with `writtenBy`, unless a copy with the same or a later `updatedAt` is stored,
-   * or (with `replaceOnlyIn`) a stored copy belongs to another unit. Checked by the database, so concurrent
-   * writers cannot go back in time. Returns the keys it did not write.
+   * Writes each record, stamped with `writtenBy`, unless a copy with the same or a later `updatedAt` is stored
+   * (one dated after `replaceDatedAfterMs` is replaced anyway), or (with `replaceOnlyIn`) a stored copy belongs to
+   * another unit. Checked by the database, so concurrent writers cannot go back in time. Returns the keys it did not write.
    */
-  putIfNewer(records: StoredRecord[], options: { replaceOnlyIn?: string[]; writtenBy: WrittenBy }): Promise<{ notWritten: Set<string> }>;
+  putIfNewer(records: StoredRecord[], options: { replaceOnlyIn?: string[]; replaceDatedAfterMs?: number; writtenBy: WrittenBy }): Promise<{ notWritten: Set<string> }>;
   /** Every record owned by a unit (its own, not its descendants'). */
   listByUnit(unitId: string): Promise<StoredRecord[]>;
 }

@@ -24,7 +24,7 @@ const dossier = (id: string, unitId: string, procedureId: string, updatedAt = '2
 
 const NOW = Date.parse('2026-12-02T17:00:00Z');
 const run = (values: unknown[], scopes = ['hcm'], stored = new Map()) =>
-  decide({ items: validateItems(values.map((value) => ({ value })), { now: NOW }), registry, scopes, stored });
+  decide({ items: validateItems(values.map((value) => ({ value })), { now: NOW }), registry, scopes, stored, now: NOW });
 const awaiting = (result: ReturnType<typeof run>) => [...result.writeIndex].filter(([, write]) => write.awaitsProcedure).map(([key]) => key);
 
 describe('decide', () => {
@@ -155,7 +155,7 @@ describe('scoped keys and what the conditional write left alone', () => {
     const sent = procedure('p1', 'q1', '2024-01-02T00:00:00+07:00');
     const candidate = toStoredRecord(sent as never);
     const stored = (unitId: string, updatedAt: string, name = 'Thủ tục') => toStoredRecord({ ...procedure('p1', unitId, updatedAt), name } as never);
-    const verdict = (current: ReturnType<typeof stored>) => verdictAgainst(sent as never, candidate, current, registry, ['q1']);
+    const verdict = (current: ReturnType<typeof stored>) => verdictAgainst(sent as never, candidate, current, registry, ['q1'], NOW);
     expect(verdict(stored('q1', '2024-01-01T00:00:00+07:00'))).toBe('newer');
     expect(verdict(stored('q1', '2024-01-03T00:00:00+07:00'))).toBe('unchanged');
     expect(verdict(stored('q1', '2024-01-02T00:00:00+07:00'))).toBe('unchanged');
@@ -165,6 +165,13 @@ describe('scoped keys and what the conditional write left alone', () => {
     // A squatter's copy dated later (or the same) is refused too, never answered unchanged: the squat shows at once.
     expect(verdict(stored('q3', '2024-01-03T00:00:00+07:00'))).toEqual(held);
     expect(verdict(stored('q3', '2024-01-02T00:00:00+07:00'))).toEqual(held);
+  });
+
+  it('replaces a stored copy dated beyond the clock skew (from before the clock rule) with any valid copy: nothing stays frozen', () => {
+    const frozen = new Map([['procedure#p1', toStoredRecord(procedure('p1', 'q1', '9999-12-31T00:00:00+07:00') as never)]]);
+    expect(run([procedure('p1', 'q1', '2024-01-01T00:00:00+07:00')], ['q1'], frozen).writes).toHaveLength(1);
+    const justAhead = new Map([['procedure#p1', toStoredRecord(procedure('p1', 'q1', new Date(NOW + 4 * 60_000).toISOString()) as never)]]);
+    expect(run([procedure('p1', 'q1', '2024-01-01T00:00:00+07:00')], ['q1'], justAhead)).toMatchObject({ writes: [], unchanged: 1 });
   });
 
   it('refuses, before any write, a copy of a stored record held outside the scope, whatever its date', () => {

@@ -4,7 +4,7 @@
  * store already holds and the clock.
  */
 import { createHash } from 'node:crypto';
-import { RECORD_TYPES, isTombstone, normalizeId, validateRecord, type FieldError, type RecordCopy, type RecordType, type Unit } from '../../../../shared-types/src/records.ts';
+import { MAX_CLOCK_SKEW_MS, RECORD_TYPES, isTombstone, normalizeId, validateRecord, type FieldError, type RecordCopy, type RecordType, type Unit } from '../../../../shared-types/src/records.ts';
 import type { RejectedRecord } from '../../../../shared-types/src/snapshots.ts';
 import type { RecordVersion, StoredRecord } from '../../store/ports.ts';
 import { canonicalJson } from '../engine/index.ts';
@@ -130,8 +130,10 @@ export function decide(input: {
   registry: Registry;
   scopes: string[];
   stored: Map<string, RecordVersion>;
+  /** the server's clock, epoch ms */
+  now: number;
 }): Decision {
-  const { registry, scopes, stored } = input;
+  const { registry, scopes, stored, now } = input;
   const rejected: Rejection[] = [];
   const writeIndex: Decision['writeIndex'] = new Map();
   const toWrite = new Map<string, StoredRecord>();
@@ -154,7 +156,7 @@ export function decide(input: {
     }
     const candidate = toStoredRecord(record);
     const key = recordKey(record.type, record.id);
-    const verdict = verdictAgainst(record, candidate, toWrite.get(key) ?? stored.get(key), registry, scopes);
+    const verdict = verdictAgainst(record, candidate, toWrite.get(key) ?? stored.get(key), registry, scopes, now);
     if (verdict === 'unchanged') {
       unchanged += 1;
     } else if (verdict !== 'newer') {
@@ -171,8 +173,14 @@ export function decide(input: {
   return { writes: [...toWrite.values()], writeIndex, unchanged, rejected };
 }
 
-export function compareVersions(candidate: StoredRecord, current: RecordVersion | undefined): 'newer' | 'unchanged' | 'conflict' {
-  if (!current || candidate.updatedAtMs > current.updatedAtMs) return 'newer';
+/**
+ * The latest `updatedAt` a copy may carry at `now`. A stored copy dated later was written before the clock rule
+ * (INDEX-766.md § Record types) and would freeze its record against every real update: any valid copy replaces it.
+ */
+export const latestPossibleUpdate = (now: number) => now + MAX_CLOCK_SKEW_MS;
+
+export function compareVersions(candidate: StoredRecord, current: RecordVersion | undefined, now: number): 'newer' | 'unchanged' | 'conflict' {
+  if (!current || candidate.updatedAtMs > current.updatedAtMs || current.updatedAtMs > latestPossibleUpdate(now)) return 'newer';
   if (candidate.updatedAtMs < current.updatedAtMs) return 'unchanged';
   return candidate.hash === current.hash ? 'unchanged' : 'conflict';
 }
@@ -180,9 +188,9 @@ export function compareVersions(candidate: StoredRecord, current: RecordVersion 
 /**
  * What a copy does against the stored one (INDEX-766.md § Ownership, § Record types): a record held by a unit
  * outside the key's scope is refused, naming the holder, whatever the dates — never `unchanged`, so a squatted id
- * shows at once; otherwise the later `updatedAt` wins, the same copy again is unchanged, and other content at
- * the same `updatedAt` is a conflict. Used before the write (procedures already read) and after it, for the
- * records the conditional write left alone.
+ * shows at once; otherwise the later `updatedAt` wins (or any copy, over one dated beyond `latestPossibleUpdate`),
+ * the same copy again is unchanged, and other content at the same `updatedAt` is a conflict. Used before the write
+ * (procedures already read) and after it, for the records the conditional write left alone.
  */
 export function verdictAgainst(
   record: RecordCopy,
@@ -190,9 +198,10 @@ export function verdictAgainst(
   current: RecordVersion | undefined,
   registry: Registry,
   scopes: string[],
+  now: number,
 ): 'newer' | 'unchanged' | FieldError {
   if (current && !registry.within(current.unitId, scopes)) return { field: 'id', message: `held by unit "${current.unitId}" (outside this key's scope)` };
-  const verdict = compareVersions(candidate, current);
+  const verdict = compareVersions(candidate, current, now);
   return verdict === 'conflict' ? conflictError(record.updatedAt) : verdict;
 }
 

@@ -70,9 +70,16 @@ export class DynamoRecordStore implements RecordStore {
     return reply.Item ? { ...fromItem(reply.Item), writtenBy: writtenByOf(reply.Item) } : undefined;
   }
 
-  async putIfNewer(records: StoredRecord[], options: { replaceOnlyIn?: string[]; writtenBy: WrittenBy }): Promise<{ notWritten: Set<string> }> {
+  async putIfNewer(records: StoredRecord[], options: { replaceOnlyIn?: string[]; replaceDatedAfterMs?: number; writtenBy: WrittenBy }): Promise<{ notWritten: Set<string> }> {
     const notWritten = new Set<string>();
     const owner = ownerCondition(options.replaceOnlyIn);
+    // A copy stored with an impossible updatedAt (from before the clock rule) must not freeze its record.
+    const dated = options.replaceDatedAfterMs;
+    const replaceable = dated === undefined ? ['updatedAtMs < :u'] : ['updatedAtMs < :u', 'updatedAtMs > :f'];
+    const frozenValues: Item = dated === undefined ? {} : { ':f': { N: String(dated) } };
+    // DynamoDB refuses parentheses it finds redundant: none around a lone comparison, none around the whole.
+    const versions = replaceable.length > 1 ? `(${replaceable.join(' OR ')})` : replaceable[0];
+    const condition = owner.expression ? `attribute_not_exists(pk) OR (${versions}${owner.expression})` : ['attribute_not_exists(pk)', ...replaceable].join(' OR ');
     // Transactions of up to 100 conditional puts: one round trip per 100 records, and the condition is
     // evaluated by the database, so two writers racing with different versions keep the later one.
     await inParallel(chunks(records, 100), 2, async (chunk) => {
@@ -86,8 +93,8 @@ export class DynamoRecordStore implements RecordStore {
                 Put: {
                   TableName: this.table,
                   Item: toItem(record, options.writtenBy),
-                  ConditionExpression: `attribute_not_exists(pk) OR (updatedAtMs < :u${owner.expression})`,
-                  ExpressionAttributeValues: { ':u': { N: String(record.updatedAtMs) }, ...owner.values },
+                  ConditionExpression: condition,
+                  ExpressionAttributeValues: { ':u': { N: String(record.updatedAtMs) }, ...frozenValues, ...owner.values },
                 },
               })),
             }),
