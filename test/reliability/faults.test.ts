@@ -25,7 +25,7 @@ function expectPublishedEqualsRecompute(result: ScenarioResult) {
   expect(result.figures.mismatchesCount).toBe(0);
 }
 
-it('lands every record once while DynamoDB throttles and leaves items unprocessed', { timeout: 300_000 }, async () => {
+it('lands every record once while DynamoDB throttles and leaves items unprocessed', { timeout: 900_000 }, async () => {
   const result = await runThrottling(stack, throttlingSizes.test);
   expectPublishedEqualsRecompute(result);
   expect(result.figures.detail['throttling errors injected']).toBeGreaterThan(10);

@@ -30,16 +30,28 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 /** Full-jitter exponential backoff for the retries the SDK leaves to us (unprocessed items, transaction conflicts). */
 export const backoff = (attempt: number) => sleep(Math.random() * Math.min(2_000, 25 * 2 ** attempt));
 
+/**
+ * Retries what a batch call left unprocessed: `send` takes what is left and returns what is still left. The pause
+ * grows only while a call makes no progress at all; a call that did part of the work is followed by a short one.
+ */
+async function untilProcessed<T>(first: T[], send: (left: T[]) => Promise<T[]>): Promise<void> {
+  let left = first;
+  for (let stalled = 0, calls = 0; left.length > 0; calls++) {
+    if (calls > 0) await backoff(stalled + 1);
+    const still = await send(left);
+    stalled = still.length < left.length ? 0 : stalled + 1;
+    left = still;
+  }
+}
+
 /** BatchWriteItem, 25 requests per call and `parallel` calls in flight, retrying what comes back unprocessed. */
 export async function batchWrite(client: DynamoDBClient, table: string, requests: WriteRequest[], parallel = 4): Promise<void> {
-  await inParallel(chunks(requests, 25), parallel, async (chunk) => {
-    let request = chunk;
-    for (let attempt = 0; request.length > 0; attempt++) {
-      if (attempt > 0) await backoff(attempt);
-      const reply = await client.send(new BatchWriteItemCommand({ RequestItems: { [table]: request } }));
-      request = reply.UnprocessedItems?.[table] ?? [];
-    }
-  });
+  await inParallel(chunks(requests, 25), parallel, (chunk) =>
+    untilProcessed(chunk, async (left) => {
+      const reply = await client.send(new BatchWriteItemCommand({ RequestItems: { [table]: left } }));
+      return reply.UnprocessedItems?.[table] ?? [];
+    }),
+  );
 }
 
 /**
@@ -53,15 +65,13 @@ export async function batchGet(
   options: { projection?: string; names?: Record<string, string>; parallel?: number } = {},
 ): Promise<Item[]> {
   const found: Item[] = [];
-  await inParallel(chunks(keys, 100), options.parallel ?? 4, async (chunk) => {
-    let request: Item[] | undefined = chunk;
-    for (let attempt = 0; request && request.length > 0; attempt++) {
-      if (attempt > 0) await backoff(attempt);
+  await inParallel(chunks(keys, 100), options.parallel ?? 4, (chunk) =>
+    untilProcessed(chunk, async (left) => {
       const reply = await client.send(
         new BatchGetItemCommand({
           RequestItems: {
             [table]: {
-              Keys: request,
+              Keys: left,
               ConsistentRead: true,
               ...(options.projection ? { ProjectionExpression: options.projection } : {}),
               ...(options.names ? { ExpressionAttributeNames: options.names } : {}),
@@ -70,8 +80,8 @@ export async function batchGet(
         }),
       );
       found.push(...(reply.Responses?.[table] ?? []));
-      request = reply.UnprocessedKeys?.[table]?.Keys as Item[] | undefined;
-    }
-  });
+      return (reply.UnprocessedKeys?.[table]?.Keys as Item[] | undefined) ?? [];
+    }),
+  );
   return found;
 }
