@@ -5,14 +5,12 @@
  * shown, and axe-core (WCAG 2.x A/AA) with no violations on every page.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { buildSite, cleanup, launchBrowser, startSite, waitForChart, writeDashboardSnapshots, type Site } from './support.ts';
+import { axe, buildSite, cleanup, launchBrowser, overflow, startSite, waitForChart, writeDashboardSnapshots, type Site } from './support.ts';
 import type { FirstViewSizes } from '../../scripts/build-web.ts';
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let browser: Browser;
 let site: Site;
@@ -43,14 +41,6 @@ async function openPage(path: string, o: OpenOptions = {}) {
   return { page, problems, close: () => context.close() };
 }
 
-async function axe(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async () => {
-    const r = await (window as any).axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] });
-    return r.violations.map((v: any) => `${v.id}: ${v.nodes.length} × ${v.nodes[0]?.target} ${v.nodes[0]?.failureSummary ?? ''}`);
-  });
-}
-const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 
 describe('overview: tile map', () => {

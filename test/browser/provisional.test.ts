@@ -8,18 +8,15 @@
  * provisional. Screenshots of the overview and the 1022 view (provisional and complete, 360 and
  * 1280 px) go to test-results/screenshots/provisional-*.png.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import {
-  buildSite, cleanup, download, launchBrowser, ONGOING, parseCsv, parseSvg, pngSize, screenshot, SCREENSHOTS_DIR, startSite, waitForChart, writeDashboardSnapshots, writeFixtureSnapshots, type Site,
+  axe, AXE_SOURCE, buildSite, cleanup, download, launchBrowser, ONGOING, parseCsv, parseSvg, pngSize, overflow, screenshot, SCREENSHOTS_DIR, startSite, waitForChart, writeDashboardSnapshots, writeFixtureSnapshots, type Site,
 } from './support.ts';
 import { pinId } from '../../microfrontends/_kit/share/embed-link.ts';
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const NOTE_VI = 'Tạm tính: kỳ này chưa kết thúc. Số liệu tính đến 12:00 20 thg 3, 2024, còn thay đổi cho đến hết kỳ.';
 const NOTE_EN = 'Provisional: this period is not over. Figures as of 20 Mar 2024, 12:00; they will change until the period ends.';
 
@@ -48,14 +45,6 @@ async function openPage(s: Site, path: string, width = 1280) {
   await page.goto(s.url + path);
   return { page, problems, close: () => context.close() };
 }
-async function axe(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async () => {
-    const r = await (window as any).axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] });
-    return r.violations.map((v: any) => `${v.id}: ${v.nodes.length} × ${v.nodes[0]?.target} ${v.nodes[0]?.failureSummary ?? ''}`);
-  });
-}
-const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 const json = async (path: string) => JSON.parse(await readFile(join(dataDir, path), 'utf8'));
 const options = (page: Page) => page.locator('#period-select option').evaluateAll((os) => os.map((o) => `${(o as HTMLOptionElement).value}=${o.textContent}`));
 /** the provisional note of a module (kit ProvisionalNote) */

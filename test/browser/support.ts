@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp as mkdtempRaw, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize, relative, resolve } from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect, onTestFinished, type TestContext } from 'vitest';
@@ -331,3 +332,18 @@ export async function parseSvg(page: Page, text: string) {
     };
   }, text);
 }
+
+/** axe-core's source, injected into a page to check it. */
+export const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's WCAG 2.1 AA and best-practice violations on the page, one line each (none: []). */
+export async function axe(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async () => {
+    const r = await (window as any).axe.run(document, { runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] });
+    return r.violations.map((v: any) => `${v.id}: ${v.nodes.length} × ${v.nodes[0]?.target} ${v.nodes[0]?.failureSummary ?? ''}`);
+  });
+}
+
+/** How far the page is wider than the screen, in px (≤ 0: no horizontal scroll). */
+export const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
