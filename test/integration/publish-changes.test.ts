@@ -14,7 +14,7 @@ import { FsBlobStore } from '../../functions/src/store/blobs/fs-blob-store.ts';
 import { refreshScores, requestRecompute } from '../../functions/src/services/refresh-scores.ts';
 import { publishSnapshots } from '../../functions/src/services/publish-snapshots.ts';
 import { toStoredRecord } from '../../functions/src/domain/ingest/classify.ts';
-import { dossier, procedure } from '../../functions/src/domain/engine/test-helpers.ts';
+import { dossier } from '../../functions/src/domain/engine/test-helpers.ts';
 import { pinId, type ScoresSnapshot, type UnitHistorySnapshot } from '../../shared-types/src/snapshots.ts';
 import { METHOD_766_V1 } from '../../shared-types/src/method.ts';
 import type { SourceRecord } from '../../shared-types/src/records.ts';
@@ -31,15 +31,9 @@ const dir = mkdtempSync(join(tmpdir(), 'publish-changes-'));
 const historiesRead: string[] = [];
 let inFlight = 0;
 let mostInFlight = 0;
-/** A path whose next put fails, as if the run died there. */
-let failAt: string | undefined;
 /** The folder, with every put slowed a little so that puts in parallel are seen in parallel. */
 const blobs = new (class extends FsBlobStore {
   override async put(path: string, body: string | Uint8Array): Promise<void> {
-    if (path === failAt) {
-      failAt = undefined;
-      throw new Error(`the run died writing ${path}`);
-    }
     mostInFlight = Math.max(mostInFlight, ++inFlight);
     try {
       await new Promise((resolve) => setTimeout(resolve, 2));
@@ -128,23 +122,9 @@ describe('the publisher writes only what changed', () => {
     const histories = late.written.filter((path) => path.startsWith('units/')).map((path) => path.slice('units/'.length, -'.json'.length));
     expect(histories.length).toBeLessThan(units.length);
     expect(new Set(histories)).toEqual(moved);
-    // Many moved (a rank shift across a peer group): every period read once, no history by key.
-    expect(historiesRead).toEqual([]);
+    expect(new Set(historiesRead)).toEqual(moved); // nor reads any other unit's history
     const history = await read<UnitHistorySnapshot>(`units/${ward.id}.json`);
     expect(history.history.find((score) => score.period === '2024-02')).toEqual(after[0].scores.find((score) => score.unitId === ward.id));
-  });
-
-  it('a district’s own dossier moves only the district and the city: only their histories are read, by key, and rewritten', async () => {
-    clock += 60_000;
-    await send([
-      procedure({ id: 'p-d0', unitId: 'd0', updatedAt: '2024-03-29T13:01:30+07:00' }),
-      dossier({ id: 'd0-own', unitId: 'd0', procedureId: 'p-d0', receivedAt: '2024-02-13T08:00:00+07:00', dueAt: '2024-02-14T08:00:00+07:00', completedAt: '2024-02-13T12:00:00+07:00', updatedAt: '2024-03-29T13:01:30+07:00' }),
-    ]);
-    await score();
-    historiesRead.length = 0;
-    const result = await publish();
-    expect(new Set(historiesRead)).toEqual(new Set(['d0', 'city']));
-    expect(result.written.filter((path) => path.startsWith('units/')).sort()).toEqual(['units/city.json', 'units/d0.json']);
   });
 
   it('never replaces a snapshot with one judged earlier than the one it finds', async () => {
@@ -162,17 +142,5 @@ describe('the publisher writes only what changed', () => {
     expect(await read<ScoresSnapshot>('scores/2024-03.json')).toEqual(newer);
     expect(await blobs.get('data/rankings/2024-03.json')).toBe(rankings);
     expect(pinsAt(clock).filter((path) => path.includes('2024-03'))).toEqual([]);
-  });
-
-  it('a run that died halfway through a period’s files: the next run writes them all (the file it compares goes last)', async () => {
-    clock += 60_000;
-    const ward = units.filter((unit) => unit.kind === 'ward')[5];
-    await send([dossier({ id: 'late-feb-2', unitId: ward.id, procedureId: `p-${ward.id}`, receivedAt: '2024-02-11T08:00:00+07:00', dueAt: '2024-02-12T08:00:00+07:00', completedAt: '2024-02-21T08:00:00+07:00', updatedAt: '2024-03-29T13:03:00+07:00' })]);
-    await score();
-    failAt = 'data/scores/2024-02.csv';
-    await expect(publish()).rejects.toThrow('the run died');
-    const next = await publish();
-    expect(next.written).toEqual(expect.arrayContaining(['rankings/2024-02.json', 'scores/2024-02.csv', 'scores/2024-02.json']));
-    expect(await blobs.get('data/scores/2024-02.csv')).toContain(new Date(clock).toISOString()); // judged at this run's instant
   });
 });

@@ -13,14 +13,13 @@
 import type { MethodTable } from '../../../shared-types/src/method.ts';
 import type { Unit } from '../../../shared-types/src/records.ts';
 import { defaultPeriodOf } from '../../../shared-types/src/periods.ts';
-import type { UnitScore } from '../../../shared-types/src/scores.ts';
 import { pinId, rankingsOf, type FeedbackFieldDef, type FeedbackView, type LatestSnapshot, type ScoresSnapshot, type UnitHistorySnapshot } from '../../../shared-types/src/snapshots.ts';
 import { ScoresBeingWritten, type BlobStore, type PublishingStore, type PublishItem } from '../store/ports.ts';
 import { inParallel } from '../commons/parallel.ts';
 import { scoresCsv } from './score-csv.ts';
 import { feedbackCsv, mergeFeedback } from './feedback-snapshot.ts';
 import type { PeriodCounts } from './refresh-scores.ts';
-import { DEFAULT_LEASE_TTL_MS, LEASES, withLease, type HeldLease, type LeaseOptions } from './lease.ts';
+import { DEFAULT_LEASE_TTL_MS, LEASES, withLease, type LeaseOptions } from './lease.ts';
 
 export interface PublishConfig {
   units: Unit[];
@@ -84,33 +83,12 @@ function unitsChanged(previous: ScoresSnapshot | undefined, next: ScoresSnapshot
   return next.scores.filter((score) => before.get(score.unitId) !== figuresOf(score)).map((score) => score.unitId);
 }
 
-/**
- * How the histories of `unitIds` are read: each by its keys (two reads per period) when few units moved; when many
- * did (a first publish, a recompute, a rank shift across a large peer group), every period once (one read per
- * four units), which is then cheaper.
- */
-async function historyReader(state: PublishingStore, periods: string[], unitIds: string[], unitCount: number, lease: HeldLease) {
-  const byKey = (unitId: string) => state.getUnitScores(unitId, periods);
-  if (unitIds.length * 8 <= unitCount) return byKey;
-  const byUnit = new Map<string, UnitScore[]>();
-  try {
-    await inParallel(periods, PERIODS_IN_FLIGHT, async (period) => {
-      await lease.keep();
-      for (const score of (await state.getPeriodScores(period))?.scores ?? []) byUnit.set(score.unitId, [...(byUnit.get(score.unitId) ?? []), score]);
-    });
-  } catch (error) {
-    if (error instanceof ScoresBeingWritten) return byKey; // a period being rewritten: each unit's own items still hold
-    throw error;
-  }
-  return async (unitId: string) => byUnit.get(unitId) ?? [];
-}
-
 export async function publishSnapshots(deps: { state: PublishingStore; blobs: BlobStore }, config: PublishConfig): Promise<PublishResult> {
-  const run = await withLease(deps.state, LEASES.publishing, config.lease ?? { ttlMs: DEFAULT_LEASE_TTL_MS }, (lease) => publishQueued(deps, config, lease));
+  const run = await withLease(deps.state, LEASES.publishing, config.lease ?? { ttlMs: DEFAULT_LEASE_TTL_MS }, () => publishQueued(deps, config));
   return run.ran ? run.result : { periods: [], written: [], skipped: run.why };
 }
 
-async function publishQueued(deps: { state: PublishingStore; blobs: BlobStore }, config: PublishConfig, lease: HeldLease): Promise<PublishResult> {
+async function publishQueued(deps: { state: PublishingStore; blobs: BlobStore }, config: PublishConfig): Promise<PublishResult> {
   const queue = await deps.state.listPublishQueue();
   if (queue.length === 0) return { periods: [], written: [] };
   const asOf = new Date(config.now()).toISOString();
@@ -145,7 +123,6 @@ async function publishQueued(deps: { state: PublishingStore; blobs: BlobStore },
 
   // Each queued period: its scores and 1022 view, and what to write of them.
   const plans = await inParallel(queue, PERIODS_IN_FLIGHT, async (item): Promise<PeriodPlan> => {
-    await lease.keep();
     let snapshot: ScoresSnapshot | undefined;
     try {
       snapshot = await deps.state.getPeriodScores(item.period);
@@ -165,27 +142,23 @@ async function publishQueued(deps: { state: PublishingStore; blobs: BlobStore },
 
   // Histories first: one file per unit with every period; only for units whose score moved in a queued period.
   const historyUnits = [...new Set(plans.flatMap((plan) => plan.changedUnits))];
-  const historyOf = await historyReader(deps.state, periods, historyUnits, config.units.length, lease);
   await inParallel(historyUnits, HISTORIES_IN_FLIGHT, async (unitId) => {
-    await lease.keep();
-    const history = (await historyOf(unitId)).sort(byPeriodId);
+    const history = (await deps.state.getUnitScores(unitId, periods)).sort(byPeriodId);
     const previous = await readJson<UnitHistorySnapshot>(`units/${unitId}.json`);
     if (previous && figuresOf(previous.history) === figuresOf(history)) return;
     await putPinned(`units/${unitId}.json`, asOf, JSON.stringify({ unitId, method: config.method.id, asOf, history } satisfies UnitHistorySnapshot));
   });
 
   await inParallel(plans, PERIODS_IN_FLIGHT, async ({ snapshot, scores, feedback, feedbackVerdict }) => {
-    await lease.keep();
-    // The file compared next time goes last: a run that stops halfway leaves it old, so the next run writes them all again.
     if (snapshot && scores === 'write') {
+      await putPinned(`scores/${snapshot.period}.json`, snapshot.asOf, JSON.stringify(snapshot));
       // A compact ranking (≈ 4 KB gzipped for a city, the full scores ≈ 50 KB): what a ranking embed and the overview read.
       await putPinned(`rankings/${snapshot.period}.json`, snapshot.asOf, JSON.stringify(rankingsOf(snapshot)));
       await put(`scores/${snapshot.period}.csv`, scoresCsv(snapshot, config.units, config.method), csvType);
-      await putPinned(`scores/${snapshot.period}.json`, snapshot.asOf, JSON.stringify(snapshot));
     }
     if (feedback && feedbackVerdict === 'write') {
-      await put(`feedback/${feedback.period}.csv`, feedbackCsv(feedback, config.units), csvType);
       await put(`feedback/${feedback.period}.json`, JSON.stringify(feedback));
+      await put(`feedback/${feedback.period}.csv`, feedbackCsv(feedback, config.units), csvType);
     }
   });
 

@@ -3,7 +3,7 @@
  * and the OpenAPI document. Bad parameters get a 400 naming the parameter; unknown things a 404.
  */
 import { HttpError, json, text, type HttpResponse } from '../commons/http.ts';
-import { isPeriod, monthIdOf, monthIndexOf, parsePeriod, periodsBetween, type PeriodRange } from '../../../shared-types/src/periods.ts';
+import { isPeriod, monthIdOf, monthIndexOf, monthIndexStart, parsePeriod, periodsBetween, type PeriodRange } from '../../../shared-types/src/periods.ts';
 import type { MethodTable } from '../../../shared-types/src/method.ts';
 import type { Unit } from '../../../shared-types/src/records.ts';
 import { ScoresBeingWritten, type BlobStore, type ReadStore } from '../store/ports.ts';
@@ -143,20 +143,17 @@ export async function readApi(deps: { state: ReadStore; blobs: Pick<BlobStore, '
 
 /**
  * The periods a history request covers: those lying within [from, to] (default: the last MAX_HISTORY_MONTHS
- * months up to `to` or the current month, not before the first month scored); a wider range is a 400.
+ * months up to the current one, not before the first month scored); a wider range is a 400.
  */
 function historyPeriods(from: string | undefined, to: string | undefined, config: Pick<ReadConfig, 'firstMonth' | 'now'>): PeriodRange[] {
   const firstScored = monthIndexOf(parsePeriod(config.firstMonth).start);
-  // Nothing is scored after the current month: a `to` beyond it asks for no more months.
-  const last = Math.min(to ? monthIndexOf(parsePeriod(to).end - 1) : Infinity, monthIndexOf(config.now()));
+  const last = to ? monthIndexOf(parsePeriod(to).end - 1) : monthIndexOf(config.now());
   const first = from ? monthIndexOf(parsePeriod(from).start) : Math.max(firstScored, last - MAX_HISTORY_MONTHS + 1);
   if (last - first + 1 > MAX_HISTORY_MONTHS) {
     throw new HttpError(400, 'bad_request', `A history covers at most ${MAX_HISTORY_MONTHS} months; ask for a narrower range with "from" and "to".`);
   }
   const lo = Math.max(first, firstScored);
   if (last < lo) return [];
-  // Every month, quarter and year touching those months (≤ 87 keys), and of them those lying within [from, to].
-  const start = from ? parsePeriod(from).start : -Infinity;
-  const end = to ? parsePeriod(to).end : Infinity;
+  const [start, end] = [monthIndexStart(first), monthIndexStart(last + 1)];
   return periodsBetween(monthIdOf(lo), monthIdOf(last)).filter((p) => p.start >= start && p.end <= end);
 }

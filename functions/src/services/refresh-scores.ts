@@ -92,10 +92,9 @@ export function countUnit(unit: Unit, records: SourceRecord[], periods: string[]
 /** Changes when the way stored counts are taken or laid out changes: stored counts of another version are rebuilt from the records. */
 const SCORING_RULES = 'judged-at-min(end,asOf);items-per-unit-period';
 const SCORING = 'scoring';
-/** Units counted, periods scored and units' counts stored at once: the waits on the database overlap. */
-const UNITS_IN_FLIGHT = 8;
+/** Units counted, and periods scored, at once: reads and writes of one overlap the engine's work on another. */
+const UNITS_IN_FLIGHT = 4;
 const PERIODS_IN_FLIGHT = 2;
-const COUNT_WRITES_IN_FLIGHT = 16;
 
 /** Which months are scored, in a few bytes (the meta item must not grow with the periods). */
 const periodRangeOf = (config: Pick<ScoringConfig, 'firstMonth' | 'now'>) => `${config.firstMonth}..${monthOf(config.now())}`;
@@ -198,7 +197,7 @@ async function scoreDirtyUnits(deps: { records: RecordStore; state: ScoringStore
   if (changed.size > 0) await deps.state.queuePublish(changed);
   // Counts are stored after the scores they fed: a run that stops in between leaves counts that still differ,
   // so the next run (which finds the same dirty notes) scores those periods again.
-  await inParallel([...moved], COUNT_WRITES_IN_FLIGHT, async ([unitId, byPeriod]) => {
+  await inParallel([...moved], UNITS_IN_FLIGHT, async ([unitId, byPeriod]) => {
     await lease.keep();
     await deps.state.putUnitCounts(unitId, byPeriod);
   });

@@ -39,10 +39,9 @@ export const recordsTable: TableDefinition = {
 };
 
 /**
- * `state`: everything derived or operational, one item family per `pk` prefix (dynamodb/state-store.ts) —
- * dirty notes, counts and scores one item per (period, unit), period heads, the watch list, leases, the
- * publish queue, ingest keys, the module registry. No item family writes `gsi1` today: a unit's score
- * history is read by key (one BatchGetItem), so no index is written with every score.
+ * `state`: everything derived or operational, one item family per `pk` prefix —
+ * dirty units, per-unit counts, scores, the publish queue, ingest keys, the module registry.
+ * `gsi1` serves the few reads by another key (a unit's score history).
  */
 export const stateTable: TableDefinition = {
   id: 'State',

@@ -4,14 +4,12 @@ import {
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
-  TransactWriteItemsCommand,
-  TransactionCanceledException,
   UpdateItemCommand,
   type AttributeValue,
   type DynamoDBClient,
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { PENDING_COUNT_LIMIT, ScoresBeingWritten, type DirtyNote, type IngestKey, type PeriodHead, type PublishItem, type StateStore, type WatchEntry } from '../ports.ts';
 import type { ModuleVersion, RegistryState } from '../../domain/modules/rules.ts';
@@ -51,21 +49,12 @@ const periodOfPk = (pk: string) => pk.slice(pk.indexOf('#') + 1);
 
 /** A dirty note names at most this many units (a rebuild of a large registry writes several notes). */
 const UNITS_PER_NOTE = 1_000;
-/** A period's changed scores are stored in transactions of 99 units and the head's check, 8 at a time. */
-const UNITS_PER_TRANSACTION = 99;
-const TRANSACTIONS_IN_FLIGHT = 8;
+/** BatchWriteItem calls in flight when a period's scores are stored (25 units each). */
+const SCORE_BATCHES_IN_FLIGHT = 8;
 
 const packed = (value: unknown): AttributeValue => ({ B: gzipSync(JSON.stringify(value)) });
 const unpacked = (attribute: AttributeValue | undefined): unknown => (attribute?.B ? JSON.parse(gunzipSync(attribute.B).toString('utf8')) : undefined);
 const isRefused = (error: unknown) => error instanceof ConditionalCheckFailedException;
-
-/** What a score says, whenever it was judged: an item is rewritten only when this changes. */
-const figuresHash = (score: UnitScore) => createHash('sha256').update(JSON.stringify({ ...score, asOf: null })).digest('base64url').slice(0, 22);
-/** A stored score as of its period's head (an item unchanged since an earlier run still holds at the head's asOf). */
-function judgedAt(item: Item, head: Item | undefined): UnitScore {
-  const score = unpacked(item.data) as UnitScore;
-  return head && Number(item.asOfMs.N) <= Number(head.asOfMs.N) ? { ...score, asOf: head.asOf.S!, provisional: head.provisional.BOOL! } : score;
-}
 
 const toHead = (item: Item): PeriodHead => ({
   period: item.period.S!, method: item.method.S!, asOf: item.asOf.S!, provisional: item.provisional.BOOL!, units: Number(item.units.N),
@@ -87,7 +76,7 @@ export class DynamoStateStore implements StateStore {
     this.table = table;
   }
 
-  private async queryAll(pk: string, projection?: string, names?: Record<string, string>): Promise<Item[]> {
+  private async queryAll(pk: string, projection?: string): Promise<Item[]> {
     const items: Item[] = [];
     let start: Item | undefined;
     do {
@@ -99,7 +88,6 @@ export class DynamoStateStore implements StateStore {
           ExclusiveStartKey: start,
           ConsistentRead: true,
           ...(projection ? { ProjectionExpression: projection } : {}),
-          ...(names ? { ExpressionAttributeNames: names } : {}),
         }),
       );
       items.push(...(reply.Items ?? []));
@@ -285,56 +273,19 @@ export class DynamoStateStore implements StateStore {
 
   async putPeriodScores(snapshot: ScoresSnapshot): Promise<boolean> {
     const asOfMs = { N: String(Date.parse(snapshot.asOf)) };
-    const head = await this.getItem(family.period, headKey(snapshot.period));
-    if (head && Number(head.asOfMs.N) > Date.parse(snapshot.asOf)) return false;
-    // Only the units whose score changed are written (most of a city's do not move in a minute), each on
-    // condition that nothing judged later is stored, nor a later head; then units gone from the registry are
-    // removed; the head goes last. A reader takes the period only when no unit is newer than the head and the head's count of
-    // units is there, so it never takes half of a write.
-    const pk = { S: family.scores(snapshot.period) };
-    const stored = new Map((await this.queryAll(pk.S, 'sk, #h, #o', { '#h': 'hash', '#o': 'order' })).map((item) => [item.sk.S!, item]));
-    const changed = snapshot.scores.flatMap((score, order) => {
-      const hash = figuresHash(score);
-      const before = stored.get(score.unitId);
-      if (before?.hash?.S === hash && before.order?.N === String(order)) return [];
-      return [{ pk, sk: { S: score.unitId }, asOfMs, order: { N: String(order) }, hash: { S: hash }, data: packed(score) }];
-    });
-    const kept = new Set(snapshot.scores.map((score) => score.unitId));
-    const gone = [...stored.keys()].filter((unitId) => !kept.has(unitId));
-    const written = await inParallel(chunks(changed, UNITS_PER_TRANSACTION), TRANSACTIONS_IN_FLIGHT, (items) => this.putScoresIfNotOlder(snapshot.period, items, asOfMs));
-    if (written.includes(false)) return false;
-    for (const unitId of gone) await this.client.send(new DeleteItemCommand({ TableName: this.table, Key: { pk, sk: { S: unitId } } }));
-    return this.putIfNotOlder({
+    // The head first, conditionally: a period never goes back to an earlier asOf, and a run that is behind
+    // writes nothing. Then every unit, in batches. A reader takes the period only when it finds as many units
+    // at the head's asOf as the head announces, so it never sees half of one write and half of another.
+    const claimed = await this.putIfNotOlder({
       pk: { S: family.period }, sk: { S: headKey(snapshot.period) }, asOfMs,
       period: { S: snapshot.period }, method: { S: snapshot.method }, asOf: { S: snapshot.asOf }, provisional: { BOOL: snapshot.provisional },
       units: { N: String(snapshot.scores.length) },
     });
-  }
-
-  /**
-   * One transaction: the units' items, each unless a later one is stored, and only while the period's head is
-   * not later either (so a run that is behind cannot slip a unit in after a later run's head). False if refused.
-   */
-  private async putScoresIfNotOlder(period: string, items: Item[], asOfMs: AttributeValue): Promise<boolean> {
-    const notLater = { ConditionExpression: 'attribute_not_exists(pk) OR asOfMs <= :asOf', ExpressionAttributeValues: { ':asOf': asOfMs } };
-    for (let attempt = 0; ; attempt++) {
-      if (attempt > 0) await backoff(attempt);
-      try {
-        await this.client.send(
-          new TransactWriteItemsCommand({
-            TransactItems: [
-              { ConditionCheck: { TableName: this.table, Key: { pk: { S: family.period }, sk: { S: headKey(period) } }, ...notLater } },
-              ...items.map((item) => ({ Put: { TableName: this.table, Item: item, ...notLater } })),
-            ],
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (!(error instanceof TransactionCanceledException)) throw error;
-        if (error.CancellationReasons?.some((reason) => reason.Code === 'ConditionalCheckFailed')) return false;
-        if (attempt > 30) throw error; // a conflict with another transaction, or throttling: try again
-      }
-    }
+    if (!claimed) return false;
+    const pk = { S: family.scores(snapshot.period) };
+    const puts = snapshot.scores.map((score, order) => ({ PutRequest: { Item: { pk, sk: { S: score.unitId }, asOfMs, order: { N: String(order) }, data: packed(score) } } }));
+    await batchWrite(this.client, this.table, puts, SCORE_BATCHES_IN_FLIGHT);
+    return true;
   }
 
   async getPeriodHead(period: string): Promise<PeriodHead | undefined> {
@@ -365,22 +316,19 @@ export class DynamoStateStore implements StateStore {
       if (attempt > 0) await backoff(attempt);
       const head = await this.getItem(family.period, headKey(period));
       if (!head) return undefined;
-      const items = await this.queryAll(family.scores(period));
+      // Units at another asOf are either being rewritten (a later one: read again) or no longer in the registry (ignored).
+      const current = (await this.queryAll(family.scores(period))).filter((item) => item.asOfMs.N === head.asOfMs.N);
       const { units, ...rest } = toHead(head);
-      // A unit newer than the head, or units missing: a write is under way (or died halfway). Read again.
-      if (items.length !== units || items.some((item) => Number(item.asOfMs.N) > Number(head.asOfMs.N))) continue;
-      items.sort((a, b) => Number(a.order.N) - Number(b.order.N));
-      return { ...rest, scores: items.map((item) => judgedAt(item, head)) };
+      if (current.length !== units) continue;
+      current.sort((a, b) => Number(a.order.N) - Number(b.order.N));
+      return { ...rest, scores: current.map((item) => unpacked(item.data) as UnitScore) };
     }
     throw new ScoresBeingWritten(period);
   }
 
   async getUnitScores(unitId: string, periods: string[]): Promise<UnitScore[]> {
-    // Each score with its period's head: an unchanged score's item was written before the period's last asOf.
-    const keys = periods.flatMap((period) => [{ pk: { S: family.scores(period) }, sk: { S: unitId } }, { pk: { S: family.period }, sk: { S: headKey(period) } }]);
-    const items = await batchGet(this.client, this.table, keys);
-    const heads = new Map(items.filter((item) => item.pk.S === family.period).map((item) => [item.period.S!, item]));
-    return items.filter((item) => item.pk.S !== family.period).map((item) => judgedAt(item, heads.get(periodOfPk(item.pk.S!))));
+    const items = await batchGet(this.client, this.table, periods.map((period) => ({ pk: { S: family.scores(period) }, sk: { S: unitId } })));
+    return items.map((item) => unpacked(item.data) as UnitScore);
   }
 
   // The watch list: one item per unit -----------------------------------------------------------
