@@ -132,6 +132,10 @@ export function indexUnits(units: readonly Unit[]): UnitIndex {
 // Own counts
 // ------------------------------------------------------------------------------------------
 
+/** What a dossier's counts take from its procedure: bit 0 fully online (3.1), bit 1 resultRequired (4.1), bit 2 fee-bearing (3.3). */
+export const procedureFlags = (p: Procedure): number => (p.onlineLevel === 'full' ? 1 : 0) | (p.resultRequired ? 2 : 0) | (p.feeRequired ? 4 : 0);
+export const PROCEDURE_FLAG = { fullOnline: 1, resultRequired: 2, feeBearing: 4 } as const;
+
 export interface CountInput {
   units: UnitIndex;
   plan: PeriodPlan;
@@ -169,7 +173,7 @@ export function countOwn({ units, plan, procedures, dossiers, feedback }: CountI
   const procIndex = new Map<string, number>();
   const procKey = (unitId: string, procedureId: string) => `${unitId}\u0000${procedureId}`;
   const procUnit: number[] = [];
-  const procFlags: number[] = []; // bit 0 full online, bit 1 resultRequired, bit 2 fee-bearing
+  const procFlags: number[] = [];
   const addDue = (ui: number, due: string | null, done: string | null, iDue: number, iOnTime: number): void => {
     if (due === null) return;
     const t = parseTimestamp(due);
@@ -193,7 +197,7 @@ export function countOwn({ units, plan, procedures, dossiers, feedback }: CountI
     const citizen = p.citizenApplicants ? 1 : 0;
     procIndex.set(procKey(p.unitId, p.id), procUnit.length);
     procUnit.push(ui);
-    procFlags.push((p.onlineLevel === 'full' ? 1 : 0) | (p.resultRequired ? 2 : 0) | (fee ? 4 : 0));
+    procFlags.push(procedureFlags(p));
     const inFull = p.componentsPublished === 7 ? 1 : 0;
     const integrated = fee & (p.onlinePaymentIntegrated ? 1 : 0);
     const connected = citizen & (p.populationDataConnected ? 1 : 0);
