@@ -4,7 +4,7 @@
  *   <prefix>-Api             HTTP API, ingest / read / registry functions
  *   <prefix>-Processing      stream aggregation, scoring and publishing schedules, dead-letter queue
  *   <prefix>-Edge            (us-east-1) the AWS WAF web ACL of the distribution: rate limits, managed rules
- *   <prefix>-Web             CloudFront + origin access control, headers, optional site upload
+ *   <prefix>-Web             CloudFront + origin access control, headers, site upload, the page rendered from the registry
  *   <prefix>-Module-<name>   one per department team: the role its CI uses to publish its module
  *   <prefix>-Observability   alarms, alarm topic, dashboard
  * `app.ts` runs it for the CLI; the tests call `buildApp` on an App of their own.
@@ -62,6 +62,7 @@ export function buildApp(app: App, options: BuildOptions = {}): ProductStacks {
     env,
     config,
     bucket: data.bucket,
+    state: data.state,
     api: api.api,
     webAclArn: Fn.getStackOutput(edge.stackName, WEB_ACL_OUTPUT, EDGE_REGION),
     // A dynamic reference: CloudFormation resolves it at deploy time; the value is in no template.

@@ -8,9 +8,6 @@
  * other way round: a custom domain, a pinned origin secret version, no alarm e-mail.
  */
 import * as crypto from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { App, Stack, type PolicyValidationPluginReport } from 'aws-cdk-lib';
 import type * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -21,17 +18,14 @@ import { EDGE_REGION, INGEST_PATH, RATE_WINDOW_SECONDS, WEB_ACL_OUTPUT } from '.
 import { acknowledgeNagFindings, nagAcknowledgments, type NagAcknowledgment } from './lib/nag.ts';
 import { AUTHORIZER_CACHE_SECONDS, ORIGIN_VERIFY_HEADER, SECRET_REFRESH_MS, originVerifyAuthorizerCode } from './lib/origin-verify.ts';
 import { buildApp, type ProductStacks } from './main.ts';
-import { cdkContext, type Statement, type Synthesized } from './test-support.ts';
+import { cdkContext, siteBuild, type Statement, type Synthesized } from './test-support.ts';
 
 const EMAILS = ['ops@example.org', 'oncall@example.org'];
 
 /** The synthesis options the suite needs (`synthesize({ bundle: false, ...securitySynthOptions() })`). */
 export function securitySynthOptions(): { acknowledgeNag: false; context: Record<string, unknown> } {
-  // A site folder, so the upload (BucketDeployment) is in the app whether or not dist/web is built.
-  const site = mkdtempSync(join(tmpdir(), 'site-'));
-  mkdirSync(join(site, 'shell'));
-  writeFileSync(join(site, 'shell', 'app.js'), 'export {};\n');
-  return { acknowledgeNag: false, context: { webDist: site, alarmEmail: EMAILS.join(', ') } };
+  // A site folder, so the upload (BucketDeployment) and the page are in the app whether or not dist/web is built.
+  return { acknowledgeNag: false, context: { webDist: siteBuild(), alarmEmail: EMAILS.join(', ') } };
 }
 
 export function securitySuite(synthesized: () => Synthesized): void {

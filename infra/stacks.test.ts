@@ -11,11 +11,11 @@ import { tableDefinitions, type TableDefinition } from '../functions/src/store/t
 import { READ_ROUTES } from './lib/api-stack.ts';
 import { READ_ITEMS } from './lib/permissions.ts';
 import { DEFAULT_LEASE_TTL_MS } from '../functions/src/services/lease.ts';
-import { actionsOf, resourcesOf, statementsOf, synthesize, type Synthesized } from './test-support.ts';
+import { actionsOf, resourcesOf, siteBuild, statementsOf, synthesize, type Synthesized } from './test-support.ts';
 
 let s: Synthesized;
 beforeAll(() => {
-  s = synthesize({ bundle: true });
+  s = synthesize({ bundle: true, context: { webDist: siteBuild() } });
 });
 
 const logicalId = (construct: { node: { defaultChild?: unknown } }, stack: Stack) => stack.getLogicalId(construct.node.defaultChild as never);
@@ -95,8 +95,10 @@ describe('functions', () => {
       const assets = JSON.parse(readFileSync(join(s.outdir, `${stack.artifactId}.assets.json`), 'utf8'));
       expect(assets.dockerImages ?? {}).toEqual({});
     }
-    // Each handler runs its own bundle: the asset its Code names holds a non-empty index.mjs.
-    const assets = all().map((fn) => {
+    // Each handler runs its own bundle: the asset its Code names holds a non-empty index.mjs (the
+    // web stack's render-site too, which renders the page at deploy time).
+    const bundled = [...all(), s.web.renderSite!];
+    const assets = bundled.map((fn) => {
       const code = s.template(Stack.of(fn)).toJSON().Resources[logicalId(fn, Stack.of(fn))].Properties.Code;
       const asset = `asset.${String(code.S3Key).replace(/\.zip$/, '')}`;
       const bundle = join(s.outdir, asset, 'index.mjs');
@@ -105,7 +107,7 @@ describe('functions', () => {
       expect(existsSync(join(s.outdir, asset, 'Dockerfile')), fn.handlerName).toBe(false);
       return asset;
     });
-    expect(new Set(assets).size).toBe(all().length);
+    expect(new Set(assets).size).toBe(bundled.length);
     const bundles = readdirSync(s.outdir).filter((name) => existsSync(join(s.outdir, name, 'index.mjs')));
     expect(bundles.sort()).toEqual([...assets].sort());
   });
@@ -123,7 +125,7 @@ describe('functions', () => {
 
   it('never get wildcard actions or resources, Scan, or the right to delete a record', () => {
     const recordsArn = JSON.stringify(s.api.resolve(s.data.records.tableArn));
-    for (const fn of all()) {
+    for (const fn of [...all(), s.web.renderSite!]) {
       const statements = statementsOf(fn);
       expect(statements.length, fn.handlerName).toBeGreaterThan(0);
       for (const statement of statements) {

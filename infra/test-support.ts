@@ -2,8 +2,7 @@
  * Synthesizes the app for the infra tests, once per test file, with the context of `cdk.json`
  * (the same configuration `cdk synth` uses). Offline: no account, no region, no credentials.
  */
-import { readFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
@@ -11,8 +10,21 @@ import { Template } from 'aws-cdk-lib/assertions';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { buildApp, type ProductStacks } from './main.ts';
 import { repoRoot } from './lib/app-function.ts';
+import { REGISTRY_BASE } from '../functions/src/domain/modules/render.ts';
 
 export const cdkContext = JSON.parse(readFileSync(join(repoRoot, 'cdk.json'), 'utf8')).context as Record<string, unknown>;
+
+/**
+ * A site build as small as the web stack needs (its upload, and the base the page is rendered from),
+ * so the infra tests synthesize whether or not `npm run build` has run. `shell` names the shell build.
+ */
+export function siteBuild(shell = 'root-config-test.js'): string {
+  const site = mkdtempSync(join(tmpdir(), 'site-'));
+  mkdirSync(join(site, 'shell'));
+  writeFileSync(join(site, 'shell', shell), 'export {};\n');
+  writeFileSync(join(site, REGISTRY_BASE), JSON.stringify({ template: '<!-- csp --><!-- importmap --><!-- head -->', shell: { js: `/shell/${shell}` }, modules: {} }));
+  return site;
+}
 
 export interface Synthesized extends ProductStacks {
   app: App;

@@ -10,11 +10,15 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from './config.ts';
 import { BASE_POLICY, EMBED_FRAME_ANCESTORS, SITE_FRAME_ANCESTORS, cspFunctionCode, spaRewriteFunctionCode } from './lib/security-headers.ts';
-import { actionsOf, cdkContext, resourcesOf, synthesize, type Statement, type Synthesized } from './test-support.ts';
+import { actionsOf, cdkContext, resourcesOf, statementsOf, synthesize, type Statement, type Synthesized } from './test-support.ts';
 import { API_WRITE_PATHS, READ_QUERY_PARAMETERS } from './lib/web-stack.ts';
 import { repoRoot } from './lib/app-function.ts';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Stack } from 'aws-cdk-lib';
+import { REGISTRY_BASE } from '../functions/src/domain/modules/render.ts';
+import { REGISTRY_WRITES } from './lib/api-stack.ts';
 import { securitySuite, securitySynthOptions } from './security.suite.ts';
 
 let s: Synthesized;
@@ -119,6 +123,63 @@ describe('web stack', () => {
     expect(functionCode(behavior('/embed/*'), 'viewer-response')).toBe(cspFunctionCode(EMBED_FRAME_ANCESTORS));
     expect(functionCode(distribution().DefaultCacheBehavior, 'viewer-request')).toBe(spaRewriteFunctionCode('/index.html'));
     expect(functionCode(behavior('/embed/*'), 'viewer-request')).toBe(spaRewriteFunctionCode('/embed/index.html'));
+  });
+});
+
+describe('the page (index.html, importmap.json), rendered from the registry at deploy time', () => {
+  const resources = () => s.template(s.web).toJSON().Resources as Record<string, { Type: string; Properties: Record<string, unknown>; DependsOn?: string[] }>;
+  const idOf = (construct: { node: { defaultChild?: unknown } }) => s.web.getLogicalId(construct.node.defaultChild as never);
+  const page = () => {
+    const pages = Object.entries(resources()).filter(([, r]) => r.Type === 'Custom::SitePage');
+    expect(pages).toHaveLength(1);
+    return pages[0];
+  };
+
+  it('is a custom resource whose provider calls the render-site function', () => {
+    const [, resource] = page();
+    const token = JSON.stringify(resource.Properties.ServiceToken);
+    const frameworkId = /"Fn::GetAtt":\["([^"]+)","Arn"\]/.exec(token)![1];
+    const framework = resources()[frameworkId];
+    expect(framework.Type).toBe('AWS::Lambda::Function');
+    expect(JSON.stringify(framework.Properties.Environment)).toContain(idOf(s.web.renderSite!));
+    expect(resources()[idOf(s.web.renderSite!)].Properties.Handler).toBe('index.handler');
+    expect(s.web.renderSite!.handlerName).toBe('render-site');
+  });
+
+  it('runs after the site build is uploaded, on the bucket and the registry (state table) of the data stack', () => {
+    const [, resource] = page();
+    const uploads = Object.entries(resources()).filter(([, r]) => r.Type === 'Custom::CDKBucketDeployment').map(([id]) => id);
+    expect(uploads).toHaveLength(1);
+    expect(resource.DependsOn).toEqual(expect.arrayContaining(uploads));
+    const variables = resources()[idOf(s.web.renderSite!)].Properties.Environment as { Variables: Record<string, unknown> };
+    const imported = (value: unknown) => JSON.stringify(s.web.resolve(value));
+    expect(JSON.stringify(variables.Variables.STATE_TABLE)).toBe(imported(Stack.of(s.data).exportValue(s.data.state.tableName)));
+    expect(JSON.stringify(variables.Variables.PUBLIC_BUCKET)).toBe(imported(Stack.of(s.data).exportValue(s.data.bucket.bucketName)));
+    expect(s.web.dependencies).toContain(s.data);
+  });
+
+  it('re-renders on a deploy of a new site build: its property is the hash of the build\'s base', () => {
+    const [, resource] = page();
+    const base = readFileSync(join(s.config.webDist, REGISTRY_BASE));
+    expect(resource.Properties.SiteBuild).toBe(createHash('sha256').update(base).digest('hex'));
+  });
+
+  it('may read the registry item and the build\'s base, and write only the files the registry writes', () => {
+    const statements = statementsOf(s.web.renderSite!);
+    const dynamo = statements.filter((st) => actionsOf(st).some((a) => a.startsWith('dynamodb:')));
+    expect(dynamo.flatMap(actionsOf)).toEqual(['dynamodb:GetItem']);
+    expect(JSON.stringify(dynamo[0].Resource)).toContain('State');
+    const keys = (action: string) =>
+      statements.filter((st) => actionsOf(st).includes(action)).flatMap(resourcesOf).map((r) => {
+        const parts = (r as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
+        return String(parts[parts.length - 1]);
+      });
+    expect(keys('s3:PutObject').sort()).toEqual(REGISTRY_WRITES.map((key) => `/${key}`).sort());
+    expect(keys('s3:GetObject')).toEqual([`/${REGISTRY_BASE}`]);
+  });
+
+  it('prints the site URL', () => {
+    expect(s.template(s.web).toJSON().Outputs.SiteUrl.Value).toEqual({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [idOf(s.web.distribution), 'DomainName'] }]] });
   });
 });
 

@@ -13,6 +13,8 @@ import { ensureTables, localTableNames, startDynamo, type LocalDynamo } from './
 import { decodedPath, invokeHttp, lambdaContext, readBody } from './api-gateway.ts';
 import { pollStream, type StreamPoller } from './stream-poller.ts';
 import { embedRoute } from '../embed/routing.ts';
+import { FsBlobStore } from '../functions/src/store/blobs/fs-blob-store.ts';
+import { SiteBuildMissing, renderLiveSite, type RenderSiteDeps } from '../functions/src/services/render-site.ts';
 
 export interface LocalStackOptions {
   port?: number;
@@ -89,6 +91,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const { cityConfig } = await import('../functions/src/commons/config.ts');
   const root = cityConfig().units.find((unit) => unit.parentId === null)!;
   await runtime.stores().state.putKey({ hash: auth.hashKey(options.ingestKey ?? 'dev-ingest-key'), name: 'local development', scopes: [root.id], modules: ['*'] });
+
+  // The page from the registry as it stands, as a deploy renders it (the SitePage custom resource): a
+  // rebuilt shell is live at once, even over a page the registry wrote before the build changed.
+  await renderPage(publicDir, webDir, runtime.stores().state, log);
 
   const poller: StreamPoller = pollStream({
     endpoint: dynamo.endpoint,
@@ -186,6 +192,25 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       await dynamo.stop();
     },
   };
+}
+
+/**
+ * Renders index.html, the import map, modules.json and csp.txt into the public folder (which the server
+ * serves over the build), from the build's base and the registry. Without a build there is nothing to render.
+ */
+async function renderPage(publicDir: string, webDir: string, state: RenderSiteDeps['state'], log: (line: string) => void) {
+  const published = new FsBlobStore(publicDir);
+  const build = new FsBlobStore(webDir);
+  // The dev variant (import-map-overrides) when the registry renders it too (handlers/module-registry.ts, docs/MODULES.md).
+  const overrides = process.env.ALLOW_IMPORT_MAP_OVERRIDES === 'true'
+    ? { origins: (process.env.IMPORT_MAP_OVERRIDES_ORIGINS ?? 'http://localhost:* http://127.0.0.1:*').split(/[\s,]+/).filter(Boolean) }
+    : undefined;
+  try {
+    await renderLiveSite({ state, blobs: published, site: { get: async (path) => (await published.get(path)) ?? build.get(path) }, overrides });
+  } catch (error) {
+    if (!(error instanceof SiteBuildMissing)) throw error;
+    log(`site page not rendered: ${error.message}`);
+  }
 }
 
 /** The CSP that matches the page's inline import map, written beside index.html by whoever wrote the page. */

@@ -122,6 +122,15 @@ export function nagAcknowledgments(stacks: ProductStacks): NagAcknowledgment[] {
     for (const [finding, reason] of Object.entries(wildcards)) list.push({ construct: deployRole, id: `AwsSolutions-IAM5[${finding}]`, reason });
     list.push({ construct: deployment, id: 'AwsSolutions-L1', reason: `The handler's runtime is chosen by aws-cdk-lib's BucketDeployment (a Python function that runs at deploy time only), not by this app.` });
   }
+  // The page's custom resource (web stack): CDK's provider framework calls render-site.
+  const providerRole = web.node.tryFindChild('SitePageProviderRole');
+  if (web.renderSite && providerRole) {
+    list.push({
+      construct: providerRole,
+      id: iam5(flatten(web.resolve(`${web.renderSite.functionArn}:*`))),
+      reason: 'lambda:InvokeFunction on render-site and its versions, granted by aws-cdk-lib\'s provider framework (custom resource SitePage) to its deploy-time function; it invokes nothing else.',
+    });
+  }
   for (const team of modules) {
     list.push({
       construct: team.publisher,

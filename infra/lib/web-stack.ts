@@ -3,20 +3,25 @@
  * One origin for everything the browser needs: the shell at `/`, immutable bundles, short-lived
  * `importmap.json` and snapshots under `/data`, framable embeds under `/embed`, the API under `/api`.
  */
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { Annotations, Aws, CfnOutput, Duration, Fn, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnOutput, CustomResource, Duration, Fn, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import * as cr from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
+import { REGISTRY_BASE } from '../../functions/src/domain/modules/render.ts';
 import type { AppConfig } from '../config.ts';
-import { executionRole, repoRoot } from './app-function.ts';
+import { REGISTRY_WRITES } from './api-stack.ts';
+import { AppFunction, executionRole, repoRoot } from './app-function.ts';
 import { LOG_PREFIX } from './data-stack.ts';
 import {
   DATA_POLICY,
@@ -29,6 +34,8 @@ import {
 export interface WebStackProps extends StackProps {
   config: AppConfig;
   bucket: s3.IBucket;
+  /** The state table: the module registry's live versions, which the page is rendered from. */
+  state: dynamodb.ITable;
   api: apigw.IHttpApi;
   /** ARN of the CloudFront-scope AWS WAF web ACL (edge stack, us-east-1). */
   webAclArn?: string;
@@ -51,6 +58,11 @@ export const READ_QUERY_PARAMETERS = ['period', 'unit', 'peerGroup', 'format', '
 
 export class WebStack extends Stack {
   readonly distribution: cloudfront.Distribution;
+  /** Uploads the site build (shell, shared runtime, the build's modules, embeds). */
+  readonly siteDeployment?: s3deploy.BucketDeployment;
+  /** Renders index.html and the import map from the registry once the build is uploaded (custom resource). */
+  readonly sitePage?: CustomResource;
+  readonly renderSite?: AppFunction;
 
   constructor(scope: Construct, id: string, props: WebStackProps) {
     super(scope, id, props);
@@ -261,7 +273,7 @@ export class WebStack extends Stack {
     if (existsSync(dist)) {
       // Its own role and log group: no AWS managed policy (AWSLambdaBasicExecutionRole).
       const deployLogs = new logs.LogGroup(this, 'SiteDeployLogs', { retention: config.logRetentionDays as logs.RetentionDays, removalPolicy: RemovalPolicy.DESTROY });
-      new s3deploy.BucketDeployment(this, 'Site', {
+      this.siteDeployment = new s3deploy.BucketDeployment(this, 'Site', {
         sources: [s3deploy.Source.asset(dist)],
         destinationBucket: bucket,
         prune: false,
@@ -270,10 +282,48 @@ export class WebStack extends Stack {
         role: executionRole(this, 'SiteDeployRole', deployLogs, 'Site upload (BucketDeployment) at deploy time'),
         logGroup: deployLogs,
       });
+      [this.renderSite, this.sitePage] = this.renderSitePage(config, bucket, props.state, readFileSync(join(dist, REGISTRY_BASE)));
+      this.sitePage.node.addDependency(this.siteDeployment);
     }
 
     new CfnOutput(this, 'SiteUrl', { value: `https://${config.domainName ?? this.distribution.distributionDomainName}` });
     new CfnOutput(this, 'DistributionId', { value: this.distribution.distributionId });
     if (config.domainName) new CfnOutput(this, 'DnsTarget', { value: this.distribution.distributionDomainName, description: `CNAME/alias ${config.domainName} to this` });
+  }
+
+  /**
+   * The page (index.html with the import map inline and its CSP, importmap.json, modules.json, csp.txt),
+   * rendered by the registry's code from the build's base and the registry's live versions, by a custom
+   * resource that runs after the upload: a first deploy serves a working page, with nothing done by hand.
+   * Its property is the hash of the build's base (the shell's content-hashed files, the template, the
+   * build's modules), so a new shell re-renders the page on deploy; a deploy without one leaves it alone.
+   */
+  private renderSitePage(config: AppConfig, bucket: s3.IBucket, state: dynamodb.ITable, base: Buffer): [AppFunction, CustomResource] {
+    const render = new AppFunction(this, 'RenderSite', {
+      handler: 'render-site',
+      description: 'Deploy time (custom resource SitePage): render index.html and importmap.json from the module registry',
+      environment: { STATE_TABLE: state.tableName, PUBLIC_BUCKET: bucket.bucketName },
+      memorySize: 512,
+      timeout: Duration.minutes(2),
+      logRetentionDays: config.logRetentionDays,
+    });
+    render.addToRolePolicy(new iam.PolicyStatement({ sid: 'RegistryItem', actions: ['dynamodb:GetItem'], resources: [state.tableArn] }));
+    render.addToRolePolicy(new iam.PolicyStatement({ sid: 'ReadSiteBuild', actions: ['s3:GetObject'], resources: [bucket.arnForObjects(REGISTRY_BASE)] }));
+    render.addToRolePolicy(new iam.PolicyStatement({ sid: 'WritePage', actions: ['s3:PutObject'], resources: REGISTRY_WRITES.map((key) => bucket.arnForObjects(key)) }));
+    // Without ListBucket a missing build reads as 403 instead of 404 (and its clear message is lost).
+    render.addToRolePolicy(new iam.PolicyStatement({ sid: 'MissingIsNotFound', actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
+
+    const providerLogs = new logs.LogGroup(this, 'SitePageProviderLogs', { retention: config.logRetentionDays as logs.RetentionDays, removalPolicy: RemovalPolicy.DESTROY });
+    const provider = new cr.Provider(this, 'SitePageProvider', {
+      onEventHandler: render,
+      logGroup: providerLogs,
+      frameworkOnEventRole: executionRole(this, 'SitePageProviderRole', providerLogs, 'Custom resource provider framework of SitePage (calls render-site)'),
+    });
+    const page = new CustomResource(this, 'SitePage', {
+      serviceToken: provider.serviceToken,
+      resourceType: 'Custom::SitePage',
+      properties: { SiteBuild: createHash('sha256').update(base).digest('hex') },
+    });
+    return [render, page];
   }
 }
