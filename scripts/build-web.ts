@@ -27,6 +27,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { renderSite, sri, escapeHtml, SCOPE, REGISTRY_BASE, PRELOAD, closure, type ImportMap, type ModuleEntry, type ModuleManifest, type ShellInfo } from '../functions/src/domain/modules/render.ts';
+import { moduleNameProblem, routeProblem } from '../functions/src/domain/modules/rules.ts';
 
 // The rendering of index.html/importmap.json/modules.json lives with the module registry's domain
 // code (one function for the build and the registry); re-exported for existing importers.
@@ -136,10 +137,12 @@ export async function readManifest(dir: string): Promise<{ manifest: ModuleManif
   const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as ModuleManifest;
   const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as { name: string; version: string };
   const problems: string[] = [];
-  if (!/^[a-z][a-z0-9-]*$/.test(manifest.name ?? '')) problems.push('name must be lower-case kebab-case');
+  const nameError = moduleNameProblem(manifest.name);
+  if (nameError) problems.push(nameError);
   if (basename(dir) !== manifest.name) problems.push(`name "${manifest.name}" must match its folder "${basename(dir)}"`);
   if (!manifest.owner) problems.push('owner is required');
-  if (!manifest.route?.startsWith('/')) problems.push('route must start with /');
+  const routeError = routeProblem(manifest.route);
+  if (routeError) problems.push(`route ${routeError}`);
   if (!manifest.title?.vi || !manifest.title?.en) problems.push('title needs vi and en');
   if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(pkg.version ?? '')) problems.push('package.json version must be semver');
   if (problems.length) throw new Error(`${relative(ROOT, dir)}: ${problems.join('; ')}`);

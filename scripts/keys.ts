@@ -17,7 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { isModuleName } from '../functions/src/domain/modules/rules.ts';
+import { moduleNameProblem } from '../functions/src/domain/modules/rules.ts';
 import { hashKey, keyIdOf, keyRefusal } from '../functions/src/services/auth.ts';
 import { CITY_UTC_OFFSET_MINUTES, parseTimestamp } from '../shared-types/src/periods.ts';
 import type { IngestKey, StateStore } from '../functions/src/store/ports.ts';
@@ -51,7 +51,8 @@ export function newKey(options: KeyOptions, nowMs = Date.now()): { secret: strin
   const scopes = options.scopes ?? [];
   if (options.module !== undefined && scopes.length) throw new Error('a key is either an ingest key (--scope) or a team key (--module), not both');
   if (options.module === undefined && !scopes.length) throw new Error('give --scope UNIT (repeatable) or --module NAME');
-  if (options.module !== undefined && !isModuleName(options.module)) throw new Error(`"${options.module}" is not a module name`);
+  const nameError = options.module === undefined ? null : moduleNameProblem(options.module);
+  if (nameError) throw new Error(nameError);
   const secret = freshSecret();
   const key: IngestKey = {
     hash: hashKey(secret), name: options.name.trim(), scopes, ...(options.module ? { modules: [options.module] } : {}),

@@ -4,20 +4,25 @@
  *   npm run module -- build <name> [--dir DIR]              build to dist/module-builds/modules/<name>/<version>/
  *   npm run module -- test <name>                           its unit tests
  *   npm run module -- deploy <name> [--url URL] [--key KEY] [--public-dir DIR | --bucket BUCKET] [--dir DIR]
- *                                                           build, upload the files under modules/<name>/<version>/,
- *                                                           then publish the version to the registry (makes it live)
+ *                                                           build, ask the registry whether it would publish the version,
+ *                                                           upload the files under modules/<name>/<version>/, then publish
+ *                                                           the version to the registry (makes it live)
  *   npm run module -- rollback <name> <version> [--url URL] [--key KEY]
+ *   npm run module -- retire <name> [--url URL] [--key KEY]  out of the import map, navigation and index.html (history kept;
+ *                                                           deploy or rollback brings it back)
  *   npm run module -- history <name> [--url URL]
  *
  * Defaults: --url $REGISTRY_URL or http://localhost:8080, --key $MODULE_KEY or dev-ingest-key (the local
  * stack's key, which may publish every module locally), --public-dir .data/public (the local stack's public folder).
  */
 import { spawnSync } from 'node:child_process';
-import { copyFile, mkdir, readFile, readdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildModule, MODULES_DIR, ROOT } from './build-web.ts';
+import { assertSize } from '../functions/src/domain/modules/rules.ts';
 
 export interface Target { url: string; key?: string }
 export interface BuiltModule { name: string; version: string; outDir: string; files: string[]; body: Record<string, unknown> }
@@ -43,8 +48,19 @@ export async function build(name: string, options: { dir?: string; outDir?: stri
   return { name, version: entry.version, outDir, files, body };
 }
 
-/** Copies the built files under the site's modules/<name>/<version>/: a folder locally, an S3 prefix on AWS. */
-export async function upload(built: BuiltModule, destination: { publicDir?: string; bucket?: string }): Promise<void> {
+/** The registry's size limits, checked before anything is uploaded. */
+async function checkSizes(built: BuiltModule): Promise<void> {
+  const { url, css } = built.body as { url: string; css?: string };
+  for (const [field, path] of [['url', url], ...(css ? [['css', css]] : [])] as ['url' | 'css', string][]) {
+    assertSize(field, path, (await stat(join(built.outDir, path))).size);
+  }
+}
+
+/**
+ * Copies the built files under the site's modules/<name>/<version>/: a folder locally, an S3 prefix on AWS.
+ * Returns the local files it created (none on S3), so a publish that still fails can take them back.
+ */
+export async function upload(built: BuiltModule, destination: { publicDir?: string; bucket?: string }): Promise<string[]> {
   if (destination.bucket) {
     const { S3Client, PutObjectCommand } = await import('@aws-sdk/client-s3');
     const s3 = new S3Client({});
@@ -55,13 +71,19 @@ export async function upload(built: BuiltModule, destination: { publicDir?: stri
         CacheControl: 'public, max-age=31536000, immutable',
       }));
     }
-    return;
+    return [];
   }
   const root = resolve(destination.publicDir ?? join(ROOT, '.data/public'));
+  const created: string[] = [];
+  // the first folder this upload makes (the module's, or its version's) goes back whole
+  const folder = [`modules/${built.name}`, `modules/${built.name}/${built.version}`].find((path) => !existsSync(join(root, path)));
+  if (folder) created.push(join(root, folder));
   for (const file of built.files) {
+    if (!existsSync(join(root, file))) created.push(join(root, file));
     await mkdir(join(root, file, '..'), { recursive: true });
     await copyFile(join(built.outDir, file), join(root, file));
   }
+  return created;
 }
 
 async function call(target: Target, method: string, path: string, body?: unknown) {
@@ -80,14 +102,28 @@ async function call(target: Target, method: string, path: string, body?: unknown
   return reply;
 }
 
+export const check = (target: Target, built: Pick<BuiltModule, 'name' | 'body'>) => call(target, 'POST', `/api/v1/modules/${built.name}/check`, built.body);
 export const publish = (target: Target, built: Pick<BuiltModule, 'name' | 'body'>) => call(target, 'POST', `/api/v1/modules/${built.name}/versions`, built.body);
+export const retire = (target: Target, name: string) => call(target, 'POST', `/api/v1/modules/${name}/retire`);
 export const rollback = (target: Target, name: string, version: string) => call(target, 'POST', `/api/v1/modules/${name}/rollback`, { version });
 export const history = (target: Target, name: string) => call(target, 'GET', `/api/v1/modules/${name}/versions`);
 
+/**
+ * A version folder is written only for a publish that will succeed: the registry checks the key, the
+ * rules and immutability before any upload (a 403 or 409 uploads nothing), and locally a publish that
+ * still fails (e.g. a route taken in between) takes back the files this deploy created.
+ */
 export async function deploy(name: string, options: Target & { dir?: string; publicDir?: string; bucket?: string; outDir?: string }) {
   const built = await build(name, options);
-  await upload(built, options);
-  return { built, reply: await publish(options, built) };
+  await checkSizes(built);
+  await check(options, built);
+  const created = await upload(built, options);
+  try {
+    return { built, reply: await publish(options, built) };
+  } catch (error) {
+    for (const path of created.reverse()) await rm(path, { recursive: true, force: true });
+    throw error;
+  }
 }
 
 async function main(argv: string[]) {
@@ -103,8 +139,8 @@ async function main(argv: string[]) {
   const cwd = process.env.INIT_CWD ?? process.cwd();
   const dir = values.dir ? resolve(cwd, values.dir) : undefined;
   const target = { url: values.url!, key: values.key };
-  if (!name || !['build', 'test', 'deploy', 'rollback', 'history'].includes(command)) {
-    throw new Error('usage: npm run module -- build|test|deploy|history <name> | rollback <name> <version> [--url URL --key KEY --bucket B --public-dir D --dir D]');
+  if (!name || !['build', 'test', 'deploy', 'rollback', 'retire', 'history'].includes(command)) {
+    throw new Error('usage: npm run module -- build|test|deploy|retire|history <name> | rollback <name> <version> [--url URL --key KEY --bucket B --public-dir D --dir D]');
   }
   if (command === 'build') {
     const built = await build(name, { dir });
@@ -121,8 +157,12 @@ async function main(argv: string[]) {
     if (!version) throw new Error('usage: npm run module -- rollback <name> <version>');
     const reply = await rollback(target, name, version);
     console.log(`${name} is back at ${reply.version.version} (revision ${reply.revision})`);
+  } else if (command === 'retire') {
+    const reply = await retire(target, name);
+    console.log(`${name} is retired since ${reply.retired.at} (revision ${reply.revision}); its history is kept: deploy or rollback brings it back`);
   } else {
     const reply = await history(target, name);
+    if (reply.retired) console.log(`${name} is retired since ${reply.retired.at} by ${reply.retired.by}`);
     for (const v of reply.versions) console.log(`${v.version === reply.current ? '*' : ' '} ${v.version.padEnd(12)} ${v.publishedAt.padEnd(26)} ${v.publishedBy.padEnd(20)} ${v.url}`);
   }
 }

@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { MODULES_DIR, ROOT } from './build-web.ts';
+import { isPlatformRoute, moduleNameProblem, routeProblem } from '../functions/src/domain/modules/rules.ts';
 
 export interface NewModuleOptions { name: string; owner?: string; route?: string; titleVi?: string; titleEn?: string; dir?: string }
 
@@ -145,11 +146,15 @@ describe(${q(name)}, () => {
 
 export async function newModule(opts: NewModuleOptions): Promise<string> {
   const { name } = opts;
-  if (!/^[a-z][a-z0-9-]{1,40}$/.test(name ?? '')) throw new Error('name: lower-case kebab-case, e.g. "online-services"');
+  const nameError = moduleNameProblem(name);
+  if (nameError) throw new Error(nameError);
+  const route = opts.route ?? `/${name}`;
+  const routeError = routeProblem(route) ?? (isPlatformRoute(route) ? 'belongs to the platform (the registry refuses it to a team)' : null);
+  if (routeError) throw new Error(`route ${route}: ${routeError}`);
   const dir = opts.dir ?? join(MODULES_DIR, name);
   if (existsSync(dir)) throw new Error(`${relative(ROOT, dir)} exists already`);
   const files = moduleFiles({
-    name, owner: opts.owner ?? 'unassigned', route: opts.route ?? `/${name}`,
+    name, owner: opts.owner ?? 'unassigned', route,
     titleVi: opts.titleVi ?? name, titleEn: opts.titleEn ?? name,
   });
   for (const [path, content] of Object.entries(files)) {

@@ -4,20 +4,22 @@
  * The site build is a minimal stand-in (shell/registry-base.json), so the test needs no web build.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../local/stack.ts';
 import { sri } from '../../functions/src/domain/modules/render.ts';
 import { INGEST_KEY, startTestStack } from '../support/local-stack.ts';
-import { stubWebDir, uploadBundle } from '../support/modules.ts';
+import { fixtureModule, stubWebDir, uploadBundle } from '../support/modules.ts';
+import { MAX_BYTES } from '../../functions/src/domain/modules/rules.ts';
+import { deploy } from '../../scripts/module.ts';
 
 let stack: LocalStack;
 let publicDir: string;
 
 /** Uploads a bundle as `npm run module -- deploy` does locally, and returns the version body. */
-const upload = (name: string, version: string, source?: string) => uploadBundle(publicDir, name, version, source);
+const upload = (name: string, version: string, source?: string, route?: string) => uploadBundle(publicDir, name, version, source, route);
 
 async function api(method: string, path: string, body?: unknown, key: string | null = INGEST_KEY) {
   const response = await fetch(`${stack.url}${path}`, {
@@ -41,6 +43,8 @@ beforeAll(async () => {
   const state = stores().state;
   await state.putKey({ hash: hashKey('overview-team'), name: 'overview team', scopes: [], modules: ['overview'] });
   await state.putKey({ hash: hashKey('profile-team'), name: 'profile team', scopes: [], modules: ['profile'] });
+  await state.putKey({ hash: hashKey('health-team'), name: 'Sở Y tế', scopes: [], modules: ['health'] });
+  await state.putKey({ hash: hashKey('clinics-team'), name: 'clinics team', scopes: [], modules: ['clinics'] });
 });
 afterAll(async () => stack?.stop());
 
@@ -138,5 +142,76 @@ describe('module registry', () => {
     for (const body of bodies) expect(served.imports[`@itmap/${body.name}`]).toBe(body.url);
     const modulesJson = await (await fetch(`${stack.url}/modules.json`)).json();
     expect(Object.keys(modulesJson).sort()).toEqual(['alpha', 'beta', 'delta', 'gamma', 'overview']);
+  });
+});
+
+describe('publish policy (functions/src/domain/modules/rules.ts)', () => {
+  const errorFields = (reply: { body: { error: { details?: { field: string }[] } } }) => reply.body.error.details?.map((d) => d.field);
+
+  it('keeps a team off the platform’s routes, off the site’s origin, and off another team’s route', async () => {
+    for (const route of ['/', '/units/:unitId', '/:page', '/api', '/data/x', '/embed', '/modules', '/shared', '/units']) {
+      const reply = await publish('health', upload('health', '0.0.1', undefined, route), 'health-team');
+      expect([route, reply.status, reply.body.error.code]).toEqual([route, 403, 'forbidden']);
+      expect(errorFields(reply)).toEqual(['manifest.route']);
+    }
+    for (const route of ['//134744072/x', '/\\evil.example', 'https://evil.example/', '/Health', '/health/', '/a/../b']) {
+      const reply = await publish('health', upload('health', '0.0.1', undefined, route), 'health-team');
+      expect([route, reply.status, reply.body.error.code]).toEqual([route, 400, 'invalid_version']);
+      expect(errorFields(reply)).toEqual(['manifest.route']);
+    }
+    expect((await publish('health', upload('health', '0.0.1', undefined, '/health'), 'health-team')).status).toBe(201);
+    const taken = await publish('clinics', upload('clinics', '1.0.0', undefined, '/health'), 'clinics-team');
+    expect([taken.status, taken.body.error.code, errorFields(taken)]).toEqual([409, 'conflict', ['manifest.route']]);
+    expect(taken.body.error.message).toContain('"health"');
+    // nothing of it went live
+    const list = (await api('GET', '/api/v1/modules', undefined, null)).body;
+    expect(list.modules.health.manifest.route).toBe('/health');
+    expect(list.modules.clinics).toBeUndefined();
+    expect(Object.values(list.modules).filter((m: any) => m.manifest.route === '/').map((m: any) => m.name)).toEqual(['overview']);
+  });
+
+  it('takes the owner from the key, not the manifest', async () => {
+    const body = upload('health', '0.0.2', undefined, '/health');
+    const reply = await publish('health', { ...body, manifest: { ...body.manifest, owner: 'Sở Tài chính' } }, 'health-team');
+    expect(reply.status).toBe(201);
+    expect(reply.body.version.manifest.owner).toBe('Sở Y tế');
+    expect((await (await fetch(`${stack.url}/modules.json`)).json()).health.owner).toBe('Sở Y tế');
+  });
+
+  it('refuses a bundle past the stated size limit with 413, naming the field', async () => {
+    const big = upload('health', '0.0.3', `export const pad = "${'x'.repeat(MAX_BYTES.js)}";`, '/health');
+    const reply = await publish('health', big, 'health-team');
+    expect([reply.status, reply.body.error.code, errorFields(reply)]).toEqual([413, 'too_large', ['url']]);
+    const cssPath = `/modules/health/0.0.4/health.css`;
+    const js = upload('health', '0.0.4', undefined, '/health');
+    writeFileSync(join(publicDir, cssPath), 'a{}'.repeat(MAX_BYTES.css));
+    const css = await publish('health', { ...js, css: cssPath, cssIntegrity: sri('a{}'.repeat(MAX_BYTES.css)) }, 'health-team');
+    expect([css.status, errorFields(css)]).toEqual([413, ['css']]);
+    expect((await api('GET', '/api/v1/modules/health/versions', undefined, null)).body.current).toBe('0.0.2');
+  });
+
+  it('check answers what publish would, before anything is uploaded', async () => {
+    const body = { ...upload('health', '0.0.2', undefined, '/health') };
+    const fresh = { ...body, version: '0.1.0', url: '/modules/health/0.1.0/health-not-yet.js' };
+    expect(await api('POST', '/api/v1/modules/health/check', fresh, 'health-team')).toMatchObject({ status: 200, body: { ok: true, uploaded: false, prefix: '/modules/health/0.1.0/' } });
+    expect((await api('POST', '/api/v1/modules/health/check', fresh, 'clinics-team')).status).toBe(403);
+    expect((await api('POST', '/api/v1/modules/health/check', { ...fresh, version: '0.0.2', url: '/modules/health/0.0.2/other.js' }, 'health-team')).status).toBe(409);
+    expect((await api('POST', '/api/v1/modules/health/check', { ...fresh, manifest: { ...fresh.manifest, route: '/' } }, 'health-team')).status).toBe(403);
+    expect((await api('GET', '/api/v1/modules/health/versions', undefined, null)).body.versions.map((v: { version: string }) => v.version)).not.toContain('0.1.0');
+  });
+
+  it('npm run module -- deploy writes a version folder only when its publish succeeds (none after 403 or 409)', async () => {
+    const target = { url: stack.url, publicDir, outDir: mkdtempSync(join(tmpdir(), 'bando-builds-')) };
+    const folder = (version: string) => join(publicDir, 'modules/dental', version);
+    await expect(deploy('dental', { ...target, key: 'health-team', dir: fixtureModule('dental', '1.0.0', { route: '/dental' }) })).rejects.toMatchObject({ status: 403 });
+    expect(existsSync(join(publicDir, 'modules/dental'))).toBe(false);
+
+    const first = await deploy('dental', { ...target, key: INGEST_KEY, dir: fixtureModule('dental', '1.0.0', { route: '/dental' }) });
+    expect(first.reply.created).toBe(true);
+    const files = readdirSync(folder('1.0.0'));
+    await expect(deploy('dental', { ...target, key: INGEST_KEY, dir: fixtureModule('dental', '1.0.0', { route: '/dental', text: 'other bytes' }) })).rejects.toMatchObject({ status: 409 });
+    expect(readdirSync(folder('1.0.0'))).toEqual(files);
+    await expect(deploy('dental', { ...target, key: INGEST_KEY, dir: fixtureModule('dental', '1.1.0', { route: '/health' }) })).rejects.toMatchObject({ status: 409 });
+    expect(existsSync(folder('1.1.0'))).toBe(false);
   });
 });

@@ -24,12 +24,44 @@ export function stubWebDir(): string {
   return webDir;
 }
 
-const manifest = (name: string) => ({ name, owner: `${name} team`, route: `/${name === 'overview' ? '' : name}`, title: { vi: `Mục ${name}`, en: `Section ${name}` } });
+const manifest = (name: string, route = `/${name === 'overview' ? '' : name}`) => ({ name, owner: `${name} team`, route, title: { vi: `Mục ${name}`, en: `Section ${name}` } });
 
 /** Writes a bundle under the stack's public folder and returns the body that publishes it. */
-export function uploadBundle(publicDir: string, name: string, version: string, source = `export const version = ${JSON.stringify(version)};`) {
+export function uploadBundle(publicDir: string, name: string, version: string, source = `export const version = ${JSON.stringify(version)};`, route?: string) {
   const url = `/modules/${name}/${version}/${name}-${createHash('sha256').update(source).digest('hex').slice(0, 10)}.js`;
   mkdirSync(dirname(join(publicDir, url)), { recursive: true });
   writeFileSync(join(publicDir, url), source);
-  return { name, version, url, integrity: sri(source), manifest: manifest(name) };
+  return { name, version, url, integrity: sri(source), manifest: manifest(name, route) };
+}
+
+/**
+ * A module folder as a team has it (package.json, manifest.json, src/main.ts), for `scripts/module.ts`
+ * to build and deploy: its mount shows `text` (or throws, or never settles), its unmount clears the slot
+ * (or never settles). No shared dependency, so it builds without the site.
+ */
+export function fixtureModule(name: string, version: string, options: { text?: string; route?: string; mount?: 'ok' | 'throw' | 'hang'; unmount?: 'ok' | 'hang' } = {}): string {
+  const dir = join(mkdtempSync(join(tmpdir(), `itmap-${name}-`)), name);
+  mkdirSync(join(dir, 'src'), { recursive: true });
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `@itmap/${name}`, version, private: true, type: 'module' }));
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest(name, options.route ?? '/')));
+  const never = 'await new Promise(() => {});';
+  writeFileSync(join(dir, 'src/main.ts'), `
+const target = (props: { name?: string; domElement?: HTMLElement }) =>
+  props.domElement ?? document.getElementById('single-spa-application:' + (props.name ?? ${JSON.stringify(name)}))!;
+export async function bootstrap() {}
+export async function mount(props: { name?: string; domElement?: HTMLElement }) {
+  ${options.mount === 'throw' ? "throw new Error('broken on purpose');" : ''}
+  const p = document.createElement('p');
+  p.className = 'fixture-text';
+  p.textContent = ${JSON.stringify(options.text ?? `${name} ${version}`)};
+  target(props).replaceChildren(p);
+  ${options.mount === 'hang' ? never : ''}
+}
+export async function unmount(props: { name?: string; domElement?: HTMLElement }) {
+  ${options.unmount === 'hang' ? never : ''}
+  target(props).replaceChildren();
+}
+export async function update() {}
+`);
+  return dir;
 }

@@ -3,7 +3,9 @@
  *   GET  /api/v1/modules                    live import map + every module's current version
  *   GET  /api/v1/modules/{name}/versions    history
  *   POST /api/v1/modules/{name}/versions    publish (team key scoped to the module)
+ *   POST /api/v1/modules/{name}/check       would this version be published? (before uploading its files)
  *   POST /api/v1/modules/{name}/rollback    {version}
+ *   POST /api/v1/modules/{name}/retire      out of the site, history kept
  */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
@@ -12,7 +14,7 @@ import { HttpError, bodyText, header, json, jsonErrors } from '../commons/http.t
 import { blobStore, logger, stores } from '../commons/runtime.ts';
 import { FsBlobStore } from '../store/blobs/fs-blob-store.ts';
 import type { BlobStore } from '../store/ports.ts';
-import { listModules, moduleHistory, publishVersion, rollbackModule, type RegistryDeps } from '../services/module-registry.ts';
+import { checkVersion, listModules, moduleHistory, publishVersion, retireModule, rollbackModule, type RegistryDeps } from '../services/module-registry.ts';
 
 /** Locally the site is the public folder over the build (`WEB_DIR`), as the local server serves it. */
 function siteReader(blobs: BlobStore): RegistryDeps['site'] {
@@ -46,7 +48,7 @@ export const handler = middy<APIGatewayProxyEventV2>()
   .handler(async (event) => {
     const method = event.requestContext?.http?.method ?? 'GET';
     const path = (event.rawPath ?? '').replace(/\/+$/, '');
-    const match = /^\/api\/v1\/modules(?:\/([^/]+)\/(versions|rollback))?$/.exec(path);
+    const match = /^\/api\/v1\/modules(?:\/([^/]+)\/(versions|check|rollback|retire))?$/.exec(path);
     if (!match) throw new HttpError(404, 'not_found', `No route ${path}.`);
     const [, name, action] = match;
     const allow = !name ? 'GET' : action === 'versions' ? 'GET, POST' : 'POST';
@@ -54,9 +56,10 @@ export const handler = middy<APIGatewayProxyEventV2>()
       throw new HttpError(405, 'method_not_allowed', `${method} is not allowed on ${path} (allowed: ${allow}).`);
     }
     if (!name) return json(200, await listModules(deps()));
-    const request = { authorization: header(event, 'authorization'), name: decodeURIComponent(name), body: bodyText(event) };
+    const request = { authorization: header(event, 'authorization'), name, body: bodyText(event) };
     if (method === 'GET') return json(200, await moduleHistory(deps(), request.name));
-    const reply = action === 'versions' ? await publishVersion(deps(), request) : await rollbackModule(deps(), request);
-    logger.info(action === 'versions' ? 'module published' : 'module rolled back', { module: request.name, revision: reply.body.revision });
+    const act = { versions: publishVersion, check: checkVersion, rollback: rollbackModule, retire: retireModule }[action as 'versions' | 'check' | 'rollback' | 'retire'];
+    const reply = await act(deps(), request);
+    if (action !== 'check') logger.info(`module ${action === 'versions' ? 'published' : action === 'rollback' ? 'rolled back' : 'retired'}`, { module: request.name });
     return json(reply.status, reply.body);
   });

@@ -8,8 +8,8 @@
 import { HttpError } from '../commons/http.ts';
 import { REGISTRY_BASE, renderSite, sri, type ModuleEntry, type OverridesScript, type ShellInfo } from '../domain/modules/render.ts';
 import {
-  ModuleRuleError, assertMayPublish, comparePublished, fromEntry, historyWithBaseline, isModuleName, liveModules,
-  rollbackTo, validateVersion, withCurrent, type ModuleVersion, type RegistryState,
+  ModuleRuleError, assertMayPublish, assertRouteFree, assertSize, comparePublished, fromEntry, historyWithBaseline, isModuleName, liveModules,
+  retire, rollbackTo, validateVersion, withCurrent, type ModuleVersion, type ModuleVersionInput, type RegistryState,
 } from '../domain/modules/rules.ts';
 import type { BlobStore, StateStore } from '../store/ports.ts';
 import { authenticate } from './auth.ts';
@@ -32,7 +32,7 @@ export interface RegistryDeps {
 
 const asHttp = (error: unknown): never => {
   if (error instanceof ModuleRuleError) {
-    const status = { invalid: 400, forbidden: 403, conflict: 409, not_found: 404 }[error.kind];
+    const status = { invalid: 400, forbidden: 403, conflict: 409, not_found: 404, too_large: 413 }[error.kind];
     throw new HttpError(status, error.kind === 'invalid' ? 'invalid_version' : error.kind, error.message, error.details);
   }
   throw error;
@@ -107,7 +107,8 @@ export async function listModules(deps: RegistryDeps) {
   const site = renderSite({ template: base.template, shell: base.shell, modules: live });
   const modules: Record<string, ModuleVersion> = {};
   for (const name of Object.keys(live).sort()) modules[name] = state.current[name] ?? fromEntry(name, base.modules[name]);
-  return { revision: state.revision, updatedAt: state.updatedAt ?? null, importMap: site.importMap, modules };
+  const retired = Object.fromEntries(Object.entries(state.current).filter(([, entry]) => entry.retired).sort(([a], [b]) => a.localeCompare(b)));
+  return { revision: state.revision, updatedAt: state.updatedAt ?? null, importMap: site.importMap, modules, retired };
 }
 
 export async function moduleHistory(deps: RegistryDeps, rawName: string) {
@@ -115,28 +116,56 @@ export async function moduleHistory(deps: RegistryDeps, rawName: string) {
   const [base, state, recorded] = await Promise.all([loadBase(deps), deps.state.getModuleRegistry(), deps.state.listModuleVersions(name)]);
   const versions = historyWithBaseline(name, recorded, base.modules[name]);
   if (!versions.length) throw new HttpError(404, 'not_found', `No module "${name}" was ever published.`);
-  const current = state.current[name]?.version ?? base.modules[name]?.version ?? null;
-  return { name, current, versions };
+  const retired = state.current[name]?.retired;
+  const current = retired ? null : state.current[name]?.version ?? base.modules[name]?.version ?? null;
+  return { name, current, ...(retired ? { retired } : {}), versions };
 }
 
 export interface PublishRequest { authorization: string | undefined; name: string; body: string }
 
-export async function publishVersion(deps: RegistryDeps, request: PublishRequest) {
+/**
+ * Every rule of a publish that needs no bytes: key scope, shape, route, immutability. `check` stops
+ * here, so a deploy uploads nothing that this publish would refuse.
+ */
+async function preparePublish(deps: RegistryDeps, request: PublishRequest) {
   const key = await authenticate(deps.state, request.authorization);
   const name = moduleName(request.name);
+  assertMayPublish(key, name);
+  const input = validateVersion(name, parseJson(request.body), key.name);
+  const [base, state] = await Promise.all([loadBase(deps), deps.state.getModuleRegistry()]);
+  assertRouteFree(name, input.manifest.route, base.modules, liveModules(base.modules, state));
+  const baseline = base.modules[name]?.version === input.version ? fromEntry(name, base.modules[name]) : undefined;
+  const existing = (await deps.state.getModuleVersion(name, input.version)) ?? baseline;
+  return { key, name, input, base, existing, outcome: comparePublished(existing, input) };
+}
+
+/** POST …/check: would this version be published? 200 with where to upload, or the error publish would give. */
+export async function checkVersion(deps: RegistryDeps, request: PublishRequest) {
   try {
-    assertMayPublish(key, name);
-    const input = validateVersion(name, parseJson(request.body));
-    const base = await loadBase(deps);
-    const baseline = base.modules[name]?.version === input.version ? fromEntry(name, base.modules[name]) : undefined;
-    let existing = (await deps.state.getModuleVersion(name, input.version)) ?? baseline;
-    let outcome = comparePublished(existing, input);
+    const { input, outcome } = await preparePublish(deps, request);
+    return { status: 200, body: { ok: true, uploaded: outcome === 'identical', prefix: `/modules/${input.name}/${input.version}/` } };
+  } catch (error) {
+    return asHttp(error);
+  }
+}
+
+/** The files of a new version are there, within their size limits, and match their SRI. */
+async function verifyFiles(deps: RegistryDeps, input: ModuleVersionInput) {
+  const files: ['url' | 'css', string, string][] = [['url', input.url, input.integrity], ...(input.css ? [['css', input.css, input.cssIntegrity!] as ['css', string, string]] : [])];
+  for (const [field, url, integrity] of files) {
+    const bytes = await deps.site.getBytes(url.slice(1));
+    if (!bytes) throw new HttpError(400, 'bundle_not_found', `${url} is not uploaded: copy the build under /modules/${input.name}/${input.version}/ first.`, [{ field, message: 'not uploaded' }]);
+    assertSize(field, url, bytes.length);
+    if (sri(bytes) !== integrity) throw new HttpError(400, 'integrity_mismatch', `The bytes of ${url} do not match the integrity sent.`, { expected: integrity, actual: sri(bytes) });
+  }
+}
+
+export async function publishVersion(deps: RegistryDeps, request: PublishRequest) {
+  try {
+    const { key, name, input, base, ...prepared } = await preparePublish(deps, request);
+    let { existing, outcome } = prepared;
     if (outcome === 'new') {
-      for (const [url, integrity] of [[input.url, input.integrity], ...(input.css ? [[input.css, input.cssIntegrity!]] : [])]) {
-        const bytes = await deps.site.getBytes(url.slice(1));
-        if (!bytes) throw new HttpError(400, 'bundle_not_found', `${url} is not uploaded: copy the build under /modules/${name}/${input.version}/ first.`);
-        if (sri(bytes) !== integrity) throw new HttpError(400, 'integrity_mismatch', `The bytes of ${url} do not match the integrity sent.`, { expected: integrity, actual: sri(bytes) });
-      }
+      await verifyFiles(deps, input);
       const version: ModuleVersion = { ...input, publishedAt: (deps.now?.() ?? new Date()).toISOString(), publishedBy: key.name };
       if (!(await deps.state.putModuleVersion(version))) {
         // Someone recorded this version between our read and our write: same rules as a resend.
@@ -145,9 +174,28 @@ export async function publishVersion(deps: RegistryDeps, request: PublishRequest
       } else existing = version;
     }
     const live = existing!;
-    const state = await commit(deps, base, (current, now) =>
-      current.current[name] && JSON.stringify(current.current[name]) === JSON.stringify(live) ? null : withCurrent(current, live, now));
+    const state = await commit(deps, base, (current, now) => {
+      if (current.current[name] && JSON.stringify(current.current[name]) === JSON.stringify(live)) return null;
+      assertRouteFree(name, live.manifest.route, base.modules, liveModules(base.modules, current));
+      return withCurrent(current, live, now);
+    });
     return { status: outcome === 'new' ? 201 : 200, body: { created: outcome === 'new', revision: state.revision, version: live } };
+  } catch (error) {
+    return asHttp(error);
+  }
+}
+
+export interface RetireRequest { authorization: string | undefined; name: string }
+
+/** POST …/retire: out of the import map, the navigation and index.html; history kept; publish again to undo. */
+export async function retireModule(deps: RegistryDeps, request: RetireRequest) {
+  try {
+    const key = await authenticate(deps.state, request.authorization);
+    const name = moduleName(request.name);
+    assertMayPublish(key, name);
+    const base = await loadBase(deps);
+    const state = await commit(deps, base, (current, now) => retire(current, base.modules, name, key.name, now));
+    return { status: 200, body: { revision: state.revision, name, retired: state.current[name]?.retired ?? null } };
   } catch (error) {
     return asHttp(error);
   }
@@ -167,7 +215,9 @@ export async function rollbackModule(deps: RegistryDeps, request: RollbackReques
     const state = await commit(deps, base, (current, now) => {
       const next = rollbackTo(current, history, name, wanted, now);
       target = next.current[name];
-      return current.current[name]?.version === target.version ? null : next;
+      if (current.current[name]?.version === target.version && !current.current[name].retired) return null;
+      assertRouteFree(name, target.manifest.route, base.modules, liveModules(base.modules, current));
+      return next;
     });
     return { status: 200, body: { revision: state.revision, version: target } };
   } catch (error) {

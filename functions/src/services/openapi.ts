@@ -35,12 +35,17 @@ export const openApiDocument = {
         properties: {
           name: { type: 'string', description: 'Must equal {name}.' },
           version: { type: 'string', description: 'Semantic version.' },
-          url: { type: 'string', description: 'The ES module, under /modules/{name}/{version}/.' },
+          url: { type: 'string', description: 'The ES module, under /modules/{name}/{version}/, at most 512 KiB.' },
           integrity: { type: 'string', pattern: '^sha384-[A-Za-z0-9+/]{64}$' },
-          css: { type: 'string' }, cssIntegrity: { type: 'string' },
+          css: { type: 'string', description: 'Under /modules/{name}/{version}/, at most 128 KiB.' }, cssIntegrity: { type: 'string' },
           manifest: {
-            type: 'object', required: ['name', 'owner', 'route', 'title'],
-            properties: { name: { type: 'string' }, owner: { type: 'string' }, route: { type: 'string' }, title: { type: 'object', properties: { vi: { type: 'string' }, en: { type: 'string' } } } },
+            type: 'object', required: ['name', 'route', 'title'],
+            properties: {
+              name: { type: 'string' },
+              owner: { type: 'string', description: 'Ignored: the registry records the key’s name as the owner.' },
+              route: { type: 'string', description: 'A path of this site, /segment[/segment…] (lower-case letters, digits, inner "-"), held by no other live module; "/", routes with ":" and /api, /data, /embed, /modules, /shared, /units belong to the platform (docs/MODULES.md § Publish policy).' },
+              title: { type: 'object', properties: { vi: { type: 'string' }, en: { type: 'string' } } },
+            },
           },
         },
       },
@@ -150,11 +155,28 @@ export const openApiDocument = {
         responses: { 200: ok('{name, current, versions}'), 404: error },
       },
       post: {
-        summary: 'Publish a version and make it live. The key must be scoped to the module; url/css under /modules/{name}/{version}/, already uploaded, matching their sha384 SRI. Versions are immutable: the identical version again is a no-op (200), other files under the same version are refused (409).',
+        summary: 'Publish a version and make it live (a retired module comes back). The key must be scoped to the module; url/css under /modules/{name}/{version}/, already uploaded, within their size limits (413), matching their sha384 SRI; the route must be the module’s to take (403 a platform route, 409 another module’s). Versions are immutable: the identical version again is a no-op (200), other files under the same version are refused (409).',
         security: [{ moduleKey: [] }],
         parameters: [moduleParam],
         requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ModuleVersion' } } } },
-        responses: { 201: ok('{created: true, revision, version}'), 200: ok('{created: false, revision, version}'), 400: error, 401: error, 403: error, 404: error, 409: error },
+        responses: { 201: ok('{created: true, revision, version}'), 200: ok('{created: false, revision, version}'), 400: error, 401: error, 403: error, 404: error, 409: error, 413: error },
+      },
+    },
+    '/api/v1/modules/{name}/check': {
+      post: {
+        summary: 'Would this version be published? Every rule of the publish but the files (key, shape, route, immutability), so a deploy uploads nothing a publish would refuse.',
+        security: [{ moduleKey: [] }],
+        parameters: [moduleParam],
+        requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ModuleVersion' } } } },
+        responses: { 200: ok('{ok: true, uploaded, prefix}'), 400: error, 401: error, 403: error, 404: error, 409: error },
+      },
+    },
+    '/api/v1/modules/{name}/retire': {
+      post: {
+        summary: 'Take a module out of the import map, the navigation and index.html. Its history is kept; publishing or rolling back makes it live again.',
+        security: [{ moduleKey: [] }],
+        parameters: [moduleParam],
+        responses: { 200: ok('{revision, name, retired: {at, by}}'), 401: error, 403: error, 404: error },
       },
     },
     '/api/v1/modules/{name}/rollback': {

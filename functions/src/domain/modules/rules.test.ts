@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
-  ModuleRuleError, assertMayPublish, comparePublished, historyWithBaseline, liveModules, mayPublish, rollbackTo, toEntry,
-  validateVersion, withCurrent, type ModuleVersion, type RegistryState,
+  MAX_BYTES, ModuleRuleError, assertMayPublish, assertRouteFree, assertSize, comparePublished, historyWithBaseline, isPlatformRoute,
+  liveModules, mayPublish, moduleNameProblem, retire, rollbackTo, routeProblem, toEntry, validateVersion, withCurrent,
+  type ModuleVersion, type RegistryState,
 } from './rules.ts';
-import { sri } from './render.ts';
+import { sri, type ModuleEntry } from './render.ts';
 
 const integrity = sri('export const x = 1;');
 const input = (extra: Record<string, unknown> = {}) => ({
@@ -12,7 +13,7 @@ const input = (extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 const published = (version: string, at: string, extra: Partial<ModuleVersion> = {}): ModuleVersion => ({
-  ...validateVersion('overview', input({ version, url: `/modules/overview/${version}/overview-abc.js` })),
+  ...validateVersion('overview', input({ version, url: `/modules/overview/${version}/overview-abc.js` }), 'team'),
   publishedAt: at, publishedBy: 'team', ...extra,
 });
 const kindOf = (fn: () => unknown) => {
@@ -32,7 +33,7 @@ describe('key scope', () => {
 
 describe('validateVersion', () => {
   it('accepts a version under the module’s own immutable prefix with a sha384 SRI', () => {
-    const v = validateVersion('overview', input({ css: '/modules/overview/1.2.0/overview-abc123.css', cssIntegrity: integrity }));
+    const v = validateVersion('overview', input({ css: '/modules/overview/1.2.0/overview-abc123.css', cssIntegrity: integrity }), 'team');
     expect(v).toMatchObject({ name: 'overview', version: '1.2.0', css: '/modules/overview/1.2.0/overview-abc123.css' });
   });
 
@@ -45,7 +46,7 @@ describe('validateVersion', () => {
     ['the prefix itself', { url: '/modules/overview/1.2.0/' }],
     ['css elsewhere', { css: '/shell/x.css', cssIntegrity: integrity }],
   ])('refuses a URL outside the prefix: %s', (_label, extra) => {
-    const error = (() => { try { validateVersion('overview', input(extra)); } catch (e) { return e as ModuleRuleError; } })();
+    const error = (() => { try { validateVersion('overview', input(extra), 'team'); } catch (e) { return e as ModuleRuleError; } })();
     expect(error?.kind).toBe('invalid');
     expect(error?.message).toMatch(/under \/modules\/overview\/1\.2\.0\//);
   });
@@ -60,12 +61,12 @@ describe('validateVersion', () => {
     ['a name other than the path', { name: 'profile' }],
     ['css without its integrity', { css: '/modules/overview/1.2.0/a.css' }],
   ])('refuses %s', (_label, extra) => {
-    expect(kindOf(() => validateVersion('overview', input(extra)))).toBe('invalid');
+    expect(kindOf(() => validateVersion('overview', input(extra), 'team'))).toBe('invalid');
   });
 
   it('refuses a body that is not an object and a bad module name', () => {
-    expect(kindOf(() => validateVersion('overview', [input()]))).toBe('invalid');
-    expect(kindOf(() => validateVersion('../x', input()))).toBe('invalid');
+    expect(kindOf(() => validateVersion('overview', [input()], 'team'))).toBe('invalid');
+    expect(kindOf(() => validateVersion('../x', input(), 'team'))).toBe('invalid');
   });
 });
 
@@ -101,5 +102,110 @@ describe('publish and rollback', () => {
     expect(live.profile.version).toBe('0.1.0');
     expect(historyWithBaseline('overview', [v2, v1], build.overview).map((v) => v.version)).toEqual(['0.1.0', '1.0.0', '1.1.0']);
     expect(historyWithBaseline('overview', [v1], undefined).map((v) => v.version)).toEqual(['1.0.0']);
+  });
+});
+
+describe('names: one rule for the scaffold, the keys tool and the registry', () => {
+  it.each(['a', 'overview', 'feedback-1022', 'x'.repeat(40)])('accepts %s', (name) => expect(moduleNameProblem(name)).toBeNull());
+  it.each(['', 'x'.repeat(41), 'Overview', '1abc', '-abc', '_kit', 'a_b', 'a.b', '../x', 'a/b', ' a', 'héalth', 42, undefined])('refuses %s', (name) => {
+    expect(moduleNameProblem(name)).toMatch(/not a module name: 1 to 40 characters/);
+  });
+});
+
+describe('routes stay on the site: what the navigation links to', () => {
+  it.each(['/', '/health', '/health/clinics', '/feedback-1022', '/units/:unitId', '/a1/b-2/c'])('accepts %s', (route) => {
+    expect(routeProblem(route)).toBeNull();
+  });
+  it.each([
+    ['another host', '//134744072/x'], ['another host behind a backslash', '/\\evil.example'], ['a backslash', '/a\\b'],
+    ['a scheme', 'https://evil.example/x'], ['javascript:', 'javascript:alert(1)'], ['relative', 'health'],
+    ['an empty segment', '/a//b'], ['a trailing slash', '/health/'], ['a dot segment', '/a/../b'], ['a file', '/index.html'],
+    ['an escape', '/%2F%2Fevil.example'], ['a query', '/health?x=1'], ['a fragment', '/health#x'], ['upper case', '/Health'],
+    ['a space', '/he alth'], ['a tab', '/\thealth'], ['a leading hyphen', '/-x'], ['a double hyphen', '/a--b'], ['too long', '/' + 'a'.repeat(100)],
+    ['not a string', 42], ['nothing', undefined],
+  ])('refuses %s', (_label, route) => expect(routeProblem(route)).not.toBeNull());
+
+  it('refuses a bad route in a version, naming the field', () => {
+    const error = (() => { try { validateVersion('overview', input({ manifest: { ...input().manifest, route: '//evil.example/x' } }), 'team'); } catch (e) { return e as ModuleRuleError; } })();
+    expect(error?.kind).toBe('invalid');
+    expect(error?.message).toMatch(/^manifest\.route must be/);
+    expect(error?.details).toEqual([expect.objectContaining({ field: 'manifest.route' })]);
+  });
+});
+
+describe('platform routes and route ownership', () => {
+  const entry = (route: string): ModuleEntry => ({ ...toEntry(published('0.1.0', 'build')), route });
+  const baseline = { overview: entry('/'), profile: entry('/units/:unitId'), progress: entry('/progress') };
+
+  it.each(['/', '/units/:unitId', '/:page', '/health/:id', '/api', '/api/x', '/data', '/embed/x', '/modules', '/shared', '/units', '/units/q1'])(
+    '%s is the platform’s', (route) => expect(isPlatformRoute(route)).toBe(true),
+  );
+  it.each(['/health', '/apis', '/unitsx', '/health/api', '/health/units'])('%s is not', (route) => expect(isPlatformRoute(route)).toBe(false));
+
+  it('a team may not take a platform route; a module keeps the route the build gave it', () => {
+    for (const route of ['/', '/units/:unitId', '/:page', '/api', '/data/x', '/embed', '/modules', '/shared', '/units']) {
+      expect(kindOf(() => assertRouteFree('health', route, baseline, baseline))).toBe('forbidden');
+    }
+    expect(kindOf(() => assertRouteFree('overview', '/', baseline, baseline))).toBe('none');
+    expect(kindOf(() => assertRouteFree('profile', '/units/:unitId', baseline, baseline))).toBe('none');
+    expect(kindOf(() => assertRouteFree('profile', '/units/:id', baseline, baseline))).toBe('forbidden');
+  });
+
+  it('a route belongs to the live module that holds it; free again once that one is retired', () => {
+    const live = { ...baseline, health: entry('/health') };
+    expect(kindOf(() => assertRouteFree('health', '/health', baseline, live))).toBe('none');
+    expect(kindOf(() => assertRouteFree('clinics', '/health', baseline, live))).toBe('conflict');
+    expect(kindOf(() => assertRouteFree('clinics', '/progress', baseline, live))).toBe('conflict');
+    expect(kindOf(() => assertRouteFree('clinics', '/clinics', baseline, live))).toBe('none');
+    const { health: _, ...withoutHealth } = live;
+    expect(kindOf(() => assertRouteFree('clinics', '/health', baseline, withoutHealth))).toBe('none');
+    // a build module whose route another module took while it was retired must choose again
+    const { progress: __, ...progressRetired } = live;
+    expect(kindOf(() => assertRouteFree('progress', '/progress', baseline, { ...progressRetired, tracker: entry('/progress') }))).toBe('conflict');
+  });
+
+  it('the build may put two of its modules on one route', () => {
+    const shared = { hello: entry('/'), steady: entry('/') };
+    expect(kindOf(() => assertRouteFree('hello', '/', shared, shared))).toBe('none');
+  });
+});
+
+describe('size limits and owner', () => {
+  it('JS and CSS each have a stated limit', () => {
+    expect(kindOf(() => assertSize('url', '/x.js', MAX_BYTES.js))).toBe('none');
+    expect(kindOf(() => assertSize('url', '/x.js', MAX_BYTES.js + 1))).toBe('too_large');
+    expect(kindOf(() => assertSize('css', '/x.css', MAX_BYTES.css))).toBe('none');
+    expect(kindOf(() => assertSize('css', '/x.css', MAX_BYTES.css + 1))).toBe('too_large');
+    expect(MAX_BYTES.css).toBeLessThan(MAX_BYTES.js);
+  });
+
+  it('the owner is the key’s name, whatever the manifest says', () => {
+    expect(validateVersion('overview', input({ manifest: { ...input().manifest, owner: 'another team' } }), 'overview team').manifest.owner).toBe('overview team');
+    expect(validateVersion('overview', input({ manifest: { name: 'overview', route: '/', title: { vi: 'a', en: 'b' } } }), 'overview team').manifest.owner).toBe('overview team');
+  });
+});
+
+describe('retire', () => {
+  const v1 = published('1.0.0', '2026-01-01T00:00:00Z');
+  const build = { overview: toEntry(published('0.1.0', 'build')) };
+
+  it('takes a module out of what is live, keeps its entry, and publishing or rolling back brings it back', () => {
+    const one = withCurrent({ revision: 0, current: {} }, v1, 't1');
+    const gone = retire(one, build, 'overview', 'overview team', 't2')!;
+    expect(gone.revision).toBe(2);
+    expect(gone.current.overview).toMatchObject({ version: '1.0.0', retired: { at: 't2', by: 'overview team' } });
+    expect(liveModules(build, gone).overview).toBeUndefined();
+    expect(retire(gone, build, 'overview', 'x', 't3')).toBeNull();
+    const back = withCurrent(gone, gone.current.overview, 't3');
+    expect(back.current.overview.retired).toBeUndefined();
+    expect(liveModules(build, back).overview.version).toBe('1.0.0');
+    expect(liveModules(build, rollbackTo(gone, [v1], 'overview', '1.0.0', 't4')).overview.version).toBe('1.0.0');
+  });
+
+  it('retires a module the registry never changed (the build’s), and refuses one it does not know', () => {
+    const gone = retire({ revision: 0, current: {} }, build, 'overview', 'x', 't')!;
+    expect(gone.current.overview).toMatchObject({ version: '0.1.0', retired: { by: 'x' } });
+    expect(liveModules(build, gone)).toEqual({});
+    expect(kindOf(() => retire({ revision: 0, current: {} }, build, 'health', 'x', 't'))).toBe('not_found');
   });
 });

@@ -1,6 +1,9 @@
 /**
  * The module registry's rules, pure: what a version is, who may publish it, where its bundle may
- * live, and how publish and rollback change the set of live versions. No I/O, no AWS.
+ * live, what it may do to the site (its route, its size, its owner), and how publish, rollback and
+ * retire change the set of live versions. The publish policy lives here and nowhere else: the
+ * registry, the scaffold (scripts/new-module.ts), the keys tool and the deploy command all call it.
+ * No I/O, no AWS.
  */
 import { SCOPE, type ModuleEntry, type ModuleManifest } from './render.ts';
 
@@ -22,6 +25,12 @@ export interface ModuleVersion {
   publishedBy: string;
 }
 
+/** A module's entry in the registry: the version it runs, or ran until it was retired. */
+export interface RegistryEntry extends ModuleVersion {
+  /** Set when the module was retired: out of the import map, the navigation and index.html. */
+  retired?: { at: string; by: string };
+}
+
 /** What a client sends to publish (the registry adds publishedAt/publishedBy). */
 export type ModuleVersionInput = Omit<ModuleVersion, 'publishedAt' | 'publishedBy'>;
 
@@ -29,11 +38,11 @@ export type ModuleVersionInput = Omit<ModuleVersion, 'publishedAt' | 'publishedB
 export interface RegistryState {
   /** 0 before the first write; +1 on every write. */
   revision: number;
-  current: Record<string, ModuleVersion>;
+  current: Record<string, RegistryEntry>;
   updatedAt?: string;
 }
 
-export type RuleErrorKind = 'invalid' | 'forbidden' | 'conflict' | 'not_found';
+export type RuleErrorKind = 'invalid' | 'forbidden' | 'conflict' | 'not_found' | 'too_large';
 
 export class ModuleRuleError extends Error {
   readonly kind: RuleErrorKind;
@@ -45,6 +54,7 @@ export class ModuleRuleError extends Error {
   }
 }
 
+/** The one name rule (also infra/config.ts's, for team stacks): 1–40 characters. */
 export const MODULE_NAME = /^[a-z][a-z0-9-]{0,39}$/;
 export const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)(?:\.(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*))*))?$/;
 /** sha384 is 48 bytes: 64 base64 characters, no padding needed. */
@@ -53,8 +63,63 @@ export const SHA384_SRI = /^sha384-[A-Za-z0-9+/]{64}$/;
 export const ALL_MODULES = '*';
 
 export const isModuleName = (name: unknown): name is string => typeof name === 'string' && MODULE_NAME.test(name);
+/** Why `name` is not a module name, or null: the message the scaffold, the keys tool and the registry give. */
+export const moduleNameProblem = (name: unknown): string | null => isModuleName(name) ? null
+  : `"${String(name)}" is not a module name: 1 to 40 characters, lower-case letters, digits and "-", starting with a letter`;
 export const isSemver = (version: unknown): version is string => typeof version === 'string' && version.length <= 64 && SEMVER.test(version);
 export const isSri384 = (integrity: unknown): integrity is string => typeof integrity === 'string' && SHA384_SRI.test(integrity);
+
+/** Largest bundle the registry accepts (shared dependencies are never bundled: a module is its own code). */
+export const MAX_BYTES = { js: 512 * 1024, css: 128 * 1024 } as const;
+
+/** Refuses a file past its stated limit; `field` is the version's field that names it. */
+export function assertSize(field: 'url' | 'css', url: string, bytes: number): void {
+  const limit = field === 'url' ? MAX_BYTES.js : MAX_BYTES.css;
+  if (bytes > limit) {
+    throw new ModuleRuleError('too_large', `${url} is ${bytes} bytes; a module's ${field === 'url' ? 'JS' : 'CSS'} may be at most ${limit} bytes.`, [{ field, message: `at most ${limit} bytes` }]);
+  }
+}
+
+/** First path segments the platform serves itself: no module route may start with one. */
+export const RESERVED_PREFIXES = ['api', 'data', 'embed', 'modules', 'shared', 'units'] as const;
+const ROUTE_SEGMENT = /^(?:[a-z0-9]+(?:-[a-z0-9]+)*|:[A-Za-z][A-Za-z0-9]*)$/;
+export const MAX_ROUTE_LENGTH = 100;
+
+/**
+ * Why `route` is not a path of this site, or null. The navigation links to routes, so a route is only
+ * `/` or `/segment[/segment…]` (lower-case letters, digits, inner "-"; `:param` segments), nothing that a
+ * browser could read as another origin (`//host`, `\\host`, a scheme), a file, an escape, a query or a fragment.
+ */
+export function routeProblem(route: unknown): string | null {
+  if (typeof route !== 'string' || !route.startsWith('/')) return 'must be a path of this site, starting with /';
+  if (route.length > MAX_ROUTE_LENGTH) return `at most ${MAX_ROUTE_LENGTH} characters`;
+  if (route !== '/' && !route.slice(1).split('/').every((segment) => ROUTE_SEGMENT.test(segment))) {
+    return 'must be "/" or "/segment/…" of lower-case letters, digits and inner "-" (no "//", "\\", ".", "%", scheme, query, fragment or trailing "/")';
+  }
+  return null;
+}
+
+/** `/`, any route with a parameter, and the reserved prefixes belong to the platform (the site build). */
+export function isPlatformRoute(route: string): boolean {
+  const segments = route.split('/').slice(1);
+  return route === '/' || segments.some((segment) => segment.startsWith(':')) || (RESERVED_PREFIXES as readonly string[]).includes(segments[0]);
+}
+
+/**
+ * A route belongs to one module: the first live module that published it (or the one the site build
+ * gave it to) owns it until it is retired. A platform route only the site build can give, and a module
+ * keeps whatever route the build gave it.
+ */
+export function assertRouteFree(name: string, route: string, baseline: Record<string, ModuleEntry>, live: Record<string, ModuleEntry>): void {
+  const givenByBuild = (module: string) => baseline[module]?.route === route;
+  const holder = Object.keys(live).sort().find((other) => other !== name && live[other].route === route && !(givenByBuild(name) && givenByBuild(other)));
+  if (isPlatformRoute(route) && !givenByBuild(name)) {
+    throw new ModuleRuleError('forbidden', `The route ${route} belongs to the platform ("/", routes with ":", and /${RESERVED_PREFIXES.join(', /')}); use /${name} or another path of your own.`, [{ field: 'manifest.route', message: 'a platform route' }]);
+  }
+  if (holder) {
+    throw new ModuleRuleError('conflict', `The route ${route} belongs to the module "${holder}"; choose another route.`, [{ field: 'manifest.route', message: `held by "${holder}"` }]);
+  }
+}
 
 /** The immutable prefix a version's files must live under. */
 export const versionPrefix = (name: string, version: string) => `/modules/${name}/${version}/`;
@@ -78,8 +143,11 @@ function isUnderPrefix(url: string, prefix: string): boolean {
   return /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(rest) && !rest.split('/').some((part) => part === '.' || part === '..');
 }
 
-/** Shape and placement rules of a version (the name comes from the URL path). */
-export function validateVersion(name: string, input: unknown): ModuleVersionInput {
+/**
+ * Shape and placement rules of a version (the name comes from the URL path). The owner is the key's
+ * name, whatever the manifest says: a team cannot sign its module as another team's.
+ */
+export function validateVersion(name: string, input: unknown, owner: string): ModuleVersionInput {
   const errors: { field: string; message: string }[] = [];
   const add = (field: string, message: string) => errors.push({ field, message });
   if (!isModuleName(name)) throw new ModuleRuleError('invalid', `"${name}" is not a module name (lower-case kebab-case).`);
@@ -97,11 +165,11 @@ export function validateVersion(name: string, input: unknown): ModuleVersionInpu
     if (!isSri384(v.cssIntegrity)) add('cssIntegrity', 'must be a sha384 SRI when css is given');
   } else if (v.cssIntegrity !== undefined && v.cssIntegrity !== null) add('cssIntegrity', 'given without css');
   const m = v.manifest as Record<string, unknown> | undefined;
-  if (typeof m !== 'object' || m === null || Array.isArray(m)) add('manifest', 'required: {name, owner, route, title: {vi, en}}');
+  if (typeof m !== 'object' || m === null || Array.isArray(m)) add('manifest', 'required: {name, route, title: {vi, en}}');
   else {
     if (m.name !== name) add('manifest.name', `must be "${name}"`);
-    if (typeof m.owner !== 'string' || !m.owner.trim() || m.owner.length > 100) add('manifest.owner', 'required (the team)');
-    if (typeof m.route !== 'string' || !/^\/[A-Za-z0-9/_:-]*$/.test(m.route)) add('manifest.route', 'must be a path starting with /');
+    const routeError = routeProblem(m.route);
+    if (routeError) add('manifest.route', routeError);
     const title = m.title as Record<string, unknown> | undefined;
     for (const locale of ['vi', 'en']) {
       const text = title?.[locale];
@@ -110,14 +178,14 @@ export function validateVersion(name: string, input: unknown): ModuleVersionInpu
     for (const field of Object.keys(m)) if (!['name', 'owner', 'route', 'title'].includes(field)) add(`manifest.${field}`, 'unknown field');
   }
   if (errors.length) {
-    const placement = errors.find((e) => e.field === 'url' || e.field === 'css');
-    throw new ModuleRuleError('invalid', placement ? `${placement.field} ${placement.message}.` : 'The version is invalid.', errors);
+    const first = errors.find((e) => e.field === 'url' || e.field === 'css') ?? errors[0];
+    throw new ModuleRuleError('invalid', `${first.field} ${first.message}.`, errors);
   }
   const manifest = m as unknown as ModuleManifest;
   return {
     name, version: v.version as string, url: v.url as string, integrity: v.integrity as string,
     ...(typeof v.css === 'string' ? { css: v.css, cssIntegrity: v.cssIntegrity as string } : {}),
-    manifest: { name, owner: manifest.owner, route: manifest.route, title: { vi: manifest.title.vi, en: manifest.title.en } },
+    manifest: { name, owner, route: manifest.route, title: { vi: manifest.title.vi, en: manifest.title.en } },
   };
 }
 
@@ -138,9 +206,21 @@ export function comparePublished(existing: ModuleVersion | undefined, incoming: 
   );
 }
 
-/** The registry after making `version` the live version of its module. */
+/** The registry after making `version` the live version of its module (a retired module comes back). */
 export function withCurrent(state: RegistryState, version: ModuleVersion, now: string): RegistryState {
-  return { revision: state.revision + 1, current: { ...state.current, [version.name]: version }, updatedAt: now };
+  const { retired: _, ...live } = version as RegistryEntry;
+  return { revision: state.revision + 1, current: { ...state.current, [version.name]: live }, updatedAt: now };
+}
+
+/**
+ * Retire: the module leaves the import map, the navigation and index.html; its history stays, and
+ * publishing or rolling back makes it live again. Null when it is retired already.
+ */
+export function retire(state: RegistryState, baseline: Record<string, ModuleEntry>, name: string, by: string, now: string): RegistryState | null {
+  const entry: RegistryEntry | undefined = state.current[name] ?? (baseline[name] ? fromEntry(name, baseline[name]) : undefined);
+  if (!entry) throw new ModuleRuleError('not_found', `No module "${name}" is live.`);
+  if (entry.retired) return null;
+  return { revision: state.revision + 1, current: { ...state.current, [name]: { ...entry, retired: { at: now, by } } }, updatedAt: now };
 }
 
 /** Rollback: a version from the history (or the build's baseline) becomes live again. */
@@ -170,10 +250,13 @@ export function toEntry(v: ModuleVersion): ModuleEntry {
   };
 }
 
-/** What is live: the build's modules, overridden by what the registry made current. */
+/** What is live: the build's modules, overridden by what the registry made current, less the retired. */
 export function liveModules(baseline: Record<string, ModuleEntry>, state: RegistryState): Record<string, ModuleEntry> {
   const live: Record<string, ModuleEntry> = { ...baseline };
-  for (const [name, version] of Object.entries(state.current)) live[name] = toEntry(version);
+  for (const [name, entry] of Object.entries(state.current)) {
+    if (entry.retired) delete live[name];
+    else live[name] = toEntry(entry);
+  }
   return live;
 }
 
