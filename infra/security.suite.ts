@@ -49,6 +49,7 @@ export function securitySuite(synthesized: () => Synthesized): void {
             domainName: 'minhbach.example.gov.vn',
             certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc',
             originSecretVersion: 'a1b2c3d4-version',
+            webDist: siteBuild(),
             'aws:cdk:bundling-stacks': [],
           },
         }),

@@ -97,7 +97,7 @@ describe('functions', () => {
     }
     // Each handler runs its own bundle: the asset its Code names holds a non-empty index.mjs (the
     // web stack's render-site too, which renders the page at deploy time).
-    const bundled = [...all(), s.web.renderSite!];
+    const bundled = [...all(), s.web.renderSite];
     const assets = bundled.map((fn) => {
       const code = s.template(Stack.of(fn)).toJSON().Resources[logicalId(fn, Stack.of(fn))].Properties.Code;
       const asset = `asset.${String(code.S3Key).replace(/\.zip$/, '')}`;
@@ -125,7 +125,7 @@ describe('functions', () => {
 
   it('never get wildcard actions or resources, Scan, or the right to delete a record', () => {
     const recordsArn = JSON.stringify(s.api.resolve(s.data.records.tableArn));
-    for (const fn of [...all(), s.web.renderSite!]) {
+    for (const fn of [...all(), s.web.renderSite]) {
       const statements = statementsOf(fn);
       expect(statements.length, fn.handlerName).toBeGreaterThan(0);
       for (const statement of statements) {

@@ -40,7 +40,8 @@ export function synthesize(options: { bundle: boolean; context?: Record<string, 
   delete process.env.CDK_DEFAULT_ACCOUNT;
   delete process.env.CDK_DEFAULT_REGION;
   const outdir = mkdtempSync(join(tmpdir(), 'cdk-test-'));
-  const context = { ...cdkContext, ...options.context, ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) };
+  // A site build unless the test names one: dist/web may not be built where the tests run.
+  const context = { ...cdkContext, webDist: siteBuild(), ...options.context, ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) };
   const app = new App({ outdir, context });
   const stacks = buildApp(app, { acknowledgeNag: options.acknowledgeNag });
   app.synth();

@@ -10,11 +10,13 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from './config.ts';
 import { BASE_POLICY, EMBED_FRAME_ANCESTORS, SITE_FRAME_ANCESTORS, cspFunctionCode, spaRewriteFunctionCode } from './lib/security-headers.ts';
-import { actionsOf, cdkContext, resourcesOf, statementsOf, synthesize, type Statement, type Synthesized } from './test-support.ts';
+import { actionsOf, cdkContext, resourcesOf, siteBuild, statementsOf, synthesize, type Statement, type Synthesized } from './test-support.ts';
+import { buildApp } from './main.ts';
 import { API_WRITE_PATHS, READ_QUERY_PARAMETERS } from './lib/web-stack.ts';
 import { repoRoot } from './lib/app-function.ts';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Stack } from 'aws-cdk-lib';
 import { REGISTRY_BASE } from '../functions/src/domain/modules/render.ts';
@@ -141,9 +143,9 @@ describe('the page (index.html, importmap.json), rendered from the registry at d
     const frameworkId = /"Fn::GetAtt":\["([^"]+)","Arn"\]/.exec(token)![1];
     const framework = resources()[frameworkId];
     expect(framework.Type).toBe('AWS::Lambda::Function');
-    expect(JSON.stringify(framework.Properties.Environment)).toContain(idOf(s.web.renderSite!));
-    expect(resources()[idOf(s.web.renderSite!)].Properties.Handler).toBe('index.handler');
-    expect(s.web.renderSite!.handlerName).toBe('render-site');
+    expect(JSON.stringify(framework.Properties.Environment)).toContain(idOf(s.web.renderSite));
+    expect(resources()[idOf(s.web.renderSite)].Properties.Handler).toBe('index.handler');
+    expect(s.web.renderSite.handlerName).toBe('render-site');
   });
 
   it('runs after the site build is uploaded, on the bucket and the registry (state table) of the data stack', () => {
@@ -151,7 +153,7 @@ describe('the page (index.html, importmap.json), rendered from the registry at d
     const uploads = Object.entries(resources()).filter(([, r]) => r.Type === 'Custom::CDKBucketDeployment').map(([id]) => id);
     expect(uploads).toHaveLength(1);
     expect(resource.DependsOn).toEqual(expect.arrayContaining(uploads));
-    const variables = resources()[idOf(s.web.renderSite!)].Properties.Environment as { Variables: Record<string, unknown> };
+    const variables = resources()[idOf(s.web.renderSite)].Properties.Environment as { Variables: Record<string, unknown> };
     const imported = (value: unknown) => JSON.stringify(s.web.resolve(value));
     expect(JSON.stringify(variables.Variables.STATE_TABLE)).toBe(imported(Stack.of(s.data).exportValue(s.data.state.tableName)));
     expect(JSON.stringify(variables.Variables.PUBLIC_BUCKET)).toBe(imported(Stack.of(s.data).exportValue(s.data.bucket.bucketName)));
@@ -165,7 +167,7 @@ describe('the page (index.html, importmap.json), rendered from the registry at d
   });
 
   it('may read the registry item and the build\'s base, and write only the files the registry writes', () => {
-    const statements = statementsOf(s.web.renderSite!);
+    const statements = statementsOf(s.web.renderSite);
     const dynamo = statements.filter((st) => actionsOf(st).some((a) => a.startsWith('dynamodb:')));
     expect(dynamo.flatMap(actionsOf)).toEqual(['dynamodb:GetItem']);
     expect(JSON.stringify(dynamo[0].Resource)).toContain('State');
@@ -176,6 +178,17 @@ describe('the page (index.html, importmap.json), rendered from the registry at d
       });
     expect(keys('s3:PutObject').sort()).toEqual(REGISTRY_WRITES.map((key) => `/${key}`).sort());
     expect(keys('s3:GetObject')).toEqual([`/${REGISTRY_BASE}`]);
+  });
+
+  it('fails the synthesis, saying what to do, without a site build or with an incomplete one', () => {
+    const build = (webDist: string) => () => buildApp(new App({ context: { ...cdkContext, webDist, 'aws:cdk:bundling-stacks': [] } }));
+    const missing = join(tmpdir(), 'no-such-site-build');
+    expect(build(missing)).toThrow(`The site build is missing: ${join(missing, REGISTRY_BASE)} does not exist. Run \`npm run build\``);
+    // A folder without the build's base is no build either (the page could not be rendered from it).
+    const incomplete = mkdtempSync(join(tmpdir(), 'site-'));
+    writeFileSync(join(incomplete, 'index.html'), '<!doctype html>');
+    expect(build(incomplete)).toThrow(/The site build is missing: .*shell\/registry-base\.json does not exist/);
+    expect(build(siteBuild())).not.toThrow();
   });
 
   it('prints the site URL', () => {

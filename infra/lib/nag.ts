@@ -105,10 +105,10 @@ export function nagAcknowledgments(stacks: ProductStacks): NagAcknowledgment[] {
     id: objects(api.read, 'data/feedback/*'),
     reason: 'The read API reads (GetObject only) the published 1022 feedback snapshots, named by period, under data/feedback/ and nothing else of the bucket.',
   });
-  // The site upload (only when dist/web is built): CDK's BucketDeployment handler, run at deploy time only.
+  // The site upload: CDK's BucketDeployment handler, run at deploy time only.
   const deployment = web.node.children.find((child) => child.node.id.startsWith('Custom::CDKBucketDeployment'));
-  const deployRole = web.node.tryFindChild('SiteDeployRole');
-  if (deployment && deployRole) {
+  const deployRole = web.node.findChild('SiteDeployRole');
+  if (deployment) {
     const cdkOwned = 'granted by aws-cdk-lib\'s BucketDeployment to its deploy-time handler (no input from the public reaches it)';
     const wildcards: Record<string, string> = {
       'Action::s3:GetObject*': `reads the site asset from the CDK assets bucket: ${cdkOwned}`,
@@ -123,14 +123,11 @@ export function nagAcknowledgments(stacks: ProductStacks): NagAcknowledgment[] {
     list.push({ construct: deployment, id: 'AwsSolutions-L1', reason: `The handler's runtime is chosen by aws-cdk-lib's BucketDeployment (a Python function that runs at deploy time only), not by this app.` });
   }
   // The page's custom resource (web stack): CDK's provider framework calls render-site.
-  const providerRole = web.node.tryFindChild('SitePageProviderRole');
-  if (web.renderSite && providerRole) {
-    list.push({
-      construct: providerRole,
-      id: iam5(flatten(web.resolve(`${web.renderSite.functionArn}:*`))),
-      reason: 'lambda:InvokeFunction on render-site and its versions, granted by aws-cdk-lib\'s provider framework (custom resource SitePage) to its deploy-time function; it invokes nothing else.',
-    });
-  }
+  list.push({
+    construct: web.node.findChild('SitePageProviderRole'),
+    id: iam5(flatten(web.resolve(`${web.renderSite.functionArn}:*`))),
+    reason: 'lambda:InvokeFunction on render-site and its versions, granted by aws-cdk-lib\'s provider framework (custom resource SitePage) to its deploy-time function; it invokes nothing else.',
+  });
   for (const team of modules) {
     list.push({
       construct: team.publisher,

@@ -56,13 +56,31 @@ export const API_WRITE_PATHS = ['/api/v1/records', '/api/v1/records/*', '/api/v1
 /** The query parameters of the read API's routes: the edge cache key, and all the read API receives. */
 export const READ_QUERY_PARAMETERS = ['period', 'unit', 'peerGroup', 'format', 'from', 'to'];
 
+/** The folder of the site build (context `webDist`, relative to the repository). */
+export const siteBuildDir = (config: Pick<AppConfig, 'webDist'>) => (isAbsolute(config.webDist) ? config.webDist : join(repoRoot, config.webDist));
+
+/**
+ * The build's base (template, shell, the build's modules) the page is rendered from; the one file a
+ * complete build always has. Throws, saying what to do, when the build is missing or incomplete: a
+ * deploy without the site would leave a CloudFront distribution that serves nothing.
+ */
+export function siteBuildBase(config: Pick<AppConfig, 'webDist'>): string {
+  const file = join(siteBuildDir(config), REGISTRY_BASE);
+  if (!existsSync(file)) {
+    throw new Error(
+      `The site build is missing: ${file} does not exist. Run \`npm run build\` (it writes dist/web), or set the context "webDist" to the folder of a complete build, then synth or deploy again.`,
+    );
+  }
+  return file;
+}
+
 export class WebStack extends Stack {
   readonly distribution: cloudfront.Distribution;
   /** Uploads the site build (shell, shared runtime, the build's modules, embeds). */
-  readonly siteDeployment?: s3deploy.BucketDeployment;
+  readonly siteDeployment: s3deploy.BucketDeployment;
   /** Renders index.html and the import map from the registry once the build is uploaded (custom resource). */
-  readonly sitePage?: CustomResource;
-  readonly renderSite?: AppFunction;
+  readonly sitePage: CustomResource;
+  readonly renderSite: AppFunction;
 
   constructor(scope: Construct, id: string, props: WebStackProps) {
     super(scope, id, props);
@@ -267,24 +285,23 @@ export class WebStack extends Stack {
       }),
     );
 
-    // The shell and shared bundles, when built (`npm run build`). Never prunes: bundles stay for
-    // pages still cached in browsers, and the registry's and publisher's objects are left alone.
-    const dist = isAbsolute(config.webDist) ? config.webDist : join(repoRoot, config.webDist);
-    if (existsSync(dist)) {
-      // Its own role and log group: no AWS managed policy (AWSLambdaBasicExecutionRole).
-      const deployLogs = new logs.LogGroup(this, 'SiteDeployLogs', { retention: config.logRetentionDays as logs.RetentionDays, removalPolicy: RemovalPolicy.DESTROY });
-      this.siteDeployment = new s3deploy.BucketDeployment(this, 'Site', {
-        sources: [s3deploy.Source.asset(dist)],
-        destinationBucket: bucket,
-        prune: false,
-        exclude: NOT_DEPLOYED,
-        memoryLimit: 512,
-        role: executionRole(this, 'SiteDeployRole', deployLogs, 'Site upload (BucketDeployment) at deploy time'),
-        logGroup: deployLogs,
-      });
-      [this.renderSite, this.sitePage] = this.renderSitePage(config, bucket, props.state, readFileSync(join(dist, REGISTRY_BASE)));
-      this.sitePage.node.addDependency(this.siteDeployment);
-    }
+    // The site build (`npm run build`): the shell, shared runtime, the build's modules and embeds. Never
+    // prunes: bundles stay for pages still cached in browsers, and the registry's and publisher's objects
+    // are left alone. Without a build there is no site, so there is no deploy either (below).
+    const base = readFileSync(siteBuildBase(config));
+    // Its own role and log group: no AWS managed policy (AWSLambdaBasicExecutionRole).
+    const deployLogs = new logs.LogGroup(this, 'SiteDeployLogs', { retention: config.logRetentionDays as logs.RetentionDays, removalPolicy: RemovalPolicy.DESTROY });
+    this.siteDeployment = new s3deploy.BucketDeployment(this, 'Site', {
+      sources: [s3deploy.Source.asset(siteBuildDir(config))],
+      destinationBucket: bucket,
+      prune: false,
+      exclude: NOT_DEPLOYED,
+      memoryLimit: 512,
+      role: executionRole(this, 'SiteDeployRole', deployLogs, 'Site upload (BucketDeployment) at deploy time'),
+      logGroup: deployLogs,
+    });
+    [this.renderSite, this.sitePage] = this.renderSitePage(config, bucket, props.state, base);
+    this.sitePage.node.addDependency(this.siteDeployment);
 
     new CfnOutput(this, 'SiteUrl', { value: `https://${config.domainName ?? this.distribution.distributionDomainName}` });
     new CfnOutput(this, 'DistributionId', { value: this.distribution.distributionId });
