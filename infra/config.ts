@@ -42,6 +42,14 @@ export interface AppConfig {
    */
   waf: { rateLimit: number; apiRateLimit: number; ingestRateLimit: number };
   /**
+   * What happens to the pinned snapshots under `data/pins/` (the copies embeds in articles read), in days
+   * after each was written: to S3 Standard-IA, then to Glacier Instant Retrieval (both answer CloudFront in
+   * milliseconds: an embed cannot tell), then deleted; `expireAfterDays: 0` keeps them for ever. Copies under
+   * 128 KB stay in S3 Standard (cheaper there). An embed whose pin has expired shows the live figures with a
+   * note that they changed since (docs/JOURNALISTS.md § How long an embed keeps its figures).
+   */
+  pinRetention: { infrequentAccessAfterDays: number; archiveAfterDays: number; expireAfterDays: number };
+  /**
    * Version id of the origin-verify secret CloudFront sends to the API, after a rotation
    * (docs/OPERATIONS.md § Rotate the origin secret); unset: the secret's current version at deploy time.
    */
@@ -62,7 +70,28 @@ const defaults: AppConfig = {
   throttle: { rate: 200, burst: 400, ingestRate: 50, ingestBurst: 100, modulesRate: 5, modulesBurst: 10 },
   logRetentionDays: 30,
   waf: { rateLimit: 6000, apiRateLimit: 600, ingestRateLimit: 6000 },
+  pinRetention: { infrequentAccessAfterDays: 30, archiveAfterDays: 90, expireAfterDays: 5 * 365 + 1 },
 };
+
+/**
+ * S3's own bounds on the pins' lifecycle: Standard-IA takes objects 30 days old at the earliest; Glacier
+ * Instant Retrieval bills 90 days whatever happens sooner, so a pin is archived after it moves to
+ * Standard-IA and deleted no sooner than 90 days after it was archived.
+ */
+function checkPinRetention(pins: AppConfig['pinRetention']): AppConfig['pinRetention'] {
+  const days = (key: keyof AppConfig['pinRetention']) => {
+    const value = pins[key];
+    if (!Number.isInteger(value) || value < 0) throw new Error(`context "pinRetention.${key}": ${String(value)} is not a whole number of days`);
+    return value;
+  };
+  const [ia, archive, expire] = [days('infrequentAccessAfterDays'), days('archiveAfterDays'), days('expireAfterDays')];
+  if (ia < 30) throw new Error(`context "pinRetention.infrequentAccessAfterDays": ${ia} is under 30, the earliest S3 moves an object to Standard-IA`);
+  if (archive <= ia) throw new Error(`context "pinRetention.archiveAfterDays": ${archive} must come after infrequentAccessAfterDays (${ia})`);
+  if (expire !== 0 && expire < archive + 90) {
+    throw new Error(`context "pinRetention.expireAfterDays": ${expire} is less than 90 days after archiveAfterDays (${archive}), which Glacier Instant Retrieval bills anyway; 0 keeps pins for ever`);
+  }
+  return pins;
+}
 
 /** Not a full RFC 5322 check: enough to catch a typo or a stray value before SNS rejects the deploy. */
 export const EMAIL = /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/;
@@ -135,5 +164,6 @@ export function readConfig(app: App): AppConfig {
     logRetentionDays: Number(get('logRetentionDays') ?? defaults.logRetentionDays),
     waf,
     originSecretVersion: optionalString(get('originSecretVersion')),
+    pinRetention: checkPinRetention({ ...defaults.pinRetention, ...(get('pinRetention') as Partial<AppConfig['pinRetention']> | undefined) }),
   };
 }

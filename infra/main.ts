@@ -47,6 +47,7 @@ export function buildApp(app: App, options: BuildOptions = {}): ProductStacks {
   const data = new DataStack(app, name('Data'), {
     env,
     logRetentionDays: config.logRetentionDays,
+    pinRetention: config.pinRetention,
     description: description('tables, public bucket and access logs (retained)'),
   });
   const shared = { env, config, records: data.records, state: data.state, bucket: data.bucket };

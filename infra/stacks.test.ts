@@ -3,7 +3,7 @@
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +11,10 @@ import { tableDefinitions, type TableDefinition } from '../functions/src/store/t
 import { READ_ROUTES } from './lib/api-stack.ts';
 import { READ_ITEMS } from './lib/permissions.ts';
 import { DEFAULT_LEASE_TTL_MS } from '../functions/src/services/lease.ts';
-import { actionsOf, resourcesOf, siteBuild, statementsOf, synthesize, type Synthesized } from './test-support.ts';
+import { PINS_PREFIX } from '../shared-types/src/snapshots.ts';
+import { readConfig } from './config.ts';
+import { pinLifecycle } from './lib/data-stack.ts';
+import { actionsOf, cdkContext, resourcesOf, siteBuild, statementsOf, synthesize, type Synthesized } from './test-support.ts';
 
 let s: Synthesized;
 beforeAll(() => {
@@ -70,6 +73,56 @@ describe('data stack', () => {
     // bucket has its own.)
     const policies = Object.values(t.findResources('AWS::S3::BucketPolicy'));
     expect(policies.map((policy) => policy.Properties.Bucket)).toEqual([{ Ref: logicalId(s.data.accessLogs, s.data) }]);
+  });
+});
+
+describe('public bucket lifecycle', () => {
+  type Rule = { Id: string; Prefix?: string; Status: string; Transitions?: { StorageClass: string; TransitionInDays: number }[]; ExpirationInDays?: number; ExpiredObjectDeleteMarker?: boolean; NoncurrentVersionExpiration?: { NoncurrentDays: number } };
+  const bucket = () => s.template(s.data).toJSON().Resources[logicalId(s.data.bucket, s.data)].Properties;
+  const rules = () => bucket().LifecycleConfiguration.Rules as Rule[];
+  const pins = cdkContext.pinRetention as { infrequentAccessAfterDays: number; archiveAfterDays: number; expireAfterDays: number };
+
+  it('moves the pinned snapshots the publisher writes to cheaper classes that still answer at once, then expires them by the configured policy', () => {
+    const pinned = rules().filter((rule) => rule.Prefix === PINS_PREFIX);
+    expect(pinned).toHaveLength(1);
+    expect(pinned[0]).toMatchObject({
+      Status: 'Enabled',
+      Transitions: [
+        { StorageClass: 'STANDARD_IA', TransitionInDays: pins.infrequentAccessAfterDays },
+        { StorageClass: 'GLACIER_IR', TransitionInDays: pins.archiveAfterDays },
+      ],
+      ExpirationInDays: pins.expireAfterDays,
+    });
+    // Objects under 128 KB stay in Standard, where they cost less than IA's 128 KB minimum.
+    expect(bucket().LifecycleConfiguration.TransitionDefaultMinimumObjectSize).toBe('all_storage_classes_128K');
+    // Nothing else in the bucket changes class or expires: the site, bundles and live snapshots stay.
+    for (const rule of rules().filter((r) => r !== pinned[0])) {
+      expect(rule.Transitions, rule.Id).toBeUndefined();
+      expect(rule.ExpirationInDays, rule.Id).toBeUndefined();
+    }
+  });
+
+  it('expires noncurrent versions: a day under data/ (and the delete markers left there), 90 days elsewhere', () => {
+    const byPrefix = new Map(rules().map((rule) => [rule.Prefix ?? '', rule]));
+    expect(byPrefix.get('data/')).toMatchObject({ NoncurrentVersionExpiration: { NoncurrentDays: 1 }, ExpiredObjectDeleteMarker: true });
+    expect(byPrefix.get('')).toMatchObject({ NoncurrentVersionExpiration: { NoncurrentDays: 90 } });
+    expect(PINS_PREFIX.startsWith('data/')).toBe(true); // an expired pin's old version goes a day later
+  });
+
+  it('takes the pins\' policy from the context, within the bounds S3 sets', () => {
+    const config = (pinRetention: unknown) => readConfig(new App({ context: { ...cdkContext, pinRetention } })).pinRetention;
+    expect(config({ expireAfterDays: 0 })).toEqual({ ...pins, expireAfterDays: 0 });
+    expect(pinLifecycle(config({ expireAfterDays: 0 })).expiration).toBeUndefined();
+    expect(pinLifecycle(config({ expireAfterDays: 400 })).expiration?.toDays()).toBe(400);
+    for (const [bad, message] of [
+      [{ infrequentAccessAfterDays: 29 }, /under 30/],
+      [{ archiveAfterDays: 30 }, /must come after/],
+      [{ expireAfterDays: 179 }, /less than 90 days after/],
+      [{ expireAfterDays: 365.5 }, /not a whole number/],
+      [{ archiveAfterDays: '90' }, /not a whole number/],
+    ] as const) {
+      expect(() => config(bad), JSON.stringify(bad)).toThrow(message);
+    }
   });
 });
 

@@ -8,6 +8,8 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { recordsTable, stateTable, type KeyAttribute, type TableDefinition } from '../../functions/src/store/tables.ts';
+import { PINS_PREFIX } from '../../shared-types/src/snapshots.ts';
+import type { AppConfig } from '../config.ts';
 
 const attribute = (key: KeyAttribute): dynamodb.Attribute => ({
   name: key.name,
@@ -46,10 +48,29 @@ export function tableFromDefinition(scope: Construct, definition: TableDefinitio
 export interface DataStackProps extends StackProps {
   /** Days the access logs (S3 server access logs, CloudFront standard logs) are kept. */
   logRetentionDays: number;
+  /** The pinned snapshots' lifecycle (context `pinRetention`). */
+  pinRetention: AppConfig['pinRetention'];
 }
 
 /** Prefixes in the access-log bucket. */
 export const LOG_PREFIX = { bucket: 's3/public-bucket/', cloudFront: 'cloudfront/' };
+
+/**
+ * Pinned snapshots are written once and read by the embeds of articles, mostly in the days after
+ * publication: to cheaper classes that still answer CloudFront at once (never a Glacier class that needs a
+ * restore), then deleted by the policy operators promise journalists (docs/JOURNALISTS.md).
+ */
+export function pinLifecycle(pins: AppConfig['pinRetention']): s3.LifecycleRule {
+  return {
+    id: 'pinned-snapshots',
+    prefix: PINS_PREFIX,
+    transitions: [
+      { storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(pins.infrequentAccessAfterDays) },
+      { storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(pins.archiveAfterDays) },
+    ],
+    expiration: pins.expireAfterDays > 0 ? Duration.days(pins.expireAfterDays) : undefined,
+  };
+}
 
 export class DataStack extends Stack {
   readonly records: dynamodb.Table;
@@ -86,9 +107,13 @@ export class DataStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
       serverAccessLogsBucket: this.accessLogs,
       serverAccessLogsPrefix: LOG_PREFIX.bucket,
+      // Objects under 128 KB never change storage class (Standard-IA and Glacier bill them as 128 KB).
+      transitionDefaultMinimumObjectSize: s3.TransitionDefaultMinimumObjectSize.ALL_STORAGE_CLASSES_128_K,
       lifecycleRules: [
         // Snapshots are rewritten every minute and rebuilt from the tables at will: keep old copies a day.
-        { id: 'snapshot-history', prefix: 'data/', noncurrentVersionExpiration: Duration.days(1) },
+        // A delete marker left alone (a pin expired below, once its old version is gone) goes too.
+        { id: 'snapshot-history', prefix: 'data/', noncurrentVersionExpiration: Duration.days(1), expiredObjectDeleteMarker: true },
+        pinLifecycle(props.pinRetention),
         // Overwritten site files (import map, index.html): a quarter of history for forensics.
         { id: 'site-history', noncurrentVersionExpiration: Duration.days(90), abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],

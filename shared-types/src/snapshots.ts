@@ -184,6 +184,13 @@ export interface ApiErrorBody {
 }
 
 /**
+ * Where the publisher writes the pinned copies in the bucket (`data/pins/<pin>/<snapshot path>`, served as
+ * `/data/pins/…`); the bucket's lifecycle moves them to cheaper storage and expires them by policy
+ * (infra/lib/data-stack.ts, context `pinRetention`; the promise in docs/JOURNALISTS.md).
+ */
+export const PINS_PREFIX = 'data/pins/';
+
+/**
  * The id of a pinned snapshot: its `asOf` in UTC, to the second (`20241231T170000Z`). Embeds pinned to
  * it read `/data/pins/<pin>/…`, immutable copies the publisher writes beside every snapshot.
  */

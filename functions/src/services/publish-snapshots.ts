@@ -13,7 +13,7 @@
 import type { MethodTable } from '../../../shared-types/src/method.ts';
 import type { Unit } from '../../../shared-types/src/records.ts';
 import { defaultPeriodOf } from '../../../shared-types/src/periods.ts';
-import { pinId, rankingsOf, type FeedbackFieldDef, type FeedbackView, type LatestSnapshot, type ScoresSnapshot, type UnitHistorySnapshot } from '../../../shared-types/src/snapshots.ts';
+import { PINS_PREFIX, pinId, rankingsOf, type FeedbackFieldDef, type FeedbackView, type LatestSnapshot, type ScoresSnapshot, type UnitHistorySnapshot } from '../../../shared-types/src/snapshots.ts';
 import { ScoresBeingWritten, type BlobStore, type PublishingStore, type PublishItem } from '../store/ports.ts';
 import { inParallel } from '../commons/parallel.ts';
 import { scoresCsv } from './score-csv.ts';
@@ -103,7 +103,7 @@ async function publishQueued(deps: { state: PublishingStore; blobs: BlobStore },
   };
   /** Writes the live snapshot after its immutable copy under `data/pins/<pin of its asOf>/`. */
   const putPinned = async (path: string, snapshotAsOf: string, body: string) => {
-    await deps.blobs.put(`data/pins/${pinId(snapshotAsOf)}/${path}`, body, { contentType: jsonType, cacheControl: pinnedCache });
+    await deps.blobs.put(`${PINS_PREFIX}${pinId(snapshotAsOf)}/${path}`, body, { contentType: jsonType, cacheControl: pinnedCache });
     await put(path, body);
   };
   /** Writes a registry-wide file when its figures changed. */
