@@ -4,13 +4,15 @@
  * (see slot.ts). Modules come from /modules.json (the registry) and are imported through the
  * import map by their specifier, so import-map-overrides can point one at a laptop.
  */
-import { registerApplication, start, navigateToUrl } from 'single-spa';
+import {
+  addErrorHandler, navigateToUrl, registerApplication, setBootstrapMaxTime, setMountMaxTime, setUnmountMaxTime, start, unregisterApplication,
+} from 'single-spa';
 import {
   createApi, formatDateTime, lt, defaultPeriodFrom,
   type Locale, type NavigateTo, type LatestSnapshot, type Unit, type ModuleProps,
 } from '../../microfrontends/_kit/core.ts';
 import { parseLocation, hrefFor, matchRoute, type ViewState } from './url-state.ts';
-import { Slot } from './slot.ts';
+import { LIFECYCLE_MAX_MS, Slot } from './slot.ts';
 import { wireUnitSearch } from './unit-search.ts';
 import { st } from './strings.ts';
 import { periodOptions } from './period-options.ts';
@@ -136,7 +138,10 @@ function onRoute() {
   const before = view;
   view = parseLocation(location);
   const props = propsFor();
-  for (const slot of slots.values()) void slot.update(props);
+  for (const slot of slots.values()) {
+    slot.showGivenUp(onRouteOf(slot.name));
+    void slot.update(props);
+  }
   renderChrome();
   if (before.path !== view.path) {
     window.scrollTo(0, 0);
@@ -167,24 +172,50 @@ function importModule(specifier: string, failedLoads: number): Promise<unknown> 
   return import(/* @vite-ignore */ url.href);
 }
 
+const onRouteOf = (name: string, pathname = location.pathname) => matchRoute(registry[name].route, pathname) !== null;
+
+function register(name: string) {
+  const slot = slots.get(name)!;
+  registerApplication({
+    name,
+    app: async () => slot.lifecycles,
+    activeWhen: (loc) => onRouteOf(name, loc.pathname),
+    customProps: () => propsFor() as unknown as Record<string, unknown>,
+  });
+}
+
+/** Retry of a module single-spa gave up: only a new registration makes single-spa mount it again. */
+async function revive(name: string) {
+  await unregisterApplication(name);
+  register(name);
+}
+
 function registerModules() {
   const container = $('slots');
   for (const [name, entry] of Object.entries(registry)) {
     const section = document.createElement('section');
     container.append(section);
     const slot = new Slot({
-      name, specifier: entry.specifier, element: section, importer: importModule,
+      name, specifier: entry.specifier, element: section, importer: importModule, revive,
       strings: (L: Locale) => ({ loading: st(L, 'loading'), error: st(L, 'moduleError', { title: lt(entry.title, L) }), retry: st(L, 'retry') }),
     });
     slots.set(name, slot);
-    if (matchRoute(entry.route, view.path)) slot.preload();
-    registerApplication({
-      name,
-      app: async () => slot.lifecycles,
-      activeWhen: (loc) => matchRoute(entry.route, loc.pathname) !== null,
-      customProps: () => propsFor() as unknown as Record<string, unknown>,
-    });
+    if (onRouteOf(name)) slot.preload();
+    register(name);
   }
+}
+
+function boundLifecycles() {
+  setBootstrapMaxTime(LIFECYCLE_MAX_MS.bootstrap, true);
+  setMountMaxTime(LIFECYCLE_MAX_MS.mount, true);
+  setUnmountMaxTime(LIFECYCLE_MAX_MS.unmount, true);
+  // Slot lifecycles never reject, so what reaches here is single-spa giving a module up after a timeout.
+  addErrorHandler((error) => {
+    const name = (error as Error & { appOrParcelName?: string }).appOrParcelName;
+    const slot = name ? slots.get(name) : undefined;
+    if (slot) slot.giveUp(error, onRouteOf(slot.name));
+    else console.error(error);
+  });
 }
 
 /** The registry index.html carries (render.ts REGISTRY_ELEMENT_ID), read before the page is touched. */
@@ -256,5 +287,6 @@ async function boot() {
   }
 }
 
+boundLifecycles();
 wireControls();
 void boot();

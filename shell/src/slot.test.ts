@@ -4,10 +4,10 @@ import { Slot, type Lifecycles } from './slot.ts';
 const strings = () => ({ loading: 'Loading', error: 'Could not load', retry: 'Retry' });
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
-function makeSlot(importer: (spec: string, failed: number) => Promise<unknown>) {
+function makeSlot(importer: (spec: string, failed: number) => Promise<unknown>, revive?: (name: string) => void) {
   const element = document.createElement('section');
   document.body.append(element);
-  return new Slot({ name: 'm', specifier: '@itmap/m', importer, element, strings });
+  return new Slot({ name: 'm', specifier: '@itmap/m', importer, element, strings, revive });
 }
 function okModule(log: string[]): Lifecycles {
   return {
@@ -109,5 +109,56 @@ describe('Slot (error isolation around a module)', () => {
     expect(slot.element.querySelector('.error-card')).toBeNull();
     await slot.lifecycles.mount({ locale: 'vi' });
     expect(slot.mountPoint.textContent).toBe('ok');
+  });
+
+  it('a module single-spa gave up (a mount that never settles) shows its card on its route only; Retry asks to register it again', async () => {
+    let settle: () => void = () => {};
+    let mounts = 0;
+    const revived: string[] = [];
+    const slot = makeSlot(async () => ({
+      mount: (p: any) => (mounts++ ? Promise.resolve() : new Promise<void>((resolve) => { p.domElement.textContent = 'late'; settle = resolve; })),
+      unmount: async (p: any) => { p.domElement.textContent = ''; },
+    }), (name) => { revived.push(name); });
+    void slot.lifecycles.mount({ locale: 'vi' }); // never settles: single-spa's timeout gives it up
+    await flush();
+    slot.giveUp(new Error('mount did not resolve or reject for 10000 ms'), true);
+    expect(slot.element.hidden).toBe(false);
+    expect(slot.element.querySelector('.error-card')?.textContent).toContain('did not resolve');
+    settle(); // the abandoned mount finishing later changes nothing
+    await flush();
+    expect(slot.state).toBe('error');
+    expect(slot.mountPoint.textContent).toBe('');
+    slot.showGivenUp(false); // another page
+    expect(slot.element.hidden).toBe(true);
+    slot.showGivenUp(true); // back on its page: the card again, not an empty slot
+    expect(slot.element.querySelector('.error-card')).not.toBeNull();
+    (slot.element.querySelector('.error-card button') as HTMLButtonElement).click();
+    await flush();
+    expect(revived).toEqual(['m']);
+    expect(slot.givenUp).toBe(false);
+    await slot.lifecycles.mount({ locale: 'vi' }); // what single-spa does once registered again
+    expect(slot.state).toBe('mounted');
+    expect(slot.element.querySelector('.error-card')).toBeNull();
+  });
+
+  it('an unmount that never settles, given up, cannot clear a later mount', async () => {
+    let hang = true;
+    let finishUnmount: () => void = () => {};
+    const slot = makeSlot(async () => ({
+      mount: async (p: any) => { p.domElement.textContent = 'shown'; },
+      unmount: (p: any) => (hang ? new Promise<void>((resolve) => { finishUnmount = () => { p.domElement.textContent = ''; resolve(); }; }) : Promise.resolve()),
+    }), () => {});
+    await slot.lifecycles.mount({ locale: 'vi' });
+    void slot.lifecycles.unmount();
+    await flush();
+    slot.giveUp(new Error('unmount did not resolve'), false);
+    expect(slot.element.hidden).toBe(true);
+    hang = false;
+    await slot.retry();
+    await slot.lifecycles.mount({ locale: 'vi' });
+    expect(slot.mountPoint.textContent).toBe('shown');
+    finishUnmount(); // the old unmount's own DOM work is the module's; the slot's state stays
+    await flush();
+    expect(slot.state).toBe('mounted');
   });
 });

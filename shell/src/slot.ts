@@ -3,6 +3,9 @@
  * from `slot.lifecycles`, which never reject: a module that 404s, fails to parse, has no
  * lifecycles, or throws in bootstrap/mount/update shows an error card with a Retry button in its
  * own slot, and single-spa (and so every other module) carries on as if nothing happened.
+ * A lifecycle that never settles is bounded by single-spa's own timeouts (root-config.ts): single-spa
+ * gives the module up, the shell calls `giveUp`, and the slot shows the card on its route; Retry
+ * asks the shell to register it again (`revive`). Whatever the abandoned call does later is ignored.
  */
 import type { Locale } from '../../microfrontends/_kit/core.ts';
 
@@ -22,7 +25,16 @@ export interface SlotOptions {
   element: HTMLElement;
   strings: (locale: Locale) => { loading: string; error: string; retry: string };
   onError?: (name: string, error: unknown) => void;
+  /** registers the module with single-spa again after single-spa gave it up */
+  revive?: (name: string) => Promise<void> | void;
 }
+
+/**
+ * single-spa's own limit on each lifecycle (root-config.ts sets them); past it single-spa gives the module up (dieOnTimeout) and
+ * goes on routing, so a module that never settles blocks neither the page nor navigation. Mount covers
+ * fetching the module too (the slot loads it there); unmount is short because navigation waits for it.
+ */
+export const LIFECYCLE_MAX_MS = { bootstrap: 4_000, mount: 10_000, unmount: 3_000 };
 
 type State = 'idle' | 'loading' | 'mounting' | 'mounted' | 'error';
 
@@ -38,6 +50,10 @@ export class Slot {
   /** failed loads so far: the importer gets it so a Retry can ask past a cached failure */
   private failedLoads = 0;
   private active = false;
+  /** bumped by every mount, unmount and giveUp: a call that finishes under an older run changes nothing */
+  private run = 0;
+  /** single-spa gave this module up (a lifecycle past its timeout): it mounts again only through Retry */
+  givenUp = false;
   private props: { [key: string]: unknown } = {};
   state: State = 'idle';
   lastError: unknown = null;
@@ -67,6 +83,7 @@ export class Slot {
       await this.start();
     },
     unmount: async () => {
+      const run = ++this.run;
       this.active = false;
       this.element.hidden = true;
       const wasMounted = this.state === 'mounted' || this.state === 'mounting';
@@ -74,10 +91,30 @@ export class Slot {
       if (wasMounted && this.module) {
         try { await this.module.unmount(this.mountProps()); } catch (e) { this.report(e); }
       }
+      if (run !== this.run) return;
       this.mountPoint.replaceChildren();
       this.state = 'idle';
     },
   };
+
+  /** single-spa gave up on one of this module's lifecycles (its timeout passed): show the card where the route is. */
+  giveUp(error: unknown, onRoute: boolean) {
+    this.run++;
+    this.givenUp = true;
+    this.state = 'error';
+    this.lastError = error;
+    this.report(error);
+    this.mountPoint.replaceChildren();
+    this.showGivenUp(onRoute);
+  }
+
+  /** single-spa no longer mounts a module it gave up: the shell shows its card on its route, and hides it elsewhere. */
+  showGivenUp(onRoute: boolean) {
+    if (!this.givenUp) return;
+    this.active = onRoute;
+    this.element.hidden = !onRoute;
+    this.setStatus(onRoute ? 'error' : null);
+  }
 
   /** New props from the shell (URL change, live update). */
   async update(props: object) {
@@ -98,7 +135,12 @@ export class Slot {
   }
 
   async retry() {
-    if (this.active) await this.start();
+    if (this.givenUp) {
+      this.givenUp = false;
+      this.state = 'idle';
+      this.setStatus('loading');
+      await this.opts.revive?.(this.name); // single-spa then mounts it as any other
+    } else if (this.active) await this.start();
   }
 
   private mountProps() {
@@ -107,20 +149,21 @@ export class Slot {
 
   private async start() {
     if (this.state === 'loading' || this.state === 'mounting' || this.state === 'mounted') return;
+    const run = ++this.run;
     this.state = 'loading';
     this.setStatus('loading');
     try {
       const loading = this.module ?? this.loading ?? this.load();
       this.loading = null;
       const module = await loading;
-      if (!this.active) { this.state = 'idle'; this.setStatus(null); return; }
+      if (run !== this.run) return; // unmounted meanwhile
       this.state = 'mounting';
       await module.mount(this.mountProps());
-      if (!this.active) return; // unmounted while mounting: unmount already ran
+      if (run !== this.run) return; // unmounted or given up meanwhile
       this.state = 'mounted';
       this.setStatus(null);
     } catch (e) {
-      await this.fail(e);
+      if (run === this.run) await this.fail(e);
     }
   }
 

@@ -4,7 +4,6 @@
  * live on the next page load with the same shell bundle; rollback brings the old one back; a broken
  * version shows an error card in its own slot while the rest of the page keeps working.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,31 +12,9 @@ import { buildWeb } from '../../scripts/build-web.ts';
 import { deploy, history, rollback } from '../../scripts/module.ts';
 import { startLocalStack, type LocalStack } from '../../local/stack.ts';
 import { cleanup, launchBrowser, mkdtemp } from './support.ts';
+import { fixtureModule } from '../support/modules.ts';
 
 const KEY = 'browser-test-key';
-
-/** A tiny module (no shared deps needed) whose text says which version it is. */
-async function fixtureModule(name: string, version: string, text: string, options: { broken?: boolean } = {}): Promise<string> {
-  const dir = join(await mkdtemp(join(tmpdir(), `itmap-${name}-`)), name);
-  await mkdir(join(dir, 'src'), { recursive: true });
-  await writeFile(join(dir, 'package.json'), JSON.stringify({ name: `@itmap/${name}`, version, private: true, type: 'module' }));
-  await writeFile(join(dir, 'manifest.json'), JSON.stringify({ name, owner: 'test', route: '/', title: { vi: `Mục ${name}`, en: `Section ${name}` } }));
-  await writeFile(join(dir, 'src/main.ts'), `
-const target = (props: { name?: string; domElement?: HTMLElement }) =>
-  props.domElement ?? document.getElementById('single-spa-application:' + (props.name ?? ${JSON.stringify(name)}))!;
-export async function bootstrap() {}
-export async function mount(props: { name?: string; domElement?: HTMLElement }) {
-  ${options.broken ? "throw new Error('broken on purpose');" : ''}
-  const p = document.createElement('p');
-  p.className = 'fixture-text';
-  p.textContent = ${JSON.stringify(text)};
-  target(props).replaceChildren(p);
-}
-export async function unmount(props: { name?: string; domElement?: HTMLElement }) { target(props).replaceChildren(); }
-export async function update() {}
-`);
-  return dir;
-}
 
 let browser: Browser;
 let stack: LocalStack;
@@ -49,7 +26,7 @@ beforeAll(async () => {
   const dataDir = await mkdtemp(join(tmpdir(), 'itmap-stack-'));
   outDir = await mkdtemp(join(tmpdir(), 'itmap-module-builds-'));
   publicDir = join(dataDir, 'public');
-  const [hello, steady] = await Promise.all([fixtureModule('hello', '1.0.0', 'Xin chào, phiên bản 1'), fixtureModule('steady', '1.0.0', 'Mục ổn định')]);
+  const [hello, steady] = [fixtureModule('hello', '1.0.0', { text: 'Xin chào, phiên bản 1' }), fixtureModule('steady', '1.0.0', { text: 'Mục ổn định' })];
   [browser] = await Promise.all([launchBrowser(), buildWeb({ outDir: webDir, moduleDirs: [hello, steady], quiet: true })]);
   delete process.env.CITY_REGISTRY_FILE;
   stack = await startLocalStack({ dataDir, webDir, ingestKey: KEY, tickMs: 2_000, log: (line) => console.error(line) });
@@ -82,7 +59,7 @@ describe('deploying one module to the running site', () => {
       expect(shell).toMatch(/^\/shell\/root-config-/);
 
       // a new version, deployed as a team does it
-      const v2 = await deploy('hello', { ...target, dir: await fixtureModule('hello', '1.1.0', 'Xin chào, phiên bản 2') });
+      const v2 = await deploy('hello', { ...target, dir: fixtureModule('hello', '1.1.0', { text: 'Xin chào, phiên bản 2' }) });
       expect(v2.reply.created).toBe(true);
       await page.reload();
       await expect.poll(() => text(page, 'hello').textContent(), { timeout: 15_000 }).toBe('Xin chào, phiên bản 2');
@@ -99,7 +76,7 @@ describe('deploying one module to the running site', () => {
       expect(problems).toEqual([]);
 
       // a broken version: its slot shows an error card with Retry; the rest of the page works
-      await deploy('hello', { ...target, dir: await fixtureModule('hello', '2.0.0', 'never shown', { broken: true }) });
+      await deploy('hello', { ...target, dir: fixtureModule('hello', '2.0.0', { text: 'never shown', mount: 'throw' }) });
       await page.reload();
       await page.locator('[data-module="hello"] [role="alert"]').waitFor({ timeout: 15_000 });
       await expect(page.locator('[data-module="hello"]').getByRole('button').count()).resolves.toBeGreaterThan(0);

@@ -1,6 +1,7 @@
 /**
- * The module registry's side of a test stack: a stand-in site build for it to render from, and bundles
- * uploaded as `npm run module -- deploy` does locally. Tests of the registry need no web build.
+ * The module registry's side of a test stack: a stand-in site build for it to render from, bundles
+ * uploaded as `npm run module -- deploy` does locally, and module folders to build and deploy
+ * (well-behaved or not). Tests of the registry need no web build.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
