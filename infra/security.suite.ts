@@ -18,6 +18,7 @@ import { EDGE_REGION, INGEST_PATH, RATE_WINDOW_SECONDS, WEB_ACL_OUTPUT } from '.
 import { acknowledgeNagFindings, nagAcknowledgments, type NagAcknowledgment } from './lib/nag.ts';
 import { AUTHORIZER_CACHE_SECONDS, ORIGIN_VERIFY_HEADER, SECRET_REFRESH_MS, originVerifyAuthorizerCode } from './lib/origin-verify.ts';
 import { buildApp, type ProductStacks } from './main.ts';
+import { XRAY_WRITE } from './lib/app-function.ts';
 import { cdkContext, siteBuild, type Statement, type Synthesized } from './test-support.ts';
 
 const EMAILS = ['ops@example.org', 'oncall@example.org'];
@@ -192,7 +193,11 @@ export function securitySuite(synthesized: () => Synthesized): void {
           .filter((p) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
           .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
         expect(statements.length).toBeGreaterThan(0);
-        for (const statement of statements) {
+        // Besides the secret: sending its traces to X-Ray (active tracing), which AWS authorizes on "*" only.
+        const secretStatements = statements.filter((statement) => statement.Resource !== '*');
+        expect(statements.filter((statement) => statement.Resource === '*').flatMap((statement) => [statement.Action].flat()).sort()).toEqual([...XRAY_WRITE].sort());
+        expect(secretStatements.length).toBeGreaterThan(0);
+        for (const statement of secretStatements) {
           expect(statement.Resource).toEqual({ Ref: secretId });
           expect([statement.Action].flat().every((a) => ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'].includes(a))).toBe(true);
         }

@@ -14,6 +14,7 @@ import { DEFAULT_LEASE_TTL_MS } from '../functions/src/services/lease.ts';
 import { PINS_PREFIX } from '../shared-types/src/snapshots.ts';
 import { readConfig } from './config.ts';
 import { pinLifecycle } from './lib/data-stack.ts';
+import { XRAY_WRITE } from './lib/app-function.ts';
 import { actionsOf, cdkContext, resourcesOf, siteBuild, statementsOf, synthesize, type Synthesized } from './test-support.ts';
 
 let s: Synthesized;
@@ -144,6 +145,7 @@ describe('functions', () => {
         expect(fn.Properties.Architectures).toEqual(['arm64']);
         expect(fn.Properties.Handler).toBe('index.handler');
         expect(fn.Properties.LoggingConfig).toMatchObject({ LogFormat: 'JSON' });
+        expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
       }
       const assets = JSON.parse(readFileSync(join(s.outdir, `${stack.artifactId}.assets.json`), 'utf8'));
       expect(assets.dockerImages ?? {}).toEqual({});
@@ -186,8 +188,10 @@ describe('functions', () => {
           expect(action).not.toMatch(/\*$/);
           expect(action).not.toBe('dynamodb:Scan');
         }
-        // ListStreams is the one action AWS authorizes only on '*' (granted with the stream event source).
-        if (actionsOf(statement).join() !== 'dynamodb:ListStreams') expect(resourcesOf(statement)).not.toContain('*');
+        // AWS authorizes only on '*': ListStreams (granted with the stream event source) and sending traces to X-Ray.
+        if (resourcesOf(statement).includes('*')) {
+          for (const action of actionsOf(statement)) expect(['dynamodb:ListStreams', ...XRAY_WRITE], fn.handlerName).toContain(action);
+        }
         if (actionsOf(statement).includes('dynamodb:DeleteItem')) {
           expect(JSON.stringify(statement.Resource)).not.toContain('Records');
         }
@@ -209,7 +213,7 @@ describe('functions', () => {
 
   it('ingest touches the two tables and nothing in S3', () => {
     const statements = statementsOf(s.api.ingest);
-    expect(statements.flatMap(actionsOf).filter((a) => !a.startsWith('dynamodb:'))).toEqual([]);
+    expect(statements.flatMap(actionsOf).filter((a) => !a.startsWith('dynamodb:')).sort()).toEqual([...XRAY_WRITE].sort());
     expect(statements.flatMap(actionsOf)).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:GetItem']));
   });
 

@@ -12,6 +12,8 @@ import { readConfig } from './config.ts';
 import { BASE_POLICY, EMBED_FRAME_ANCESTORS, SITE_FRAME_ANCESTORS, cspFunctionCode, spaRewriteFunctionCode } from './lib/security-headers.ts';
 import { actionsOf, cdkContext, resourcesOf, siteBuild, statementsOf, synthesize, type Statement, type Synthesized } from './test-support.ts';
 import { buildApp } from './main.ts';
+import { PIPELINE_METRICS } from '../functions/src/commons/pipeline-metrics.ts';
+import { SCORER_LAG_ALARM_SECONDS } from './lib/observability-stack.ts';
 import { API_WRITE_PATHS, READ_QUERY_PARAMETERS } from './lib/web-stack.ts';
 import { repoRoot } from './lib/app-function.ts';
 import { createHash } from 'node:crypto';
@@ -146,6 +148,7 @@ describe('the page (index.html, importmap.json), rendered from the registry at d
     expect(JSON.stringify(framework.Properties.Environment)).toContain(idOf(s.web.renderSite));
     expect(resources()[idOf(s.web.renderSite)].Properties.Handler).toBe('index.handler');
     expect(s.web.renderSite.handlerName).toBe('render-site');
+    expect(resources()[idOf(s.web.renderSite)].Properties.TracingConfig).toEqual({ Mode: 'Active' });
   });
 
   it('runs after the site build is uploaded, on the bucket and the registry (state table) of the data stack', () => {
@@ -292,6 +295,24 @@ describe('observability stack', () => {
       expect(alarm.Properties).toMatchObject({ ComparisonOperator: 'LessThanThreshold', TreatMissingData: 'breaching', EvaluationPeriods: 2 });
     }
     for (const alarm of alarms()) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^Alarms/) }]);
+  });
+
+  it('alarms when accepted records wait too long to be scored (ScorerLag)', () => {
+    const lag = alarms().filter((a) => a.Properties.MetricName === PIPELINE_METRICS.scorerLagSeconds);
+    expect(lag).toHaveLength(1);
+    expect(lag[0].Properties).toMatchObject({
+      Namespace: 'BanDoTheChe', Dimensions: [{ Name: 'service', Value: 'ban-do-the-che' }], Statistic: 'Maximum',
+      Threshold: SCORER_LAG_ALARM_SECONDS, ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching',
+    });
+  });
+
+  it('shows ingest rate, rejects, scorer lag and errors, from metrics the handlers emit', () => {
+    const body = JSON.stringify(Object.values(s.template(s.observability).findResources('AWS::CloudWatch::Dashboard'))[0].Properties.DashboardBody);
+    for (const title of ['Ingest: records per minute', 'Ingest: records rejected per minute', 'Scorer lag', 'Errors: functions and API 5xx']) expect(body).toContain(title);
+    for (const name of Object.values(PIPELINE_METRICS)) expect(body).toContain(`\\"${name}\\"`);
+    // Each of them is emitted by a handler (Powertools), under the name the dashboard reads.
+    const handlers = ['ingest-records', 'publish-snapshots'].map((name) => readFileSync(join(repoRoot, 'functions/src/handlers', `${name}.ts`), 'utf8')).join('\n');
+    for (const key of Object.keys(PIPELINE_METRICS)) expect(handlers).toMatch(new RegExp(`addMetric\\(PIPELINE_METRICS\\.${key},`));
   });
 
   it('has a dashboard over the API, functions, stream, queue, tables, CloudFront and the structured logs', () => {

@@ -145,6 +145,7 @@ export class ApiStack extends Stack {
       role: executionRole(this, 'OriginVerifyRole', authorizerLogs, 'origin-verify authorizer: execution role'),
       logGroup: authorizerLogs,
       loggingFormat: lambda.LoggingFormat.JSON,
+      tracing: lambda.Tracing.ACTIVE,
       environment: { ORIGIN_SECRET_ARN: this.originSecret.secretArn },
     });
     this.originSecret.grantRead(this.originAuthorizer);

@@ -17,6 +17,12 @@ import { Construct } from 'constructs';
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 export const RUNTIME = lambda.Runtime.NODEJS_24_X;
+/**
+ * What active tracing adds to a function's role (aws-cdk-lib grants it): sending segments to X-Ray, which
+ * AWS authorizes on "*" only.
+ */
+export const XRAY_WRITE = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
+
 /** Namespace of the metrics the handlers emit with Powertools. */
 export const METRICS_NAMESPACE = 'BanDoTheChe';
 
@@ -79,6 +85,8 @@ export class AppFunction extends NodejsFunction {
       depsLockFilePath: join(repoRoot, 'package-lock.json'),
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
+      // X-Ray: each invocation's time in Lambda (init, handler) in the service map and traces.
+      tracing: lambda.Tracing.ACTIVE,
       applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
       systemLogLevelV2: lambda.SystemLogLevel.WARN,
       environment: {

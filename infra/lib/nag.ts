@@ -11,6 +11,7 @@
 import { Stack, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { ProductStacks } from '../main.ts';
+import { XRAY_WRITE } from './app-function.ts';
 
 export interface NagAcknowledgment {
   construct: IConstruct;
@@ -79,7 +80,7 @@ export function nagAcknowledgments(stacks: ProductStacks): NagAcknowledgment[] {
     {
       construct: processing.aggregate.role!,
       id: iam5('*'),
-      reason: 'dynamodb:ListStreams, granted by the stream event source: AWS authorizes it only on "*". Every other action of the role names its table or stream.',
+      reason: `dynamodb:ListStreams, granted by the stream event source, and ${XRAY_WRITE.join(', ')} (active tracing): AWS authorizes them only on "*". Every other action of the role names its table or stream.`,
     },
     {
       construct: processing.publish.role!,
@@ -121,6 +122,14 @@ export function nagAcknowledgments(stacks: ProductStacks): NagAcknowledgment[] {
     };
     for (const [finding, reason] of Object.entries(wildcards)) list.push({ construct: deployRole, id: `AwsSolutions-IAM5[${finding}]`, reason });
     list.push({ construct: deployment, id: 'AwsSolutions-L1', reason: `The handler's runtime is chosen by aws-cdk-lib's BucketDeployment (a Python function that runs at deploy time only), not by this app.` });
+  }
+  // Active tracing: every function sends its traces to X-Ray (the aggregate role's "*" is acknowledged above).
+  for (const fn of [api.ingest, api.read, api.registry, api.originAuthorizer, processing.score, processing.publish, web.renderSite]) {
+    list.push({
+      construct: fn.role!,
+      id: iam5('*'),
+      reason: `${XRAY_WRITE.join(', ')}, granted by active tracing (X-Ray): AWS authorizes them only on "*". Every other action of the role names its resource.`,
+    });
   }
   // The page's custom resource (web stack): CDK's provider framework calls render-site.
   list.push({

@@ -16,6 +16,8 @@ import type { Construct } from 'constructs';
 import type { AppConfig } from '../config.ts';
 import type { AppFunction } from './app-function.ts';
 import { runsSkippedMetric } from '../../functions/src/services/lease.ts';
+import { METRICS_SERVICE, PIPELINE_METRICS } from '../../functions/src/commons/pipeline-metrics.ts';
+import { METRICS_NAMESPACE } from './app-function.ts';
 
 export interface ObservabilityStackProps extends StackProps {
   config: AppConfig;
@@ -30,6 +32,12 @@ export interface ObservabilityStackProps extends StackProps {
 }
 
 const FIVE_MINUTES = Duration.minutes(5);
+/** Accepted records not scored after this long page someone: the scorer runs but falls behind. */
+export const SCORER_LAG_ALARM_SECONDS = 15 * 60;
+
+/** A metric the handlers emit with Powertools (namespace BanDoTheChe, dimension service). */
+export const pipelineMetric = (metricName: string, statistic: string, period = Duration.minutes(1), label?: string) =>
+  new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { service: METRICS_SERVICE }, period, statistic, label });
 
 export class ObservabilityStack extends Stack {
   readonly topic: sns.Topic;
@@ -113,9 +121,7 @@ export class ObservabilityStack extends Stack {
           [`invocations_${key}`]: fn.metricInvocations({ period: FIVE_MINUTES, statistic: 'Sum' }),
           [`errors_${key}`]: fn.metricErrors({ period: FIVE_MINUTES, statistic: 'Sum' }),
           // Powertools metrics (functions/src/commons/runtime.ts): namespace BanDoTheChe, dimension service.
-          [`skipped_${key}`]: new cloudwatch.Metric({
-            namespace: 'BanDoTheChe', metricName: runsSkippedMetric(job), dimensionsMap: { service: 'ban-do-the-che' }, period: FIVE_MINUTES, statistic: 'Sum',
-          }),
+          [`skipped_${key}`]: pipelineMetric(runsSkippedMetric(job), 'Sum', FIVE_MINUTES),
         },
         period: FIVE_MINUTES,
         label: `${fn.handlerName} clean runs`,
@@ -136,6 +142,16 @@ export class ObservabilityStack extends Stack {
       comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
       evaluationPeriods: 2,
       treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+    });
+
+    // Accepted → published: the oldest accepted write not scored yet, measured by each publishing run.
+    const scorerLag = pipelineMetric(PIPELINE_METRICS.scorerLagSeconds, 'Maximum', Duration.minutes(1), 'oldest accepted write not yet scored (s)');
+    alarm('ScorerLag', {
+      alarmDescription: `Records accepted more than ${SCORER_LAG_ALARM_SECONDS / 60} minutes ago are not in the scores yet: scoring runs but falls behind`,
+      metric: pipelineMetric(PIPELINE_METRICS.scorerLagSeconds, 'Maximum', FIVE_MINUTES),
+      threshold: SCORER_LAG_ALARM_SECONDS,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 2,
     });
 
     // Read and write throttle events of a table and its indexes (on-demand tables throttle on hot keys).
@@ -179,6 +195,40 @@ export class ObservabilityStack extends Stack {
     });
     this.dashboard.addWidgets(
       new cloudwatch.AlarmStatusWidget({ title: 'Alarms', width: 24, alarms: this.node.children.filter((c): c is cloudwatch.Alarm => c instanceof cloudwatch.Alarm) }),
+    );
+    // The pipeline at a glance: what arrives, what is refused, how far behind the public figures are, what fails.
+    const perMinute = (name: string, label: string) => pipelineMetric(name, 'Sum', Duration.minutes(1), label);
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Ingest: records per minute',
+        width: 6,
+        left: [perMinute(PIPELINE_METRICS.recordsAccepted, 'accepted'), perMinute(PIPELINE_METRICS.recordsUnchanged, 'unchanged (resent)')],
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Ingest: records rejected per minute',
+        width: 6,
+        left: [perMinute(PIPELINE_METRICS.recordsRejected, 'rejected')],
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Scorer lag: accepted → scored (published within a minute)',
+        width: 6,
+        left: [scorerLag],
+        right: [pipelineMetric(PIPELINE_METRICS.pendingWrites, 'Maximum', Duration.minutes(1), 'writes and periods not yet published')],
+        leftAnnotations: [{ value: SCORER_LAG_ALARM_SECONDS, label: 'ScorerLag alarm' }],
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Errors: functions and API 5xx',
+        width: 6,
+        left: [
+          new cloudwatch.MathExpression({
+            expression: 'SUM(METRICS("fnerr"))',
+            usingMetrics: Object.fromEntries(functions.map((fn, index) => [`fnerr${index}`, fn.metricErrors({ period: Duration.minutes(1), statistic: 'Sum' })])),
+            period: Duration.minutes(1),
+            label: 'function errors',
+          }),
+          apiMetric('5xx').with({ period: Duration.minutes(1), label: 'API 5xx' }),
+        ],
+      }),
     );
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({ title: 'API requests and errors', width: 8, left: [apiMetric('Count'), apiMetric('4xx'), apiMetric('5xx')] }),
