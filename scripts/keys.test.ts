@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { addKey, expiryOf, keyLines, newKey, revokeKey, rotateKey } from './keys.ts';
 import { authenticate, hashKey, keyIdOf } from '../functions/src/services/auth.ts';
 import type { IngestKey } from '../functions/src/store/ports.ts';
+import type { ModuleVersion } from '../functions/src/domain/modules/rules.ts';
 
 /** The keys section of a state store, in memory. */
 function keyStore() {
@@ -11,6 +12,8 @@ function keyStore() {
     putKey: async (key: IngestKey) => void keys.set(key.hash, structuredClone(key)),
     listKeys: async () => [...keys.values()],
     getKey: async (hash: string) => keys.get(hash),
+    published: new Set<string>(),
+    async listModuleVersions(name: string) { return this.published.has(name) ? [{ name } as ModuleVersion] : []; },
   };
 }
 const NOW = Date.parse('2026-12-02T17:00:00Z');
@@ -25,6 +28,18 @@ describe('npm run keys', () => {
     const ingest = await addKey(state, { name: 'Q1', scopes: ['q1'] }, NOW);
     expect(state.keys.get(hashKey(ingest.secret))).toMatchObject({ name: 'Q1', scopes: ['q1'] });
     expect(ingest.secret).not.toBe(team.secret);
+  });
+
+  it('a team key only for a module the platform knows: in microfrontends/, published, or declared --new-module', async () => {
+    const state = keyStore();
+    await expect(addKey(state, { name: 'Health', module: 'health' }, NOW)).rejects.toThrow(/no module "health": neither published to the registry nor in microfrontends\//);
+    expect(state.keys.size).toBe(0);
+    await expect(addKey(state, { name: 'Overview team', module: 'overview' }, NOW)).resolves.toBeTruthy(); // microfrontends/overview
+    state.published.add('health');
+    await expect(addKey(state, { name: 'Health', module: 'health' }, NOW)).resolves.toBeTruthy();
+    await expect(addKey(state, { name: 'Dental', module: 'dental', newModule: true }, NOW)).resolves.toBeTruthy();
+    await expect(addKey(state, { name: 'Health', module: 'health', newModule: true }, NOW)).rejects.toThrow(/exists already/);
+    expect([...state.keys.values()].map((key) => key.modules?.[0])).toEqual(['overview', 'health', 'dental']);
   });
 
   it('refuses a key with both or neither scope, a wildcard module, or no name', () => {

@@ -3,7 +3,9 @@
  * a key is named by its id (the start of that hash) everywhere: in this list, and as the writer of every record.
  *
  *   npm run keys -- add --name "District 1 system" --scope q1 [--scope q3 ...] [--expires 2027-06-30]   an ingest key (unit subtrees)
- *   npm run keys -- add --name "overview team" --module overview [--expires …]                          a team key (one micro-frontend)
+ *   npm run keys -- add --name "overview team" --module overview [--expires …]                          a team key (one micro-frontend
+ *                                                                                                        the registry or microfrontends/ knows;
+ *                                                                                                        --new-module for one not published yet)
  *   npm run keys -- list                                                                                 every key: id, name, scope, dates, status
  *   npm run keys -- revoke <id>                                                                          401 from now on (the key is kept, revoked)
  *   npm run keys -- rotate <id> [--expires …]                                                            a new secret for the same name and scope; the old one is revoked
@@ -14,7 +16,8 @@
  * On AWS: credentials and region from the environment, --table the data stack's StateTableName output.
  */
 import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { moduleNameProblem } from '../functions/src/domain/modules/rules.ts';
@@ -24,7 +27,7 @@ import type { IngestKey, StateStore } from '../functions/src/store/ports.ts';
 
 export const MAX_SCOPED_UNITS = 400;
 
-type KeyStore = Pick<StateStore, 'putKey' | 'listKeys'>;
+type KeyStore = Pick<StateStore, 'putKey' | 'listKeys' | 'listModuleVersions'>;
 
 export interface KeyOptions {
   name: string;
@@ -32,6 +35,19 @@ export interface KeyOptions {
   module?: string;
   /** a date `YYYY-MM-DD` (valid through that day, city time) or an ISO 8601 instant */
   expires?: string;
+  /** the module is not published yet and lives outside this repository: issue its first key anyway */
+  newModule?: boolean;
+}
+
+/** A team key is for a module the platform knows (a typo would make a key that publishes a new, unknown module). */
+export async function assertKnownModule(state: Pick<StateStore, 'listModuleVersions'>, name: string, newModule = false): Promise<void> {
+  const { MODULES_DIR } = await import('./build-web.ts');
+  const inRepository = existsSync(join(MODULES_DIR, name, 'manifest.json'));
+  const published = inRepository || (await state.listModuleVersions(name)).length > 0;
+  if (newModule && published) throw new Error(`--new-module: the module "${name}" exists already`);
+  if (!newModule && !published) {
+    throw new Error(`no module "${name}": neither published to the registry nor in microfrontends/ (npm run new-module -- ${name}); for a module built elsewhere that was never published, add --new-module`);
+  }
 }
 
 /** The instant a key given `--expires` stops working: the end of that day in the city, or the instant given. */
@@ -63,6 +79,7 @@ export function newKey(options: KeyOptions, nowMs = Date.now()): { secret: strin
 
 export async function addKey(state: KeyStore, options: KeyOptions, nowMs = Date.now()): Promise<{ secret: string; key: IngestKey }> {
   const made = newKey(options, nowMs);
+  if (options.module !== undefined) await assertKnownModule(state, options.module, options.newModule);
   await state.putKey(made.key);
   return made;
 }
@@ -131,7 +148,7 @@ async function stateStore(values: { endpoint?: string; table?: string }): Promis
   return { state: new DynamoStateStore(dynamoClient(), table), table };
 }
 
-const USAGE = `usage: npm run keys -- add --name N (--scope UNIT... | --module NAME) [--expires DATE]
+const USAGE = `usage: npm run keys -- add --name N (--scope UNIT... | --module NAME [--new-module]) [--expires DATE]
        npm run keys -- list
        npm run keys -- revoke <id>
        npm run keys -- rotate <id> [--expires DATE]
@@ -141,7 +158,7 @@ async function main(argv: string[]) {
   const { values, positionals } = parseArgs({
     args: argv, allowPositionals: true,
     options: {
-      name: { type: 'string' }, scope: { type: 'string', multiple: true }, module: { type: 'string' }, expires: { type: 'string' },
+      name: { type: 'string' }, scope: { type: 'string', multiple: true }, module: { type: 'string' }, 'new-module': { type: 'boolean' }, expires: { type: 'string' },
       endpoint: { type: 'string' }, table: { type: 'string' },
     },
   });
@@ -163,7 +180,7 @@ async function main(argv: string[]) {
   }
   const { secret, key } =
     command === 'add'
-      ? await addKey(state, { name: values.name ?? '', scopes: values.scope, module: values.module, expires: values.expires })
+      ? await addKey(state, { name: values.name ?? '', scopes: values.scope, module: values.module, expires: values.expires, newModule: values['new-module'] })
       : await rotateKey(state, id, { expires: values.expires });
   const what = key.modules ? `module ${key.modules[0]}` : `units ${key.scopes.join(', ')}`;
   if (command === 'rotate') console.error(`Key ${id} is revoked; its replacement:`);

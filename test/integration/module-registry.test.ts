@@ -3,6 +3,8 @@
  * list, key scope, URL prefix, SRI, immutability, history, rollback, and concurrent publishes.
  * The site build is a minimal stand-in (shell/registry-base.json), so the test needs no web build.
  */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -213,5 +215,50 @@ describe('publish policy (functions/src/domain/modules/rules.ts)', () => {
     expect(readdirSync(folder('1.0.0'))).toEqual(files);
     await expect(deploy('dental', { ...target, key: INGEST_KEY, dir: fixtureModule('dental', '1.1.0', { route: '/health' }) })).rejects.toMatchObject({ status: 409 });
     expect(existsSync(folder('1.1.0'))).toBe(false);
+  });
+});
+
+describe('retire', () => {
+  const served = async (path: string) => (await fetch(`${stack.url}${path}`)).text();
+
+  it('takes a module out of the import map, the navigation and index.html, keeps its history, and a publish brings it back', async () => {
+    expect((await api('POST', '/api/v1/modules/health/retire', undefined, 'clinics-team')).status).toBe(403);
+    expect((await api('POST', '/api/v1/modules/health/retire', undefined, null)).status).toBe(401);
+    expect((await api('POST', '/api/v1/modules/nothing-here/retire')).status).toBe(404);
+    expect((await api('GET', '/api/v1/modules/health/retire', undefined, null)).status).toBe(405);
+    const retired = await api('POST', '/api/v1/modules/health/retire', undefined, 'health-team');
+    expect(retired.status).toBe(200);
+    expect(retired.body.retired).toMatchObject({ by: 'Sở Y tế' });
+
+    const list = (await api('GET', '/api/v1/modules', undefined, null)).body;
+    expect(list.modules.health).toBeUndefined();
+    expect(list.importMap.imports['@itmap/health']).toBeUndefined();
+    expect(list.retired.health).toMatchObject({ version: '0.0.2', retired: { by: 'Sở Y tế' } });
+    expect(JSON.parse(await served('/importmap.json')).imports['@itmap/health']).toBeUndefined();
+    expect(JSON.parse(await served('/modules.json')).health).toBeUndefined();
+    const page = await served('/');
+    expect(page).not.toContain('href="/health"');
+    expect(page).not.toContain('@itmap/health');
+    const history = (await api('GET', '/api/v1/modules/health/versions', undefined, null)).body;
+    expect([history.current, history.retired?.by, history.versions.map((v: { version: string }) => v.version)]).toEqual([null, 'Sở Y tế', ['0.0.1', '0.0.2']]);
+    // retiring again changes nothing
+    const again = await api('POST', '/api/v1/modules/health/retire', undefined, 'health-team');
+    expect([again.status, again.body.revision]).toEqual([200, retired.body.revision]);
+
+    // its route is free: another module takes it, and then holds it
+    expect((await publish('clinics', upload('clinics', '1.0.0', undefined, '/health'), 'clinics-team')).status).toBe(201);
+    const health = upload('health', '0.0.2', undefined, '/health');
+    expect((await publish('health', health, 'health-team')).status).toBe(409);
+
+    // npm run module -- retire, then publishing health again makes it live where it was
+    // (a child process: the stack answers from this one)
+    const cli = await promisify(execFile)(process.execPath, ['scripts/module.ts', 'retire', 'clinics', '--url', stack.url, '--key', 'clinics-team'], { encoding: 'utf8' });
+    expect(cli.stderr).toBe('');
+    expect(cli.stdout).toMatch(/^clinics is retired since .* its history is kept/);
+    const back = await publish('health', health, 'health-team');
+    expect([back.status, back.body.created]).toEqual([200, false]);
+    expect(JSON.parse(await served('/modules.json')).health).toMatchObject({ version: '0.0.2', route: '/health' });
+    expect(await served('/')).toContain('href="/health"');
+    expect((await api('GET', '/api/v1/modules/health/versions', undefined, null)).body.current).toBe('0.0.2');
   });
 });
