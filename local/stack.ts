@@ -13,6 +13,7 @@ import { ensureTables, localTableNames, startDynamo, type LocalDynamo } from './
 import { decodedPath, invokeHttp, lambdaContext, readBody } from './api-gateway.ts';
 import { pollStream, type StreamPoller } from './stream-poller.ts';
 import { embedRoute } from '../embed/routing.ts';
+import { MODULE_ASSET_CSP, MODULE_ASSET_TYPES } from '../functions/src/domain/modules/rules.ts';
 import { FsBlobStore } from '../functions/src/store/blobs/fs-blob-store.ts';
 import { SiteBuildMissing, renderLiveSite, type RenderSiteDeps } from '../functions/src/services/render-site.ts';
 
@@ -157,6 +158,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const embed = embedRoute(path);
     if (embed) return serveFile(response, site, embed.file, embed.cacheControl, embed.page ? await csp(site.map((root) => join(root, 'embed'))) : {});
     if (path === '/importmap.json' || path === '/modules.json') return serveFile(response, site, path, 'no-cache');
+    if (path.startsWith('/modules/')) return serveModuleAsset(response, site, path);
     if (path === '/' || path === '/index.html' || !extname(path)) return serveFile(response, site, '/index.html', 'no-cache', await csp(site));
     return serveFile(response, site, path, 'public, max-age=31536000, immutable');
   }
@@ -219,11 +221,26 @@ async function csp(roots: string[]): Promise<Record<string, string>> {
   return file ? { 'content-security-policy': (await readFile(file, 'utf8')).trim() } : {};
 }
 
+/** A team's files: an allow-listed type by extension, never sniffed, under a sandboxing CSP (even a 404). */
+async function serveModuleAsset(response: ServerResponse, roots: string[], path: string) {
+  const contentType = MODULE_ASSET_TYPES[extname(path)];
+  const headers = { 'content-security-policy': MODULE_ASSET_CSP };
+  if (!contentType) {
+    return notFound(response, `Only ${Object.keys(MODULE_ASSET_TYPES).join(', ')} files are served under /modules/: ${path}`, headers);
+  }
+  return serveFile(response, roots, path, 'public, max-age=31536000, immutable', { ...headers, 'content-type': contentType });
+}
+
+function notFound(response: ServerResponse, message: string, headers: Record<string, string> = {}) {
+  response.writeHead(404, { 'content-type': 'application/json', 'x-content-type-options': 'nosniff', ...headers });
+  response.end(JSON.stringify({ error: { code: 'not_found', message } }));
+}
+
 async function serveFile(response: ServerResponse, roots: string[], path: string, cacheControl: string, extra: Record<string, string> = {}) {
   const full = roots.map((root) => resolve(join(root, path))).find((candidate) => roots.some((root) => candidate.startsWith(root + '/')) && existsSync(candidate) && statSync(candidate).isFile());
   if (!full) {
-    response.writeHead(404, { 'content-type': 'application/json' });
-    return response.end(JSON.stringify({ error: { code: 'not_found', message: `Not found: ${path}` } }));
+    const { 'content-type': _, ...headers } = extra;
+    return notFound(response, `Not found: ${path}`, headers);
   }
   const body = await readFile(full);
   response.writeHead(200, {

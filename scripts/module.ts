@@ -18,16 +18,14 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, readdir, rm, stat } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildModule, MODULES_DIR, ROOT } from './build-web.ts';
-import { assertSize } from '../functions/src/domain/modules/rules.ts';
+import { MODULE_ASSET_TYPES, assertSize } from '../functions/src/domain/modules/rules.ts';
 
 export interface Target { url: string; key?: string }
 export interface BuiltModule { name: string; version: string; outDir: string; files: string[]; body: Record<string, unknown> }
-
-const contentTypes: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.map': 'application/json' };
 
 /** Builds one module into `outDir` (its own folder, never the site build) and returns the version to publish. */
 export async function build(name: string, options: { dir?: string; outDir?: string } = {}): Promise<BuiltModule> {
@@ -67,7 +65,7 @@ export async function upload(built: BuiltModule, destination: { publicDir?: stri
     for (const file of built.files) {
       await s3.send(new PutObjectCommand({
         Bucket: destination.bucket, Key: file, Body: await readFile(join(built.outDir, file)),
-        ContentType: contentTypes[file.slice(file.lastIndexOf('.'))] ?? 'application/octet-stream',
+        ContentType: MODULE_ASSET_TYPES[extname(file)], // build() lists only .js and .css
         CacheControl: 'public, max-age=31536000, immutable',
       }));
     }

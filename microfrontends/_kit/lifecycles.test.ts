@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { tick } from 'svelte';
 import { moduleLifecycles, stylesheetFor } from './lifecycles.svelte.ts';
 import Echo from './test-fixtures/Echo.svelte';
@@ -58,5 +58,21 @@ describe('moduleLifecycles (single-spa around Svelte 5 mount/unmount)', () => {
     expect(stylesheetFor('https://x.test/modules/o/1/o-abc.js?retry=1')).toBe('https://x.test/modules/o/1/o-abc.css');
     expect(stylesheetFor('file:///src/main.ts')).toBeNull();
     expect(stylesheetFor(undefined)).toBeNull();
+  });
+
+  it('adds no stylesheet of its own when the shell already loaded it (with its integrity)', async () => {
+    vi.stubGlobal('CSS', { escape: (text: string) => text }); // jsdom has no CSS.escape; this href needs none
+    const href = 'https://x.test/modules/echo/1.0.0/echo-abc.css';
+    const shells = document.createElement('link');
+    shells.rel = 'stylesheet';
+    const integrity = 'sha384-' + 'A'.repeat(64);
+    shells.setAttribute('integrity', integrity);
+    shells.href = href;
+    document.head.append(shells);
+    const app = moduleLifecycles(Echo, { name: 'echo', url: 'https://x.test/modules/echo/1.0.0/echo-abc.js?retry=1' });
+    await app.bootstrap();
+    expect([...document.querySelectorAll('link[rel="stylesheet"]')].map((link) => [link.getAttribute('href'), link.getAttribute('integrity')])).toEqual([[href, integrity]]);
+    shells.remove();
+    vi.unstubAllGlobals();
   });
 });

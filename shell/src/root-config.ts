@@ -17,7 +17,10 @@ import { wireUnitSearch } from './unit-search.ts';
 import { st } from './strings.ts';
 import { periodOptions } from './period-options.ts';
 
-interface RegistryEntry { version: string; url: string; specifier: string; route: string; title: { vi: string; en: string }; owner: string }
+interface RegistryEntry {
+  version: string; url: string; specifier: string; route: string; title: { vi: string; en: string }; owner: string;
+  css: string | null; cssIntegrity: string | null;
+}
 type Registry = Record<string, RegistryEntry>;
 
 const POLL_MS = 3 * 60_000;
@@ -197,6 +200,7 @@ function registerModules() {
     container.append(section);
     const slot = new Slot({
       name, specifier: entry.specifier, element: section, importer: importModule, revive,
+      stylesheet: entry.css && entry.cssIntegrity ? { href: entry.css, integrity: entry.cssIntegrity } : null,
       strings: (L: Locale) => ({ loading: st(L, 'loading'), error: st(L, 'moduleError', { title: lt(entry.title, L) }), retry: st(L, 'retry') }),
     });
     slots.set(name, slot);

@@ -27,6 +27,27 @@ export interface SlotOptions {
   onError?: (name: string, error: unknown) => void;
   /** registers the module with single-spa again after single-spa gave it up */
   revive?: (name: string) => Promise<void> | void;
+  /** the module's stylesheet as the registry recorded it: loaded with its SRI, beside the import */
+  stylesheet?: { href: string; integrity: string } | null;
+}
+
+/**
+ * Adds the module's stylesheet with `integrity`, so a CSS file changed after publishing is refused
+ * by the browser (the module then renders unstyled). It goes in before the module runs: the kit's
+ * adapter finds the link by its href and adds no unchecked copy.
+ */
+export function loadStylesheet(sheet: { href: string; integrity: string }, onError: (error: Error) => void): Promise<void> {
+  const href = new URL(sheet.href, document.baseURI).href;
+  if (document.querySelector(`link[rel="stylesheet"][href="${CSS.escape(href)}"]`)) return Promise.resolve();
+  return new Promise((resolve) => {
+    const link = document.createElement('link');
+    link.rel = 'stylesheet';
+    link.integrity = sheet.integrity;
+    link.href = href;
+    link.onload = () => resolve();
+    link.onerror = () => { onError(new Error(`${href}: not loaded (missing, or its bytes do not match its integrity)`)); resolve(); };
+    document.head.append(link);
+  });
 }
 
 /**
@@ -169,7 +190,11 @@ export class Slot {
 
   private async load(): Promise<Lifecycles> {
     try {
-      const loaded = (await this.opts.importer(this.opts.specifier, this.failedLoads)) as Partial<Lifecycles>;
+      const sheet = this.opts.stylesheet;
+      const [loaded] = (await Promise.all([
+        this.opts.importer(this.opts.specifier, this.failedLoads),
+        sheet ? loadStylesheet(sheet, (error) => this.report(error)) : undefined,
+      ])) as [Partial<Lifecycles>, unknown];
       if (!loaded || typeof loaded.mount !== 'function' || typeof loaded.unmount !== 'function') {
         throw new Error(`${this.name}: the module does not export single-spa lifecycles (mount, unmount)`);
       }

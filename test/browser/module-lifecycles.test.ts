@@ -3,8 +3,9 @@
  * or unmount never settles is given up by single-spa's own timeouts (shell/src/root-config.ts
  * LIFECYCLE_MAX_MS, dieOnTimeout) and shows the error card with Retry; one that throws, whose bundle is
  * gone (404) or does not parse shows the card at once. Navigation and the other modules keep working.
+ * A stylesheet changed in place after publishing is refused (the shell loads it with its integrity).
  */
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,15 +19,17 @@ import { cleanup, launchBrowser, mkdtemp } from './support.ts';
 const KEY = 'browser-test-key';
 let browser: Browser;
 let stack: LocalStack;
+let webDir: string;
 
 beforeAll(async () => {
-  const webDir = await mkdtemp(join(tmpdir(), 'itmap-web-'));
+  webDir = await mkdtemp(join(tmpdir(), 'itmap-web-'));
   const dataDir = await mkdtemp(join(tmpdir(), 'itmap-stack-'));
   const modules = [
     fixtureModule('steady', '1.0.0', { route: '/', text: 'Mục ổn định' }),
     fixtureModule('hang-mount', '1.0.0', { route: '/hang-mount', mount: 'hang' }),
     fixtureModule('hang-unmount', '1.0.0', { route: '/hang-unmount', unmount: 'hang' }),
     fixtureModule('throws', '1.0.0', { route: '/throws', mount: 'throw' }),
+    fixtureModule('styled', '1.0.0', { route: '/styled', css: '.fixture-text { color: rgb(1, 2, 3); }' }),
   ];
   [browser] = await Promise.all([launchBrowser(), buildWeb({ outDir: webDir, moduleDirs: modules, quiet: true })]);
   delete process.env.CITY_REGISTRY_FILE;
@@ -121,6 +124,29 @@ describe('a module that misbehaves stays in its slot', () => {
       await expect(card(page, name).textContent()).resolves.toMatch(detail);
       await expect(card(page, name).getByRole('button').count()).resolves.toBe(1);
       await siteStillWorks(page);
+    });
+  });
+
+  it('a stylesheet changed in place after publishing is refused: the module renders, unstyled, and the site keeps its navigation', async () => {
+    const entry = JSON.parse(readFileSync(join(webDir, 'modules.json'), 'utf8')).styled;
+    const color = (page: Page) => fixtureText(page, 'styled').evaluate((el) => getComputedStyle(el).color);
+    await withPage(async (page) => {
+      await page.goto(`${stack.url}/styled`);
+      await fixtureText(page, 'styled').waitFor({ timeout: 15_000 });
+      await expect(color(page)).resolves.toBe('rgb(1, 2, 3)');
+      const links = page.locator(`link[rel="stylesheet"][href$="${entry.css}"]`);
+      await expect(links.count()).resolves.toBe(1);
+      await expect(links.getAttribute('integrity')).resolves.toBe(entry.cssIntegrity);
+    });
+    writeFileSync(join(webDir, entry.css), '.fixture-text { color: rgb(9, 9, 9); } #site-nav { display: none; }');
+    await withPage(async (page) => {
+      const refused: string[] = [];
+      page.on('console', (m) => { if (/integrity/i.test(m.text())) refused.push(m.text()); });
+      await page.goto(`${stack.url}/styled`);
+      await fixtureText(page, 'styled').waitFor({ timeout: 15_000 });
+      await expect(color(page)).resolves.not.toBe('rgb(9, 9, 9)');
+      await expect(page.locator('#site-nav').isVisible()).resolves.toBe(true);
+      expect(refused.length).toBeGreaterThan(0);
     });
   });
 });

@@ -6,7 +6,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +14,7 @@ import type { LocalStack } from '../../local/stack.ts';
 import { sri } from '../../functions/src/domain/modules/render.ts';
 import { INGEST_KEY, startTestStack } from '../support/local-stack.ts';
 import { fixtureModule, stubWebDir, uploadBundle } from '../support/modules.ts';
-import { MAX_BYTES } from '../../functions/src/domain/modules/rules.ts';
+import { MAX_BYTES, MODULE_ASSET_CSP } from '../../functions/src/domain/modules/rules.ts';
 import { deploy } from '../../scripts/module.ts';
 
 let stack: LocalStack;
@@ -260,5 +260,32 @@ describe('retire', () => {
     expect(JSON.parse(await served('/modules.json')).health).toMatchObject({ version: '0.0.2', route: '/health' });
     expect(await served('/')).toContain('href="/health"');
     expect((await api('GET', '/api/v1/modules/health/versions', undefined, null)).body.current).toBe('0.0.2');
+  });
+});
+
+describe('module assets (local/stack.ts serves /modules/ as CloudFront should)', () => {
+  it('serves only allow-listed types, never sniffed, under a sandboxing CSP; HTML or SVG put there is not served', async () => {
+    const bundle = upload('assets', '1.0.0');
+    const folder = join(publicDir, 'modules/assets/1.0.0');
+    writeFileSync(join(folder, 'assets.css'), 'a{}');
+    writeFileSync(join(folder, 'page.html'), '<script>alert(document.domain)</script>');
+    writeFileSync(join(folder, 'image.svg'), '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
+    mkdirSync(join(folder, 'sub'));
+    writeFileSync(join(folder, 'sub/noext'), '<script>alert(1)</script>');
+    const get = (file: string) => fetch(`${stack.url}/modules/assets/1.0.0/${file}`);
+    for (const [file, type] of [[bundle.url.split('/').pop()!, 'text/javascript; charset=utf-8'], ['assets.css', 'text/css; charset=utf-8']]) {
+      const reply = await get(file);
+      expect([file, reply.status, reply.headers.get('content-type')]).toEqual([file, 200, type]);
+      expect(reply.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(reply.headers.get('content-security-policy')).toBe(MODULE_ASSET_CSP);
+    }
+    for (const file of ['page.html', 'image.svg', 'sub/noext', 'missing.js']) {
+      const reply = await get(file);
+      expect([file, reply.status, reply.headers.get('content-type')]).toEqual([file, 404, 'application/json']);
+      expect(reply.headers.get('content-security-policy')).toBe(MODULE_ASSET_CSP);
+      expect(reply.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(await reply.text()).not.toContain('<script>');
+    }
+    expect(MODULE_ASSET_CSP).toMatch(/default-src 'none'.*sandbox/);
   });
 });

@@ -36,17 +36,18 @@ export function uploadBundle(publicDir: string, name: string, version: string, s
 }
 
 /**
- * A module folder as a team has it (package.json, manifest.json, src/main.ts), for `scripts/module.ts`
- * to build and deploy: its mount shows `text` (or throws, or never settles), its unmount clears the slot
- * (or never settles). No shared dependency, so it builds without the site.
+ * A module folder as a team has it (package.json, manifest.json, src/main.ts, src/style.css if `css`), for
+ * `scripts/module.ts` to build and deploy: its mount shows `text` (or throws, or never settles), its unmount
+ * clears the slot (or never settles). No shared dependency, so it builds without the site.
  */
-export function fixtureModule(name: string, version: string, options: { text?: string; route?: string; mount?: 'ok' | 'throw' | 'hang'; unmount?: 'ok' | 'hang' } = {}): string {
+export function fixtureModule(name: string, version: string, options: { text?: string; route?: string; css?: string; mount?: 'ok' | 'throw' | 'hang'; unmount?: 'ok' | 'hang' } = {}): string {
   const dir = join(mkdtempSync(join(tmpdir(), `itmap-${name}-`)), name);
   mkdirSync(join(dir, 'src'), { recursive: true });
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `@itmap/${name}`, version, private: true, type: 'module' }));
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest(name, options.route ?? '/')));
   const never = 'await new Promise(() => {});';
-  writeFileSync(join(dir, 'src/main.ts'), `
+  if (options.css) writeFileSync(join(dir, 'src/style.css'), options.css);
+  writeFileSync(join(dir, 'src/main.ts'), `${options.css ? "import './style.css';" : ''}
 const target = (props: { name?: string; domElement?: HTMLElement }) =>
   props.domElement ?? document.getElementById('single-spa-application:' + (props.name ?? ${JSON.stringify(name)}))!;
 export async function bootstrap() {}

@@ -80,6 +80,16 @@ export function assertSize(field: 'url' | 'css', url: string, bytes: number): vo
   }
 }
 
+/**
+ * Everything under /modules/ is served with one of these types (by extension) and nothing else: a team
+ * can put no HTML, SVG or other document there that would run on the site's origin.
+ */
+export const MODULE_ASSET_TYPES: Readonly<Record<string, string>> = {
+  '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.map': 'application/json; charset=utf-8',
+};
+/** The CSP of every response under /modules/: opened on its own, a file runs nothing, loads nothing, is never framed. */
+export const MODULE_ASSET_CSP = "default-src 'none'; sandbox; frame-ancestors 'none'";
+
 /** First path segments the platform serves itself: no module route may start with one. */
 export const RESERVED_PREFIXES = ['api', 'data', 'embed', 'modules', 'shared', 'units'] as const;
 const ROUTE_SEGMENT = /^(?:[a-z0-9]+(?:-[a-z0-9]+)*|:[A-Za-z][A-Za-z0-9]*)$/;
