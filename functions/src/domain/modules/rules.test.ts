@@ -103,6 +103,12 @@ describe('publish and rollback', () => {
     expect(historyWithBaseline('overview', [v2, v1], build.overview).map((v) => v.version)).toEqual(['0.1.0', '1.0.0', '1.1.0']);
     expect(historyWithBaseline('overview', [v1], undefined).map((v) => v.version)).toEqual(['1.0.0']);
   });
+
+  it('a version recorded before the publish policy with an off-site route is not live', () => {
+    const offSite = { ...v2, manifest: { ...v2.manifest, route: '//134744072/x' } };
+    expect(liveModules({}, withCurrent(empty, offSite, 't'))).toEqual({});
+    expect(liveModules({}, withCurrent(empty, v2, 't')).overview.route).toBe('/');
+  });
 });
 
 describe('names: one rule for the scaffold, the keys tool and the registry', () => {

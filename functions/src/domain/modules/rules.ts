@@ -260,11 +260,15 @@ export function toEntry(v: ModuleVersion): ModuleEntry {
   };
 }
 
-/** What is live: the build's modules, overridden by what the registry made current, less the retired. */
+/**
+ * What is live: the build's modules, overridden by what the registry made current, less the retired,
+ * and less a version recorded before the publish policy whose route is no path of this site (its
+ * navigation link would lead elsewhere).
+ */
 export function liveModules(baseline: Record<string, ModuleEntry>, state: RegistryState): Record<string, ModuleEntry> {
   const live: Record<string, ModuleEntry> = { ...baseline };
   for (const [name, entry] of Object.entries(state.current)) {
-    if (entry.retired) delete live[name];
+    if (entry.retired || routeProblem(entry.manifest.route)) delete live[name];
     else live[name] = toEntry(entry);
   }
   return live;
