@@ -12,13 +12,13 @@ import { parseArgs } from 'node:util';
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
 const run = (script: string, args: string[]) => {
   console.error(`› node ${script} ${args.join(' ')}`);
-  const output = execFileSync(process.execPath, [script, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const output = execFileSync(process.execPath, ['--max-old-space-size=12288', script, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   process.stderr.write(output);
   return output.trim();
 };
 
 const engine = run('bench/engine.bench.ts', values.quick ? ['--dossiers', '100000'] : []);
-const ongoing = run('bench/ongoing.bench.ts', values.quick ? ['--hours', '2'] : ['--scale', '0.25']);
+const volume = run('bench/volume.bench.ts', values.quick ? ['--quick'] : []);
 const ingestArgs = values.quick ? ['--records', '2000', '--rounds', '1'] : [];
 const ingestOnDisk = run('bench/ingest.bench.ts', [...ingestArgs, '--disk']);
 const ingestInMemory = run('bench/ingest.bench.ts', ingestArgs);
@@ -46,7 +46,7 @@ Sizes are bytes and repeatable; rates depend on the machine and on what else run
 ${engine}
 \`\`\`
 
-${ongoing}
+${volume}
 
 ## Ingest through the API vs raw \`BatchWriteItem\` — budget: API ≥ 70% of raw, same DynamoDB Local, side by side
 

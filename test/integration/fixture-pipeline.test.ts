@@ -65,7 +65,7 @@ describe('the 766 worked example through the local stack', () => {
     const { requestRecompute } = await import('../../functions/src/services/refresh-scores.ts');
     const { state } = stores();
     await state.putPeriodScores({ ...before, scores: before.scores.map((s: object) => ({ ...s, total: 0 })) });
-    await state.putUnitCounts('so-tu-phap', new Map([['2024', { counts: {} }]]));
+    await state.putPeriodCounts('2024', new Map([['so-tu-phap', { counts: {} }]]));
     await requestRecompute({ state });
     await stack.settle();
     const after = (await getJson(stack, '/api/v1/scores?period=2024')).body;

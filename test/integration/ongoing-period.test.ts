@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTables, localClient, startDynamo, type LocalDynamo } from '../../local/dynamodb.ts';
 import { DynamoRecordStore } from '../../functions/src/store/dynamodb/record-store.ts';
 import { DynamoStateStore } from '../../functions/src/store/dynamodb/state-store.ts';
+import { DynamoTallyStore } from '../../functions/src/store/dynamodb/tally-store.ts';
 import { refreshScores, readWatch } from '../../functions/src/services/refresh-scores.ts';
 import { toStoredRecord } from '../../functions/src/domain/ingest/classify.ts';
 import { scoreAll } from '../../functions/src/domain/engine/index.ts';
@@ -19,15 +20,16 @@ const local = (s: string) => Date.parse(`${s}+07:00`);
 let dynamo: LocalDynamo;
 let records: DynamoRecordStore;
 let state: DynamoStateStore;
+let tallies: DynamoTallyStore;
 let clock = local('2024-03-20T12:00:00');
 const sent: SourceRecord[] = [];
 
 const config = { units, method: METHOD_766_V1, fields: [], firstMonth: '2024-03', now: () => clock, settleMs: 0 };
-const run = () => refreshScores({ records, state }, config);
+const run = () => refreshScores({ records, state, tallies }, config);
 const send = async (...copies: SourceRecord[]) => {
   sent.push(...copies);
   await records.putIfNewer(copies.map(toStoredRecord), { writtenBy: { keyId: 'test', keyName: 'ongoing-period test', at: new Date(clock).toISOString() } });
-  await state.markDirty(copies.map((copy) => copy.unitId));
+  await state.markRecordsDirty(copies.map((copy) => `${copy.type}#${copy.id}`));
 };
 const stored = async (period: string) => (await state.getPeriodScores(period)) as ScoresSnapshot;
 const w1 = async (period: string) => (await stored(period)).scores.find((score) => score.unitId === 'w1')!;
@@ -44,6 +46,7 @@ beforeAll(async () => {
   const client = localClient(dynamo.endpoint);
   records = new DynamoRecordStore(client, 'ongoing-Records');
   state = new DynamoStateStore(client, 'ongoing-State');
+  tallies = new DynamoTallyStore(client, 'ongoing-State');
 });
 afterAll(async () => dynamo?.stop());
 
@@ -63,13 +66,13 @@ describe('the ongoing month with a controlled clock', () => {
 
   it('nothing due passes in a minute: the next run scores nothing', async () => {
     clock += 60_000;
-    expect(await run()).toEqual({ units: 0, periods: [] });
+    expect(await run()).toEqual({ records: 0, periods: [] });
   });
 
   it('when a due date passes, the next run re-judges the month with no new record', async () => {
     clock = local('2024-03-23T00:00:00');
     const result = await run();
-    expect(result.units).toBe(1);
+    expect(result.records).toBe(1); // dossier b, due on 22 March: nothing else is read
     expect(result.periods.sort()).toEqual(['2024', '2024-03', '2024-Q1']);
     expect((await w1('2024-03')).indicators['2.1']).toMatchObject({ n: 1, d: 3 });
     await expectRecompute('2024-03');

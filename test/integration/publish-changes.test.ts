@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { ensureTables, localClient, startDynamo, type LocalDynamo } from '../../local/dynamodb.ts';
 import { DynamoRecordStore } from '../../functions/src/store/dynamodb/record-store.ts';
 import { DynamoStateStore } from '../../functions/src/store/dynamodb/state-store.ts';
+import { DynamoTallyStore } from '../../functions/src/store/dynamodb/tally-store.ts';
 import { FsBlobStore } from '../../functions/src/store/blobs/fs-blob-store.ts';
 import { refreshScores, requestRecompute } from '../../functions/src/services/refresh-scores.ts';
 import { publishSnapshots } from '../../functions/src/services/publish-snapshots.ts';
@@ -26,6 +27,7 @@ let clock = local('2024-03-29T12:00:00');
 let dynamo: LocalDynamo;
 let records: DynamoRecordStore;
 let state: DynamoStateStore;
+let tallies: DynamoTallyStore;
 const dir = mkdtempSync(join(tmpdir(), 'publish-changes-'));
 /** Units whose scores the publisher read back to rebuild their history. */
 const historiesRead: string[] = [];
@@ -46,9 +48,9 @@ const blobs = new (class extends FsBlobStore {
 
 const send = async (copies: SourceRecord[]) => {
   await records.putIfNewer(copies.map(toStoredRecord), { writtenBy: { keyId: 'test', keyName: 'publish test', at: new Date(clock).toISOString() } });
-  await state.markDirty(copies.map((copy) => copy.unitId));
+  await state.markRecordsDirty(copies.map((copy) => `${copy.type}#${copy.id}`));
 };
-const score = () => refreshScores({ records, state }, { units, method: METHOD_766_V1, fields: [], firstMonth: '2024-02', now: () => clock, settleMs: 0 });
+const score = () => refreshScores({ records, state, tallies }, { units, method: METHOD_766_V1, fields: [], firstMonth: '2024-02', now: () => clock, settleMs: 0 });
 const publish = () => publishSnapshots({ state, blobs }, { units, method: METHOD_766_V1, fields: [], now: () => clock });
 const read = async <T>(path: string) => JSON.parse((await blobs.get(`data/${path}`))!) as T;
 const pinsAt = (instant: number) => {
@@ -64,6 +66,7 @@ beforeAll(async () => {
   await ensureTables(dynamo.endpoint, 'publish-');
   const client = localClient(dynamo.endpoint);
   records = new DynamoRecordStore(client, 'publish-Records');
+  tallies = new DynamoTallyStore(client, 'publish-State');
   state = new (class extends DynamoStateStore {
     override getUnitScores(unitId: string, periods: string[]) {
       historiesRead.push(unitId);

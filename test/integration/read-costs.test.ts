@@ -69,7 +69,7 @@ beforeAll(async () => {
   // 1022 figures of every unit for November; the city's view as the publisher writes it.
   const figures = (n: number): FeedbackFigures => ({ received: n, resolved: n, resolvedOnTime: n, overdue: 0, open: 0, openNotDue: 0, openOverdue: 0, inPeriod: n, onTime: n, satisfied: n, onTimeRate: 1, satisfactionRate: 1 });
   const own = new Map(units.map((unit, i) => [unit.id, { counts: {}, feedback: { total: figures(i % 7), byField: { other: figures(i % 7) } } }]));
-  await inParallel([...own], 16, ([unitId, counts]) => state.putUnitCounts(unitId, new Map([['2026-11', counts]])));
+  await state.putPeriodCounts('2026-11', own);
   const view = mergeFeedback({ units, fields: [], period: '2026-11', asOf, perUnit: new Map([...own].map(([id, c]) => [id, c.feedback])) });
   await blobs.put('data/feedback/2026-11.json', JSON.stringify(view));
   // A backlog: 3,000 notes waiting for the scorer.

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTables, localClient, startDynamo, type LocalDynamo } from '../../local/dynamodb.ts';
 import { DynamoRecordStore } from '../../functions/src/store/dynamodb/record-store.ts';
 import { DynamoStateStore } from '../../functions/src/store/dynamodb/state-store.ts';
+import { DynamoTallyStore } from '../../functions/src/store/dynamodb/tally-store.ts';
 import { FsBlobStore } from '../../functions/src/store/blobs/fs-blob-store.ts';
 import { refreshScores, type ScoringConfig, type ScoringResult } from '../../functions/src/services/refresh-scores.ts';
 import { publishSnapshots } from '../../functions/src/services/publish-snapshots.ts';
@@ -28,6 +29,8 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 const units = syntheticUnits(40);
 const sent: SourceRecord[] = syntheticRecords(units, 2);
+/** Every record stored: the first run (a rebuild) counts each once. */
+const recordCount = new Set(sent.map((record) => `${record.type}#${record.id}`)).size;
 const wards = units.filter((unit) => unit.kind === 'ward').map((unit) => unit.id);
 const NOW = Date.parse('2024-03-29T12:00:00+07:00');
 const PERIODS = ['2024-03', '2024-Q1', '2024'];
@@ -86,7 +89,7 @@ async function setUp(prefix: string) {
         }
       }
     }
-    return { records: new SlowRecords(client, tables.records), state: new TracedState(client, tables.state) };
+    return { records: new SlowRecords(client, tables.records), state: new TracedState(client, tables.state), tallies: new DynamoTallyStore(client, tables.state) };
   };
   const plain = { records: new DynamoRecordStore(client, tables.records), state: new DynamoStateStore(client, tables.state) };
   await plain.records.putIfNewer(sent.map(toStoredRecord), { writtenBy: { keyId: 'test', keyName: 'lease test', at: new Date(NOW).toISOString() } });
@@ -126,12 +129,12 @@ describe('one scorer at a time', () => {
 
     expect(t.trace.overlaps).toBe(0);
     const skipped = results.filter((r) => r.result.skipped);
-    const scored = results.filter((r) => !r.result.skipped && r.result.units > 0);
+    const scored = results.filter((r) => !r.result.skipped && r.result.records > 0);
     expect(scored.length).toBeGreaterThan(0);
     expect(skipped.length).toBeGreaterThan(0); // they did collide, and one gave way
     for (const { run, result } of skipped) {
       // A run that cannot take the lease returns at once: no record read, no score written.
-      expect(result).toEqual({ units: 0, periods: [], skipped: 'held elsewhere' });
+      expect(result).toEqual({ records: 0, periods: [], skipped: 'held elsewhere' });
       expect(t.trace.work.get(run) ?? 0).toBe(0);
     }
     await t.expectOneScorersResult();
@@ -152,7 +155,7 @@ describe('one scorer at a time', () => {
     first = t.score('long');
     const { result } = await first;
     expect(result.skipped).toBeUndefined();
-    expect(result.units).toBe(units.length);
+    expect(result.records).toBe(recordCount);
     expect(t.leaseClock()).toBeGreaterThan(3 * TTL);
     expect(contenderRuns).toBeGreaterThan(30);
     expect(t.trace.overlaps).toBe(0);
@@ -162,13 +165,13 @@ describe('one scorer at a time', () => {
   it('a run that died holding the lease delays the next ones until it expires, then scoring goes on', async () => {
     const t = await setUp('lease-c-');
     expect(await t.state.takeLease('scoring', 'a run that crashed', t.leaseClock(), t.leaseClock() + TTL)).toBe(true);
-    expect((await t.score('next')).result).toEqual({ units: 0, periods: [], skipped: 'held elsewhere' });
+    expect((await t.score('next')).result).toEqual({ records: 0, periods: [], skipped: 'held elsewhere' });
     t.advanceLeaseClock(TTL - 1);
     expect((await t.score('next')).result.skipped).toBe('held elsewhere');
     t.advanceLeaseClock(2);
     const { result } = await t.score('after expiry');
     expect(result.skipped).toBeUndefined();
-    expect(result.units).toBe(units.length);
+    expect(result.records).toBe(recordCount);
     await t.expectOneScorersResult();
   });
 
@@ -182,8 +185,8 @@ describe('one scorer at a time', () => {
       takeover = await t.score('takeover'); // … and another run takes it over and scores everything
     });
     const paused = await t.score('paused');
-    expect(takeover!.result.units).toBe(units.length);
-    expect(paused.result).toEqual({ units: 0, periods: [], skipped: 'lost' });
+    expect(takeover!.result.records).toBe(recordCount);
+    expect(paused.result).toEqual({ records: 0, periods: [], skipped: 'lost' });
     expect(t.trace.overlaps).toBeGreaterThan(0); // they did run at once: the takeover happened inside the paused run's read …
     await t.expectOneScorersResult(); // … yet the paused run wrote nothing after it, and the scores are one scorer's
   });

@@ -8,6 +8,7 @@ import { env } from '../store/tables.ts';
 import { dynamoClient, tableName } from '../store/dynamodb/client.ts';
 import { DynamoRecordStore } from '../store/dynamodb/record-store.ts';
 import { DynamoStateStore } from '../store/dynamodb/state-store.ts';
+import { DynamoTallyStore } from '../store/dynamodb/tally-store.ts';
 import { FsBlobStore } from '../store/blobs/fs-blob-store.ts';
 import { S3BlobStore } from '../store/blobs/s3-blob-store.ts';
 import type { BlobStore } from '../store/ports.ts';
@@ -21,6 +22,7 @@ export function stores() {
   return {
     records: new DynamoRecordStore(client, tableName(env.recordsTable)),
     state: new DynamoStateStore(client, tableName(env.stateTable)),
+    tallies: new DynamoTallyStore(client, tableName(env.stateTable)),
   };
 }
 

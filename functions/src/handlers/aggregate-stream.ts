@@ -9,6 +9,6 @@ export const handler = middy<DynamoDBStreamEvent>()
   .use(injectLambdaContext(logger))
   .handler(async (event) => {
     const result = await markDirtyFromStream({ state: stores().state }, event);
-    logger.debug('marked dirty', { records: event.Records.length, ...result });
+    logger.debug('noted for counting', { streamRecords: event.Records.length, ...result });
     return result;
   });

@@ -21,12 +21,12 @@ export const handler = middy()
       settleMs: Number(process.env.SCORE_SETTLE_MS ?? 2_000),
       lease: leaseOptions(),
     });
-    metrics.addMetric('UnitsScored', MetricUnit.Count, result.units);
+    metrics.addMetric('RecordsCounted', MetricUnit.Count, result.records);
     metrics.addMetric('PeriodsScored', MetricUnit.Count, result.periods.length);
     metrics.addMetric(runsSkippedMetric('scoring'), MetricUnit.Count, result.skipped ? 1 : 0);
     // Held elsewhere is the normal answer while a long run goes on; lost means this run outlived its lease.
     if (result.skipped === 'lost') logger.warn('scoring lease lost: run stopped, the next holder redoes its work');
     else if (result.skipped) logger.info('scoring lease held by another run: nothing done');
-    if (result.units > 0) logger.info('scored', { units: result.units, periods: result.periods.length });
+    if (result.records > 0 || result.periods.length > 0) logger.info('scored', { records: result.records, periods: result.periods.length });
     return result;
   });

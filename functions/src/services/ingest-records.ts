@@ -70,20 +70,16 @@ export async function ingestRecords(deps: IngestDeps, request: IngestRequest): P
   }
 
   const written = decision.writes.filter((write) => !notWritten.has(recordKey(write.type, write.id)));
-  const touched = new Set<string>();
   const pending: PendingRecord[] = [];
   for (const write of written) {
     const writeKey = recordKey(write.type, write.id);
-    touched.add(write.unitId);
-    const previous = stored.get(writeKey);
-    if (previous) touched.add(previous.unitId);
     const { index, awaitsProcedure } = decision.writeIndex.get(writeKey)!;
     if (awaitsProcedure) pending.push({ index, id: write.id, field: 'procedureId' });
   }
   pending.sort((a, b) => a.index - b.index);
-  // Marked before the reply so the status's `pending` covers every acknowledged record at once. The stream marks
-  // them too (in case this process dies right after the write), and also the unit a record moved from.
-  await deps.state.markDirty(touched);
+  // Noted before the reply so the status's `pending` covers every acknowledged record at once. The stream notes
+  // them too (in case this process dies right after the write).
+  await deps.state.markRecordsDirty(written.map((write) => recordKey(write.type, write.id)));
   return boundedReply({ accepted: written.length, unchanged, rejected, pending });
 }
 

@@ -5,7 +5,9 @@
  * A run that cannot take it returns at once; a run that finds it taken over stops before its next write.
  */
 import { randomUUID } from 'node:crypto';
-import type { Leases } from '../store/ports.ts';
+import { LeaseLost, type Fence, type Leases } from '../store/ports.ts';
+
+export { LeaseLost };
 
 export interface LeaseOptions {
   /**
@@ -24,12 +26,11 @@ export const LEASES = { scoring: 'scoring', publishing: 'publishing' } as const;
 /** The metric each handler emits for a tick that found its lease held (the stale-scores alarms do not count it as a run). */
 export const runsSkippedMetric = (job: keyof typeof LEASES) => ({ scoring: 'ScoringRunsSkipped', publishing: 'PublishingRunsSkipped' })[job];
 
-/** The lease was taken over (this run outlived it): the run stops, and the next holder redoes its work. */
-export class LeaseLost extends Error {}
-
 export interface HeldLease {
   /** Call between steps: renews the lease once a third of it has passed; throws LeaseLost if another run holds it now. */
   keep(): Promise<void>;
+  /** For writes the database refuses once another run holds the lease. */
+  fence: Fence;
 }
 
 export type LeaseRun<T> = { ran: true; result: T } | { ran: false; why: 'held elsewhere' | 'lost' };
@@ -40,6 +41,7 @@ export async function withLease<T>(leases: Leases, name: string, options: LeaseO
   let renewedAt = clock();
   if (!(await leases.takeLease(name, owner, renewedAt, renewedAt + options.ttlMs))) return { ran: false, why: 'held elsewhere' };
   const lease: HeldLease = {
+    fence: { lease: name, owner },
     async keep() {
       const now = clock();
       if (now - renewedAt < options.ttlMs / 3) return;

@@ -1,23 +1,21 @@
 /**
- * The aggregate step: a change to a record makes its unit's figures stale (and its previous unit's,
- * if it moved). Marking is idempotent, so a replayed or reordered stream batch changes nothing.
+ * The aggregate step: the records a stream batch changed are noted for the scorer, which counts each one's stored
+ * copy against what it counted of it before. Noting is idempotent, so a replayed or reordered batch changes nothing.
  */
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import type { StateStore } from '../store/ports.ts';
+import type { ScoringStore } from '../store/ports.ts';
 
-export function unitsTouched(event: Pick<DynamoDBStreamEvent, 'Records'>): Set<string> {
-  const units = new Set<string>();
+export function recordsTouched(event: Pick<DynamoDBStreamEvent, 'Records'>): Set<string> {
+  const keys = new Set<string>();
   for (const record of event.Records ?? []) {
-    for (const image of [record.dynamodb?.NewImage, record.dynamodb?.OldImage]) {
-      const unitId = image?.unitId?.S;
-      if (unitId) units.add(unitId);
-    }
+    const key = record.dynamodb?.Keys?.pk?.S ?? record.dynamodb?.NewImage?.pk?.S ?? record.dynamodb?.OldImage?.pk?.S;
+    if (key) keys.add(key);
   }
-  return units;
+  return keys;
 }
 
-export async function markDirtyFromStream(deps: { state: StateStore }, event: Pick<DynamoDBStreamEvent, 'Records'>) {
-  const units = unitsTouched(event);
-  await deps.state.markDirty(units);
-  return { units: units.size };
+export async function markDirtyFromStream(deps: { state: Pick<ScoringStore, 'markRecordsDirty'> }, event: Pick<DynamoDBStreamEvent, 'Records'>) {
+  const records = recordsTouched(event);
+  await deps.state.markRecordsDirty(records);
+  return { records: records.size };
 }

@@ -50,6 +50,8 @@ export interface RecordStore {
   putIfNewer(records: StoredRecord[], options: { replaceOnlyIn?: string[]; replaceDatedAfterMs?: number; writtenBy: WrittenBy }): Promise<{ notWritten: Set<string> }>;
   /** Every record owned by a unit (its own, not its descendants'). */
   listByUnit(unitId: string): Promise<StoredRecord[]>;
+  /** The stored copies of these records (keyed `${type}#${id}`), read consistently; absent ones are left out. */
+  getMany(keys: string[]): Promise<Map<string, StoredRecord>>;
 }
 
 /**
@@ -59,7 +61,10 @@ export interface RecordStore {
  */
 export interface DirtyNote {
   id: string;
+  /** units whose records are all to be counted again (a rebuild, a repair) */
   unitIds: string[];
+  /** records (`${type}#${id}`) to be counted again: what a write batch, or a stream batch, changed */
+  recordKeys: string[];
   /** When the note was written; lets the scorer wait for index propagation on AWS. */
   markedAtMs: number;
 }
@@ -99,6 +104,19 @@ export interface Leases {
   releaseLease(name: string, owner: string): Promise<void>;
 }
 
+/**
+ * Who may write: the holder of a lease, by its owner token. Writes made under a fence are refused (LeaseLost) once
+ * another run holds the lease, checked by the database with the write, so a run that outlived its lease cannot
+ * add anything after the next holder has started reading.
+ */
+export interface Fence {
+  lease: string;
+  owner: string;
+}
+
+/** The lease was taken over (this run outlived it): the run stops, and the next holder redoes its work. */
+export class LeaseLost extends Error {}
+
 /** A scored period as a whole (its scores are stored one item per unit): what lists and checks need. */
 export interface PeriodHead {
   period: string;
@@ -109,10 +127,8 @@ export interface PeriodHead {
   units: number;
 }
 
-/** One unit's line of the scorer's watch list. */
+/** One unit's line of the scorer's watch list (only units with something to say are listed). */
 export interface WatchEntry {
-  /** epoch ms after which its ongoing counts may change with no new record; null: never */
-  judgeAgainAfterMs: number | null;
   /** its dossiers waiting for their procedure */
   awaitingProcedure: number;
 }
@@ -124,17 +140,17 @@ export class ScoresBeingWritten extends Error {
   }
 }
 
-/** What the scorer reads and writes. Counts are opaque to the store: one value per (unit, period). */
+/** What the scorer reads and writes (beside the tallies). Counts are opaque to the store: one value per (unit, period). */
 export interface ScoringStore extends Leases {
   /** Writes notes for the units (none if empty); a note holds at most a bounded number of units. */
   markDirty(unitIds: Iterable<string>): Promise<void>;
+  /** Writes notes for the records (none if empty), a bounded number of keys each. */
+  markRecordsDirty(recordKeys: Iterable<string>): Promise<void>;
   listDirty(): Promise<DirtyNote[]>;
   clearDirty(note: DirtyNote): Promise<void>;
 
-  /** A unit's stored counts for those of `periods` it has. */
-  getUnitCounts(unitId: string, periods: string[]): Promise<Map<string, unknown>>;
-  /** Stores a unit's counts, one item per period given. */
-  putUnitCounts(unitId: string, byPeriod: Map<string, unknown>): Promise<void>;
+  /** Stores the counts of several units for one period, one item each. */
+  putPeriodCounts(period: string, byUnit: Map<string, unknown>): Promise<void>;
   /** Every unit's stored counts for one period (unit id → counts). */
   listPeriodCounts(period: string): Promise<Map<string, unknown>>;
 
@@ -208,4 +224,54 @@ export interface BlobStore {
   get(path: string): Promise<string | undefined>;
   /** The object's exact bytes (for integrity checks). */
   getBytes(path: string): Promise<Uint8Array | undefined>;
+}
+
+/**
+ * What the scorer has counted of one record in a generation of tallies: the copy, when it was judged, and the
+ * last instant that judgement certainly holds (`rejudgeAfter`). The tallies of a generation are, by construction,
+ * the sum over its counted copies of tallyOf(copy, judgedAtMs).
+ */
+export interface CountedCopy {
+  /** `${type}#${id}` */
+  key: string;
+  /** the stored copy's hash ('' when none was stored) */
+  hash: string;
+  /** the copy's canonical JSON; null when none was stored */
+  body: string | null;
+  judgedAtMs: number;
+  rejudgeAfterMs: number | null;
+}
+
+/**
+ * One step of counting: the changes to cells and the counted copies they come from. It is written whole before any
+ * of it is applied, so a run that stops halfway is finished by the next one; every cell and counted copy remembers
+ * the last plan applied to it, so applying a plan twice, or a late run applying an older one, changes nothing.
+ */
+export interface TallyPlan {
+  /** strictly increasing over plans (`nextPlanSeq`) */
+  seq: number;
+  generation: number;
+  /** cell key (`cellKey`) → counter changes */
+  cells: [string, Record<string, number>][];
+  counted: CountedCopy[];
+}
+
+/** The tallies (domain/tally), one item per cell, and the counted copies they are the sum of, per generation. */
+export interface TallyStore {
+  nextPlanSeq(): Promise<number>;
+  putPlan(plan: TallyPlan, fence: Fence): Promise<void>;
+  /** The plan written and not yet deleted, if any (one written only in part is dropped: none of it was applied). */
+  unfinishedPlan(): Promise<TallyPlan | undefined>;
+  /** Applies each change to a cell and each counted copy unless that item already holds this plan or a later one. */
+  applyPlan(plan: TallyPlan, fence: Fence): Promise<void>;
+  deletePlan(seq: number): Promise<void>;
+
+  getCounted(generation: number, keys: string[]): Promise<Map<string, CountedCopy>>;
+  /** Keys of the counted copies with fromMs ≤ rejudgeAfterMs < toMs: the clock has moved their tallies. */
+  dueForRejudging(generation: number, fromMs: number, toMs: number): Promise<string[]>;
+
+  /** Cells by key (`cellKey`); absent cells are empty. */
+  getCells(generation: number, keys: string[]): Promise<Map<string, Record<string, number>>>;
+  /** Every unit's cell of one period (or of the catalogue): unit id → counters. */
+  listCells(generation: number, period: string): Promise<Map<string, Record<string, number>>>;
 }

@@ -12,4 +12,3 @@ export {
 } from './score-all.ts';
 export { feedbackView, feedbackFigures, emptyFeedbackCounts, type FeedbackViewInput, type FeedbackCounts } from './feedback-view.ts';
 export { MEASURE_INDEX } from './grid.ts';
-export { nextJudgementAt } from './judgement.ts';

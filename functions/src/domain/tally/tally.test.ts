@@ -5,7 +5,7 @@ import type { RecordCopy } from '../../../../shared-types/src/records.ts';
 import { feedbackView, latestState, ownCounts, splitByType } from '../engine/index.ts';
 import { HOUR, T1, instant, iso, recordsArb } from '../engine/arbitraries.ts';
 import { at, dossier, feedback, procedure, units } from '../engine/test-helpers.ts';
-import { CATALOGUE, addInto, awaitingProcedureOf, cellKey, countsOfCells, difference, feedbackOfCell, periodsAt, rejudgeAfter, tallyOf, type Cells } from './tally.ts';
+import { CATALOGUE, NAMED, addInto, awaitingProcedureOf, cellKey, countsOfCells, difference, feedbackOfCell, periodsAt, rejudgeAfter, tallyOf, type Cells } from './tally.ts';
 
 const FIRST = '2023-12';
 const ms = (local: string) => parseTimestamp(at(local));
@@ -49,9 +49,9 @@ describe('tallyOf, by hand', () => {
 
   it('a dossier waits for its procedure until one of its own unit arrives', () => {
     const waiting = sum([dossier(), dossier({ id: 'd2' }), procedure({ unitId: 'w2' })], ms('2024-05-01T00:00:00'));
-    expect(awaitingProcedureOf(cell(waiting, 'w1', CATALOGUE))).toBe(2);
+    expect(awaitingProcedureOf(cell(waiting, 'w1', NAMED), cell(waiting, 'w1', CATALOGUE))).toBe(2);
     const found = addInto(waiting, tallyOf(procedure(), ms('2024-05-01T00:00:00'), FIRST));
-    expect(awaitingProcedureOf(cell(found, 'w1', CATALOGUE))).toBe(0);
+    expect(awaitingProcedureOf(cell(found, 'w1', NAMED), cell(found, 'w1', CATALOGUE))).toBe(0);
   });
 
   it('a tombstone, or no copy, adds nothing; a change adds the difference', () => {

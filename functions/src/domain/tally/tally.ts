@@ -6,8 +6,8 @@
  * of a world that holds that one record (so every rule lives once, in grid.ts), split into cells.
  * - `period` cells, one per (unit, period): the unit's own measures, plus per procedure the dossier counts
  *   that depend on the procedure's attributes (3.1, 3.3, 4.1), plus per 1022 field the feedback figures.
- * - the `catalogue` cell, one per unit: what does not depend on the period (1.3, 3.2, 4.7), each procedure's
- *   flags, and how many dossiers name each procedure id (to tell those waiting for their procedure).
+ * - the `catalogue` cell, one per unit: what does not depend on the period (1.3, 3.2, 4.7) and each procedure's
+ *   flags; the `named` cell: how many of its dossiers name each procedure id (to tell those waiting for theirs).
  * Summed over a unit's records, tallies give exactly `ownCounts` (`countsOfCells`); a changed record
  * changes the sums by tally(new copy, now) − tally(counted copy, when it was counted).
  *
@@ -25,12 +25,16 @@ import { emptyFeedbackCounts, feedbackFigures, feedbackView, type FeedbackCounts
 /** Counters of one cell: name → value (absent is 0). */
 export type Tally = Record<string, number>;
 
-/** A cell: a unit's counters for one period, or (period `catalogue`) for all periods. */
+/**
+ * A cell: a unit's counters for one period; or for all periods, its `catalogue` (what scores read) and the procedure
+ * ids its dossiers `name` (apart, so that a new dossier does not make every period's scores stale).
+ */
 export interface CellRef {
   unitId: string;
   period: string;
 }
 export const CATALOGUE = 'catalogue';
+export const NAMED = 'named';
 
 /** Cells by `cellKey`. */
 export type Cells = Map<string, Tally>;
@@ -115,7 +119,7 @@ export function tallyOf(copy: RecordCopy | null, atMs: number, firstMonth: strin
       if (!NOT_IN_PERIOD_CELL.has(measure)) add(cells, { unitId: copy.unitId, period }, measure, value);
     });
   } else if (copy.type === 'dossier') {
-    add(cells, catalogue, namedCounter(copy.procedureId), 1);
+    add(cells, { unitId: copy.unitId, period: NAMED }, namedCounter(copy.procedureId), 1);
     const everyFlag: Procedure = {
       type: 'procedure', id: copy.procedureId, unitId: copy.unitId, name: '', onlineLevel: 'full', feeRequired: true, onlinePaymentIntegrated: false,
       resultRequired: true, citizenApplicants: false, populationDataConnected: false, announcementDueAt: null, announcedAt: null,
@@ -218,11 +222,11 @@ export function countsOfCells(unit: Unit, period: Tally | undefined, catalogue: 
   return counts;
 }
 
-/** Dossiers of the unit whose procedure id is not in its catalogue. */
-export function awaitingProcedureOf(catalogue: Tally | undefined): number {
+/** Dossiers of the unit whose procedure id is not in its catalogue (its `named` and `catalogue` cells). */
+export function awaitingProcedureOf(named: Tally | undefined, catalogue: Tally | undefined): number {
   let waiting = 0;
-  for (const [counter, value] of Object.entries(catalogue ?? {})) {
-    if (counter.startsWith('named~') && !catalogue?.[flagsCounter(counter.slice('named~'.length))]) waiting += value;
+  for (const [counter, value] of Object.entries(named ?? {})) {
+    if (!catalogue?.[flagsCounter(counter.slice('named~'.length))]) waiting += value;
   }
   return waiting;
 }

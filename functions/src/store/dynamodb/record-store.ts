@@ -114,6 +114,11 @@ export class DynamoRecordStore implements RecordStore {
     return { notWritten };
   }
 
+  async getMany(keys: string[]): Promise<Map<string, StoredRecord>> {
+    const items = await batchGet(this.client, this.table, keys.map((pk) => ({ pk: { S: pk } })), { projection: 'pk, #t, id, unitId, updatedAtMs, #h, body, deleted', names: { '#t': 'type', '#h': 'hash' } });
+    return new Map(items.map((item) => [item.pk.S!, fromItem(item)]));
+  }
+
   async listByUnit(unitId: string): Promise<StoredRecord[]> {
     const out: StoredRecord[] = [];
     let start: Item | undefined;

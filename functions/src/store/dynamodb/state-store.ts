@@ -29,7 +29,7 @@ const family = {
   dirty: 'dirty', publish: 'publish', meta: 'meta', key: 'key',
   /** sk the job (`scoring`, `publishing`): who holds it, until when. */
   lease: 'lease',
-  /** sk the unit: when it must be judged again, dossiers waiting for their procedure. */
+  /** sk the unit: its dossiers waiting for their procedure. */
   watch: 'watch',
   /** sk `headKey(period)`: one small item per scored period (its asOf, and how many unit scores it has). */
   period: 'period',
@@ -49,6 +49,8 @@ const periodOfPk = (pk: string) => pk.slice(pk.indexOf('#') + 1);
 
 /** A dirty note names at most this many units (a rebuild of a large registry writes several notes). */
 const UNITS_PER_NOTE = 1_000;
+/** A dirty note names at most this many records (gzipped, far below the item limit). */
+const RECORDS_PER_NOTE = 10_000;
 /** BatchWriteItem calls in flight when a period's scores are stored (25 units each). */
 const SCORE_BATCHES_IN_FLIGHT = 8;
 
@@ -220,9 +222,18 @@ export class DynamoStateStore implements StateStore {
     }
   }
 
+  async markRecordsDirty(recordKeys: Iterable<string>): Promise<void> {
+    const now = Date.now();
+    for (const keys of chunks([...new Set(recordKeys)], RECORDS_PER_NOTE)) {
+      await this.putItem({ pk: { S: family.dirty }, sk: { S: `${now}#${randomUUID()}` }, records: packed(keys), markedAtMs: { N: String(now) } });
+    }
+  }
+
   async listDirty(): Promise<DirtyNote[]> {
     const items = await this.queryAll(family.dirty);
-    return items.map((item) => ({ id: item.sk.S!, unitIds: unpacked(item.units) as string[], markedAtMs: Number(item.markedAtMs.N) }));
+    return items.map((item) => ({
+      id: item.sk.S!, unitIds: (unpacked(item.units) as string[] | undefined) ?? [], recordKeys: (unpacked(item.records) as string[] | undefined) ?? [], markedAtMs: Number(item.markedAtMs.N),
+    }));
   }
 
   async clearDirty(note: DirtyNote): Promise<void> {
@@ -249,13 +260,8 @@ export class DynamoStateStore implements StateStore {
 
   // Counts: one item per (period, unit) ---------------------------------------------------------
 
-  async getUnitCounts(unitId: string, periods: string[]): Promise<Map<string, unknown>> {
-    const items = await batchGet(this.client, this.table, periods.map((period) => ({ pk: { S: family.counts(period) }, sk: { S: unitId } })));
-    return new Map(items.map((item) => [periodOfPk(item.pk.S!), unpacked(item.data)]));
-  }
-
-  async putUnitCounts(unitId: string, byPeriod: Map<string, unknown>): Promise<void> {
-    const puts = [...byPeriod].map(([period, value]) => ({ PutRequest: { Item: { pk: { S: family.counts(period) }, sk: { S: unitId }, data: packed(value) } } }));
+  async putPeriodCounts(period: string, byUnit: Map<string, unknown>): Promise<void> {
+    const puts = [...byUnit].map(([unitId, value]) => ({ PutRequest: { Item: { pk: { S: family.counts(period) }, sk: { S: unitId }, data: packed(value) } } }));
     await batchWrite(this.client, this.table, puts);
   }
 
@@ -335,7 +341,7 @@ export class DynamoStateStore implements StateStore {
 
   async listWatch(): Promise<Map<string, WatchEntry>> {
     const items = await this.queryAll(family.watch);
-    return new Map(items.map((item) => [item.sk.S!, { judgeAgainAfterMs: item.judgeAgainAfterMs ? Number(item.judgeAgainAfterMs.N) : null, awaitingProcedure: Number(item.awaitingProcedure.N) }]));
+    return new Map(items.map((item) => [item.sk.S!, { awaitingProcedure: Number(item.awaitingProcedure.N) }]));
   }
 
   async putWatch(changes: Map<string, WatchEntry | null>): Promise<void> {
@@ -343,7 +349,6 @@ export class DynamoStateStore implements StateStore {
       const key: Item = { pk: { S: family.watch }, sk: { S: unitId } };
       if (!entry) return { DeleteRequest: { Key: key } };
       const item: Item = { ...key, awaitingProcedure: { N: String(entry.awaitingProcedure) } };
-      if (entry.judgeAgainAfterMs !== null) item.judgeAgainAfterMs = { N: String(entry.judgeAgainAfterMs) };
       return { PutRequest: { Item: item } };
     });
     await batchWrite(this.client, this.table, requests);

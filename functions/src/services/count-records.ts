@@ -1,0 +1,73 @@
+/**
+ * Keeping the tallies equal to the records: every step counts a record's current copy at now and takes back what
+ * its counted copy added when it was counted, in plans that are written whole before they are applied
+ * (TallyPlan). So whatever the stream delivers — duplicates, replays, batches out of order, a Lambda retried,
+ * a run stopped between two writes — the tallies of a generation stay the sum of tallyOf(counted copy) over
+ * its records, and the counted copy is the stored one once its key has been counted.
+ */
+import type { RecordCopy } from '../../../shared-types/src/records.ts';
+import { addInto, difference, rejudgeAfter, tallyOf, type Cells } from '../domain/tally/tally.ts';
+import type { CountedCopy, Fence, RecordStore, StoredRecord, TallyPlan, TallyStore } from '../store/ports.ts';
+import { chunks } from '../commons/parallel.ts';
+
+/** Records counted in one plan: its counted copies stay within a few MB. */
+const RECORDS_PER_PLAN = 1_000;
+
+export interface CountingDeps {
+  records: Pick<RecordStore, 'getMany'>;
+  tallies: TallyStore;
+}
+
+/** One counting run: the generation it counts into, the city's first month, its instant, and its lease. */
+export interface CountingRun {
+  generation: number;
+  firstMonth: string;
+  nowMs: number;
+  fence: Fence;
+}
+
+/** A run that stopped after writing a plan: apply what it wrote (again: each item takes it once), then forget it. */
+export async function finishUnfinishedPlans(tallies: TallyStore, fence: Fence): Promise<Set<string>> {
+  const moved = new Set<string>();
+  for (let plan = await tallies.unfinishedPlan(); plan; plan = await tallies.unfinishedPlan()) {
+    await tallies.applyPlan(plan, fence);
+    await tallies.deletePlan(plan.seq);
+    for (const [key] of plan.cells) moved.add(key);
+  }
+  return moved;
+}
+
+const copyOf = (stored: StoredRecord | undefined): RecordCopy | null => (stored && !stored.deleted ? (JSON.parse(stored.body) as RecordCopy) : null);
+
+/**
+ * Counts these records at `nowMs` (keys `${type}#${id}`; `known` may hold copies already read). Returns the cells
+ * whose counters moved. A record whose counted copy is the stored one, and whose tally the clock has not moved, costs
+ * one read and no write.
+ */
+export async function countRecords(deps: CountingDeps, run: CountingRun, keys: Iterable<string>, known = new Map<string, StoredRecord>()): Promise<Set<string>> {
+  const moved = new Set<string>();
+  for (const chunk of chunks([...new Set(keys)], RECORDS_PER_PLAN)) {
+    const unknown = chunk.filter((key) => !known.has(key));
+    const [counted, read] = await Promise.all([deps.tallies.getCounted(run.generation, chunk), unknown.length ? deps.records.getMany(unknown) : new Map()]);
+    const cells: Cells = new Map();
+    const nextCounted: CountedCopy[] = [];
+    for (const key of chunk) {
+      const stored = known.get(key) ?? read.get(key);
+      const before = counted.get(key);
+      const hash = stored?.hash ?? '';
+      const clockMoved = before?.rejudgeAfterMs != null && before.rejudgeAfterMs < run.nowMs;
+      if (before ? before.hash === hash && !clockMoved : !stored) continue;
+      const copy = copyOf(stored);
+      const was = before?.body ? tallyOf(JSON.parse(before.body) as RecordCopy, before.judgedAtMs, run.firstMonth) : new Map();
+      addInto(cells, difference(was, tallyOf(copy, run.nowMs, run.firstMonth)));
+      nextCounted.push({ key, hash, body: copy ? stored!.body : null, judgedAtMs: run.nowMs, rejudgeAfterMs: rejudgeAfter(copy, run.nowMs) });
+    }
+    if (nextCounted.length === 0) continue;
+    const plan: TallyPlan = { seq: await deps.tallies.nextPlanSeq(), generation: run.generation, cells: [...cells], counted: nextCounted };
+    await deps.tallies.putPlan(plan, run.fence);
+    await deps.tallies.applyPlan(plan, run.fence);
+    await deps.tallies.deletePlan(plan.seq);
+    for (const key of cells.keys()) moved.add(key);
+  }
+  return moved;
+}

@@ -1,0 +1,97 @@
+/**
+ * The scorer on the in-memory twins: after any sequence of copies (new, later, tombstones, procedures changing
+ * their flags, records moving units), replays, the clock moving across due dates and month starts, and a
+ * recompute, every period's stored scores equal the engine's full recompute (`scoreAll`) at the run's instant.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { METHOD_766_V1 } from '../../../shared-types/src/method.ts';
+import type { RecordCopy } from '../../../shared-types/src/records.ts';
+import { HOUR, T0, recordsArb } from '../domain/engine/arbitraries.ts';
+import { latestByType, scoreAll } from '../domain/engine/index.ts';
+import { dossier, units } from '../domain/engine/test-helpers.ts';
+import { toStoredRecord } from '../domain/ingest/classify.ts';
+import { MemoryRecordStore } from '../store/memory/record-store.ts';
+import { MemoryScoringStore } from '../store/memory/scoring-store.ts';
+import { MemoryTallyStore } from '../store/memory/tally-store.ts';
+import { periodIdsFor, refreshScores, requestRecompute, type ScoringConfig } from './refresh-scores.ts';
+
+const DAY = 24 * HOUR;
+const keyOf = (copy: RecordCopy) => `${copy.type}#${copy.id}`;
+
+function setUp(clock: { now: number }) {
+  const state = new MemoryScoringStore();
+  const deps = { records: new MemoryRecordStore(), state, tallies: new MemoryTallyStore(state) };
+  const config: ScoringConfig = { units, method: METHOD_766_V1, fields: [], firstMonth: '2023-12', now: () => clock.now, settleMs: 0 };
+  /** The oracle: the engine over what the records store holds (a copy in conflict with a stored one is not stored). */
+  const expectRecompute = async (sent: RecordCopy[]) => {
+    const asOf = new Date(clock.now).toISOString();
+    const stored = await deps.records.getMany([...new Set(sent.map(keyOf))]);
+    const { procedures, dossiers, feedback } = latestByType([...stored.values()].map((record) => JSON.parse(record.body) as RecordCopy));
+    const records = [...procedures.values(), ...dossiers.values(), ...feedback.values()];
+    for (const period of periodIdsFor(config)) {
+      const stored = state.getPeriodScores(period);
+      const want = scoreAll({ units, records, periods: [period], method: METHOD_766_V1, asOf });
+      // A period whose figures did not move keeps the instant it was last judged at.
+      expect(stored?.scores.map(({ asOf: _, provisional: __, ...rest }) => rest), `${period} at ${asOf}`).toEqual(want.map(({ asOf: _, provisional: __, ...rest }) => rest));
+      expect(stored?.provisional, period).toBe(want[0].provisional);
+    }
+  };
+  return { deps, state, config, expectRecompute };
+}
+
+const stepArb = fc.record({
+  copies: recordsArb,
+  replays: fc.nat(4),
+  advanceHours: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 45 * 24 })),
+  recompute: fc.integer({ min: 0, max: 7 }).map((n) => n === 0),
+});
+
+describe('the scorer on the in-memory twins', () => {
+  it('stores, at every run, the scores of a full recompute at its instant', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(stepArb, { minLength: 1, maxLength: 5 }), async (steps) => {
+        const clock = { now: T0 + 10 * DAY };
+        const { deps, state, config, expectRecompute } = setUp(clock);
+        const sent: RecordCopy[] = [];
+        for (const step of steps) {
+          clock.now += step.advanceHours * HOUR;
+          sent.push(...step.copies);
+          await deps.records.putIfNewer(step.copies.map(toStoredRecord), { writtenBy: { keyId: 'k', keyName: 'k', at: '' } });
+          await state.markRecordsDirty([...step.copies.map(keyOf), ...sent.slice(0, step.replays).map(keyOf)]);
+          if (step.recompute) await requestRecompute(deps);
+          const result = await refreshScores(deps, config);
+          expect(result.skipped).toBeUndefined();
+          await expectRecompute(sent);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('a month whose records are all finished becomes final when it ends, with nothing to count', async () => {
+    const clock = { now: Date.parse('2024-03-20T12:00:00+07:00') };
+    const { deps, state, config, expectRecompute } = setUp(clock);
+    const done = dossier({ receivedAt: '2024-03-05T08:00:00+07:00', completedAt: '2024-03-06T08:00:00+07:00' });
+    await deps.records.putIfNewer([toStoredRecord(done)], { writtenBy: { keyId: 'k', keyName: 'k', at: '' } });
+    await state.markRecordsDirty([keyOf(done)]);
+    await refreshScores(deps, config);
+    expect(state.getPeriodScores('2024-03')?.provisional).toBe(true);
+    clock.now = Date.parse('2024-04-02T00:00:00+07:00');
+    const result = await refreshScores(deps, config);
+    expect(result.records).toBe(0);
+    expect(result.periods.sort()).toEqual(['2024-03', '2024-04', '2024-Q1', '2024-Q2']);
+    expect(state.getPeriodScores('2024-03')?.provisional).toBe(false);
+    await expectRecompute([done]);
+  });
+
+  it('a run with nothing new and no due date passed reads no record and scores nothing', async () => {
+    const clock = { now: Date.parse('2024-03-20T12:00:00+07:00') };
+    const { deps, config } = setUp(clock);
+    await refreshScores(deps, config);
+    clock.now += 60_000;
+    const before = { ...deps.records.requests };
+    expect(await refreshScores(deps, config)).toEqual({ records: 0, periods: [] });
+    expect(deps.records.requests).toEqual(before);
+  });
+});
