@@ -19,6 +19,7 @@ import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
 import { REGISTRY_BASE } from '../../functions/src/domain/modules/render.ts';
+import { MODULE_ASSET_CSP } from '../../functions/src/domain/modules/rules.ts';
 import type { AppConfig } from '../config.ts';
 import { REGISTRY_WRITES } from './api-stack.ts';
 import { AppFunction, executionRole, repoRoot } from './app-function.ts';
@@ -190,6 +191,19 @@ export class WebStack extends Stack {
         customHeaders: [{ header: 'Cache-Control', value: 'public, max-age=31536000, immutable', override: true }],
       },
     });
+    // A team's files (the team role may put any key and type under its prefix): opened on their own they
+    // run and load nothing, as the local stack serves them (docs/MODULES.md § Module assets).
+    const moduleHeaders = new cloudfront.ResponseHeadersPolicy(this, 'ModuleHeaders', {
+      comment: 'Module bundles: immutable, never a document on the site origin (sandboxing CSP)',
+      securityHeadersBehavior: {
+        ...common,
+        frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+        contentSecurityPolicy: { contentSecurityPolicy: MODULE_ASSET_CSP, override: true },
+      },
+      customHeadersBehavior: {
+        customHeaders: [{ header: 'Cache-Control', value: 'public, max-age=31536000, immutable', override: true }],
+      },
+    });
     const apiHeaders = new cloudfront.ResponseHeadersPolicy(this, 'ApiHeaders', {
       comment: 'API replies: never executable or framed',
       securityHeadersBehavior: {
@@ -245,6 +259,7 @@ export class WebStack extends Stack {
       '/embed/*': fromBucket(shortCache, embedHeaders, pageFunctions(embedRoutes, embedCsp)),
     };
     for (const path of config.immutablePaths) additionalBehaviors[path] = fromBucket(immutableCache, immutableHeaders);
+    additionalBehaviors['/modules/*'] = fromBucket(immutableCache, moduleHeaders);
 
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: `${config.prefix}: Bản đồ thể chế`,
