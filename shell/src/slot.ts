@@ -53,7 +53,8 @@ export function loadStylesheet(sheet: { href: string; integrity: string }, onErr
 /**
  * single-spa's own limit on each lifecycle (root-config.ts sets them); past it single-spa gives the module up (dieOnTimeout) and
  * goes on routing, so a module that never settles blocks neither the page nor navigation. Mount covers
- * fetching the module too (the slot loads it there); unmount is short because navigation waits for it.
+ * fetching the module, its stylesheet and its own bootstrap too (the slot does those there, so single-spa's
+ * bootstrap is the slot's, at once); unmount is short because navigation waits for it.
  */
 export const LIFECYCLE_MAX_MS = { bootstrap: 4_000, mount: 10_000, unmount: 3_000 };
 
