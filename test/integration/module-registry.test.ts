@@ -6,6 +6,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -215,6 +217,28 @@ describe('publish policy (functions/src/domain/modules/rules.ts)', () => {
     expect(readdirSync(folder('1.0.0'))).toEqual(files);
     await expect(deploy('dental', { ...target, key: INGEST_KEY, dir: fixtureModule('dental', '1.1.0', { route: '/health' }) })).rejects.toMatchObject({ status: 409 });
     expect(existsSync(folder('1.1.0'))).toBe(false);
+  });
+
+  it('a publish that fails after the upload (a route taken in between) takes back the files the deploy created', async () => {
+    // a registry whose check says yes and whose publish then says 409, as when another module takes the route meanwhile
+    const registry = createServer((request, response) => {
+      const taken = request.url!.endsWith('/versions');
+      response.writeHead(taken ? 409 : 200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(taken ? { error: { code: 'conflict', message: 'The route /late belongs to the module "other"' } } : { ok: true }));
+    });
+    await new Promise<void>((ready) => registry.listen(0, '127.0.0.1', ready));
+    try {
+      const url = `http://127.0.0.1:${(registry.address() as AddressInfo).port}`;
+      const target = { url, key: INGEST_KEY, publicDir, outDir: mkdtempSync(join(tmpdir(), 'bando-builds-')) };
+      await expect(deploy('late', { ...target, dir: fixtureModule('late', '1.0.0', { route: '/late' }) })).rejects.toMatchObject({ status: 409 });
+      expect(existsSync(join(publicDir, 'modules/late'))).toBe(false);
+      // a version folder that existed keeps what it had
+      const dental = readdirSync(join(publicDir, 'modules/dental/1.0.0'));
+      await expect(deploy('dental', { ...target, dir: fixtureModule('dental', '1.0.0', { route: '/dental', text: 'late bytes' }) })).rejects.toMatchObject({ status: 409 });
+      expect(readdirSync(join(publicDir, 'modules/dental/1.0.0'))).toEqual(dental);
+    } finally {
+      registry.close();
+    }
   });
 });
 
