@@ -1,6 +1,5 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { bodyText, header, json, jsonErrors } from '../commons/http.ts';
@@ -15,7 +14,6 @@ let registry: ReturnType<typeof registryOf> | undefined;
 /** POST /api/v1/records (send records) and GET /api/v1/records/{type}/{id} (a stored copy and its writer): both need an ingest key. */
 export const handler = middy<APIGatewayProxyEventV2>()
   .use(injectLambdaContext(logger))
-  .use(logMetrics(metrics))
   .use(jsonErrors((error) => logger.error('ingest failed', error as Error)))
   .handler(async (event) => {
     const city = cityConfig();
@@ -29,5 +27,7 @@ export const handler = middy<APIGatewayProxyEventV2>()
     metrics.addMetric(PIPELINE_METRICS.recordsAccepted, MetricUnit.Count, reply.accepted);
     metrics.addMetric(PIPELINE_METRICS.recordsRejected, MetricUnit.Count, rejected);
     metrics.addMetric(PIPELINE_METRICS.recordsUnchanged, MetricUnit.Count, reply.unchanged);
+    // Published here, not by the middleware: reads and refused keys have no metric, and no "empty metrics" warning.
+    metrics.publishStoredMetrics();
     return json(200, reply);
   });
