@@ -194,8 +194,10 @@ describe('the page (index.html, importmap.json), rendered from the registry at d
     expect(build(siteBuild())).not.toThrow();
   });
 
-  it('prints the site URL', () => {
-    expect(s.template(s.web).toJSON().Outputs.SiteUrl.Value).toEqual({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [idOf(s.web.distribution), 'DomainName'] }]] });
+  it('prints the site URL, and the function that re-renders the page by hand', () => {
+    const outputs = s.template(s.web).toJSON().Outputs;
+    expect(outputs.SiteUrl.Value).toEqual({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [idOf(s.web.distribution), 'DomainName'] }]] });
+    expect(outputs.RenderSiteFunctionName.Value).toEqual({ Ref: idOf(s.web.renderSite) });
   });
 });
 

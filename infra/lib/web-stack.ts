@@ -320,6 +320,7 @@ export class WebStack extends Stack {
 
     new CfnOutput(this, 'SiteUrl', { value: `https://${config.domainName ?? this.distribution.distributionDomainName}` });
     new CfnOutput(this, 'DistributionId', { value: this.distribution.distributionId });
+    new CfnOutput(this, 'RenderSiteFunctionName', { value: this.renderSite.functionName, description: 'Re-renders the page from the registry when invoked with {"RequestType":"Create"}' });
     if (config.domainName) new CfnOutput(this, 'DnsTarget', { value: this.distribution.distributionDomainName, description: `CNAME/alias ${config.domainName} to this` });
   }
 

@@ -117,6 +117,12 @@ describe('the site page rendered from the registry (custom resource SitePage, lo
     expect(empty.puts).toEqual([]);
   });
 
+  it('renders on a bare {"RequestType": "Create"}, the by-hand invocation of OPERATIONS.md', async () => {
+    const reply = await onSitePageEvent({ RequestType: 'Create' } as CloudFormationCustomResourceEvent, { state: fakeRegistry(registry(2, '2.0.0')), blobs: site.blobs, site: site.blobs });
+    expect(reply).toMatchObject({ PhysicalResourceId: SITE_PAGE_ID, Data: { Revision: '2' } });
+    expect(await site.folder.get('index.html')).toContain('/modules/overview/2.0.0/overview-b.js');
+  });
+
   it('leaves the page on Delete (the bucket is retained)', async () => {
     const state = fakeRegistry(registry(0));
     expect(await onSitePageEvent(event('Delete'), { state, blobs: site.blobs, site: site.blobs })).toEqual({ PhysicalResourceId: SITE_PAGE_ID });
