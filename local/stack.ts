@@ -69,7 +69,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     [env.stateTable]: tables.state,
     [env.publicDir]: publicDir,
     // DynamoDB Local updates its indexes synchronously: nothing to wait for.
-    SCORE_SETTLE_MS: process.env.SCORE_SETTLE_MS ?? '0',
     // One process scores and publishes here, so a lease outlives its holder only when the stack was killed:
     // short, so a restarted stack goes on within seconds (runs renew it as they go).
     LEASE_TTL_MS: process.env.LEASE_TTL_MS ?? '15000',

@@ -22,7 +22,6 @@ const port = Number(values.port ?? process.env.PORT ?? 8080);
 const ingestKey = process.env.INGEST_KEY ?? 'dev-ingest-key';
 const started = Date.now();
 // Score a unit once its records have been quiet for 3 s: a bulk load is not re-read on every tick.
-process.env.SCORE_SETTLE_MS ??= '3000';
 
 if (!existsSync('dist/web/index.html')) {
   console.log('Building the web app (first run)…');

@@ -24,7 +24,7 @@ let tallies: DynamoTallyStore;
 let clock = local('2024-03-20T12:00:00');
 const sent: SourceRecord[] = [];
 
-const config = { units, method: METHOD_766_V1, fields: [], firstMonth: '2024-03', now: () => clock, settleMs: 0 };
+const config = { units, method: METHOD_766_V1, fields: [], firstMonth: '2024-03', now: () => clock };
 const run = () => refreshScores({ records, state, tallies }, config);
 const send = async (...copies: SourceRecord[]) => {
   sent.push(...copies);

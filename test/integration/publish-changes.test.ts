@@ -50,7 +50,7 @@ const send = async (copies: SourceRecord[]) => {
   await records.putIfNewer(copies.map(toStoredRecord), { writtenBy: { keyId: 'test', keyName: 'publish test', at: new Date(clock).toISOString() } });
   await state.markRecordsDirty(copies.map((copy) => `${copy.type}#${copy.id}`));
 };
-const score = () => refreshScores({ records, state, tallies }, { units, method: METHOD_766_V1, fields: [], firstMonth: '2024-02', now: () => clock, settleMs: 0 });
+const score = () => refreshScores({ records, state, tallies }, { units, method: METHOD_766_V1, fields: [], firstMonth: '2024-02', now: () => clock });
 const publish = () => publishSnapshots({ state, blobs }, { units, method: METHOD_766_V1, fields: [], now: () => clock });
 const read = async <T>(path: string) => JSON.parse((await blobs.get(`data/${path}`))!) as T;
 const pinsAt = (instant: number) => {

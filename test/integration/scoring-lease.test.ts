@@ -93,7 +93,7 @@ async function setUp(prefix: string) {
   };
   const plain = { records: new DynamoRecordStore(client, tables.records), state: new DynamoStateStore(client, tables.state) };
   await plain.records.putIfNewer(sent.map(toStoredRecord), { writtenBy: { keyId: 'test', keyName: 'lease test', at: new Date(NOW).toISOString() } });
-  const config: ScoringConfig = { units, method: METHOD_766_V1, fields: [], firstMonth: '2024-03', now: () => NOW, settleMs: 0, lease: { ttlMs: TTL, clock: () => leaseClock } };
+  const config: ScoringConfig = { units, method: METHOD_766_V1, fields: [], firstMonth: '2024-03', now: () => NOW, lease: { ttlMs: TTL, clock: () => leaseClock } };
   let runs = 0;
   const score = async (name: string) => {
     const run = `${name}#${++runs}`;

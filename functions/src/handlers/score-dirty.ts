@@ -18,7 +18,6 @@ export const handler = middy()
       fields: city.fields,
       firstMonth: city.firstMonth,
       now: Date.now,
-      settleMs: Number(process.env.SCORE_SETTLE_MS ?? 2_000),
       lease: leaseOptions(),
     });
     metrics.addMetric('RecordsCounted', MetricUnit.Count, result.records);

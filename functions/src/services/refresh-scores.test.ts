@@ -22,7 +22,7 @@ const keyOf = (copy: RecordCopy) => `${copy.type}#${copy.id}`;
 function setUp(clock: { now: number }) {
   const state = new MemoryScoringStore();
   const deps = { records: new MemoryRecordStore(), state, tallies: new MemoryTallyStore(state) };
-  const config: ScoringConfig = { units, method: METHOD_766_V1, fields: [], firstMonth: '2023-12', now: () => clock.now, settleMs: 0 };
+  const config: ScoringConfig = { units, method: METHOD_766_V1, fields: [], firstMonth: '2023-12', now: () => clock.now };
   /** The oracle: the engine over what the records store holds (a copy in conflict with a stored one is not stored). */
   const expectRecompute = async (sent: RecordCopy[]) => {
     const asOf = new Date(clock.now).toISOString();

@@ -32,8 +32,6 @@ export interface ScoringConfig {
   /** First month scored, e.g. `2023-01`. */
   firstMonth: string;
   now: () => number;
-  /** How long a dirty note must rest before it is counted, so a just-written record is visible in the unit index. */
-  settleMs: number;
   /** The `scoring` lease (default: DEFAULT_LEASE_TTL_MS on the wall clock). */
   lease?: LeaseOptions;
 }
@@ -68,6 +66,8 @@ export const periodIdsFor = (config: Pick<ScoringConfig, 'firstMonth' | 'now'>) 
 const SCORING_RULES = 'tallies-v1';
 const SCORING = 'scoring';
 const PERIODS_IN_FLIGHT = 2;
+/** Far above the propagation delay of a DynamoDB global secondary index (normally well under a second). */
+const INDEX_LAG_MS = 5 * 60_000;
 
 interface ScoringMeta {
   rules?: string;
@@ -131,9 +131,8 @@ async function scoreChanges(deps: ScoringDeps, config: ScoringConfig, lease: Hel
 
   const moved = await finishUnfinishedPlans(deps.tallies, lease.fence);
   let counted = 0;
-  const settledBefore = nowMs - config.settleMs;
-  // settleMs 0 (DynamoDB Local, whose indexes are synchronous): every note, whatever clock wrote it.
-  const notes = (await deps.state.listDirty()).filter((note) => config.settleMs === 0 || note.markedAtMs <= settledBefore);
+  // Notes name records, read by key and strongly consistent: a record is counted as stored the moment it was noted.
+  const notes = await deps.state.listDirty();
   for (const note of notes) {
     await lease.keep();
     const known = new Map<string, StoredRecord>();
@@ -148,7 +147,9 @@ async function scoreChanges(deps: ScoringDeps, config: ScoringConfig, lease: Hel
     await deps.state.clearDirty(note);
   }
   await lease.keep();
-  const due = await deps.tallies.dueForRejudging(generation, meta.rejudgedThroughMs ?? nowMs, nowMs);
+  // The index of rejudgeAfter is eventually consistent: the window starts INDEX_LAG_MS before the last run's end, so a
+  // counted copy indexed late is still found (one found twice is read and left alone).
+  const due = await deps.tallies.dueForRejudging(generation, (meta.rejudgedThroughMs ?? nowMs) - INDEX_LAG_MS, nowMs);
   for (const key of await countRecords(deps, run, due)) moved.add(key);
   counted += due.length;
   await saveMeta({ rejudgedThroughMs: nowMs });

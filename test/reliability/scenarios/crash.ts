@@ -34,7 +34,7 @@ const KEY = 'crash-test-key';
 /** The stack as `npm start` runs it, in its own process group; resolves once it serves. */
 async function startStack(port: number, dataDir: string, reset: boolean): Promise<ChildProcess> {
   const args = ['local/start.ts', '--no-demo', '--port', String(port), '--data', dataDir, ...(reset ? ['--reset'] : [])];
-  const started = spawn(process.execPath, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, INGEST_KEY: KEY, SCORE_SETTLE_MS: '0' } });
+  const started = spawn(process.execPath, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, INGEST_KEY: KEY } });
   await new Promise<void>((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => reject(new Error(`stack did not start: ${output}`)), 120_000);
