@@ -32,7 +32,7 @@ import type { Dossier, Feedback, Procedure, SourceRecord, Unit } from '../shared
 import { syntheticUnits } from '../test/support/synthetic-city.ts';
 
 const { values } = parseArgs({
-  options: { quick: { type: 'boolean', default: false }, days: { type: 'string' }, 'per-month': { type: 'string' } },
+  options: { quick: { type: 'boolean', default: false }, days: { type: 'string' }, 'per-month': { type: 'string' }, part: { type: 'string' } },
 });
 const quick = values.quick;
 const DAY = 86_400_000;
@@ -231,50 +231,53 @@ async function partB() {
   const state = new MemoryScoringStore();
   const deps = { records: new MemoryRecordStore(), state, tallies: new MemoryTallyStore(state) };
   const monthStart = Date.parse('2025-08-01T00:00:00+07:00');
-  let now = monthStart - 10 * DAY;
+  let now = monthStart - MINUTE;
   const config: ScoringConfig = { units, method: METHOD_766_V1, fields: [], firstMonth: '2025-07', now: () => now };
   const writtenBy = { keyId: 'bench', keyName: 'volume bench', at: '' };
   const procedures = (unit: Unit) => (unit.kind === 'department' ? 118 : 60); // 19 × 118 ≈ 2,251 city procedures; commune catalogues apart
   const rng = mulberry32(2025);
-  const pick = () => (rng() < 0.3 ? departments : communes)[Math.floor(rng() * (rng() < 0.3 ? departments.length : communes.length))];
+  const pick = () => {
+    const pool = rng() < 0.3 ? departments : communes;
+    return pool[Math.floor(rng() * pool.length)];
+  };
 
-  // July, as of 21 July (not measured): the catalogue and a month of dossiers, with those still open at its end.
+  // July, as it stands at 23:59 on the 31st (not measured): the catalogue and a month of dossiers and petitions,
+  // counted once; what is still open then is completed in August, as events.
   const started = Date.now();
-  await deps.records.putIfNewer(catalogueOf(units, procedures, '2025-07-01T00:00:00+07:00').map(toStoredRecord), { writtenBy });
+  const asOfJuly: SourceRecord[] = catalogueOf(units, procedures, '2025-07-01T00:00:00+07:00');
   const events: MinuteEvent[] = [];
   const julyStart = Date.parse('2025-07-01T00:00:00+07:00');
-  for (let i = 0; i < perMonth; i++) {
-    const receivedAt = julyStart + Math.floor((31 * DAY * i) / perMonth);
-    const unit = pick();
-    const d = dossierAt(`jul-d${i}`, unit, procedures(unit), receivedAt, rng);
-    if (receivedAt < now) await deps.records.putIfNewer([toStoredRecord(d.completedAt <= now ? d.completed : d.open)], { writtenBy });
-    else events.push({ at: receivedAt, copy: d.open });
-    if (d.completedAt > now) events.push({ at: d.completedAt, copy: d.completed });
-  }
   const augustEnd = monthStart + days * DAY;
-  for (let i = 0; i < perMonth; i++) {
-    const receivedAt = monthStart + Math.floor((31 * DAY * i) / perMonth);
-    if (receivedAt >= augustEnd) break;
-    const unit = pick();
-    const d = dossierAt(`aug-d${i}`, unit, procedures(unit), receivedAt, rng);
-    events.push({ at: receivedAt, copy: d.open }, { at: d.completedAt, copy: d.completed });
+  for (const [from, prefix] of [[julyStart, 'jul'], [monthStart, 'aug']] as const) {
+    for (let i = 0; i < perMonth; i++) {
+      const receivedAt = from + Math.floor((31 * DAY * i) / perMonth);
+      if (receivedAt >= augustEnd) break;
+      const unit = pick();
+      const d = dossierAt(`${prefix}-d${i}`, unit, procedures(unit), receivedAt, rng);
+      if (receivedAt < now) asOfJuly.push(d.completedAt <= now ? d.completed : d.open);
+      else events.push({ at: receivedAt, copy: d.open });
+      if (d.completedAt > now) events.push({ at: d.completedAt, copy: d.completed });
+    }
+    for (let i = 0; i < petitions; i++) {
+      const receivedAt = from + Math.floor((31 * DAY * i) / petitions);
+      if (receivedAt >= augustEnd) break;
+      const f = feedbackAt(`${prefix}-f${i}`, units[1 + Math.floor(rng() * (units.length - 1))], receivedAt, rng);
+      if (receivedAt < now) asOfJuly.push(f.resolvedAt <= now ? f.resolved : f.open);
+      else events.push({ at: receivedAt, copy: f.open });
+      if (f.resolvedAt > now) events.push({ at: f.resolvedAt, copy: f.resolved });
+    }
   }
-  for (let i = 0; i < 2 * petitions; i++) {
-    const receivedAt = julyStart + Math.floor((62 * DAY * i) / (2 * petitions));
-    const f = feedbackAt(`f${i}`, units[1 + Math.floor(rng() * (units.length - 1))], receivedAt, rng);
-    if (receivedAt < now) await deps.records.putIfNewer([toStoredRecord(f.resolvedAt <= now ? f.resolved : f.open)], { writtenBy });
-    else events.push({ at: receivedAt, copy: f.open });
-    if (f.resolvedAt > now) events.push({ at: f.resolvedAt, copy: f.resolved });
-  }
-  events.sort((a, b) => a.at - b.at);
+  events.sort((x, y) => x.at - y.at);
+  await deps.records.putIfNewer(asOfJuly.map(toStoredRecord), { writtenBy });
   await refreshScores(deps, config);
-  process.stderr.write(`  HCMC: July stored and counted in ${fmt((Date.now() - started) / 1000)} s; running minute by minute …\n`);
+  const openAtMonthStart = asOfJuly.filter((r) => (r.type === 'dossier' && r.completedAt === null) || (r.type === 'feedback' && r.resolvedAt === null)).length;
+  process.stderr.write(`  HCMC: July (${fmt(asOfJuly.length)} records) stored and counted in ${fmt((Date.now() - started) / 1000)} s; running minute by minute …\n`);
 
-  // From 21 July to the end of the simulated days of August, one run a minute.
+  // From 1 August, 00:00, one run a minute.
   const usage = () => ({ reads: deps.records.requests.reads + deps.tallies.requests.reads + state.requests.reads, writes: deps.records.requests.writes + deps.tallies.requests.writes + state.requests.writes });
   const runs: { at: number; records: number; periods: number; reads: number; writes: number; cpuMs: number }[] = [];
   let next = 0;
-  for (now = Date.parse('2025-07-21T00:00:00+07:00'); now < augustEnd; now += MINUTE) {
+  for (now = monthStart; now < augustEnd; now += MINUTE) {
     const due: SourceRecord[] = [];
     while (next < events.length && events[next].at < now) due.push(events[next++].copy);
     if (due.length > 0) {
@@ -285,7 +288,7 @@ async function partB() {
     const cpu = cpuMs();
     const result = await refreshScores(deps, config);
     const after = usage();
-    if (now >= monthStart) runs.push({ at: now, records: result.records, periods: result.periods.length, reads: after.reads - before.reads, writes: after.writes - before.writes, cpuMs: cpuMs() - cpu });
+    runs.push({ at: now, records: result.records, periods: result.periods.length, reads: after.reads - before.reads, writes: after.writes - before.writes, cpuMs: cpuMs() - cpu });
     if (now % (6 * 3_600_000) === 0) process.stderr.write(`\r  ${iso(now).slice(0, 16)}`);
   }
   process.stderr.write('\n');
@@ -293,7 +296,7 @@ async function partB() {
   const cells = await deps.tallies.listCells(1, '2025-08');
   const sizes = [...cells.values()].map((cell) => gzipSync(JSON.stringify(cell)).length);
   return {
-    days, perMonth, petitions, units: units.length, communes: communes.length, runs, catalogue: units.reduce((sum, u) => sum + procedures(u), 0),
+    days, perMonth, petitions, units: units.length, communes: communes.length, runs, catalogue: units.reduce((sum, u) => sum + procedures(u), 0), openAtMonthStart,
     largestCell: Math.max(...sizes), periodCells: sizes.reduce((sum, size) => sum + size, 0),
   };
 }
@@ -302,6 +305,13 @@ async function partB() {
 // Report
 // ------------------------------------------------------------------------------------------------
 
+// --part B runs part B alone (a quick look at the simulation; the report needs both).
+if (values.part === 'B') {
+  const only = await partB();
+  const later = only.runs.slice(1);
+  console.log(JSON.stringify({ ...only, runs: only.runs.slice(0, 3), meanCpuMs: later.reduce((s, r) => s + r.cpuMs, 0) / later.length }, null, 1));
+  process.exit(0);
+}
 const a = await partA();
 const b = await partB();
 const ratio = (x: number, y: number) => (y === 0 ? (x === 0 ? '1.00' : '∞') : (x / y).toFixed(2));
@@ -353,7 +363,8 @@ ${table('The first run of a new month (1 December, 00:01)', 'newMonth')}
 ### B. A month at HCMC volume, one run a minute (simulated on the in-memory twins)
 
 ${b.units} units (the city, 19 departments, ${b.communes} communes and wards), ${fmt(b.catalogue)} catalogue entries, ${fmt(b.perMonth)} dossiers and ${fmt(b.petitions)} petitions a month;
-every dossier sent when received and again when completed; ${fmt(b.days)} simulated days from 1 August 2025 (${fmt(b.runs.length)} runs), after July.
+every dossier sent when received and again when completed; ${fmt(b.days)} simulated days from 1 August 2025 (${fmt(b.runs.length)} runs), after July
+(stored and counted as it stood at 23:59 on 31 July).
 Items read and written are counted as DynamoDB bills them (one per item), by the in-memory twins of the same stores.
 
 | per run | mean | p99 | max |
@@ -363,7 +374,7 @@ Items read and written are counted as DynamoDB bills them (one per item), by the
 | items written | ${fmt(writes.mean, 0)} | ${fmt(writes.p99)} | ${fmt(writes.max)} |
 | scorer CPU (ms) | ${fmt(cpu.mean, 1)} | ${fmt(cpu.p99, 1)} | ${fmt(cpu.max, 1)} |
 
-The month's first run (1 August, 00:00): ${fmt(firstRun.records)} records counted (the open dossiers carried into August), ${fmt(firstRun.reads)} items read, ${fmt(firstRun.writes)} written, ${fmt(firstRun.cpuMs / 1000, 1)} s CPU.
+The month's first run (1 August, 00:00): ${fmt(firstRun.records)} records counted (of ${fmt(b.openAtMonthStart)} dossiers and petitions open at the end of July, carried into August), ${fmt(firstRun.reads)} items read, ${fmt(firstRun.writes)} written, ${fmt(firstRun.cpuMs / 1000, 1)} s CPU.
 
 ### C. On paper, from A and B
 

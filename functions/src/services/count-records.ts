@@ -39,6 +39,24 @@ export async function finishUnfinishedPlans(tallies: TallyStore, fence: Fence): 
 
 const copyOf = (stored: StoredRecord | undefined): RecordCopy | null => (stored && !stored.deleted ? (JSON.parse(stored.body) as RecordCopy) : null);
 
+/** What counting these records at run.nowMs changes: the cells' counters and the new counted copies (none: nothing moved). */
+function changeOf(chunk: string[], counted: Map<string, CountedCopy>, storedCopy: (key: string) => StoredRecord | undefined, run: CountingRun) {
+  const cells: Cells = new Map();
+  const nextCounted: CountedCopy[] = [];
+  for (const key of chunk) {
+    const stored = storedCopy(key);
+    const before = counted.get(key);
+    const hash = stored?.hash ?? '';
+    const clockMoved = before?.rejudgeAfterMs != null && before.rejudgeAfterMs < run.nowMs;
+    if (before ? before.hash === hash && !clockMoved : !stored) continue;
+    const copy = copyOf(stored);
+    const was = before?.body ? tallyOf(JSON.parse(before.body) as RecordCopy, before.judgedAtMs, run.firstMonth) : new Map();
+    addInto(cells, difference(was, tallyOf(copy, run.nowMs, run.firstMonth)));
+    nextCounted.push({ key, hash, body: copy ? stored!.body : null, judgedAtMs: run.nowMs, rejudgeAfterMs: rejudgeAfter(copy, run.nowMs) });
+  }
+  return nextCounted.length > 0 ? { cells, counted: nextCounted } : undefined;
+}
+
 /**
  * Counts these records at `nowMs` (keys `${type}#${id}`; `known` may hold copies already read). Returns the cells
  * whose counters moved. A record whose counted copy is the stored one, and whose tally the clock has not moved, costs
@@ -46,28 +64,27 @@ const copyOf = (stored: StoredRecord | undefined): RecordCopy | null => (stored 
  */
 export async function countRecords(deps: CountingDeps, run: CountingRun, keys: Iterable<string>, known = new Map<string, StoredRecord>()): Promise<Set<string>> {
   const moved = new Set<string>();
-  for (const chunk of chunks([...new Set(keys)], RECORDS_PER_PLAN)) {
+  const parts = chunks([...new Set(keys)], RECORDS_PER_PLAN);
+  const read = (chunk: string[]) => {
     const unknown = chunk.filter((key) => !known.has(key));
-    const [counted, read] = await Promise.all([deps.tallies.getCounted(run.generation, chunk), unknown.length ? deps.records.getMany(unknown) : new Map()]);
-    const cells: Cells = new Map();
-    const nextCounted: CountedCopy[] = [];
-    for (const key of chunk) {
-      const stored = known.get(key) ?? read.get(key);
-      const before = counted.get(key);
-      const hash = stored?.hash ?? '';
-      const clockMoved = before?.rejudgeAfterMs != null && before.rejudgeAfterMs < run.nowMs;
-      if (before ? before.hash === hash && !clockMoved : !stored) continue;
-      const copy = copyOf(stored);
-      const was = before?.body ? tallyOf(JSON.parse(before.body) as RecordCopy, before.judgedAtMs, run.firstMonth) : new Map();
-      addInto(cells, difference(was, tallyOf(copy, run.nowMs, run.firstMonth)));
-      nextCounted.push({ key, hash, body: copy ? stored!.body : null, judgedAtMs: run.nowMs, rejudgeAfterMs: rejudgeAfter(copy, run.nowMs) });
+    return Promise.all([deps.tallies.getCounted(run.generation, chunk), unknown.length ? deps.records.getMany(unknown) : new Map<string, StoredRecord>()]);
+  };
+  // The next chunk is read while a plan is applied: keys are distinct, so no plan changes what it reads.
+  let next = parts.length > 0 ? read(parts[0]) : undefined;
+  try {
+    for (const [index, chunk] of parts.entries()) {
+      const [counted, stored] = await next!;
+      next = index + 1 < parts.length ? read(parts[index + 1]) : undefined;
+      const change = changeOf(chunk, counted, (key) => known.get(key) ?? stored.get(key), run);
+      if (!change) continue;
+      const plan: TallyPlan = { seq: await deps.tallies.nextPlanSeq(), generation: run.generation, cells: [...change.cells], counted: change.counted };
+      await deps.tallies.putPlan(plan, run.fence);
+      await deps.tallies.applyPlan(plan, run.fence);
+      await deps.tallies.deletePlan(plan.seq);
+      for (const key of change.cells.keys()) moved.add(key);
     }
-    if (nextCounted.length === 0) continue;
-    const plan: TallyPlan = { seq: await deps.tallies.nextPlanSeq(), generation: run.generation, cells: [...cells], counted: nextCounted };
-    await deps.tallies.putPlan(plan, run.fence);
-    await deps.tallies.applyPlan(plan, run.fence);
-    await deps.tallies.deletePlan(plan.seq);
-    for (const key of cells.keys()) moved.add(key);
+  } finally {
+    next?.catch(() => undefined); // a read under way when a run stops is of no use any more
   }
   return moved;
 }

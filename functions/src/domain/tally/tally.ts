@@ -81,16 +81,25 @@ export function periodsAt(firstMonth: string, atMs: number): PeriodRange[] {
   return periods;
 }
 
-function add(cells: Cells, cell: CellRef, counter: string, value: number): void {
+function isEmpty(tally: Tally): boolean {
+  for (const _ in tally) return false;
+  return true;
+}
+
+function addAt(cells: Cells, key: string, counter: string, value: number): void {
   if (value === 0) return;
-  const key = cellKey(cell);
   let tally = cells.get(key);
   if (!tally) cells.set(key, (tally = {}));
-  tally[counter] = (tally[counter] ?? 0) + value;
-  if (tally[counter] !== 0) return;
+  const sum = (tally[counter] ?? 0) + value;
+  if (sum !== 0) {
+    tally[counter] = sum;
+    return;
+  }
   delete tally[counter];
-  if (Object.keys(tally).length === 0) cells.delete(key);
+  if (isEmpty(tally)) cells.delete(key);
 }
+
+const add = (cells: Cells, cell: CellRef, counter: string, value: number) => addAt(cells, cellKey(cell), counter, value);
 
 /** The engine's counts of one record alone, per period: [slot][measure]. */
 function countAlone(record: { unitId: string }, input: { procedures?: Procedure[]; dossiers?: Dossier[]; feedback?: Feedback[] }, periods: PeriodRange[], atMs: number) {
@@ -147,23 +156,24 @@ export function tallyOf(copy: RecordCopy | null, atMs: number, firstMonth: strin
 /** after − before, cell by cell (cells and counters that do not move are left out). */
 export function difference(before: Cells, after: Cells): Cells {
   const out: Cells = new Map();
-  for (const [key, tally] of after) for (const [counter, value] of Object.entries(tally)) add(out, cellOf(key), counter, value);
-  for (const [key, tally] of before) for (const [counter, value] of Object.entries(tally)) add(out, cellOf(key), counter, -value);
+  for (const [key, tally] of after) for (const counter in tally) addAt(out, key, counter, tally[counter]);
+  for (const [key, tally] of before) for (const counter in tally) addAt(out, key, counter, -tally[counter]);
   return out;
 }
 
 /** Adds `change` into `into` (both cells). */
 export function addInto(into: Cells, change: Cells): Cells {
-  for (const [key, tally] of change) for (const [counter, value] of Object.entries(tally)) add(into, cellOf(key), counter, value);
+  for (const [key, tally] of change) for (const counter in tally) addAt(into, key, counter, tally[counter]);
   return into;
 }
 
 /** Adds a change to one stored tally, returning the new tally (counters that reach 0 are dropped). */
 export function plus(tally: Tally | undefined, change: Tally): Tally {
   const out: Tally = { ...tally };
-  for (const [counter, value] of Object.entries(change)) {
-    out[counter] = (out[counter] ?? 0) + value;
-    if (out[counter] === 0) delete out[counter];
+  for (const counter in change) {
+    const sum = (out[counter] ?? 0) + change[counter];
+    if (sum === 0) delete out[counter];
+    else out[counter] = sum;
   }
   return out;
 }
@@ -205,12 +215,17 @@ export function countsOfCells(unit: Unit, period: Tally | undefined, catalogue: 
     bump('wardsOfferingCopies', unit.offersElectronicCertifiedCopy ? 1 : 0);
   }
   for (const measure of CATALOGUE_MEASURES) bump(measure, catalogue?.[measure] ?? 0);
-  for (const [counter, value] of Object.entries(period ?? {})) {
-    if (!counter.startsWith('p~')) {
-      if (!counter.startsWith('f~')) bump(counter as MeasureId, value);
+  for (const counter in period) {
+    const value = period[counter];
+    // Own measures are plain names; `p~<procedure>~<name>` and `f~<field>~<figure>` hold a `~` at index 1.
+    if (counter.charCodeAt(1) !== 126) {
+      bump(counter as MeasureId, value);
       continue;
     }
-    const [, procedureId, name] = counter.split('~') as [string, string, keyof typeof BY_PROCEDURE];
+    if (counter.charCodeAt(0) !== 112) continue; // f~: the 1022 figures
+    const last = counter.lastIndexOf('~');
+    const procedureId = counter.slice(2, last);
+    const name = counter.slice(last + 1) as keyof typeof BY_PROCEDURE;
     const stored = catalogue?.[flagsCounter(procedureId)] ?? 0;
     if (stored === 0) continue; // the procedure is not (yet) in the unit's catalogue
     const flags = stored - 1;
@@ -234,9 +249,12 @@ export function awaitingProcedureOf(named: Tally | undefined, catalogue: Tally |
 /** The 1022 figures of a unit's own feedback in a period, all of it and per field; undefined when it has none. */
 export function feedbackOfCell(period: Tally | undefined): { total: FeedbackFigures; byField: Record<string, FeedbackFigures> } | undefined {
   const byField = new Map<string, FeedbackCounts>();
-  for (const [counter, value] of Object.entries(period ?? {})) {
+  for (const counter in period) {
     if (!counter.startsWith('f~')) continue;
-    const [, field, figure] = counter.split('~') as [string, string, keyof FeedbackCounts];
+    const value = period[counter];
+    const last = counter.lastIndexOf('~');
+    const field = counter.slice(2, last);
+    const figure = counter.slice(last + 1) as keyof FeedbackCounts;
     let counts = byField.get(field);
     if (!counts) byField.set(field, (counts = emptyFeedbackCounts()));
     counts[figure] += value;

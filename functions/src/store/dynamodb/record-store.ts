@@ -115,7 +115,7 @@ export class DynamoRecordStore implements RecordStore {
   }
 
   async getMany(keys: string[]): Promise<Map<string, StoredRecord>> {
-    const items = await batchGet(this.client, this.table, keys.map((pk) => ({ pk: { S: pk } })), { projection: 'pk, #t, id, unitId, updatedAtMs, #h, body, deleted', names: { '#t': 'type', '#h': 'hash' } });
+    const items = await batchGet(this.client, this.table, keys.map((pk) => ({ pk: { S: pk } })), { projection: 'pk, #t, id, unitId, updatedAtMs, #h, body, deleted', names: { '#t': 'type', '#h': 'hash' }, parallel: 8 });
     return new Map(items.map((item) => [item.pk.S!, fromItem(item)]));
   }
 

@@ -31,7 +31,7 @@ const PLAN_PART_BYTES = 300_000;
 const ITEMS_PER_TRANSACTION = 99;
 const BYTES_PER_TRANSACTION = 2_000_000;
 /** Transactions in flight while a plan is applied. */
-const TRANSACTIONS_IN_FLIGHT = 8;
+const TRANSACTIONS_IN_FLIGHT = 16;
 
 const cellPk = (generation: number, period: string) => `tally#${generation}#${period}`;
 const countedPk = (generation: number, key: string) => `counted#${generation}#${key}`;
@@ -220,7 +220,7 @@ export class DynamoTallyStore implements TallyStore {
   }
 
   async getCounted(generation: number, keys: string[]): Promise<Map<string, CountedCopy>> {
-    const items = await batchGet(this.client, this.table, keys.map((key) => ({ pk: { S: countedPk(generation, key) }, sk: { S: '-' } })));
+    const items = await batchGet(this.client, this.table, keys.map((key) => ({ pk: { S: countedPk(generation, key) }, sk: { S: '-' } })), { parallel: 8 });
     return new Map(items.map((item) => [item.key.S!, toCounted(item)]));
   }
 

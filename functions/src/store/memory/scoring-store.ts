@@ -6,8 +6,9 @@ import { MemoryLeases } from './leases.ts';
 
 export class MemoryScoringStore extends MemoryLeases implements ScoringStore {
   private readonly notes = new Map<string, DirtyNote>();
-  private readonly counts = new Map<string, Map<string, unknown>>();
-  private readonly scores = new Map<string, ScoresSnapshot>();
+  /** Stored as JSON, as DynamoDB holds them: nothing a caller does to its objects afterwards changes what is stored. */
+  private readonly counts = new Map<string, Map<string, string>>();
+  private readonly scores = new Map<string, string>();
   private readonly watch = new Map<string, WatchEntry>();
   private readonly meta = new Map<string, Record<string, unknown>>();
   readonly publishQueue = new Set<string>();
@@ -44,25 +45,26 @@ export class MemoryScoringStore extends MemoryLeases implements ScoringStore {
     this.requests.writes += byUnit.size;
     let stored = this.counts.get(period);
     if (!stored) this.counts.set(period, (stored = new Map()));
-    for (const [unitId, counts] of byUnit) stored.set(unitId, structuredClone(counts));
+    for (const [unitId, counts] of byUnit) stored.set(unitId, JSON.stringify(counts));
   }
 
   async listPeriodCounts(period: string) {
-    const stored = this.counts.get(period) ?? new Map();
+    const stored = this.counts.get(period) ?? new Map<string, string>();
     this.requests.reads += Math.max(1, stored.size);
-    return new Map([...stored].map(([unitId, counts]) => [unitId, structuredClone(counts)]));
+    return new Map([...stored].map(([unitId, counts]) => [unitId, JSON.parse(counts) as unknown]));
   }
 
   async putPeriodScores(snapshot: ScoresSnapshot) {
-    const stored = this.scores.get(snapshot.period);
+    const stored = this.getPeriodScores(snapshot.period);
     this.requests.writes += 1 + snapshot.scores.length;
     if (stored && Date.parse(stored.asOf) > Date.parse(snapshot.asOf)) return false;
-    this.scores.set(snapshot.period, structuredClone(snapshot));
+    this.scores.set(snapshot.period, JSON.stringify(snapshot));
     return true;
   }
 
   getPeriodScores(period: string): ScoresSnapshot | undefined {
-    return this.scores.get(period);
+    const stored = this.scores.get(period);
+    return stored ? (JSON.parse(stored) as ScoresSnapshot) : undefined;
   }
 
   async listWatch() {

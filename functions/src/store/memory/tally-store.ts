@@ -8,18 +8,24 @@ interface Stamped<T> {
   seq: number;
 }
 
-/** Request counts by kind, as DynamoDB would bill them (one per item read or written). */
-export interface RequestCounts {
-  reads: number;
-  writes: number;
+const DAY_MS = 86_400_000;
+
+function isEmpty(tally: Record<string, number>): boolean {
+  for (const _ in tally) return false;
+  return true;
 }
 
 export class MemoryTallyStore implements TallyStore {
   private seq = 0;
   private readonly plans = new Map<number, TallyPlan>();
-  private readonly cells = new Map<string, Stamped<Record<string, number>>>();
-  private readonly counted = new Map<string, Stamped<CountedCopy>>();
-  readonly requests: RequestCounts = { reads: 0, writes: 0 };
+  /** `<generation>|<period>` → unit → cell */
+  private readonly cells = new Map<string, Map<string, Stamped<Record<string, number>>>>();
+  /** `<generation>` → record key → counted copy */
+  private readonly counted = new Map<number, Map<string, Stamped<CountedCopy>>>();
+  /** `<generation>|<day of rejudgeAfterMs>` → record keys (as DynamoDB's gsi1) */
+  private readonly rejudge = new Map<string, Set<string>>();
+  /** Items read and written, as DynamoDB would bill them (one each). */
+  readonly requests = { reads: 0, writes: 0 };
   readonly leases: MemoryLeases;
 
   constructor(leases = new MemoryLeases()) {
@@ -28,6 +34,27 @@ export class MemoryTallyStore implements TallyStore {
 
   private check(fence: Fence) {
     if (this.leases.ownerOf(fence.lease) !== fence.owner) throw new LeaseLost(`The "${fence.lease}" lease is held by another run.`);
+  }
+
+  private period(generation: number, period: string) {
+    let units = this.cells.get(`${generation}|${period}`);
+    if (!units) this.cells.set(`${generation}|${period}`, (units = new Map()));
+    return units;
+  }
+
+  private generation(generation: number) {
+    let copies = this.counted.get(generation);
+    if (!copies) this.counted.set(generation, (copies = new Map()));
+    return copies;
+  }
+
+  private index(generation: number, copy: CountedCopy, change: 'add' | 'delete') {
+    if (copy.rejudgeAfterMs === null) return;
+    const bucket = `${generation}|${Math.floor(copy.rejudgeAfterMs / DAY_MS)}`;
+    let keys = this.rejudge.get(bucket);
+    if (!keys) this.rejudge.set(bucket, (keys = new Set()));
+    if (change === 'add') keys.add(copy.key);
+    else keys.delete(copy.key);
   }
 
   async nextPlanSeq() {
@@ -50,18 +77,23 @@ export class MemoryTallyStore implements TallyStore {
   async applyPlan(plan: TallyPlan, fence: Fence) {
     this.check(fence);
     for (const [key, change] of plan.cells) {
-      const id = `${plan.generation}|${key}`;
-      const stored = this.cells.get(id);
+      const { period, unitId } = cellOf(key);
+      const units = this.period(plan.generation, period);
+      const stored = units.get(unitId);
       this.requests.reads++;
       if (stored && stored.seq >= plan.seq) continue;
       this.requests.writes++;
-      this.cells.set(id, { value: plus(stored?.value, change), seq: plan.seq });
+      // Frozen, so handing it out uncopied is safe: a caller cannot change what is stored.
+      units.set(unitId, { value: Object.freeze(plus(stored?.value, change)), seq: plan.seq });
     }
+    const copies = this.generation(plan.generation);
     for (const copy of plan.counted) {
-      const id = `${plan.generation}|${copy.key}`;
       this.requests.writes++;
-      if ((this.counted.get(id)?.seq ?? 0) >= plan.seq) continue;
-      this.counted.set(id, { value: { ...copy }, seq: plan.seq });
+      const stored = copies.get(copy.key);
+      if ((stored?.seq ?? 0) >= plan.seq) continue;
+      if (stored) this.index(plan.generation, stored.value, 'delete');
+      copies.set(copy.key, { value: { ...copy }, seq: plan.seq });
+      this.index(plan.generation, copy, 'add');
     }
   }
 
@@ -71,21 +103,24 @@ export class MemoryTallyStore implements TallyStore {
   }
 
   async getCounted(generation: number, keys: string[]) {
+    const copies = this.generation(generation);
     const found = new Map<string, CountedCopy>();
     for (const key of keys) {
       this.requests.reads++;
-      const stored = this.counted.get(`${generation}|${key}`);
+      const stored = copies.get(key);
       if (stored) found.set(key, { ...stored.value });
     }
     return found;
   }
 
   async dueForRejudging(generation: number, fromMs: number, toMs: number) {
-    const prefix = `${generation}|`;
+    const copies = this.generation(generation);
     const due: string[] = [];
-    for (const [id, { value }] of this.counted) {
-      const at = value.rejudgeAfterMs;
-      if (id.startsWith(prefix) && at !== null && at >= fromMs && at < toMs) due.push(value.key);
+    for (let day = Math.floor(fromMs / DAY_MS); toMs > fromMs && day <= Math.floor(toMs / DAY_MS); day++) {
+      for (const key of this.rejudge.get(`${generation}|${day}`) ?? []) {
+        const at = copies.get(key)!.value.rejudgeAfterMs!;
+        if (at >= fromMs && at < toMs) due.push(key);
+      }
     }
     this.requests.reads += due.length;
     return due;
@@ -95,19 +130,18 @@ export class MemoryTallyStore implements TallyStore {
     const found = new Map<string, Record<string, number>>();
     for (const key of keys) {
       this.requests.reads++;
-      const stored = this.cells.get(`${generation}|${key}`);
-      if (stored && Object.keys(stored.value).length > 0) found.set(key, { ...stored.value });
+      const { period, unitId } = cellOf(key);
+      const stored = this.cells.get(`${generation}|${period}`)?.get(unitId);
+      if (stored && !isEmpty(stored.value)) found.set(key, stored.value);
     }
     return found;
   }
 
   async listCells(generation: number, period: string) {
     const found = new Map<string, Record<string, number>>();
-    const prefix = `${generation}|${period}|`;
-    for (const [id, { value }] of this.cells) {
-      if (!id.startsWith(prefix) || Object.keys(value).length === 0) continue;
+    for (const [unitId, { value }] of this.cells.get(`${generation}|${period}`) ?? []) {
       this.requests.reads++;
-      found.set(cellOf(id.slice(`${generation}|`.length)).unitId, { ...value });
+      if (!isEmpty(value)) found.set(unitId, value);
     }
     return found;
   }
