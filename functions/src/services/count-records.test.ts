@@ -24,12 +24,12 @@ const keyOf = (copy: RecordCopy) => `${copy.type}#${copy.id}`;
 class StoppingTallyStore extends MemoryTallyStore {
   stopAfter: number | null = null;
   readonly seen = new Set<string>();
-  override async applyPlan(plan: TallyPlan, f: Fence) {
+  override async applyPlan(plan: TallyPlan) {
     for (const [key] of plan.cells) this.seen.add(key);
-    if (this.stopAfter === null) return super.applyPlan(plan, f);
+    if (this.stopAfter === null) return super.applyPlan(plan);
     const cells = plan.cells.slice(0, this.stopAfter);
     this.stopAfter = null;
-    await super.applyPlan({ ...plan, cells, counted: plan.counted.slice(0, 1) }, f);
+    await super.applyPlan({ ...plan, cells, counted: plan.counted.slice(0, 1) });
     throw new Error('stopped');
   }
 }

@@ -30,7 +30,7 @@ export interface CountingRun {
 export async function finishUnfinishedPlans(tallies: TallyStore, fence: Fence): Promise<Set<string>> {
   const moved = new Set<string>();
   for (let plan = await tallies.unfinishedPlan(); plan; plan = await tallies.unfinishedPlan()) {
-    await tallies.applyPlan(plan, fence);
+    await tallies.applyPlan(plan);
     await tallies.deletePlan(plan.seq);
     for (const [key] of plan.cells) moved.add(key);
   }
@@ -79,7 +79,7 @@ export async function countRecords(deps: CountingDeps, run: CountingRun, keys: I
       if (!change) continue;
       const plan: TallyPlan = { seq: await deps.tallies.nextPlanSeq(), generation: run.generation, cells: [...change.cells], counted: change.counted };
       await deps.tallies.putPlan(plan, run.fence);
-      await deps.tallies.applyPlan(plan, run.fence);
+      await deps.tallies.applyPlan(plan);
       await deps.tallies.deletePlan(plan.seq);
       for (const key of change.cells.keys()) moved.add(key);
     }

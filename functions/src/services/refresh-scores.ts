@@ -156,7 +156,8 @@ async function scoreChanges(deps: ScoringDeps, config: ScoringConfig, lease: Hel
 
   let rescoreAll = false;
   if (meta.building !== undefined) {
-    if ((await deps.state.listDirty()).length > 0) return { records: counted, periods: [] }; // the rebuild goes on
+    // Done once no unit of the rebuild waits; records noted meanwhile are counted into the new generation as usual.
+    if ((await deps.state.listDirty()).some((note) => note.unitIds.length > 0)) return { records: counted, periods: [] };
     await saveMeta({ generation: meta.building, building: undefined });
     rescoreAll = true;
   }

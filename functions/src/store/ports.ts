@@ -105,7 +105,7 @@ export interface Leases {
 }
 
 /**
- * Who may write: the holder of a lease, by its owner token. Writes made under a fence are refused (LeaseLost) once
+ * Who may write: the holder of a lease, by its owner token. A write made under a fence is refused (LeaseLost) once
  * another run holds the lease, checked by the database with the write, so a run that outlived its lease cannot
  * add anything after the next holder has started reading.
  */
@@ -259,11 +259,12 @@ export interface TallyPlan {
 /** The tallies (domain/tally), one item per cell, and the counted copies they are the sum of, per generation. */
 export interface TallyStore {
   nextPlanSeq(): Promise<number>;
+  /** Writes the plan, only while `fence` holds its lease (else LeaseLost): no plan is computed from what another run has since changed. */
   putPlan(plan: TallyPlan, fence: Fence): Promise<void>;
   /** The plan written and not yet deleted, if any (one written only in part is dropped: none of it was applied). */
   unfinishedPlan(): Promise<TallyPlan | undefined>;
   /** Applies each change to a cell and each counted copy unless that item already holds this plan or a later one. */
-  applyPlan(plan: TallyPlan, fence: Fence): Promise<void>;
+  applyPlan(plan: TallyPlan): Promise<void>;
   deletePlan(seq: number): Promise<void>;
 
   getCounted(generation: number, keys: string[]): Promise<Map<string, CountedCopy>>;

@@ -7,7 +7,9 @@
  * - `plan`, sk `<seq>#<part>`: a plan in parts of at most PLAN_PART_BYTES, deleted once applied.
  */
 import {
+  ConditionalCheckFailedException,
   DeleteItemCommand,
+  PutItemCommand,
   QueryCommand,
   TransactWriteItemsCommand,
   TransactionCanceledException,
@@ -27,11 +29,8 @@ type Item = Record<string, AttributeValue>;
 const DAY_MS = 86_400_000;
 /** A plan part stays well under DynamoDB's 400 KB item limit. */
 const PLAN_PART_BYTES = 300_000;
-/** A transaction holds at most 100 items (one is the lease check) and 4 MB; ours stay below 99 items and 2 MB. */
-const ITEMS_PER_TRANSACTION = 99;
-const BYTES_PER_TRANSACTION = 2_000_000;
-/** Transactions in flight while a plan is applied. */
-const TRANSACTIONS_IN_FLIGHT = 16;
+/** Writes in flight while a plan is applied. */
+const WRITES_IN_FLIGHT = 32;
 
 const cellPk = (generation: number, period: string) => `tally#${generation}#${period}`;
 const countedPk = (generation: number, key: string) => `counted#${generation}#${key}`;
@@ -39,28 +38,6 @@ const rejudgePk = (generation: number, dayIndex: number) => `rejudge#${generatio
 const sortableMs = (ms: number) => String(ms).padStart(15, '0');
 const gz = (value: unknown): AttributeValue => ({ B: gzipSync(JSON.stringify(value)) });
 const ungz = <T>(attribute: AttributeValue | undefined): T => JSON.parse(gunzipSync(attribute!.B!).toString('utf8')) as T;
-
-const sizeOf = (item: Item) =>
-  Object.entries(item).reduce((sum, [name, value]) => sum + name.length + (value.B?.length ?? value.S?.length ?? value.N?.length ?? 1), 0);
-
-/** Puts in groups a transaction can hold. */
-function transactions(puts: TransactWriteItem[]): TransactWriteItem[][] {
-  const groups: TransactWriteItem[][] = [];
-  let group: TransactWriteItem[] = [];
-  let bytes = 0;
-  for (const put of puts) {
-    const size = sizeOf(put.Put!.Item!);
-    if (group.length > 0 && (group.length === ITEMS_PER_TRANSACTION || bytes + size > BYTES_PER_TRANSACTION)) {
-      groups.push(group);
-      group = [];
-      bytes = 0;
-    }
-    group.push(put);
-    bytes += size;
-  }
-  if (group.length > 0) groups.push(group);
-  return groups;
-}
 
 const toCounted = (item: Item): CountedCopy => ({
   key: item.key.S!,
@@ -102,35 +79,30 @@ export class DynamoTallyStore implements TallyStore {
     };
   }
 
-  /**
-   * Writes the puts in transactions, each with the lease check: LeaseLost once another run holds the lease. A put
-   * whose own condition fails is handed to `refused`, which returns what to write instead (nothing: skipped).
-   */
-  private async writeFenced(fence: Fence, puts: TransactWriteItem[], refused: (put: TransactWriteItem) => Promise<TransactWriteItem | undefined>): Promise<void> {
-    await inParallel(transactions(puts), TRANSACTIONS_IN_FLIGHT, async (chunk) => {
-      let left = chunk;
-      for (let attempt = 0; left.length > 0; attempt++) {
-        if (attempt > 0) await backoff(attempt);
-        try {
-          await this.client.send(new TransactWriteItemsCommand({ TransactItems: [this.leaseCheck(fence), ...left] }));
-          return;
-        } catch (error) {
-          if (!(error instanceof TransactionCanceledException) || !error.CancellationReasons) throw error;
-          const [lease, ...reasons] = error.CancellationReasons;
-          if (lease?.Code === 'ConditionalCheckFailed') throw new LeaseLost(`The "${fence.lease}" lease is held by another run.`);
-          if (attempt > 30) throw error;
-          const next: TransactWriteItem[] = [];
-          for (const [i, put] of left.entries()) {
-            if (reasons[i]?.Code !== 'ConditionalCheckFailed') next.push(put);
-            else {
-              const instead = await refused(put);
-              if (instead) next.push(instead);
-            }
-          }
-          left = next;
-        }
+  /** Puts a plan's part together with the lease check: LeaseLost once another run holds the lease. */
+  private async putFenced(fence: Fence, put: TransactWriteItem): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      if (attempt > 0) await backoff(attempt);
+      try {
+        await this.client.send(new TransactWriteItemsCommand({ TransactItems: [this.leaseCheck(fence), put] }));
+        return;
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException) || !error.CancellationReasons) throw error;
+        if (error.CancellationReasons[0]?.Code === 'ConditionalCheckFailed') throw new LeaseLost(`The "${fence.lease}" lease is held by another run.`);
+        if (attempt > 30) throw error;
       }
-    });
+    }
+  }
+
+  /** A conditional put; false if its condition failed. */
+  private async putIf(put: TransactWriteItem['Put']): Promise<boolean> {
+    try {
+      await this.client.send(new PutItemCommand(put!));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   async putPlan(plan: TallyPlan, fence: Fence): Promise<void> {
@@ -143,7 +115,7 @@ export class DynamoTallyStore implements TallyStore {
         Item: { pk: { S: 'plan' }, sk: { S: `${sortableMs(plan.seq)}#${String(index).padStart(4, '0')}` }, seq: { N: String(plan.seq) }, part: { B: part }, parts: { N: String(parts.length) } },
       },
     }));
-    for (const put of puts) await this.writeFenced(fence, [put], async () => undefined);
+    for (const put of puts) await this.putFenced(fence, put);
   }
 
   async unfinishedPlan(): Promise<TallyPlan | undefined> {
@@ -162,31 +134,31 @@ export class DynamoTallyStore implements TallyStore {
   }
 
   /**
-   * Cells: read, add the change, write back on condition that the cell is still as read; a cell that already holds
-   * this plan (or a later one) is left alone. Counted copies: written unless a later plan wrote them.
+   * Cells: read, add the change, write back on condition that the cell is still as read (read again and retry if
+   * not); a cell that already holds this plan (or a later one) is left alone. Counted copies: written unless this
+   * plan or a later one wrote them. Plain conditional writes (half the cost of transactional ones): a plan is only
+   * ever applied once it is written, and writing it is what the lease guards (putPlan), so a run that outlived its
+   * lease can at most apply again a plan the next holder applies too, which changes nothing.
    */
-  async applyPlan(plan: TallyPlan, fence: Fence): Promise<void> {
+  async applyPlan(plan: TallyPlan): Promise<void> {
     const changes = new Map(plan.cells);
-    const cellPut = (key: string, stored: Item | undefined): TransactWriteItem | undefined => {
+    const cellPut = (key: string, stored: Item | undefined): TransactWriteItem['Put'] | undefined => {
       if (stored && Number(stored.seq.N) >= plan.seq) return undefined;
       const { period, unitId } = cellOf(key);
       return {
-        Put: {
-          TableName: this.table,
-          Item: { pk: { S: cellPk(plan.generation, period) }, sk: { S: unitId }, seq: { N: String(plan.seq) }, data: gz(plus(stored ? ungz(stored.data) : undefined, changes.get(key)!)) },
-          ConditionExpression: stored ? 'seq = :read' : 'attribute_not_exists(pk)',
-          ...(stored ? { ExpressionAttributeValues: { ':read': stored.seq } } : {}),
-        },
+        TableName: this.table,
+        Item: { pk: { S: cellPk(plan.generation, period) }, sk: { S: unitId }, seq: { N: String(plan.seq) }, data: gz(plus(stored ? ungz(stored.data) : undefined, changes.get(key)!)) },
+        ConditionExpression: stored ? 'seq = :read' : 'attribute_not_exists(pk)',
+        ...(stored ? { ExpressionAttributeValues: { ':read': stored.seq } } : {}),
       };
     };
-    const keyOfPut = (put: TransactWriteItem) => `${put.Put!.Item!.pk.S!.slice(`tally#${plan.generation}#`.length)}|${put.Put!.Item!.sk.S!}`;
     const stored = await this.readCells(plan.generation, [...changes.keys()]);
-    const puts = [...changes.keys()].flatMap((key) => cellPut(key, stored.get(key)) ?? []);
-    await this.writeFenced(fence, puts, async (put) => {
-      const key = keyOfPut(put);
-      return cellPut(key, (await this.readCells(plan.generation, [key])).get(key));
+    await inParallel([...changes.keys()], WRITES_IN_FLIGHT, async (key) => {
+      for (let put = cellPut(key, stored.get(key)); put && !(await this.putIf(put)); ) {
+        put = cellPut(key, (await this.readCells(plan.generation, [key])).get(key));
+      }
     });
-    const counted = plan.counted.map((copy): TransactWriteItem => {
+    await inParallel(plan.counted, WRITES_IN_FLIGHT, async (copy) => {
       const item: Item = {
         pk: { S: countedPk(plan.generation, copy.key) }, sk: { S: '-' }, seq: { N: String(plan.seq) },
         key: { S: copy.key }, hash: { S: copy.hash }, judgedAtMs: { N: String(copy.judgedAtMs) },
@@ -197,9 +169,9 @@ export class DynamoTallyStore implements TallyStore {
         item.gsi1pk = { S: rejudgePk(plan.generation, Math.floor(copy.rejudgeAfterMs / DAY_MS)) };
         item.gsi1sk = { S: `${sortableMs(copy.rejudgeAfterMs)}#${copy.key}` };
       }
-      return { Put: { TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk) OR seq < :seq', ExpressionAttributeValues: { ':seq': item.seq } } };
+      // Refused: this plan, or a later one, is there.
+      await this.putIf({ TableName: this.table, Item: item, ConditionExpression: 'attribute_not_exists(pk) OR seq < :seq', ExpressionAttributeValues: { ':seq': item.seq } });
     });
-    await this.writeFenced(fence, counted, async () => undefined); // refused: this plan, or a later one, is there
   }
 
   /** Stored cell items by cell key, read consistently. */
