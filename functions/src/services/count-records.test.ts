@@ -57,7 +57,7 @@ describe('counting records into tallies', () => {
         const everSent: string[] = [];
         for (const step of steps) {
           nowMs += step.advanceHours * HOUR;
-          const run = { generation: 1, firstMonth: FIRST, nowMs, fence };
+          const run = { generation: 1, firstMonth: FIRST, nowMs, fence, keep: async () => undefined };
           await deps.records.putIfNewer(step.copies.map(toStoredRecord), { writtenBy: { keyId: 'k', keyName: 'k', at: '' } });
           // Noted whether stored or not (a copy of a batch may be replaced by a later one of the same batch).
           const written = step.copies.map(keyOf);
@@ -93,7 +93,7 @@ describe('counting records into tallies', () => {
   it('a record moved to another unit leaves the first unit\'s cells as they were without it', async () => {
     const deps = await setUp();
     const nowMs = Date.parse('2024-04-10T00:00:00+07:00');
-    const run = { generation: 1, firstMonth: FIRST, nowMs, fence };
+    const run = { generation: 1, firstMonth: FIRST, nowMs, fence, keep: async () => undefined };
     const copy = { type: 'feedback', id: 'f1', unitId: 'w1', field: 'other', category: 'other', receivedAt: '2024-03-01T08:00:00+07:00', dueAt: '2024-03-05T08:00:00+07:00', resolvedAt: null, likes: 0, dislikes: 0, reComplained: false, wardId: null, updatedAt: '2024-03-01T09:00:00+07:00' } as const;
     await deps.records.putIfNewer([toStoredRecord(copy)], { writtenBy: { keyId: 'k', keyName: 'k', at: '' } });
     await countRecords(deps, run, ['feedback#f1']);

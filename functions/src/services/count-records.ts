@@ -24,6 +24,8 @@ export interface CountingRun {
   firstMonth: string;
   nowMs: number;
   fence: Fence;
+  /** called before each plan: renews the lease (throws LeaseLost if another run holds it) */
+  keep: () => Promise<void>;
 }
 
 /** A run that stopped after writing a plan: apply what it wrote (again: each item takes it once), then forget it. */
@@ -73,6 +75,7 @@ export async function countRecords(deps: CountingDeps, run: CountingRun, keys: I
   let next = parts.length > 0 ? read(parts[0]) : undefined;
   try {
     for (const [index, chunk] of parts.entries()) {
+      await run.keep();
       const [counted, stored] = await next!;
       next = index + 1 < parts.length ? read(parts[index + 1]) : undefined;
       const change = changeOf(chunk, counted, (key) => known.get(key) ?? stored.get(key), run);

@@ -21,7 +21,7 @@ import type { FeedbackFieldDef, FeedbackFigures } from '../../../shared-types/sr
 import type { MethodTable } from '../../../shared-types/src/method.ts';
 import type { Counts } from '../../../shared-types/src/scores.ts';
 import type { RecordStore, ScoringStore, StoredRecord, TallyStore, WatchEntry } from '../store/ports.ts';
-import { inParallel } from '../commons/parallel.ts';
+import { chunks, inParallel } from '../commons/parallel.ts';
 import { countRecords, finishUnfinishedPlans } from './count-records.ts';
 import { DEFAULT_LEASE_TTL_MS, LEASES, LeaseLost, withLease, type HeldLease, type LeaseOptions } from './lease.ts';
 
@@ -66,6 +66,9 @@ export const periodIdsFor = (config: Pick<ScoringConfig, 'firstMonth' | 'now'>) 
 const SCORING_RULES = 'tallies-v1';
 const SCORING = 'scoring';
 const PERIODS_IN_FLIGHT = 2;
+/** A run takes no more notes once it has counted this many records (a rebuild notes its units a few at a time). */
+const RECORDS_PER_RUN = 20_000;
+const UNITS_PER_REBUILD_NOTE = 5;
 /** Far above the propagation delay of a DynamoDB global secondary index (normally well under a second). */
 const INDEX_LAG_MS = 5 * 60_000;
 
@@ -123,26 +126,30 @@ async function scoreChanges(deps: ScoringDeps, config: ScoringConfig, lease: Hel
 
   // A rebuild: a fresh generation, counted from every unit's records.
   if (meta.building === undefined && (meta.rules !== SCORING_RULES || meta.firstMonth !== config.firstMonth || meta.rebuildRequestedAt || meta.generation === undefined)) {
-    await deps.state.markDirty(config.units.map((unit) => unit.id));
+    for (const unitIds of chunks(config.units.map((unit) => unit.id), UNITS_PER_REBUILD_NOTE)) await deps.state.markDirty(unitIds);
     await saveMeta({ building: (meta.generation ?? 0) + 1, rules: SCORING_RULES, firstMonth: config.firstMonth, rebuildRequestedAt: undefined, rejudgedThroughMs: nowMs });
   }
   const generation = meta.building ?? meta.generation!;
-  const run = { generation, firstMonth: config.firstMonth, nowMs, fence: lease.fence };
+  const run = { generation, firstMonth: config.firstMonth, nowMs, fence: lease.fence, keep: () => lease.keep() };
 
   const moved = await finishUnfinishedPlans(deps.tallies, lease.fence);
   let counted = 0;
   // Notes name records, read by key and strongly consistent: a record is counted as stored the moment it was noted.
   const notes = await deps.state.listDirty();
   for (const note of notes) {
+    // A run scores what it counted before taking more: a backlog is worked off over several runs, and the figures
+    // move at each (the map fills in as a backlog arrives).
+    if (counted >= RECORDS_PER_RUN) break;
     await lease.keep();
-    const known = new Map<string, StoredRecord>();
+    for (const key of await countRecords(deps, run, note.recordKeys)) moved.add(key);
+    counted += note.recordKeys.length;
+    // A unit in a note (a rebuild): all of its records, one unit at a time.
     for (const unitId of note.unitIds) {
       await lease.keep();
-      for (const record of await deps.records.listByUnit(unitId)) known.set(`${record.type}#${record.id}`, record);
+      const known = new Map((await deps.records.listByUnit(unitId)).map((record): [string, StoredRecord] => [`${record.type}#${record.id}`, record]));
+      for (const key of await countRecords(deps, run, known.keys(), known)) moved.add(key);
+      counted += known.size;
     }
-    const keys = [...note.recordKeys, ...known.keys()];
-    for (const key of await countRecords(deps, run, keys, known)) moved.add(key);
-    counted += keys.length;
     // Cleared once counted: a run that stops here leaves the note, and counting it again changes nothing.
     await deps.state.clearDirty(note);
   }
