@@ -98,6 +98,12 @@ function* historyOf(units: Unit[], procedures: number, fromMs: number, toMs: num
 // A. 1× and 10× history on DynamoDB Local
 // ------------------------------------------------------------------------------------------------
 
+/** Scoring runs until every note is counted (a run counts at most 20,000 records: a large load takes several). */
+async function settle(deps: ScoringDeps, config: ScoringConfig) {
+  do await refreshScores(deps, config);
+  while ((await deps.state.listDirty()).length > 0);
+}
+
 interface Usage {
   requests: number;
   readUnits: number;
@@ -157,7 +163,7 @@ async function historyRun(endpoint: string, label: string, months: number, perMo
   await put(batch);
   stored += batch.length;
   process.stderr.write(`\r  ${label}: ${fmt(stored)} records stored; counting them …`);
-  await refreshScores(deps, config);
+  await settle(deps, config);
   process.stderr.write(` done in ${fmt((Date.now() - loadStarted) / 1000)} s\n`);
 
   const measure = async (work: () => Promise<unknown>) => {
@@ -182,7 +188,7 @@ async function historyRun(endpoint: string, label: string, months: number, perMo
     changed.push({ ...d.completed, completedAt: iso(now - MINUTE), updatedAt: iso(now - MINUTE) });
   }
   await deps.state.markRecordsDirty(changed.filter((r) => r.id.startsWith('upd')).map((r) => `dossier#${r.id}`));
-  await refreshScores(deps, config); // the 400 as first sent (open), so that the measured run sees them change
+  await settle(deps, config); // the 400 as first sent (open), so that the measured run sees them change
   await put(changed);
   await deps.state.markRecordsDirty(changed.map((r) => `${r.type}#${r.id}`));
   const absorb = await measure(() => refreshScores(deps, config));
@@ -269,7 +275,7 @@ async function partB() {
   }
   events.sort((x, y) => x.at - y.at);
   await deps.records.putIfNewer(asOfJuly.map(toStoredRecord), { writtenBy });
-  await refreshScores(deps, config);
+  await settle(deps, config);
   const openAtMonthStart = asOfJuly.filter((r) => (r.type === 'dossier' && r.completedAt === null) || (r.type === 'feedback' && r.resolvedAt === null)).length;
   process.stderr.write(`  HCMC: July (${fmt(asOfJuly.length)} records) stored and counted in ${fmt((Date.now() - started) / 1000)} s; running minute by minute …\n`);
 
