@@ -200,7 +200,7 @@ async function historyRun(endpoint: string, label: string, months: number, perMo
 }
 
 async function partA() {
-  const perMonth = Number(values['per-month'] ?? (quick ? 300 : 1_000));
+  const perMonth = Number(values['per-month'] ?? (quick ? 300 : 500));
   const dynamo = await startDynamo();
   try {
     const one = await historyRun(dynamo.endpoint, '1× history', 12, perMonth);
@@ -349,8 +349,9 @@ const rcuPerRead = a.ten.absorb.readUnits / Math.max(1, a.ten.absorb.requests);
 const minutesPerMonth = 43_800;
 const monthReads = reads.mean * minutesPerMonth + firstRun.reads;
 const monthWrites = writes.mean * minutesPerMonth + firstRun.writes;
-const PRICE_READ = 0.25 / 1e6;
-const PRICE_WRITE = 1.25 / 1e6;
+// On-demand list prices (us-east-1, after the November 2024 cut), as docs/OPERATIONS.md uses them.
+const PRICE_READ = 0.125 / 1e6;
+const PRICE_WRITE = 0.625 / 1e6;
 const monthCost = (r: number, w: number) => r * PRICE_READ + w * PRICE_WRITE;
 const hcmcCost = monthCost(monthReads, monthWrites);
 // National: 34 provinces' volume is ~ 34 / 1 × HCMC's share … scaled by communes (3,300 vs 168) for scoring reads and by volume for counting.
@@ -385,7 +386,7 @@ The month's first run (1 August, 00:00): ${fmt(firstRun.records)} records counte
 ### C. On paper, from A and B
 
 - **HCMC, a month:** ${fmt(monthReads / 1e6, 1)} M items read and ${fmt(monthWrites / 1e6, 1)} M written by the scorer (B's mean run × 43,800 runs, plus a month start);
-  DynamoDB Local reported ${rcuPerRead.toFixed(2)} read units per request in A. On demand ($0.25 per million read units, $1.25 per million write units, items ≤ 1 KB
+  DynamoDB Local reported ${rcuPerRead.toFixed(2)} read units per request in A. On demand ($0.125 per million read units, $0.625 per million write units, items ≤ 1 KB
   written, ≤ 4 KB read): about **$${fmt(hcmcCost, 0)} a month** for scoring, the same in year 1 and year 10 (A: the cost does not grow with history).
   A year: 12 such months (5.4 M dossiers, 180 k petitions).
 - **National scale** (34 provinces, ~3,300 communes; volume ≈ ${nationalVolume.toFixed(1)}× HCMC by communes): counting grows with the records that change (× ${nationalVolume.toFixed(1)}),
