@@ -63,7 +63,8 @@ const scenarios: Record<string, Scenario<unknown>> = {
   throttling: scenario({
     test: 'test/reliability/faults.test.ts',
     proves: "Faults injected into the handlers' DynamoDB client (AWS SDK middleware): 15% of requests fail with `ThrottlingException` below the SDK's retry layer, and half of every `BatchGetItem` comes back as `UnprocessedKeys` (half of every `BatchWriteItem` as `UnprocessedItems`) above it. Every record is accepted exactly once and scoring under the same faults is still exact.",
-    minutes: 6,
+    // As its test allows: under injected faults every conditional write of the scorer's plans is retried by the SDK.
+    minutes: 15,
     sizes: throttlingSizes,
     run: (options, log) => withStack(() => startTestStack(), (stack) => runThrottling(stack, options, log)),
   }),

@@ -6,13 +6,14 @@
  * re-rendered from it and put to the public blob store.
  */
 import { HttpError } from '../commons/http.ts';
-import { REGISTRY_BASE, renderSite, sri, type ModuleEntry, type OverridesScript, type ShellInfo } from '../domain/modules/render.ts';
+import { REGISTRY_BASE, renderSite, sri, type ModuleEntry, type ShellInfo } from '../domain/modules/render.ts';
 import {
   ModuleRuleError, assertMayPublish, assertRouteFree, assertSize, comparePublished, fromEntry, historyWithBaseline, isModuleName, liveModules,
   retire, rollbackTo, validateVersion, withCurrent, type ModuleVersion, type ModuleVersionInput, type RegistryState,
 } from '../domain/modules/rules.ts';
 import type { BlobStore, StateStore } from '../store/ports.ts';
 import { authenticate } from './auth.ts';
+import { renderLiveSite } from './render-site.ts';
 
 export { REGISTRY_BASE };
 export interface RegistryBase { template: string; shell: ShellInfo; modules: Record<string, ModuleEntry> }
@@ -57,30 +58,11 @@ async function loadBase(deps: RegistryDeps): Promise<RegistryBase> {
   return JSON.parse(text) as RegistryBase;
 }
 
-function overridesScript(deps: RegistryDeps, base: RegistryBase): OverridesScript | undefined {
-  if (!deps.overrides || !base.shell.importMapOverrides) return undefined;
-  return { ...base.shell.importMapOverrides, origins: deps.overrides.origins };
-}
-
-/** Renders the site from `state` and puts it; index.html last (on S3 it carries its CSP as metadata, atomically). */
-async function renderAndPut(deps: RegistryDeps, base: RegistryBase, state: RegistryState) {
-  const site = renderSite({ template: base.template, shell: base.shell, modules: liveModules(base.modules, state), overrides: overridesScript(deps, base) });
-  const revalidate = 'no-cache';
-  await Promise.all([
-    deps.blobs.put('importmap.json', site.files['importmap.json'], { contentType: 'application/importmap+json', cacheControl: revalidate }),
-    deps.blobs.put('modules.json', site.files['modules.json'], { contentType: 'application/json; charset=utf-8', cacheControl: revalidate }),
-    deps.blobs.put('csp.txt', site.files['csp.txt'], { contentType: 'text/plain; charset=utf-8', cacheControl: revalidate }),
-  ]);
-  await deps.blobs.put('index.html', site.html, { contentType: 'text/html; charset=utf-8', cacheControl: revalidate, metadata: { csp: site.cspHeader } });
-  return site;
-}
-
 /**
- * Applies `change` to the registry with a conditional write, retrying on contention; then renders.
- * A renderer that finds a newer revision after its puts renders again, so the files always end at
- * the latest revision even when two renders overlap.
+ * Applies `change` to the registry with a conditional write, retrying on contention; then renders the site
+ * (renderLiveSite: the files end at the latest revision and the latest site build, even when renders overlap).
  */
-async function commit(deps: RegistryDeps, base: RegistryBase, change: (state: RegistryState, now: string) => RegistryState | null): Promise<RegistryState> {
+async function commit(deps: RegistryDeps, change: (state: RegistryState, now: string) => RegistryState | null): Promise<RegistryState> {
   const attempts = deps.maxAttempts ?? 25;
   let written: RegistryState | undefined;
   for (let attempt = 0; attempt < attempts && !written; attempt++) {
@@ -91,13 +73,7 @@ async function commit(deps: RegistryDeps, base: RegistryBase, change: (state: Re
     else await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * (attempt + 1)));
   }
   if (!written) throw new HttpError(503, 'busy', 'The registry is busy (too many concurrent changes); retry.');
-  let rendered = written;
-  for (let round = 0; round < 5; round++) {
-    await renderAndPut(deps, base, rendered);
-    const latest = await deps.state.getModuleRegistry();
-    if (latest.revision <= rendered.revision) break;
-    rendered = latest;
-  }
+  await renderLiveSite(deps);
   return written;
 }
 
@@ -174,7 +150,7 @@ export async function publishVersion(deps: RegistryDeps, request: PublishRequest
       } else existing = version;
     }
     const live = existing!;
-    const state = await commit(deps, base, (current, now) => {
+    const state = await commit(deps, (current, now) => {
       if (current.current[name] && JSON.stringify(current.current[name]) === JSON.stringify(live)) return null;
       assertRouteFree(name, live.manifest.route, base.modules, liveModules(base.modules, current));
       return withCurrent(current, live, now);
@@ -194,7 +170,7 @@ export async function retireModule(deps: RegistryDeps, request: RetireRequest) {
     const name = moduleName(request.name);
     assertMayPublish(key, name);
     const base = await loadBase(deps);
-    const state = await commit(deps, base, (current, now) => retire(current, base.modules, name, key.name, now));
+    const state = await commit(deps, (current, now) => retire(current, base.modules, name, key.name, now));
     return { status: 200, body: { revision: state.revision, name, retired: state.current[name]?.retired ?? null } };
   } catch (error) {
     return asHttp(error);
@@ -212,7 +188,7 @@ export async function rollbackModule(deps: RegistryDeps, request: RollbackReques
     const base = await loadBase(deps);
     const history = historyWithBaseline(name, await deps.state.listModuleVersions(name), base.modules[name]);
     let target: ModuleVersion | undefined;
-    const state = await commit(deps, base, (current, now) => {
+    const state = await commit(deps, (current, now) => {
       const next = rollbackTo(current, history, name, wanted, now);
       target = next.current[name];
       if (current.current[name]?.version === target.version && !current.current[name].retired) return null;

@@ -104,6 +104,27 @@ describe('the site page rendered from the registry (custom resource SitePage, lo
     expect(state.reads()).toBe(3);
   });
 
+  it('renders again when a new site build was uploaded during the render: a publish racing a deploy never puts the old shell back', async () => {
+    await writeBase('one');
+    // A deploy uploads build "two" while the first render's files are written (and its own render has already run).
+    let uploaded = false;
+    const blobs: BlobStore = {
+      ...site.blobs,
+      put: async (path, body, options) => {
+        if (path === 'index.html' && !uploaded) {
+          uploaded = true;
+          await writeBase('two');
+        }
+        await site.blobs.put(path, body, options);
+      },
+    };
+    const rendered = await renderLiveSite({ state: fakeRegistry(registry(3, '2.0.0')), blobs, site: site.blobs });
+    expect(rendered.shell).toBe('/shell/root-config-two.js');
+    const html = (await site.folder.get('index.html'))!;
+    expect(html).toContain('/shell/root-config-two.js');
+    expect(html).not.toContain('/shell/root-config-one.js');
+  });
+
   it('renders the dev variant (import-map-overrides) only when asked, as the registry does', async () => {
     await renderLiveSite({ state: fakeRegistry(registry(0)), blobs: site.blobs, site: site.blobs, overrides: { origins: ['http://localhost:*'] } });
     expect(await site.folder.get('index.html')).toContain('overridable-importmap');

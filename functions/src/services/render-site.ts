@@ -8,7 +8,7 @@
  */
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { REGISTRY_BASE, renderSite, type RenderedSite } from '../domain/modules/render.ts';
-import { liveModules, type RegistryState } from '../domain/modules/rules.ts';
+import { liveModules } from '../domain/modules/rules.ts';
 import type { BlobStore, StateStore } from '../store/ports.ts';
 import type { RegistryBase, RegistryDeps } from './module-registry.ts';
 
@@ -49,24 +49,24 @@ export interface SiteRendered {
 }
 
 /**
- * Renders and writes the site files from the build's base and the registry's live versions. A module
- * published meanwhile (a newer revision after the writes) is rendered again, so the files end at the
- * latest revision whichever writer finishes last.
+ * Renders and writes the site files from the build's base and the registry's live versions: after a deploy, and
+ * after every change to the registry (publish, rollback, retire). A module published meanwhile (a newer revision
+ * after the writes), or a site build uploaded meanwhile (another base), is rendered again, so the files end at the
+ * latest of both whichever writer finishes last: a publish racing a deploy cannot put the old shell back.
  */
 export async function renderLiveSite(deps: RenderSiteDeps): Promise<SiteRendered> {
-  const text = await deps.site.get(REGISTRY_BASE);
-  if (!text) throw new SiteBuildMissing(`The site build is missing (${REGISTRY_BASE}): run npm run build, then deploy the site.`);
-  const base = JSON.parse(text) as RegistryBase;
-  const overrides = deps.overrides && base.shell.importMapOverrides ? { ...base.shell.importMapOverrides, origins: deps.overrides.origins } : undefined;
-  let state: RegistryState = await deps.state.getModuleRegistry();
+  let [text, state] = await Promise.all([deps.site.get(REGISTRY_BASE), deps.state.getModuleRegistry()]);
   for (let round = 1; ; round++) {
+    if (!text) throw new SiteBuildMissing(`The site build is missing (${REGISTRY_BASE}): run npm run build, then deploy the site.`);
+    const base = JSON.parse(text) as RegistryBase;
+    const overrides = deps.overrides && base.shell.importMapOverrides ? { ...base.shell.importMapOverrides, origins: deps.overrides.origins } : undefined;
     const modules = liveModules(base.modules, state);
     await putSite(deps.blobs, renderSite({ template: base.template, shell: base.shell, modules, overrides }));
-    const latest = await deps.state.getModuleRegistry();
-    if (latest.revision <= state.revision || round === MAX_ROUNDS) {
+    const [latestText, latest] = await Promise.all([deps.site.get(REGISTRY_BASE), deps.state.getModuleRegistry()]);
+    if ((latest.revision <= state.revision && latestText === text) || round === MAX_ROUNDS) {
       return { revision: state.revision, shell: base.shell.js, modules: Object.fromEntries(Object.entries(modules).map(([name, entry]) => [name, entry.version])) };
     }
-    state = latest;
+    [text, state] = [latestText, latest];
   }
 }
 
