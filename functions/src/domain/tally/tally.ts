@@ -81,7 +81,8 @@ export function periodsAt(firstMonth: string, atMs: number): PeriodRange[] {
   return periods;
 }
 
-function isEmpty(tally: Tally): boolean {
+/** True when a cell holds no counter (an empty cell is an absent one). */
+export function isEmpty(tally: Tally): boolean {
   for (const _ in tally) return false;
   return true;
 }

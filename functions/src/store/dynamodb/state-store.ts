@@ -22,7 +22,7 @@ import { backoff, batchGet, batchWrite } from './client.ts';
 type Item = Record<string, AttributeValue>;
 
 /**
- * Item families of the state table. Every key format lives here, and no item grows with the number of units
+ * Item families of the state table. Every key format lives here (the tallies' in tally-store.ts), and no item grows with the number of units
  * or periods: scores and counts are one item per (period, unit), the watch list one item per unit.
  */
 const family = {

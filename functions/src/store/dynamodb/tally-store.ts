@@ -19,7 +19,7 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { cellOf, plus } from '../../domain/tally/tally.ts';
+import { cellOf, isEmpty, plus } from '../../domain/tally/tally.ts';
 import { LeaseLost, type CountedCopy, type Fence, type TallyPlan, type TallyStore } from '../ports.ts';
 import { backoff, batchGet } from './client.ts';
 import { chunks, inParallel } from '../../commons/parallel.ts';
@@ -223,7 +223,7 @@ export class DynamoTallyStore implements TallyStore {
     const found = new Map<string, Record<string, number>>();
     for (const [key, item] of await this.readCells(generation, keys)) {
       const tally = ungz<Record<string, number>>(item.data);
-      if (Object.keys(tally).length > 0) found.set(key, tally);
+      if (!isEmpty(tally)) found.set(key, tally);
     }
     return found;
   }
@@ -240,7 +240,7 @@ export class DynamoTallyStore implements TallyStore {
       );
       for (const item of reply.Items ?? []) {
         const tally = ungz<Record<string, number>>(item.data);
-        if (Object.keys(tally).length > 0) found.set(item.sk.S!, tally);
+        if (!isEmpty(tally)) found.set(item.sk.S!, tally);
       }
       start = reply.LastEvaluatedKey;
     } while (start);

@@ -1,5 +1,5 @@
 /** The in-memory twin of DynamoTallyStore: the same contract (tally-store.contract.ts), for unit tests and benchmarks. */
-import { cellOf, plus } from '../../domain/tally/tally.ts';
+import { cellOf, isEmpty, plus } from '../../domain/tally/tally.ts';
 import { LeaseLost, type CountedCopy, type Fence, type TallyPlan, type TallyStore } from '../ports.ts';
 import { MemoryLeases } from './leases.ts';
 
@@ -10,10 +10,6 @@ interface Stamped<T> {
 
 const DAY_MS = 86_400_000;
 
-function isEmpty(tally: Record<string, number>): boolean {
-  for (const _ in tally) return false;
-  return true;
-}
 
 export class MemoryTallyStore implements TallyStore {
   private seq = 0;
