@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
-  CITY_UTC_OFFSET_MINUTES, defaultPeriodOf, isPeriod, provisionalPeriodsOf, isTimestamp, monthIndexOf, monthOf, parsePeriod, parseTimestamp, periodOf, periodsBetween, quarterOf, yearOf,
+  CITY_UTC_OFFSET_MINUTES, cityTimeZone, dayStartOf, useCityTimeZone, utcOffsetAt, defaultPeriodOf, isPeriod, provisionalPeriodsOf, isTimestamp, monthIndexOf, monthOf, parsePeriod, parseTimestamp, periodOf, periodsBetween, quarterOf, yearOf,
 } from './periods.ts';
 
 describe('parsePeriod', () => {
@@ -96,5 +96,34 @@ describe('ongoing periods', () => {
   it('with no complete month the newest month; with no month null', () => {
     expect(defaultPeriodOf(['2026-12', '2026'], ['2026-12', '2026'])).toBe('2026-12');
     expect(defaultPeriodOf(['2026'], ['2026'])).toBeNull();
+  });
+});
+
+describe('the city time zone is data', () => {
+  afterEach(() => useCityTimeZone('Asia/Ho_Chi_Minh'));
+
+  it('starts periods at local midnight of a fixed-offset zone', () => {
+    useCityTimeZone('Asia/Tokyo');
+    expect(parsePeriod('2024-03').start).toBe(Date.parse('2024-03-01T00:00:00+09:00'));
+    expect(monthOf(Date.parse('2024-02-29T23:59:59+09:00'))).toBe('2024-02');
+    expect(dayStartOf('2025-07-01')).toBe(Date.parse('2025-07-01T00:00:00+09:00'));
+  });
+
+  it("follows daylight saving time: each month starts at that day's local midnight", () => {
+    useCityTimeZone('Europe/Paris');
+    expect(parsePeriod('2024-01').start).toBe(Date.parse('2024-01-01T00:00:00+01:00'));
+    expect(parsePeriod('2024-04').start).toBe(Date.parse('2024-04-01T00:00:00+02:00'));
+    expect(parsePeriod('2024-Q4').end).toBe(Date.parse('2025-01-01T00:00:00+01:00'));
+    expect(monthOf(Date.parse('2024-10-31T23:30:00+01:00'))).toBe('2024-10');
+    expect(monthOf(Date.parse('2024-03-31T23:30:00+02:00'))).toBe('2024-03');
+    expect(utcOffsetAt(Date.parse('2024-07-01T00:00:00Z'))).toBe(2 * 3_600_000);
+    expect(cityTimeZone()).toBe('Europe/Paris');
+  });
+
+  it('refuses an unknown zone and reads calendar dates strictly', () => {
+    expect(() => useCityTimeZone('Mars/Olympus')).toThrow(/unknown time zone "Mars\/Olympus"/);
+    expect(dayStartOf('2025-07-01')).toBe(Date.parse('2025-07-01T00:00:00+07:00'));
+    expect(dayStartOf('2025-02-30')).toBeNaN();
+    expect(dayStartOf('2025-7-1')).toBeNaN();
   });
 });

@@ -18,10 +18,85 @@ export interface PeriodRange {
   end: number;
 }
 
-/** Asia/Ho_Chi_Minh: UTC+07:00, no daylight saving time. */
+/** Asia/Ho_Chi_Minh: UTC+07:00, no daylight saving time (the default city's zone). */
 export const CITY_UTC_OFFSET_MINUTES = 420;
-const OFFSET_MS = CITY_UTC_OFFSET_MINUTES * 60_000;
 const DAY_MS = 86_400_000;
+
+/**
+ * The city's time zone, as UTC offsets between transitions: offsets[i] holds from transitions[i - 1]
+ * (inclusive) to transitions[i]. A zone without daylight saving time has one offset and no transition, and
+ * every conversion stays integer arithmetic. A process serves one city: `useCityTimeZone` sets it once, at
+ * start (the city loader does), before any period is computed.
+ */
+let zone: { name: string; transitions: number[]; offsets: number[] } = { name: 'Asia/Ho_Chi_Minh', transitions: [], offsets: [CITY_UTC_OFFSET_MINUTES * 60_000] };
+
+/** The UTC offset (ms) of an instant in the city's time zone. */
+export function utcOffsetAt(epochMs: number): number {
+  const { transitions, offsets } = zone;
+  if (transitions.length === 0) return offsets[0];
+  let lo = 0;
+  let hi = transitions.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (transitions[mid] <= epochMs) lo = mid + 1;
+    else hi = mid;
+  }
+  return offsets[lo];
+}
+
+/** The IANA name of the city's time zone. */
+export const cityTimeZone = (): string => zone.name;
+
+/** Offset (ms) of an IANA zone at an instant, from the platform's time zone data (Intl). */
+const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+function intlOffset(timeZone: string, epochMs: number): number {
+  let format = offsetFormats.get(timeZone);
+  if (!format) offsetFormats.set(timeZone, (format = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })));
+  const part = format.formatToParts(epochMs).find((p) => p.type === 'timeZoneName')?.value ?? '';
+  const m = /^GMT(?:([+-])(\d{2}):(\d{2}))?$/.exec(part);
+  if (!m) throw new Error(`time zone "${timeZone}": cannot read its UTC offset ("${part}")`);
+  return m[1] ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * 60_000 : 0;
+}
+
+/**
+ * Makes `timeZone` (IANA, e.g. `Asia/Ho_Chi_Minh`, `Europe/Paris`) the city's: periods start at local midnight
+ * there. Transitions (daylight saving time, changes of offset) from 1990 to 2100 are found from Intl's data.
+ */
+export function useCityTimeZone(timeZone: string): void {
+  if (timeZone === zone.name) return;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+  } catch {
+    throw new Error(`unknown time zone "${timeZone}" (expected an IANA name such as Asia/Ho_Chi_Minh)`);
+  }
+  const from = Date.UTC(1990, 0, 1);
+  const to = Date.UTC(2100, 0, 1);
+  const transitions: number[] = [];
+  const offsets = [intlOffset(timeZone, from)];
+  const STEP = 7 * DAY_MS; // offsets change at most twice a year, months apart
+  for (let t = from; t < to; t += STEP) {
+    const next = Math.min(t + STEP, to);
+    if (intlOffset(timeZone, next) === offsets[offsets.length - 1]) continue;
+    let lo = t;
+    let hi = next; // the offset changes in (lo, hi]: bisect to the minute
+    while (hi - lo > 60_000) {
+      const mid = lo + Math.floor((hi - lo) / 120_000) * 60_000;
+      if (intlOffset(timeZone, mid) === offsets[offsets.length - 1]) lo = mid;
+      else hi = mid;
+    }
+    transitions.push(hi);
+    offsets.push(intlOffset(timeZone, hi));
+  }
+  zone = { name: timeZone, transitions, offsets };
+}
+
+/** Local midnight of a civil day (days since 1970-01-01) in the city's zone, as epoch ms. */
+function localMidnight(days: number): number {
+  const wall = days * DAY_MS;
+  const guess = wall - utcOffsetAt(wall);
+  // near a transition the offset at the guess can differ from the one at the wall time: take the later reading
+  return wall - utcOffsetAt(guess);
+}
 
 const MONTH_RE = /^(\d{4})-(0[1-9]|1[0-2])$/;
 const QUARTER_RE = /^(\d{4})-Q([1-4])$/;
@@ -31,12 +106,12 @@ const YEAR_RE = /^(\d{4})$/;
 export function monthIndexStart(monthIndex: number): number {
   const year = Math.floor(monthIndex / 12);
   const month0 = monthIndex - year * 12;
-  return daysFromCivil(year, month0 + 1, 1) * DAY_MS - OFFSET_MS;
+  return localMidnight(daysFromCivil(year, month0 + 1, 1));
 }
 
 /** Month index (year × 12 + month − 1) of an instant, in the city's time zone. */
 export function monthIndexOf(epochMs: number): number {
-  const days = Math.floor((epochMs + OFFSET_MS) / DAY_MS);
+  const days = Math.floor((epochMs + utcOffsetAt(epochMs)) / DAY_MS);
   // civil_from_days (H. Hinnant), integer arithmetic only
   const z = days + 719468;
   const era = Math.floor(z / 146097);
@@ -47,6 +122,20 @@ export function monthIndexOf(epochMs: number): number {
   const m = mp < 10 ? mp + 3 : mp - 9;
   const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
   return y * 12 + (m - 1);
+}
+
+/**
+ * Epoch ms of local midnight at the start of a calendar date `YYYY-MM-DD` in the city's time zone, or NaN
+ * when the string is not such a date (registries' `validFrom`/`validTo` are dates).
+ */
+export function dayStartOf(date: string): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) return NaN;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const civil = new Date(Date.UTC(y, mo - 1, d)); // not a hot path: Date rejects 2025-02-30 by rolling over
+  if (civil.getUTCFullYear() !== y || civil.getUTCMonth() !== mo - 1 || civil.getUTCDate() !== d) return NaN;
+  const days = daysFromCivil(y, mo, d);
+  return localMidnight(days);
 }
 
 /** Days since 1970-01-01 of a proleptic Gregorian date (days_from_civil, H. Hinnant). */
