@@ -287,6 +287,62 @@ describe('retire', () => {
   });
 });
 
+describe('team keys through npm run keys (the CLI against the stack\'s DynamoDB Local)', () => {
+  /** `npm run keys -- …` as a team's operator runs it: a child process, no table names in the environment. */
+  const keys = async (...args: string[]) => {
+    const { RECORDS_TABLE: _r, STATE_TABLE: _s, DYNAMODB_ENDPOINT: _e, ...env } = process.env;
+    try {
+      const { stdout, stderr } = await promisify(execFile)(process.execPath, ['scripts/keys.ts', ...args, '--endpoint', stack.endpoint], { encoding: 'utf8', env });
+      return { status: 0, stdout, stderr };
+    } catch (error) {
+      const failed = error as { code: number; stdout: string; stderr: string };
+      return { status: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+    }
+  };
+  const idOf = (stderr: string) => /Key ([0-9a-f]{12}) for/.exec(stderr)![1];
+  const target = () => ({ url: stack.url, publicDir, outDir: mkdtempSync(join(tmpdir(), 'bando-builds-')) });
+
+  it('add (known modules only), list, rotate with --expires, revoke: the registry refuses a revoked or expired team key', async () => {
+    const unknown = await keys('add', '--name', 'Sở Nha khoa', '--module', 'orthodontics');
+    expect([unknown.status, unknown.stdout]).toEqual([1, '']);
+    expect(unknown.stderr).toMatch(/no module "orthodontics": neither published to the registry nor in microfrontends\//);
+    expect((await keys('add', '--name', 'x', '--module', 'Bad_Name')).stderr).toMatch(/not a module name: 1 to 40 characters/);
+
+    const added = await keys('add', '--name', 'Sở Nha khoa', '--module', 'orthodontics', '--new-module');
+    expect(added.status).toBe(0);
+    const first = added.stdout.trim();
+    const firstId = idOf(added.stderr);
+    const v1 = await deploy('orthodontics', { ...target(), key: first, dir: fixtureModule('orthodontics', '1.0.0', { route: '/orthodontics' }) });
+    expect(v1.reply).toMatchObject({ created: true, version: { publishedBy: 'Sở Nha khoa' } });
+    expect((await keys('list')).stdout).toMatch(new RegExp(`${firstId}  active   Sở Nha khoa  \\(module orthodontics\\)  created \\d{4}-\\d\\d-\\d\\d  expires –`));
+    expect((await keys('add', '--name', 'again', '--module', 'orthodontics', '--new-module')).stderr).toMatch(/exists already/);
+
+    // rotate: a new secret that expires in a few seconds; the old one is refused at once
+    const expiresAt = new Date(Date.now() + 10_000).toISOString();
+    const rotated = await keys('rotate', firstId, '--expires', expiresAt);
+    expect(rotated.status).toBe(0);
+    const second = rotated.stdout.trim();
+    const secondId = idOf(rotated.stderr);
+    const body = (await deploy('orthodontics', { ...target(), key: second, dir: fixtureModule('orthodontics', '1.1.0', { route: '/orthodontics' }) })).built.body;
+    expect((await publish('orthodontics', body, first)).body.error.message).toMatch(/^This key was revoked on /);
+    expect((await publish('orthodontics', body, second)).status).toBe(200);
+
+    await new Promise((resolve) => setTimeout(resolve, Date.parse(expiresAt) - Date.now() + 50));
+    const expired = await publish('orthodontics', body, second);
+    expect(expired).toMatchObject({ status: 401, body: { error: { message: `This key expired on ${expiresAt}.` } } });
+    expect((await api('POST', '/api/v1/modules/orthodontics/check', body, second)).status).toBe(401);
+    const listed = (await keys('list')).stdout;
+    expect(listed).toMatch(new RegExp(`${secondId}  expired  Sở Nha khoa  \\(module orthodontics\\)`));
+    expect(listed).toMatch(new RegExp(`${firstId}  revoked  Sở Nha khoa`));
+
+    // a fresh key for the module, then revoked
+    const third = await keys('add', '--name', 'Sở Nha khoa', '--module', 'orthodontics');
+    expect((await publish('orthodontics', body, third.stdout.trim())).status).toBe(200);
+    expect((await keys('revoke', idOf(third.stderr).slice(0, 6))).status).toBe(0);
+    expect((await publish('orthodontics', body, third.stdout.trim())).status).toBe(401);
+  });
+});
+
 describe('module assets (local/stack.ts serves /modules/ as CloudFront should)', () => {
   it('serves only allow-listed types, never sniffed, under a sandboxing CSP; HTML or SVG put there is not served', async () => {
     const bundle = upload('assets', '1.0.0');
