@@ -87,6 +87,16 @@ export interface Unit {
   /** approximate centroid [lon, lat] for the tile map */
   centroid?: [number, number];
   geometry?: UnitGeometry;
+  /** official administrative code (in Vietnam: Decision 19/2025/QĐ-TTg for the 2025 units, GSO codes before) */
+  code?: string;
+  /** units of an earlier registry this one took over (`part`: only part of that unit) */
+  predecessors?: Predecessor[];
+}
+
+export interface Predecessor {
+  id: string;
+  /** only part of the predecessor was taken (it was split between several successors) */
+  part?: boolean;
 }
 
 export const unitSchema = z.strictObject({
@@ -98,6 +108,8 @@ export const unitSchema = z.strictObject({
   offersElectronicCertifiedCopy: z.boolean(),
   centroid: z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]).optional(),
   geometry: z.object({ type: z.string().min(1), coordinates: z.unknown() }).optional(),
+  code: z.string().regex(/^[0-9A-Za-z.-]{1,20}$/, 'must be an official code of 1 to 20 letters, digits, dots or dashes').optional(),
+  predecessors: z.array(z.strictObject({ id: idSchema, part: z.boolean().optional() })).optional(),
 });
 
 // ------------------------------------------------------------------------------------------

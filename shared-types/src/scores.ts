@@ -47,8 +47,13 @@ export interface UnitScore {
   total: number;
   /** band of the total rounded to 2 decimals */
   band: BandCode;
-  /** 1-based rank in the peer group for the period; equal 2-decimal totals share a rank (1, 2, 2, 4) */
-  rank: number;
+  /**
+   * 1-based rank in the peer group for the period; equal 2-decimal totals share a rank (1, 2, 2, 4);
+   * null for a unit that ceased during the period (`retired`): it keeps its figures and is not ranked
+   */
+  rank: number | null;
+  /** the unit ceased during the period (e.g. a ward merged away on 30 June 2025, in the year 2025) */
+  retired?: true;
 }
 
 /**

@@ -2,7 +2,8 @@
 import { parseTimestamp, type PeriodRange } from '../../../../shared-types/src/periods.ts';
 import type { Dossier, Feedback, Procedure, Unit } from '../../../../shared-types/src/records.ts';
 import type { Counts } from '../../../../shared-types/src/scores.ts';
-import { M, countOwn, countsAt, indexUnits, planPeriods, rollUpGrid, writeCounts } from './grid.ts';
+import { asStructure, structureIn, type PeriodStructure } from '../structure/structure.ts';
+import { M, addRegistryCounts, countOwn, countsAt, indexUnits, planPeriods, poolSlot, writeCounts } from './grid.ts';
 
 export interface OwnCountsInput {
   unit: Unit;
@@ -24,19 +25,26 @@ export function ownCounts({ unit, procedures, dossiers, feedback, periods, asOf 
   const plan = planPeriods(periods, parseTimestamp(asOf));
   const grid = countOwn({ units, plan, procedures, dossiers, feedback });
   const out = new Map<string, Counts>();
-  plan.periods.forEach((p, slot) => out.set(p.id, countsAt(grid, plan.periods.length, 0, slot)));
+  plan.periods.forEach((p, slot) => {
+    addRegistryCounts(grid, slot * M, unit);
+    out.set(p.id, countsAt(grid, plan.periods.length, 0, slot));
+  });
   return out;
 }
 
-/** Pools own counts (of one period) over each unit's subtree: the unit plus all descendants. */
-export function rollUp(units: readonly Unit[], ownCountsByUnit: ReadonlyMap<string, Counts>): Map<string, Counts> {
-  const index = indexUnits(units);
-  const own = new Int32Array(units.length * M);
-  units.forEach((u, i) => {
+/**
+ * Pools own counts (of one period) over each unit's subtrees: the unit plus all descendants, in the period's
+ * structure (or, given a list of units, in that one registry).
+ */
+export function rollUp(units: readonly Unit[] | PeriodStructure, ownCountsByUnit: ReadonlyMap<string, Counts>): Map<string, Counts> {
+  const period = Array.isArray(units) ? structureIn(asStructure(units as readonly Unit[]), -Infinity, Infinity) : (units as PeriodStructure);
+  const index = indexUnits(period.units);
+  const own = new Int32Array(period.units.length * M);
+  period.units.forEach((u, i) => {
     const c = ownCountsByUnit.get(u.id);
     if (c) writeCounts(own, 1, i, 0, c);
   });
-  const pooled = rollUpGrid(index, 1, own);
-  return new Map(units.map((u, i) => [u.id, countsAt(pooled, 1, i, 0)]));
+  const pooled = new Int32Array(own.length);
+  poolSlot(index, 1, 0, own, period, pooled);
+  return new Map(period.units.map((u, i) => [u.id, countsAt(pooled, 1, i, 0)]));
 }
-

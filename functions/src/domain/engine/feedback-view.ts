@@ -1,11 +1,12 @@
 /** The 1022 feedback view (INDEX-766.md § The 1022 feedback view). */
 import { parsePeriod, parseTimestamp } from '../../../../shared-types/src/periods.ts';
-import type { Feedback, Unit } from '../../../../shared-types/src/records.ts';
+import type { Feedback } from '../../../../shared-types/src/records.ts';
 import type { FeedbackFieldDef, FeedbackFigures, FeedbackView } from '../../../../shared-types/src/snapshots.ts';
-import { indexUnits } from './grid.ts';
+import { asStructure, structureIn, type Units } from '../structure/structure.ts';
 
 export interface FeedbackViewInput {
-  units: readonly Unit[];
+  /** the city's registries over time (or one registry's units) */
+  units: Units;
   /** latest-state feedback records */
   feedback: readonly Feedback[];
   period: string;
@@ -46,32 +47,21 @@ export function feedbackView({ units, feedback, period, fields, unitId = null, a
   const asOfMs = parseTimestamp(asOf);
   if (Number.isNaN(asOfMs)) throw new Error(`asOf "${asOf}" is not a valid instant`);
   const end = Math.min(periodEnd, asOfMs); // the evaluation instant e
-  const index = indexUnits(units);
-  let inScope: (ui: number) => boolean = () => true;
+  // the units of the period: a unit's subtree is the members of its subtrees in the registries in force then
+  const structure = asStructure(units);
+  const scored = structureIn(structure, start, end);
+  let inScope: (unitId: string) => boolean = (id) => scored.byId.has(id);
   if (unitId !== null) {
-    const root = index.index.get(unitId);
-    if (root === undefined) throw new Error(`unknown unit "${unitId}"`);
-    const memo = new Int8Array(units.length); // 0 unknown, 1 in, -1 out
-    inScope = (ui) => {
-      const path: number[] = [];
-      let cur = ui;
-      let res = -1;
-      while (cur !== -1) {
-        if (memo[cur] !== 0) { res = memo[cur]; break; }
-        if (cur === root) { res = 1; break; }
-        path.push(cur);
-        cur = index.parent[cur];
-      }
-      for (const p of path) memo[p] = res;
-      return res === 1;
-    };
+    const members = scored.members.get(unitId);
+    if (!members) throw new Error(structure.byId.has(unitId) ? `unit "${unitId}" is not in force in ${period}` : `unknown unit "${unitId}"`);
+    const scope = new Set(members);
+    inScope = (id) => scope.has(id);
   }
   const total = emptyAcc();
   const byField = new Map<string, Acc>(fields.map((f) => [f.code, emptyAcc()]));
   const byUnit = new Map<string, Acc>();
   for (const f of feedback) {
-    const ui = index.index.get(f.unitId);
-    if (ui === undefined || !inScope(ui)) continue;
+    if (!inScope(f.unitId)) continue;
     const r = parseTimestamp(f.receivedAt);
     const due = parseTimestamp(f.dueAt);
     const c = f.resolvedAt === null ? Infinity : parseTimestamp(f.resolvedAt);

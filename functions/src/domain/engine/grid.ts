@@ -7,6 +7,7 @@ import { MEASURE_IDS, type MeasureId } from '../../../../shared-types/src/method
 import { monthIndexOf, parsePeriod, parseTimestamp, type PeriodRange } from '../../../../shared-types/src/periods.ts';
 import type { Dossier, Feedback, Procedure, Unit } from '../../../../shared-types/src/records.ts';
 import type { Counts } from '../../../../shared-types/src/scores.ts';
+import type { PeriodStructure } from '../structure/structure.ts';
 
 export const M = MEASURE_IDS.length;
 export const MEASURE_INDEX: Readonly<Record<MeasureId, number>> = Object.fromEntries(
@@ -96,36 +97,16 @@ export function planPeriods(periods: readonly (string | PeriodRange)[], asOfMs: 
 export interface UnitIndex {
   units: readonly Unit[];
   index: Map<string, number>;
-  /** parent's index, −1 for a root (or a parent missing from the registry) */
-  parent: Int32Array;
-  /** unit indices with every unit after all of its descendants (deepest first) */
-  bottomUp: Int32Array;
 }
 
-/** Indexes a registry; throws an Error on duplicate ids or a parent cycle. */
+/** Indexes units by id (the grid's row of each); throws an Error on a duplicate id. */
 export function indexUnits(units: readonly Unit[]): UnitIndex {
   const index = new Map<string, number>();
   units.forEach((u, i) => {
     if (index.has(u.id)) throw new Error(`duplicate unit id "${u.id}"`);
     index.set(u.id, i);
   });
-  const parent = Int32Array.from(units, (u) => (u.parentId === null ? -1 : (index.get(u.parentId) ?? -1)));
-  const depth = new Int32Array(units.length).fill(-1);
-  const depthOf = (i: number): number => {
-    const path: number[] = [];
-    let cur = i;
-    while (cur !== -1 && depth[cur] === -1) {
-      if (path.length > units.length) throw new Error(`parent cycle at unit "${units[i].id}"`);
-      path.push(cur);
-      cur = parent[cur];
-    }
-    let d = cur === -1 ? -1 : depth[cur];
-    for (let p = path.length - 1; p >= 0; p--) depth[path[p]] = ++d;
-    return depth[i];
-  };
-  units.forEach((_, i) => depthOf(i));
-  const bottomUp = Int32Array.from(units.keys()).sort((a, b) => depth[b] - depth[a] || a - b);
-  return { units, index, parent, bottomUp };
+  return { units, index };
 }
 
 // ------------------------------------------------------------------------------------------
@@ -156,17 +137,6 @@ export function countOwn({ units, plan, procedures, dossiers, feedback }: CountI
   const S = plan.start;
   const E = plan.evalAt; // below, "end" is the evaluation instant e
   const unitIdx = units.index;
-
-  // --- registry: wards (4.3) -----------------------------------------------------------------
-  units.units.forEach((u, ui) => {
-    if (u.kind !== 'ward') return;
-    const offers = u.offersElectronicCertifiedCopy ? 1 : 0;
-    for (let s = 0; s < nSlots; s++) {
-      const b = (ui * nSlots + s) * M;
-      C[b + X.wards] += 1;
-      C[b + X.wardsOfferingCopies] += offers;
-    }
-  });
 
   // --- procedures ---------------------------------------------------------------------------
   // keyed by unit and id: a dossier counts with its own unit's procedure only
@@ -342,18 +312,26 @@ export function countOwn({ units, plan, procedures, dossiers, feedback }: CountI
 // Roll-up and conversions
 // ------------------------------------------------------------------------------------------
 
-/** Pools own counts over each subtree: pooled[u] = own[u] + Σ pooled[children of u]. */
-export function rollUpGrid(units: UnitIndex, nSlots: number, own: Grid): Grid {
-  const pooled = own.slice();
-  const block = nSlots * M;
-  for (const u of units.bottomUp) {
-    const p = units.parent[u];
-    if (p === -1) continue;
-    const from = u * block;
-    const to = p * block;
-    for (let i = 0; i < block; i++) pooled[to + i] += pooled[from + i];
+/** What a unit's registry entry adds to its own counts: a ward counts itself for 4.3. */
+export function addRegistryCounts(grid: Grid, offset: number, unit: Unit): void {
+  if (unit.kind !== 'ward') return;
+  grid[offset + X.wards] += 1;
+  if (unit.offersElectronicCertifiedCopy) grid[offset + X.wardsOfferingCopies] += 1;
+}
+
+/**
+ * Pools the own counts of one period slot over the period's structure: for each unit scored, its own counts
+ * and those of every member of its subtrees, into `pooled` at that unit and slot.
+ */
+export function poolSlot(units: UnitIndex, nSlots: number, slot: number, own: Grid, period: PeriodStructure, pooled: Grid): void {
+  for (const unit of period.units) {
+    const to = (units.index.get(unit.id)! * nSlots + slot) * M;
+    for (const memberId of period.members.get(unit.id)!) {
+      const member = units.index.get(memberId)!;
+      const from = (member * nSlots + slot) * M;
+      for (let m = 0; m < M; m++) pooled[to + m] += own[from + m];
+    }
   }
-  return pooled;
 }
 
 /** The counts of one unit and slot as a `Counts` object (every measure present). */

@@ -82,9 +82,14 @@ export function scoreBlock(
  * Ranks scores in place within each peer group: total desc, then unit id; totals equal when
  * rounded to 2 decimals share a rank (1, 2, 2, 4). Returns the scores in peer-group rank order.
  */
-export function rankInPeerGroups<T extends { unitId: string; peerGroup: string; total: number; rank: number }>(scores: T[]): T[] {
+export function rankInPeerGroups<T extends { unitId: string; peerGroup: string; total: number; rank: number | null; retired?: true }>(scores: T[]): T[] {
   const byGroup = new Map<string, T[]>();
   for (const s of scores) {
+    // a unit that ceased during the period keeps its figures and is not ranked
+    if (s.retired) {
+      s.rank = null;
+      continue;
+    }
     const list = byGroup.get(s.peerGroup);
     if (list) list.push(s);
     else byGroup.set(s.peerGroup, [s]);
@@ -104,7 +109,10 @@ export function rankInPeerGroups<T extends { unitId: string; peerGroup: string; 
 }
 
 export interface ScorePeriodInput {
+  /** the units scored in the period, with their attributes then */
   units: readonly Unit[];
+  /** those that ceased during the period (not ranked) */
+  retired?: ReadonlySet<string>;
   /** period id, e.g. `2024-03` */
   period: string;
   /** pooled counts per unit id (a unit missing here has all counts 0) */
@@ -114,13 +122,13 @@ export interface ScorePeriodInput {
 }
 
 /** Scores every unit of the registry for one period from pooled counts, in registry order. */
-export function scorePeriod({ units, period, pooled, method, asOf }: ScorePeriodInput): UnitScore[] {
+export function scorePeriod({ units, retired, period, pooled, method, asOf }: ScorePeriodInput): UnitScore[] {
   parsePeriod(period);
   const block = new Float64Array(M);
   const scores: UnitScore[] = units.map((u) => {
     const counts = pooled.get(u.id) ?? {};
     for (const [k, i] of Object.entries(MEASURE_INDEX)) block[i] = counts[k as keyof Counts] ?? 0;
-    return finish(u, period, method, asOf, scoreBlock(method, block, 0));
+    return finish(u, period, method, asOf, scoreBlock(method, block, 0), retired?.has(u.id) ?? false);
   });
   rankInPeerGroups(scores);
   return scores;
@@ -138,6 +146,7 @@ export function finish(
   method: MethodTable,
   asOf: string,
   s: Pick<UnitScore, 'indicators' | 'groups' | 'total'>,
+  retired = false,
 ): UnitScore {
   return {
     unitId: u.id,
@@ -151,5 +160,6 @@ export function finish(
     total: s.total,
     band: bandOf(s.total, method),
     rank: 0,
+    ...(retired ? { retired: true as const } : {}),
   };
 }
