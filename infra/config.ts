@@ -4,6 +4,7 @@
  * the state table, never in configuration or Lambda environment).
  */
 import type { App } from 'aws-cdk-lib';
+import { moduleNameProblem } from '../functions/src/domain/modules/rules.ts';
 
 export interface ModuleCiConfig {
   /** ARN of the account's GitHub Actions OIDC provider (token.actions.githubusercontent.com), if teams deploy from GitHub. */
@@ -56,7 +57,8 @@ export interface AppConfig {
   originSecretVersion?: string;
 }
 
-export const MODULE_NAME = /^[a-z][a-z0-9-]{0,39}$/;
+/** The registry's name rule (functions/src/domain/modules/rules.ts), the one the scaffold and the keys tool use. */
+export { MODULE_NAME, moduleNameProblem } from '../functions/src/domain/modules/rules.ts';
 
 const defaults: AppConfig = {
   prefix: 'BanDoTheChe',
@@ -118,9 +120,8 @@ export function readConfig(app: App): AppConfig {
   if (typeof modules === 'string') modules = modules.split(',').map((name) => name.trim()).filter(Boolean);
   if (!Array.isArray(modules)) throw new Error('context "modules" must be a list of module names');
   for (const name of modules) {
-    if (typeof name !== 'string' || !MODULE_NAME.test(name)) {
-      throw new Error(`context "modules": "${String(name)}" is not a valid module name (${MODULE_NAME})`);
-    }
+    const problem = moduleNameProblem(name);
+    if (problem) throw new Error(`context "modules": ${problem}`);
   }
   if (new Set(modules).size !== modules.length) throw new Error('context "modules" lists a module twice');
 

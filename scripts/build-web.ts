@@ -73,7 +73,14 @@ const urlOf = (outDir: string, file: string) => '/' + relative(outDir, file).spl
 
 // esbuild-svelte is CommonJS whose types declare an ES default export: the import is the function itself
 const sveltePlugin = esbuildSvelte as unknown as (opts: { compilerOptions?: Record<string, unknown> }) => esbuild.Plugin;
-const svelte = () => sveltePlugin({ compilerOptions: { css: 'external' } });
+/**
+ * Svelte scopes a component's CSS by a hash of its file name, which esbuild-svelte gives relative to the working
+ * directory: the same source built from another folder (`npm run build -w microfrontends/x` runs in the module's
+ * folder) would get other class names, so other bytes and another SRI. The hash is of the component's name and
+ * CSS instead: the same source gives the same bytes wherever it is built from.
+ */
+const cssHash = ({ name, css, hash }: { name: string; css: string; hash: (input: string) => string }) => `svelte-${hash(`${name}\n${css}`)}`;
+const svelte = () => sveltePlugin({ compilerOptions: { css: 'external', cssHash } });
 
 /** Turns relative imports of the kit into its bare specifiers, so modules and the shell never bundle it. */
 function kitAsExternal(): esbuild.Plugin {

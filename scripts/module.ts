@@ -1,7 +1,8 @@
 /**
  * The team workflow for one micro-frontend (docs/MODULES.md):
  *
- *   npm run module -- build <name> [--dir DIR]              build to dist/module-builds/modules/<name>/<version>/
+ *   npm run module -- build <name> [--dir DIR] [--out DIR]  build to dist/module-builds/modules/<name>/<version>/ (the same
+ *                                                           bytes as npm run build gives it, from any working directory)
  *   npm run module -- test <name>                           its unit tests
  *   npm run module -- deploy <name> [--url URL] [--key KEY] [--public-dir DIR | --bucket BUCKET] [--dir DIR]
  *                                                           build, ask the registry whether it would publish the version,
@@ -130,7 +131,7 @@ async function main(argv: string[]) {
     options: {
       url: { type: 'string', default: process.env.REGISTRY_URL ?? 'http://localhost:8080' },
       key: { type: 'string', default: process.env.MODULE_KEY ?? 'dev-ingest-key' },
-      dir: { type: 'string' }, 'public-dir': { type: 'string' }, bucket: { type: 'string' },
+      dir: { type: 'string' }, 'public-dir': { type: 'string' }, bucket: { type: 'string' }, out: { type: 'string' },
     },
   });
   const [command, name, version] = positionals;
@@ -141,7 +142,7 @@ async function main(argv: string[]) {
     throw new Error('usage: npm run module -- build|test|deploy|retire|history <name> | rollback <name> <version> [--url URL --key KEY --bucket B --public-dir D --dir D]');
   }
   if (command === 'build') {
-    const built = await build(name, { dir });
+    const built = await build(name, { dir, outDir: values.out ? resolve(cwd, values.out) : undefined });
     console.log(`${name}@${built.version}: ${built.files.join(', ')} in ${relative(ROOT, built.outDir)}`);
     console.log(JSON.stringify(built.body, null, 2));
   } else if (command === 'test') {

@@ -178,6 +178,6 @@ if (process.argv[1] && import.meta.filename === process.argv[1]) {
   }
   newModule(opts).then((dir) => {
     const rel = relative(ROOT, dir);
-    console.log(`created ${rel}\nnext: npm install && npm run build -w ${rel} && npx vitest run ${rel}`);
+    console.log(`created ${rel}\nnext: npm install && npm run module -- build ${opts.name} && npm run module -- test ${opts.name}`);
   }, (e) => { console.error(e instanceof Error ? e.message : e); process.exitCode = 1; });
 }

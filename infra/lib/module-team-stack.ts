@@ -7,7 +7,8 @@ import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
-import { MODULE_NAME, type ModuleCiConfig } from '../config.ts';
+import { moduleNameProblem } from '../../functions/src/domain/modules/rules.ts';
+import type { ModuleCiConfig } from '../config.ts';
 
 export interface ModuleTeamStackProps extends StackProps {
   moduleName: string;
@@ -27,7 +28,8 @@ export class ModuleTeamStack extends Stack {
   constructor(scope: Construct, id: string, props: ModuleTeamStackProps) {
     super(scope, id, props);
     const { moduleName, bucket, ci } = props;
-    if (!MODULE_NAME.test(moduleName)) throw new Error(`Invalid module name "${moduleName}"`);
+    const problem = moduleNameProblem(moduleName);
+    if (problem) throw new Error(problem);
     this.moduleName = moduleName;
     const prefix = modulePrefix(moduleName);
 
