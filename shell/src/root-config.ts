@@ -16,6 +16,7 @@ import { LIFECYCLE_MAX_MS, Slot } from './slot.ts';
 import { wireUnitSearch } from './unit-search.ts';
 import { st } from './strings.ts';
 import { periodOptions } from './period-options.ts';
+import { navEntries } from './nav-order.ts';
 
 interface RegistryEntry {
   version: string; url: string; specifier: string; route: string; title: { vi: string; en: string }; owner: string;
@@ -80,9 +81,9 @@ function renderChrome() {
   localeLink.setAttribute('aria-label', st(L, 'switchLocaleLabel'));
   $<HTMLInputElement>('unit-input').placeholder = st(L, 'unitPlaceholder');
 
-  // nav: modules whose route has no parameter
+  // nav: modules whose route has no parameter, in task order (nav-order.ts)
   const nav = $('site-nav-list');
-  nav.replaceChildren(...Object.entries(registry).filter(([, m]) => !m.route.includes(':')).map(([, m]) => {
+  nav.replaceChildren(...navEntries(registry).map((m) => {
     const li = document.createElement('li');
     const a = document.createElement('a');
     a.href = hrefFor(location, { path: m.route });
@@ -95,6 +96,8 @@ function renderChrome() {
   renderPeriodSelect();
   const asOf = $('as-of');
   asOf.textContent = latest ? st(L, 'asOf', { asOf: formatDateTime(latest.asOf, L) }) : '';
+  // on paper: the address of exactly this view, its period written out (the link a reader can type)
+  $('print-link').textContent = st(L, 'printLink', { url: location.origin + href({ query: { period: periodNow() || null } }) });
 
   const active = Object.entries(registry).filter(([, m]) => matchRoute(m.route, view.path));
   const title = active.length ? lt(active[0][1].title, L) : '';
@@ -122,7 +125,17 @@ function renderPeriodSelect() {
   select.value = view.period ?? '';
 }
 
+/** Printing shows every data table: closed <details> are opened for the print and closed again after. */
+function wirePrint() {
+  let opened: HTMLDetailsElement[] = [];
+  addEventListener('beforeprint', () => {
+    for (const d of document.querySelectorAll<HTMLDetailsElement>('main details:not([open])')) { d.open = true; opened.push(d); }
+  });
+  addEventListener('afterprint', () => { for (const d of opened) d.open = false; opened = []; });
+}
+
 function wireControls() {
+  wirePrint();
   document.addEventListener('click', interceptLinks);
   $<HTMLSelectElement>('period-select').addEventListener('change', (e) => {
     navigate({ query: { period: (e.target as HTMLSelectElement).value || null } });

@@ -23,6 +23,7 @@ export const SHELL_STRINGS = {
     footer: 'Dữ liệu mở theo Quyết định 766/QĐ-TTg. Mỗi biểu đồ có bảng số liệu.',
     asOf: 'Dữ liệu đến {asOf}',
     unitNotFound: 'Không tìm thấy đơn vị “{q}”.',
+    printLink: 'Trang này: {url}',
   },
   en: {
     site: 'Institutional Transparency Map',
@@ -46,6 +47,7 @@ export const SHELL_STRINGS = {
     footer: 'Open data under Decision 766/QĐ-TTg. Every chart comes with its data table.',
     asOf: 'Data as of {asOf}',
     unitNotFound: 'No unit “{q}” was found.',
+    printLink: 'This page: {url}',
   },
 } as const;
 export type ShellStringKey = keyof (typeof SHELL_STRINGS)['vi'];

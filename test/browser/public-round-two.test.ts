@@ -1,0 +1,169 @@
+/**
+ * Issue 19 in Chromium (360 and 1280 px), on the fixture snapshots: navigation in task order,
+ * phone first (the unit's score and band on the first screen, no page-wide horizontal scroll,
+ * tables scrolling in their own box with a sticky first column), print. Screenshots of each
+ * view go to test-results/screenshots/round2-*.png for review.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { axe, buildSite, cleanup, launchBrowser, overflow, screenshot, startSite, writeDashboardSnapshots, type Site } from './support.ts';
+
+let browser: Browser;
+let site: Site;
+
+beforeAll(async () => {
+  let webDir: string, dataDir: string;
+  [browser, webDir, dataDir] = await Promise.all([launchBrowser(), buildSite(), writeDashboardSnapshots()]);
+  site = await startSite({ webDir, dataDir });
+});
+afterAll(async () => {
+  await site?.close();
+  await browser?.close();
+  await cleanup();
+});
+
+interface OpenOptions { width?: number; height?: number; js?: boolean; downloads?: boolean }
+async function openPage(path: string, o: OpenOptions = {}) {
+  const context = await browser.newContext({
+    viewport: { width: o.width ?? 1280, height: o.height ?? 900 }, reducedMotion: 'reduce', javaScriptEnabled: o.js ?? true, acceptDownloads: o.downloads ?? false,
+  });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.url });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (m) => { if (m.type() === 'error' || /Content Security Policy/i.test(m.text())) problems.push(`${m.text()} ${m.location().url}`); });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  await page.goto(site.url + path);
+  return { page, problems, close: () => context.close() };
+}
+
+/** The nav's link texts in the order they are seen (left to right, row by row), not in the DOM's. */
+const navSeen = (page: Page) => page.locator('#site-nav a').evaluateAll((as) => as
+  .map((a) => ({ text: a.textContent!.trim(), box: a.getBoundingClientRect() }))
+  .sort((x, y) => Math.round(x.box.top) - Math.round(y.box.top) || x.box.left - y.box.left)
+  .map((x) => x.text));
+
+const TASK_ORDER_VI = ['Tổng quan', 'Công khai, minh bạch', 'Tiến độ giải quyết', 'Dịch vụ công trực tuyến', 'Số hóa hồ sơ', 'Mức độ hài lòng', 'Phản ánh, kiến nghị 1022', 'Phương pháp'];
+
+describe('navigation in task order', () => {
+  it('the overview first, then the groups of the index in the method\'s order, the 1022 view, the method; in the DOM and on screen, before and after the shell runs', async () => {
+    const { page, problems, close } = await openPage('/?period=2024-03');
+    try {
+      await page.locator('[data-module="overview"] h1').waitFor();
+      const dom = await page.locator('#site-nav a').allTextContents();
+      expect(dom.map((t) => t.trim())).toEqual(TASK_ORDER_VI);
+      expect(await navSeen(page)).toEqual(TASK_ORDER_VI);
+      // the links keep the period
+      expect(await page.locator('#site-nav a').first().getAttribute('href')).toBe('/?period=2024-03');
+      expect(problems).toEqual([]);
+    } finally {
+      await close();
+    }
+    // index.html as served, before any script: the pre-rendered nav is seen in the same order
+    const bare = await openPage('/progress', { js: false });
+    try {
+      expect(await navSeen(bare.page)).toEqual(TASK_ORDER_VI);
+    } finally {
+      await bare.close();
+    }
+  });
+});
+
+describe('phone first (360 px)', () => {
+  it('the first screen of a unit shows its score and band; the header is compact; no page-wide horizontal scroll', async () => {
+    const { page, problems, close } = await openPage('/units/quan-3-p-vo-thi-sau?period=2024-03', { width: 360, height: 640 });
+    try {
+      const profile = page.locator('[data-module="profile"]');
+      await profile.locator('[data-testid="total"]').waitFor();
+      for (const sel of ['[data-testid="total"]', '.stat .band']) {
+        const box = await profile.locator(sel).first().boundingBox();
+        expect(box, sel).not.toBeNull();
+        expect(box!.y + box!.height, `${sel} on the first screen`).toBeLessThanOrEqual(640);
+      }
+      const header = await page.locator('.site-header').boundingBox();
+      expect(header!.height).toBeLessThanOrEqual(200); // 330 px before issue 19
+      expect(await overflow(page)).toBeLessThanOrEqual(0);
+      expect(await axe(page)).toEqual([]);
+      await screenshot(page, 'round2-profile-360');
+      expect(problems).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  for (const path of ['/?period=2024-03', '/?period=2024-03&district=quan-3', '/transparency?period=2024-03', '/online-services?period=2024-03&lang=en', '/feedback-1022?period=2024-03&by=unit', '/methodology', '/units/so-tu-phap?period=2024-Q1']) {
+    it(`${path}: nothing wider than the screen`, async () => {
+      const { page, problems, close } = await openPage(path, { width: 360, height: 640 });
+      try {
+        await page.locator('#slots section:not([hidden]) h1').first().waitFor();
+        await page.waitForLoadState('networkidle');
+        expect(await overflow(page)).toBeLessThanOrEqual(0);
+        expect(problems).toEqual([]);
+      } finally {
+        await close();
+      }
+    });
+  }
+
+  it('a wide table scrolls inside its own box, its unit column stays in view', async () => {
+    const { page, problems, close } = await openPage('/transparency?period=2024-03&peer=ward', { width: 360, height: 640 });
+    try {
+      const box = page.locator('[data-module="transparency"] .table-scroll').first();
+      await box.locator('tbody th[scope="row"]').first().waitFor();
+      const dims = await box.evaluate((e) => ({ scroll: e.scrollWidth, client: e.clientWidth }));
+      expect(dims.scroll).toBeGreaterThan(dims.client + 200); // wider than the phone …
+      expect(await overflow(page)).toBeLessThanOrEqual(0); // … but only inside its box
+      const left = () => box.evaluate((e) => {
+        const th = e.querySelector('tbody th[scope="row"]')!;
+        const head = e.querySelector('thead tr > th')!;
+        return { box: e.getBoundingClientRect().left, cell: th.getBoundingClientRect().left, head: head.getBoundingClientRect().left, second: e.querySelector('tbody tr > td')!.getBoundingClientRect().left };
+      });
+      const before = await left();
+      await box.evaluate((e) => { e.scrollLeft = 400; });
+      const after = await left();
+      expect(after.cell).toBeCloseTo(before.box, 0); // the row header sticks to the box's left edge
+      expect(after.head).toBeCloseTo(before.box, 0);
+      expect(after.second).toBeLessThan(before.second - 300); // the other columns moved
+      await screenshot(page, 'round2-table-scrolled-360', { selector: '[data-module="transparency"] .table-scroll' });
+      expect(problems).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+});
+
+describe('print', () => {
+  it('prints the figures and every data table, the address of the view, and no controls', async () => {
+    const { page, problems, close } = await openPage('/units/so-tu-phap?period=2024-03');
+    try {
+      const profile = page.locator('[data-module="profile"]');
+      await profile.locator('figure.chart .share__button').first().waitFor();
+      await page.emulateMedia({ media: 'print' });
+      await page.evaluate(() => dispatchEvent(new Event('beforeprint')));
+      // every chart is drawn for the paper, seen on screen or not
+      await page.waitForFunction(() => [...document.querySelectorAll<HTMLCanvasElement>('[data-module="profile"] .chart canvas')]
+        .every((c) => c.width > 0 && c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data.some((v, i) => i % 4 === 3 && v > 0)), null, { timeout: 10_000 });
+      for (const sel of ['#site-nav', '.controls', '.share__button', '.locale-switch']) {
+        expect(await page.locator(sel).first().isVisible(), sel).toBe(false);
+      }
+      await expect(page.locator('#print-link').textContent()).resolves.toBe(`Trang này: ${site.url}/units/so-tu-phap?period=2024-03`);
+      expect(await page.locator('#print-link').isVisible()).toBe(true);
+      // the charts' data tables, closed on screen, are open on paper
+      const details = profile.locator('details.chart__data');
+      expect(await details.count()).toBeGreaterThan(0);
+      expect(await details.evaluateAll((ds) => ds.every((d) => (d as HTMLDetailsElement).open))).toBe(true);
+      expect(await profile.locator('details.chart__data table').first().isVisible()).toBe(true);
+      // nothing clipped in a scroll box
+      expect(await page.locator('.table-scroll').evaluateAll((els) => els.map((e) => getComputedStyle(e).overflowX))).not.toContain('auto');
+      await page.screenshot({ path: await screenshot(page, 'round2-profile-print'), fullPage: true });
+      const pdf = await page.pdf({ format: 'A4' });
+      expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+      await page.evaluate(() => dispatchEvent(new Event('afterprint')));
+      await page.emulateMedia({ media: 'screen' });
+      expect(await details.evaluateAll((ds) => ds.some((d) => (d as HTMLDetailsElement).open))).toBe(false);
+      expect(problems).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+});
+
