@@ -12,7 +12,8 @@ export type IndicatorResult = UnitScore['indicators'][string];
 export interface GroupRow {
   unitId: string;
   name: string;
-  rank: number;
+  /** null for a unit retired during the period (UnitScore.rank) */
+  rank: number | null;
   points: number;
   max: number;
   payment: { points: number; max: number } | null;

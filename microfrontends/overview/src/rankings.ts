@@ -8,7 +8,8 @@ export function peerGroups(scores: RankingEntry[]): string[] {
 export interface RankingRow {
   unitId: string;
   name: Unit['name'] | null;
-  rank: number;
+  /** null for a unit retired during the period (UnitScore.rank) */
+  rank: number | null;
   total: number;
   band: RankingEntry['band'];
 }
@@ -17,7 +18,7 @@ export interface RankingRow {
 export function ranking(scores: RankingEntry[], units: Map<string, Unit>, group: string): RankingRow[] {
   return scores
     .filter((s) => s.peerGroup === group)
-    .sort((a, b) => a.rank - b.rank || b.total - a.total || (a.unitId < b.unitId ? -1 : a.unitId > b.unitId ? 1 : 0))
+    .sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0) || b.total - a.total || (a.unitId < b.unitId ? -1 : a.unitId > b.unitId ? 1 : 0))
     .map((s) => ({ unitId: s.unitId, name: units.get(s.unitId)?.name ?? null, rank: s.rank, total: s.total, band: s.band }));
 }
 
