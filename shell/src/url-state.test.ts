@@ -27,4 +27,15 @@ describe('URL state', () => {
     expect(hrefFor(here, { query: { lang: 'vi', period: null } })).toBe('/?peer=ward');
     expect(hrefFor(loc('/'), {})).toBe('/');
   });
+
+  it('carries the peer group, district and unit from page to page, not onto a profile; a profile\'s unit goes along (issue 19)', () => {
+    const here = loc('/?district=quan-3&peer=ward&period=2024-02&sort=x');
+    expect(hrefFor(here, { path: '/transparency' })).toBe('/transparency?period=2024-02&district=quan-3&peer=ward');
+    expect(hrefFor(here, { path: '/units/q3' })).toBe('/units/q3?period=2024-02');
+    const profile = loc('/units/quan-3?lang=en&period=2024-Q1');
+    expect(hrefFor(profile, { path: '/progress' })).toBe('/progress?lang=en&period=2024-Q1&unit=quan-3');
+    expect(hrefFor(profile, { path: '/progress', query: { unit: 'hcm' } })).toBe('/progress?lang=en&period=2024-Q1&unit=hcm');
+    expect(hrefFor(profile, { path: '/units/p14' })).toBe('/units/p14?lang=en&period=2024-Q1');
+    expect(hrefFor(loc('/progress?unit=quan-3&peer=ward'), { path: '/units/quan-3' })).toBe('/units/quan-3');
+  });
 });

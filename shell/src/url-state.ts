@@ -18,6 +18,13 @@ export interface ViewState {
 
 const PERIOD_RE = /^\d{4}(-(0[1-9]|1[0-2])|-Q[1-4])?$/;
 const SHELL_PARAMS = new Set(['lang', 'period']);
+/**
+ * The view's choices that go with the visitor from page to page (issue 19): the peer group, the
+ * district, the unit. Not onto a unit's profile (its path names the unit, its peer group is the
+ * unit's); leaving a profile, its unit goes along as `unit` (the group pages chart that unit).
+ */
+const CARRIED = new Set(['peer', 'district', 'unit']);
+const PROFILE_ROUTE = '/units/:unitId';
 
 export function isPeriodId(s: string | null | undefined): s is string {
   return !!s && PERIOD_RE.test(s);
@@ -53,14 +60,18 @@ export function parseLocation(loc: { pathname: string; search: string }): ViewSt
 }
 
 /**
- * The URL for a navigation from the current location: `lang` and `period` are kept, the module's
- * own parameters are kept on the same path and dropped when the path changes; `null` removes one.
+ * The URL for a navigation from the current location: `lang` and `period` are kept; `peer`,
+ * `district` and `unit` are kept across pages but a unit's profile; the module's other parameters
+ * are kept on the same path and dropped when the path changes; `null` removes one.
  */
 export function hrefFor(current: { pathname: string; search: string }, to: NavigateTo): string {
   const params = new URLSearchParams(current.search);
   const path = to.path ?? current.pathname;
   if (path !== current.pathname) {
-    for (const k of [...params.keys()]) if (!SHELL_PARAMS.has(k)) params.delete(k);
+    const toProfile = matchRoute(PROFILE_ROUTE, path) !== null;
+    for (const k of [...params.keys()]) if (!SHELL_PARAMS.has(k) && (toProfile || !CARRIED.has(k))) params.delete(k);
+    const fromUnit = matchRoute(PROFILE_ROUTE, current.pathname)?.unitId;
+    if (fromUnit && !toProfile) params.set('unit', fromUnit);
   }
   for (const [k, v] of Object.entries(to.query ?? {})) {
     if (v == null || (k === 'lang' && v === 'vi')) params.delete(k);

@@ -167,3 +167,63 @@ describe('print', () => {
   });
 });
 
+
+describe('the period and the view\'s choices survive every link', () => {
+  it('nav links and tabs keep the period, peer group and district; a profile\'s unit goes along to the group pages', async () => {
+    const { page, problems, close } = await openPage('/?period=2024-02&peer=ward&district=quan-3');
+    try {
+      await page.locator('[data-module="overview"] .tabs a[aria-current="page"]', { hasText: 'Phường' }).waitFor();
+      await page.locator('#site-nav a', { hasText: 'Công khai, minh bạch' }).click();
+      await page.waitForURL(/\/transparency\?/);
+      expect(new URL(page.url()).search).toBe('?period=2024-02&district=quan-3&peer=ward');
+      const group = page.locator('[data-module="transparency"]');
+      await expect(group.locator('.tabs a[aria-current="page"]').textContent()).resolves.toBe('Phường, xã, thị trấn');
+      await group.locator('caption', { hasText: 'Tháng 2/2024' }).first().waitFor();
+      // a peer tab keeps the period
+      expect(await group.locator('.tabs a', { hasText: 'Sở, ban, ngành' }).getAttribute('href')).toBe('/transparency?period=2024-02&district=quan-3&peer=department');
+      // a unit: its profile (no peer, no district: the unit's own), then the next group page charts it
+      await group.locator('tbody th a', { hasText: 'Phường 14' }).click();
+      await page.waitForURL(/\/units\/quan-3-p-14\?period=2024-02$/);
+      await page.locator('[data-module="profile"] h1', { hasText: 'Phường 14' }).waitFor();
+      await page.locator('#site-nav a', { hasText: 'Tiến độ giải quyết' }).click();
+      await page.waitForURL(/\/progress\?period=2024-02&unit=quan-3-p-14$/);
+      await expect(page.locator('[data-module="progress"] .chart-unit select').inputValue()).resolves.toBe('quan-3-p-14');
+      expect(problems).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('the profile\'s history ends at the chosen period; its copy-link and embed code name that period', async () => {
+    const { page, problems, close } = await openPage('/units/so-tu-phap?period=2024-02');
+    try {
+      const fig = '[data-module="profile"] figure.chart:has(figcaption:has-text("Tổng điểm theo"))';
+      await page.locator(`${fig} .share__button`).waitFor();
+      const periods = await page.locator(`${fig} table tbody th`).allTextContents();
+      expect(periods).toEqual(['Tháng 1/2024', 'Tháng 2/2024']);
+      for (const [item, expected] of [['copyLink', `${site.url}/units/so-tu-phap?period=2024-02`], ['copyEmbed', '/embed/history?unit=so-tu-phap&amp;period=2024-02&amp;lang=vi&amp;pin=']] as const) {
+        await page.locator(`${fig} .share__button`).click();
+        await page.locator(`${fig} [data-share="${item}"]`).click();
+        await expect.poll(() => page.locator(`${fig} .share__status`).textContent()).toBe('Đã sao chép.');
+        expect(await page.evaluate(() => navigator.clipboard.readText())).toContain(expected);
+      }
+      expect(problems).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('a link copied from a page without ?period= names the period shown, with the language and peer group', async () => {
+    const { page, problems, close } = await openPage('/?peer=department&lang=en');
+    try {
+      const fig = '[data-module="overview"] figure.chart';
+      await page.locator(`${fig} .share__button`).click();
+      await page.locator(`${fig} [data-share="copyLink"]`).click();
+      await expect.poll(() => page.locator(`${fig} .share__status`).textContent()).toBe('Copied.');
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(`${site.url}/?lang=en&period=2024-03&peer=department`);
+      expect(problems).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+});

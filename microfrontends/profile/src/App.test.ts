@@ -111,10 +111,19 @@ describe('profile: ongoing periods (issue 15)', () => {
     expect((await screen.findByRole('note')).textContent).toMatch(/^Provisional: this period is not over/);
   });
 
-  it('marks the provisional last point of the trend (legend, table, summary), also when the view is a complete month', async () => {
+  it('a complete month\'s view: the trend ends at that month (issue 19), so no provisional point', async () => {
     render(App, baseProps(fakeApi(groupFiles), { unitId: 'q3', period: '2024-03' }));
     await screen.findAllByRole('figure');
     expect(screen.queryByRole('note')).toBeNull();
+    const figure = screen.getAllByRole('figure').find((f) => f.textContent?.includes('Tổng điểm theo tháng'))!;
+    expect(within(figure).queryByTestId('provisional-legend')).toBeNull();
+    const rows = within(within(figure).getByRole('table')).getAllByRole('row').slice(1);
+    expect(rows.map((r) => r.querySelector('th')!.textContent)).toEqual(['Tháng 1/2024', 'Tháng 2/2024', 'Tháng 3/2024']);
+  });
+
+  it('marks the provisional last point of the trend (legend, table, summary) when the ongoing month is chosen', async () => {
+    render(App, baseProps(fakeApi(groupFiles), { unitId: 'q3', period: '2024-04' }));
+    await screen.findAllByRole('figure');
     const figure = screen.getAllByRole('figure').find((f) => f.textContent?.includes('Tổng điểm theo tháng'))!;
     expect(figure.textContent).toContain('đến Tháng 4/2024 (tạm tính): 86,46 → 81,46 điểm');
     expect(within(figure).getByTestId('provisional-legend').textContent).toBe('Nét đứt, chấm rỗng: kỳ tạm tính (chưa kết thúc)');

@@ -1,7 +1,9 @@
-import { periodKind, type UnitScore } from '../../_kit/index.ts';
+import { seriesOfKind, type UnitScore } from '../../_kit/index.ts';
 
-/** The history entries of the same kind as `period` (months for a month, …), oldest first. */
+/**
+ * The history entries of the same kind as `period` (months for a month, …) up to and including
+ * it, oldest first: the chosen period is the last one drawn (issue 19), as in /embed/history.
+ */
 export function historyOfKind(history: UnitScore[], period: string): UnitScore[] {
-  const kind = periodKind(period) ?? 'month';
-  return history.filter((s) => periodKind(s.period) === kind).sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0));
+  return seriesOfKind(history, period);
 }
