@@ -17,7 +17,7 @@ import { startLocalStack } from '../local/stack.ts';
 import { createTableInput, localClient } from '../local/dynamodb.ts';
 import { recordsTable } from '../functions/src/store/tables.ts';
 import { generateDemoData } from '../functions/src/demo/generate.ts';
-import { cityConfig } from '../functions/src/commons/config.ts';
+import { loadCity } from '../functions/src/commons/city.ts';
 import { toStoredRecord } from '../functions/src/domain/ingest/classify.ts';
 import { batchWrite } from '../functions/src/store/dynamodb/client.ts';
 import { sendRecords } from '../scripts/lib/ingest-client.ts';
@@ -41,7 +41,7 @@ const client = localClient(stack.endpoint);
 const catalogue = new Set<string>();
 const procedures: SourceRecord[] = [];
 const all: SourceRecord[] = [];
-for (const record of generateDemoData({ units: cityConfig().units, from: '2023-01', to: '2024-12', seed: 7 })) {
+for (const record of generateDemoData({ units: loadCity().registries, from: '2023-01', to: '2024-12', seed: 7 })) {
   if (record.type === 'procedure' && procedures.length < 200) {
     procedures.push(record);
     catalogue.add(record.id);

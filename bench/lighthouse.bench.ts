@@ -30,7 +30,7 @@ import { buildWeb } from '../scripts/build-web.ts';
 import { startLocalStack } from '../local/stack.ts';
 import { sendRecords } from '../scripts/lib/ingest-client.ts';
 import { generateDemoData, planDemoData } from '../functions/src/demo/generate.ts';
-import { cityConfig } from '../functions/src/commons/config.ts';
+import { loadCity } from '../functions/src/commons/city.ts';
 import { monthIdOf, monthIndexOf } from '../shared-types/src/periods.ts';
 
 const { values } = parseArgs({ options: { months: { type: 'string', default: '3' }, scale: { type: 'string', default: '0.25' }, runs: { type: 'string', default: '3' } } });
@@ -119,7 +119,7 @@ let chrome: chromeLauncher.LaunchedChrome | null = null;
 try {
   // demo data for the last few months: every unit of the city, fewer records than `npm start`
   const thisMonth = monthIndexOf(Date.now());
-  const demo = { units: cityConfig().units, from: monthIdOf(thisMonth - Number(values.months) + 1), to: monthIdOf(thisMonth), seed: 766, scale: Number(values.scale) };
+  const demo = { units: loadCity().registries, from: monthIdOf(thisMonth - Number(values.months) + 1), to: monthIdOf(thisMonth), seed: 766, scale: Number(values.scale) };
   const plan = planDemoData(demo);
   const sent = await sendRecords(generateDemoData(demo), { url: stack.url, key: KEY, batchSize: 1_000, concurrency: 2 });
   // a handful of rejections does not change what the pages weigh: report them, carry on
@@ -150,7 +150,7 @@ try {
   const [home, embed] = figures;
   const homeJs = home.bytes.Script ?? 0;
   const lines = [
-    `server: the local stack (startLocalStack) with HCMC demo data ${demo.from}..${demo.to} at scale ${demo.scale}: ${plan.total.toLocaleString('en')} records (${plan.procedures.toLocaleString('en')} procedures) through the ingest API, ${sent.rejected.length} rejected, ${cityConfig().units.length} units; period ${period}; gzip proxy in front, like the CDN`,
+    `server: the local stack (startLocalStack) with HCMC demo data ${demo.from}..${demo.to} at scale ${demo.scale}: ${plan.total.toLocaleString('en')} records (${plan.procedures.toLocaleString('en')} procedures) through the ingest API, ${sent.rejected.length} rejected, ${loadCity().units.length} units; period ${period}; gzip proxy in front, like the CDN`,
     `lighthouse ${home.lighthouse}, mobile defaults (simulated slow 4G, 4× CPU slowdown), ${process.env.CHROME_PATH} (${home.browser}) headless, CPU benchmark index ${Math.round(home.benchmarkIndex)}`,
     '',
     'page                perf  a11y  best-practices  LCP      TBT     CLS    JS (gzip)  total transfer',

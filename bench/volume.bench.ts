@@ -30,6 +30,8 @@ import { METHOD_766_V1 } from '../shared-types/src/method.ts';
 import { monthIdOf, monthIndexOf, monthIndexStart } from '../shared-types/src/periods.ts';
 import type { Dossier, Feedback, Procedure, SourceRecord, Unit } from '../shared-types/src/records.ts';
 import { syntheticUnits } from '../test/support/synthetic-city.ts';
+import { asStructure } from '../functions/src/domain/structure/structure.ts';
+import { onlyMethod } from '../functions/src/commons/city.ts';
 
 const { values } = parseArgs({
   options: { quick: { type: 'boolean', default: false }, days: { type: 'string' }, 'per-month': { type: 'string' }, part: { type: 'string' } },
@@ -141,7 +143,7 @@ async function historyRun(endpoint: string, label: string, months: number, perMo
   const units = syntheticUnits(60);
   const nowMonth = monthIndexOf(Date.parse('2026-11-15T00:00:00+07:00'));
   let now = monthIndexStart(nowMonth) + 19 * DAY + 10 * 3_600_000; // 20 November, 17:00
-  const config: ScoringConfig = { units, method: METHOD_766_V1, fields: [], firstMonth: monthIdOf(nowMonth - months + 1), now: () => now };
+  const config: ScoringConfig = { structure: asStructure(units), methods: onlyMethod(METHOD_766_V1), fields: [], firstMonth: monthIdOf(nowMonth - months + 1), now: () => now };
   const rng = mulberry32(months);
   const writtenBy = { keyId: 'bench', keyName: 'volume bench', at: iso(now) };
   const put = (records: SourceRecord[]) => deps.records.putIfNewer(records.map(toStoredRecord), { writtenBy });
@@ -238,7 +240,7 @@ async function partB() {
   const deps = { records: new MemoryRecordStore(), state, tallies: new MemoryTallyStore(state) };
   const monthStart = Date.parse('2025-08-01T00:00:00+07:00');
   let now = monthStart - MINUTE;
-  const config: ScoringConfig = { units, method: METHOD_766_V1, fields: [], firstMonth: '2025-07', now: () => now };
+  const config: ScoringConfig = { structure: asStructure(units), methods: onlyMethod(METHOD_766_V1), fields: [], firstMonth: '2025-07', now: () => now };
   const writtenBy = { keyId: 'bench', keyName: 'volume bench', at: '' };
   const procedures = (unit: Unit) => (unit.kind === 'department' ? 118 : 60); // 19 × 118 ≈ 2,251 city procedures; commune catalogues apart
   const rng = mulberry32(2025);

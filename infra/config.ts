@@ -5,6 +5,7 @@
  */
 import type { App } from 'aws-cdk-lib';
 import { moduleNameProblem } from '../functions/src/domain/modules/rules.ts';
+import { loadCity } from '../functions/src/commons/city.ts';
 
 export interface ModuleCiConfig {
   /** ARN of the account's GitHub Actions OIDC provider (token.actions.githubusercontent.com), if teams deploy from GitHub. */
@@ -16,8 +17,8 @@ export interface ModuleCiConfig {
 export interface AppConfig {
   /** Prefix of every stack name, so two deployments (e.g. two cities) can share an account. */
   prefix: string;
-  /** Which unit registry under `config/units/` the handlers load. */
-  cityRegistry: string;
+  /** The city the handlers load: a folder under `config/cities/` (checked at synth by the same loader). */
+  city: string;
   /** One publisher role per department team's module. */
   modules: string[];
   moduleCi: ModuleCiConfig;
@@ -62,7 +63,7 @@ export { MODULE_NAME, moduleNameProblem } from '../functions/src/domain/modules/
 
 const defaults: AppConfig = {
   prefix: 'BanDoTheChe',
-  cityRegistry: 'hcmc-2024',
+  city: 'hcmc',
   modules: [],
   moduleCi: { repositories: {} },
   priceClass: 'PriceClass_200',
@@ -150,9 +151,13 @@ export function readConfig(app: App): AppConfig {
     }
   }
 
+  // the city's folder, read by the loader every function uses: a broken registry or method fails the synth, not a Lambda
+  const city = optionalString(get('city')) ?? defaults.city;
+  loadCity(city);
+
   return {
     prefix: optionalString(get('prefix')) ?? defaults.prefix,
-    cityRegistry: optionalString(get('cityRegistry')) ?? defaults.cityRegistry,
+    city,
     modules: modules as string[],
     moduleCi,
     domainName,

@@ -171,10 +171,10 @@ describe('functions', () => {
     for (const fn of all()) {
       const stack = Stack.of(fn);
       const variables = s.template(stack).toJSON().Resources[logicalId(fn, stack)].Properties.Environment.Variables;
-      expect(Object.keys(variables)).toEqual(expect.arrayContaining(['RECORDS_TABLE', 'STATE_TABLE', 'CITY_REGISTRY']));
+      expect(Object.keys(variables)).toEqual(expect.arrayContaining(['RECORDS_TABLE', 'STATE_TABLE', 'CITY']));
       expect('PUBLIC_BUCKET' in variables, fn.handlerName).toBe(['publish-snapshots', 'module-registry', 'read-api'].includes(fn.handlerName));
       for (const name of Object.keys(variables)) expect(name).not.toMatch(/KEY|SECRET|TOKEN|PASSWORD/);
-      expect(variables.CITY_REGISTRY).toBe('hcmc-2024');
+      expect(variables.CITY).toBe('hcmc');
     }
   });
 

@@ -88,8 +88,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     import('../functions/src/services/auth.ts'),
     import('../functions/src/commons/runtime.ts'),
   ]);
-  const { cityConfig } = await import('../functions/src/commons/config.ts');
-  const root = cityConfig().units.find((unit) => unit.parentId === null)!;
+  const { loadCity } = await import('../functions/src/commons/city.ts');
+  const root = loadCity().units.find((unit) => unit.parentId === null)!;
   await runtime.stores().state.putKey({ hash: auth.hashKey(options.ingestKey ?? 'dev-ingest-key'), name: 'local development', scopes: [root.id], modules: ['*'] });
 
   // The page from the registry as it stands, as a deploy renders it (the SitePage custom resource): a

@@ -43,11 +43,11 @@ process.on('SIGTERM', shutdown);
 
 if (!values['no-demo'] && !(await stack.hasRecords())) {
   const { generateDemoData, planDemoData } = await import('../functions/src/demo/generate.ts');
-  const { cityConfig } = await import('../functions/src/commons/config.ts');
+  const { loadCity } = await import('../functions/src/commons/city.ts');
   const { monthOf } = await import('../shared-types/src/periods.ts');
   // A quarter of the full volume (~50k dossiers) loads in a few minutes on a laptop;
   // `npm run demo-data -- --scale 1` + `npm run import` gives the full city.
-  const options = { units: cityConfig().units, from: '2023-01', to: monthOf(Date.now()), seed: 766, scale: Number(process.env.DEMO_SCALE ?? 0.25) };
+  const options = { units: loadCity().registries, from: '2023-01', to: monthOf(Date.now()), seed: 766, scale: Number(process.env.DEMO_SCALE ?? 0.25) };
   const plan = planDemoData(options);
   console.log(`Loading demo data through the ingest API: ${plan.total.toLocaleString('en')} records (${plan.dossiers.toLocaleString('en')} dossiers). The map fills in as they arrive.`);
   const bar = progressBar('demo data', plan.total);

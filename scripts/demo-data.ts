@@ -1,6 +1,9 @@
 /**
  * npm run demo-data -- --from 2023-01 [--to YYYY-MM] --seed N [--scale X] [--registry hcmc-2024] [--out file.ndjson]
  *
+ * The city is `$CITY` (default hcmc): every month is generated for the registry in force then, and open records of
+ * units that ceased move to their successors at each change; `--registry` generates one registry for every month.
+ *
  * Writes deterministic demo records (procedures, dossiers, 1022 feedback) as NDJSON, to --out or
  * to stdout (use `npm run -s demo-data` then, or npm's banner lands in the output too), with a
  * progress bar on stderr. Without --to the data runs to the current month and describes the
@@ -10,7 +13,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { monthOf } from '../shared-types/src/periods.ts';
 import { generateDemoData, planDemoData, type DemoOptions, type DemoProgress } from '../functions/src/demo/generate.ts';
-import { loadRegistry, DEFAULT_REGISTRY } from '../functions/src/commons/registry.ts';
+import { loadCity, loadRegistry } from '../functions/src/commons/city.ts';
 import { progressBar } from './lib/progress.ts';
 
 const USAGE = `usage: npm run demo-data -- --from YYYY-MM [--to YYYY-MM] --seed N [--scale X] [--registry NAME] [--out FILE]
@@ -18,7 +21,7 @@ const USAGE = `usage: npm run demo-data -- --from YYYY-MM [--to YYYY-MM] --seed 
   --to        last month (default: the current month, up to the start of today)
   --seed      any integer or word; same seed, same records (required)
   --scale     multiplies dossier and feedback volumes (default 1 ≈ 200k dossiers for 2023-01..2026-11)
-  --registry  config/units/<name>.json (default: $CITY_REGISTRY or ${DEFAULT_REGISTRY})
+  --registry  one of the city's registries for every month, e.g. hcmc-2024 (default: each registry for its months)
   --out       NDJSON file to write (default: stdout)
   --quiet     no progress bar`;
 
@@ -64,7 +67,7 @@ async function main(): Promise<void> {
 
   let units;
   try {
-    units = loadRegistry(values.registry ?? process.env.CITY_REGISTRY ?? DEFAULT_REGISTRY);
+    units = values.registry ? loadRegistry(values.registry) : loadCity().registries;
   } catch (err) {
     fail((err as Error).message);
   }

@@ -126,13 +126,13 @@ export function keyLines(keys: IngestKey[], nowMs = Date.now()): string[] {
 
 /** A scoped key's units go into the ingest write's condition, which DynamoDB caps at 4 KB: refuse scopes that cover too many. */
 async function checkScopes(scopes: string[]): Promise<void> {
-  const { cityConfig } = await import('../functions/src/commons/config.ts');
-  const city = cityConfig();
+  const { loadCity } = await import('../functions/src/commons/city.ts');
+  const city = loadCity();
   const known = new Set(city.units.map((unit) => unit.id));
   const unknown = scopes.filter((id) => !known.has(id));
   if (unknown.length) throw new Error(`unknown unit(s): ${unknown.join(', ')}`);
   const { registryOf, replaceableUnits } = await import('../functions/src/domain/ingest/classify.ts');
-  const covered = replaceableUnits(registryOf(city.units, city.fields.map((field) => field.code)), scopes);
+  const covered = replaceableUnits(registryOf(city.structure, city.fields.map((field) => field.code)), scopes);
   if (covered && covered.length > MAX_SCOPED_UNITS) {
     throw new Error(`these scopes cover ${covered.length} units; a scoped key may cover at most ${MAX_SCOPED_UNITS} (or the whole registry: give its root)`);
   }

@@ -66,7 +66,7 @@ export class ApiStack extends Stack {
     const environment = {
       RECORDS_TABLE: records.tableName,
       STATE_TABLE: state.tableName,
-      CITY_REGISTRY: config.cityRegistry,
+      CITY: config.city,
     };
     const common = { logRetentionDays: config.logRetentionDays };
 

@@ -35,7 +35,7 @@ export class ProcessingStack extends Stack {
   constructor(scope: Construct, id: string, props: ProcessingStackProps) {
     super(scope, id, props);
     const { config, records, state, bucket } = props;
-    const environment = { RECORDS_TABLE: records.tableName, STATE_TABLE: state.tableName, CITY_REGISTRY: config.cityRegistry };
+    const environment = { RECORDS_TABLE: records.tableName, STATE_TABLE: state.tableName, CITY: config.city };
     const common = { logRetentionDays: config.logRetentionDays };
 
     // Holds pointers (shard, sequence numbers) to the batches that kept failing; replay them from the

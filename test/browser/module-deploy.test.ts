@@ -28,7 +28,7 @@ beforeAll(async () => {
   publicDir = join(dataDir, 'public');
   const [hello, steady] = [fixtureModule('hello', '1.0.0', { text: 'Xin chào, phiên bản 1' }), fixtureModule('steady', '1.0.0', { text: 'Mục ổn định' })];
   [browser] = await Promise.all([launchBrowser(), buildWeb({ outDir: webDir, moduleDirs: [hello, steady], quiet: true })]);
-  delete process.env.CITY_REGISTRY_FILE;
+  delete process.env.CITY;
   stack = await startLocalStack({ dataDir, webDir, ingestKey: KEY, tickMs: 2_000, log: (line) => console.error(line) });
 });
 afterAll(async () => {

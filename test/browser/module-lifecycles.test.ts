@@ -32,7 +32,7 @@ beforeAll(async () => {
     fixtureModule('styled', '1.0.0', { route: '/styled', css: '.fixture-text { color: rgb(1, 2, 3); }' }),
   ];
   [browser] = await Promise.all([launchBrowser(), buildWeb({ outDir: webDir, moduleDirs: modules, quiet: true })]);
-  delete process.env.CITY_REGISTRY_FILE;
+  delete process.env.CITY;
   stack = await startLocalStack({ dataDir, webDir, ingestKey: KEY, tickMs: 2_000, log: (line) => console.error(line) });
   // published through the registry, so the import map carries their true SRI: one whose file is then
   // deleted (404), one that does not parse

@@ -238,9 +238,9 @@ export async function startSite(opts: SiteOptions): Promise<Site> {
 export async function writeDashboardSnapshots(data: FixtureData = COMPLETE): Promise<string> {
   const dir = await writeFixtureSnapshots(data);
   const { feedbackView, latestState } = await import('../../functions/src/domain/engine/index.ts');
-  const { loadFeedbackFields } = await import('../../functions/src/commons/registry.ts');
+  const { loadCity } = await import('../../functions/src/commons/city.ts');
   const fixture = JSON.parse(readFileSync(resolve(HERE, '../fixtures/766-example.json'), 'utf8')) as { units: Unit[]; records: SourceRecord[] };
-  const fields = loadFeedbackFields().map(({ code, vi, en }) => ({ code, name: { vi, en } }));
+  const fields = loadCity().fields;
   const { asOf } = data;
   const feedback = latestState(fixture.records).filter((r): r is Extract<SourceRecord, { type: 'feedback' }> => r.type === 'feedback');
   const put = async (path: string, body: unknown) => {

@@ -36,7 +36,7 @@ async function api(method: string, path: string, body?: unknown, key: string | n
 const publish = (name: string, body: unknown, key?: string | null) => api('POST', `/api/v1/modules/${name}/versions`, body, key);
 
 beforeAll(async () => {
-  delete process.env.CITY_REGISTRY_FILE;
+  delete process.env.CITY;
   const dataDir = mkdtempSync(join(tmpdir(), 'bando-modules-'));
   publicDir = join(dataDir, 'public');
   // The build's output the registry renders from: the real shell template, a stand-in shell, one module.

@@ -15,6 +15,8 @@ import { dossier, feedback, procedure, units } from '../../functions/src/domain/
 import { METHOD_766_V1 } from '../../shared-types/src/method.ts';
 import type { SourceRecord } from '../../shared-types/src/records.ts';
 import type { ScoresSnapshot } from '../../shared-types/src/snapshots.ts';
+import { asStructure } from '../../functions/src/domain/structure/structure.ts';
+import { onlyMethod } from '../../functions/src/commons/city.ts';
 
 const local = (s: string) => Date.parse(`${s}+07:00`);
 let dynamo: LocalDynamo;
@@ -24,7 +26,7 @@ let tallies: DynamoTallyStore;
 let clock = local('2024-03-20T12:00:00');
 const sent: SourceRecord[] = [];
 
-const config = { units, method: METHOD_766_V1, fields: [], firstMonth: '2024-03', now: () => clock };
+const config = { structure: asStructure(units), methods: onlyMethod(METHOD_766_V1), fields: [], firstMonth: '2024-03', now: () => clock };
 const run = () => refreshScores({ records, state, tallies }, config);
 const send = async (...copies: SourceRecord[]) => {
   sent.push(...copies);

@@ -20,6 +20,8 @@ import { pinId, type ScoresSnapshot, type UnitHistorySnapshot } from '../../shar
 import { METHOD_766_V1 } from '../../shared-types/src/method.ts';
 import type { SourceRecord } from '../../shared-types/src/records.ts';
 import { syntheticRecords, syntheticUnits } from '../support/synthetic-city.ts';
+import { asStructure } from '../../functions/src/domain/structure/structure.ts';
+import { onlyMethod } from '../../functions/src/commons/city.ts';
 
 const units = syntheticUnits(40);
 const local = (s: string) => Date.parse(`${s}+07:00`);
@@ -50,8 +52,8 @@ const send = async (copies: SourceRecord[]) => {
   await records.putIfNewer(copies.map(toStoredRecord), { writtenBy: { keyId: 'test', keyName: 'publish test', at: new Date(clock).toISOString() } });
   await state.markRecordsDirty(copies.map((copy) => `${copy.type}#${copy.id}`));
 };
-const score = () => refreshScores({ records, state, tallies }, { units, method: METHOD_766_V1, fields: [], firstMonth: '2024-02', now: () => clock });
-const publish = () => publishSnapshots({ state, blobs }, { units, method: METHOD_766_V1, fields: [], now: () => clock });
+const score = () => refreshScores({ records, state, tallies }, { structure: asStructure(units), methods: onlyMethod(METHOD_766_V1), fields: [], firstMonth: '2024-02', now: () => clock });
+const publish = () => publishSnapshots({ state, blobs }, { structure: asStructure(units), methods: onlyMethod(METHOD_766_V1), fields: [], now: () => clock });
 const read = async <T>(path: string) => JSON.parse((await blobs.get(`data/${path}`))!) as T;
 const pinsAt = (instant: number) => {
   try {

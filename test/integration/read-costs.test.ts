@@ -13,7 +13,8 @@ import { ensureTables, localClient, startDynamo, type LocalDynamo } from '../../
 import { DynamoStateStore } from '../../functions/src/store/dynamodb/state-store.ts';
 import { FsBlobStore } from '../../functions/src/store/blobs/fs-blob-store.ts';
 import { readApi, MAX_HISTORY_MONTHS } from '../../functions/src/services/read-api.ts';
-import { mergeFeedback, subtreeOf } from '../../functions/src/services/feedback-snapshot.ts';
+import { mergeFeedback } from '../../functions/src/services/feedback-snapshot.ts';
+import { subtreeOf } from '../../functions/src/domain/structure/structure.ts';
 import { inParallel } from '../../functions/src/commons/parallel.ts';
 import type { ReadStore } from '../../functions/src/store/ports.ts';
 import { errorResponse } from '../../functions/src/commons/http.ts';
@@ -21,6 +22,8 @@ import { periodsBetween } from '../../shared-types/src/periods.ts';
 import { METHOD_766_V1 } from '../../shared-types/src/method.ts';
 import type { FeedbackFigures } from '../../shared-types/src/snapshots.ts';
 import { syntheticScores, syntheticUnits } from '../support/synthetic-city.ts';
+import { asStructure } from '../../functions/src/domain/structure/structure.ts';
+import { onlyMethod } from '../../functions/src/commons/city.ts';
 
 const units = syntheticUnits(3_000);
 const ward = units.find((unit) => unit.kind === 'ward')!;
@@ -46,7 +49,7 @@ const readOnly = (store: DynamoStateStore): ReadStore =>
     },
   }) as unknown as ReadStore;
 
-const config = { units, method: METHOD_766_V1, fields: [], firstMonth: '2023-01', now: () => NOW };
+const config = { structure: asStructure(units), methods: onlyMethod(METHOD_766_V1), fields: [], firstMonth: '2023-01', now: () => NOW };
 async function cost(path: string) {
   const [route, search = ''] = path.split('?');
   sentRequests.length = 0;
@@ -70,7 +73,7 @@ beforeAll(async () => {
   const figures = (n: number): FeedbackFigures => ({ received: n, resolved: n, resolvedOnTime: n, overdue: 0, open: 0, openNotDue: 0, openOverdue: 0, inPeriod: n, onTime: n, satisfied: n, onTimeRate: 1, satisfactionRate: 1 });
   const own = new Map(units.map((unit, i) => [unit.id, { counts: {}, feedback: { total: figures(i % 7), byField: { other: figures(i % 7) } } }]));
   await state.putPeriodCounts('2026-11', own);
-  const view = mergeFeedback({ units, fields: [], period: '2026-11', asOf, perUnit: new Map([...own].map(([id, c]) => [id, c.feedback])) });
+  const view = mergeFeedback({ members: subtreeOf(units, null), fields: [], period: '2026-11', asOf, perUnit: new Map([...own].map(([id, c]) => [id, c.feedback])) });
   await blobs.put('data/feedback/2026-11.json', JSON.stringify(view));
   // A backlog: 3,000 notes waiting for the scorer.
   await inParallel(units, 16, (unit) => state.markDirty([unit.id]));

@@ -14,7 +14,7 @@ import { storedRecords } from '../support/verify.ts';
 
 let stack: LocalStack;
 beforeAll(async () => {
-  delete process.env.CITY_REGISTRY_FILE;
+  delete process.env.CITY;
   stack = await startTestStack({ webDir: cspWebDir() });
   const { stores } = await import('../../functions/src/commons/runtime.ts');
   const { hashKey } = await import('../../functions/src/services/auth.ts');

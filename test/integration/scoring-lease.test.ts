@@ -26,6 +26,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { asStructure } from '../../functions/src/domain/structure/structure.ts';
+import { onlyMethod } from '../../functions/src/commons/city.ts';
 
 const units = syntheticUnits(40);
 const sent: SourceRecord[] = syntheticRecords(units, 2);
@@ -93,7 +95,7 @@ async function setUp(prefix: string) {
   };
   const plain = { records: new DynamoRecordStore(client, tables.records), state: new DynamoStateStore(client, tables.state) };
   await plain.records.putIfNewer(sent.map(toStoredRecord), { writtenBy: { keyId: 'test', keyName: 'lease test', at: new Date(NOW).toISOString() } });
-  const config: ScoringConfig = { units, method: METHOD_766_V1, fields: [], firstMonth: '2024-03', now: () => NOW, lease: { ttlMs: TTL, clock: () => leaseClock } };
+  const config: ScoringConfig = { structure: asStructure(units), methods: onlyMethod(METHOD_766_V1), fields: [], firstMonth: '2024-03', now: () => NOW, lease: { ttlMs: TTL, clock: () => leaseClock } };
   let runs = 0;
   const score = async (name: string) => {
     const run = `${name}#${++runs}`;
@@ -215,7 +217,7 @@ describe('one publisher at a time', () => {
           }
         }
       })(dir);
-    const publishConfig = { units, method: METHOD_766_V1, fields: [], now: () => NOW, lease: { ttlMs: TTL, clock: () => t.leaseClock() } };
+    const publishConfig = { structure: asStructure(units), methods: onlyMethod(METHOD_766_V1), fields: [], now: () => NOW, lease: { ttlMs: TTL, clock: () => t.leaseClock() } };
     const [a, b] = await Promise.all([
       publishSnapshots({ state: t.state, blobs: blobsFor('A') }, publishConfig),
       publishSnapshots({ state: t.state, blobs: blobsFor('B') }, publishConfig),

@@ -29,7 +29,7 @@ let publicDir: string;
 const expected = renderSite({ template, shell: shell('new'), modules: { overview } });
 
 beforeAll(async () => {
-  delete process.env.CITY_REGISTRY_FILE;
+  delete process.env.CITY;
   webDir = mkdtempSync(join(tmpdir(), 'bando-web-'));
   mkdirSync(join(webDir, 'shell'));
   writeFileSync(join(webDir, REGISTRY_BASE), JSON.stringify({ template, shell: shell('new'), modules: { overview } }));

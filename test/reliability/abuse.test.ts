@@ -12,7 +12,7 @@ import { summary } from './scenarios/result.ts';
 
 let stack: LocalStack;
 beforeAll(async () => {
-  delete process.env.CITY_REGISTRY_FILE;
+  delete process.env.CITY;
   stack = await startAbuseStack();
 });
 afterAll(async () => stack?.stop());

@@ -12,7 +12,7 @@ import { summary } from './scenarios/result.ts';
 let stack: LocalStack;
 let publicDir: string;
 beforeAll(async () => {
-  delete process.env.CITY_REGISTRY_FILE;
+  delete process.env.CITY;
   ({ stack, publicDir } = await startAccessStack());
 });
 afterAll(async () => stack?.stop());

@@ -11,7 +11,7 @@ import { summary } from './scenarios/result.ts';
 
 let stack: LocalStack;
 beforeAll(async () => {
-  delete process.env.CITY_REGISTRY_FILE;
+  delete process.env.CITY;
   stack = await startTestStack();
 });
 afterAll(async () => stack?.stop());

@@ -13,7 +13,7 @@ import { summary, type ScenarioResult } from './scenarios/result.ts';
 
 let stack: LocalStack;
 beforeAll(async () => {
-  delete process.env.CITY_REGISTRY_FILE;
+  delete process.env.CITY;
   stack = await startTestStack();
 });
 afterAll(async () => stack?.stop());

@@ -1,8 +1,8 @@
 /** Small deterministic data sets for the integration and reliability suites, from the demo generator. */
 import { generateDemoData, mulberry32 } from '../../functions/src/demo/generate.ts';
-import { cityConfig } from '../../functions/src/commons/config.ts';
+import { loadCity, methodFor } from '../../functions/src/commons/city.ts';
 import { latestState, scoreAll } from '../../functions/src/domain/engine/index.ts';
-import { subtreeOf } from '../../functions/src/services/feedback-snapshot.ts';
+import { subtreeOf } from '../../functions/src/domain/structure/structure.ts';
 import { periodsBetween } from '../../shared-types/src/periods.ts';
 import type { RecordCopy, SourceRecord } from '../../shared-types/src/records.ts';
 import type { UnitScore } from '../../shared-types/src/scores.ts';
@@ -20,8 +20,8 @@ export interface DataSet {
 /** Demo records of one subtree only (District 1 by default), so a suite sends thousands, not hundreds of thousands. */
 export function demoRecords(options: DataSet): SourceRecord[] {
   const { subtree = 'q1', ...generatorOptions } = options;
-  const inSubtree = subtreeOf(cityConfig().units, subtree);
-  const records = [...generateDemoData({ units: cityConfig().units, ...generatorOptions })].filter((record) => inSubtree.has(record.unitId));
+  const inSubtree = subtreeOf(loadCity().units, subtree);
+  const records = [...generateDemoData({ units: loadCity().registries, ...generatorOptions })].filter((record) => inSubtree.has(record.unitId));
   // Wards carry ~100 procedures each: keep those cited by a dossier and every tenth other one.
   const cited = new Set(records.flatMap((record) => (record.type === 'dossier' ? [record.procedureId] : [])));
   return records.filter((record, i) => record.type !== 'procedure' || cited.has(record.id) || i % 10 === 0);
@@ -57,8 +57,8 @@ export function laterCopies(records: SourceRecord[], every: number): SourceRecor
  * judged at the published asOf (a complete period at its end, the ongoing one at asOf).
  */
 export function expectedScores(sent: RecordCopy[], period: string, asOf: string): UnitScore[] {
-  const city = cityConfig();
-  return scoreAll({ units: city.units, records: latestState(sent), periods: [period], method: city.method, asOf });
+  const city = loadCity();
+  return scoreAll({ units: city.structure, records: latestState(sent), periods: [period], method: methodFor(city.methods, period), asOf });
 }
 
 /** What must match between published and recomputed scores (everything but the time of computation). */

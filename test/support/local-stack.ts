@@ -4,17 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalStack, type LocalStack } from '../../local/stack.ts';
 import type { Unit } from '../../shared-types/src/records.ts';
+import { writeTestCity } from './test-city.ts';
 
 export const INGEST_KEY = 'test-ingest-key';
 
 /** `dataDir`: where the stack keeps its files (its public folder is `<dataDir>/public`); `webDir`: the site build. */
 export async function startTestStack(options: { units?: Unit[]; tickMs?: number; dataDir?: string; webDir?: string } = {}): Promise<LocalStack> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'bando-test-'));
-  if (options.units) {
-    const file = join(dataDir, 'registry.json');
-    writeFileSync(file, JSON.stringify({ units: options.units }));
-    process.env.CITY_REGISTRY_FILE = file;
-  }
+  // a city of these units (its own folder, loaded as any city is): CITY names it for the handlers and scripts
+  if (options.units) process.env.CITY = writeTestCity(options.units, { dir: join(dataDir, 'city') });
   return startLocalStack({ dataDir, webDir: options.webDir, ingestKey: INGEST_KEY, tickMs: options.tickMs ?? 500, log: (line) => console.error(line) });
 }
 

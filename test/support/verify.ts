@@ -6,11 +6,12 @@
 import { isDeepStrictEqual } from 'node:util';
 import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { dynamoClient } from '../../functions/src/store/dynamodb/client.ts';
-import { cityConfig } from '../../functions/src/commons/config.ts';
+import { loadCity } from '../../functions/src/commons/city.ts';
 import { periodsBetween, type PeriodRange } from '../../shared-types/src/periods.ts';
 import type { RecordCopy, SourceRecord, Unit } from '../../shared-types/src/records.ts';
 import type { UnitScore } from '../../shared-types/src/scores.ts';
 import { comparable, expectedScores } from './demo.ts';
+import type { Registry } from '../../functions/src/domain/structure/structure.ts';
 
 export interface Verdict {
   periods: number;
@@ -33,17 +34,24 @@ type Count = { dossiers: number; received: number; receivedReused: number; feedb
  * its end, open or finished after its start), dossiers received in it and those of them reusing digitized
  * data, and feedback in the period.
  */
-export function independentCounts(units: Unit[], sent: RecordCopy[], periods: PeriodRange[]): Map<string, Count> {
+export function independentCounts(registries: readonly Registry[], sent: RecordCopy[], periods: PeriodRange[]): Map<string, Count> {
   const latest = new Map<string, RecordCopy>();
   for (const record of sent) {
     const key = `${record.type}#${record.id}`;
     const known = latest.get(key);
     if (!known || Date.parse(record.updatedAt) > Date.parse(known.updatedAt)) latest.set(key, record);
   }
-  const parent = new Map(units.map((unit) => [unit.id, unit.parentId]));
+  // written apart from domain/structure: a registry counts in a period when its days overlap it (validTo inclusive)
+  const day = (date: string | null, fallback: number) => (date === null ? fallback : Date.parse(`${date}T00:00:00+07:00`));
   const counts = new Map<string, Count>();
+  let parents: Map<string, string | null>[] = [];
   const add = (period: string, unitId: string, field: keyof Count) => {
-    for (let id: string | null | undefined = unitId; id; id = parent.get(id)) {
+    const ancestors = new Set<string>();
+    for (const parent of parents) {
+      if (!parent.has(unitId)) continue;
+      for (let id: string | null | undefined = unitId; id; id = parent.get(id)) ancestors.add(id);
+    }
+    for (const id of ancestors) {
       const key = `${period}|${id}`;
       const count = counts.get(key) ?? { dossiers: 0, received: 0, receivedReused: 0, feedback: 0 };
       count[field] += 1;
@@ -51,6 +59,9 @@ export function independentCounts(units: Unit[], sent: RecordCopy[], periods: Pe
     }
   };
   for (const { id: period, start, end } of periods) {
+    parents = registries
+      .filter((registry) => day(registry.validFrom, -Infinity) < end && day(registry.validTo, Infinity) + 86_400_000 > start)
+      .map((registry) => new Map(registry.units.map((unit) => [unit.id, unit.parentId])));
     for (const record of latest.values()) {
       if (record.type === 'procedure' || 'deleted' in record) continue;
       const received = Date.parse(record.receivedAt);
@@ -77,11 +88,11 @@ export function independentCounts(units: Unit[], sent: RecordCopy[], periods: Pe
 export async function verifyPublished(options: { url: string; sent: RecordCopy[]; from: string; to: string }): Promise<Verdict> {
   const ranges = periodsBetween(options.from, options.to);
   const periods = ranges.map((range) => range.id);
-  const counts = independentCounts(cityConfig().units, options.sent, ranges);
+  const counts = independentCounts(loadCity().registries, options.sent, ranges);
   const verdict: Verdict = { periods: periods.length, scoresCompared: 0, mismatchesRecompute: 0, mismatchesCount: 0, problems: [] };
   const problem = (text: string) => verdict.problems.length < 20 && verdict.problems.push(text);
 
-  const units = cityConfig().units.length;
+  const units = loadCity().units.length;
   for (const period of periods) {
     for (const path of [`/data/scores/${period}.json`, `/api/v1/scores?period=${period}`]) {
       const response = await fetch(`${options.url}${path}`);

@@ -3,10 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { parseTimestamp } from '../../../shared-types/src/periods.ts';
 import { validateRecord, type Dossier, type Feedback, type Procedure, type SourceRecord } from '../../../shared-types/src/records.ts';
 import { generateDemoData, mulberry32, planDemoData, type DemoOptions, type DemoProgress } from './generate.ts';
-import { loadFeedbackFields, loadRegistry } from '../commons/registry.ts';
+import { loadCity, loadRegistry } from '../commons/city.ts';
+import { latestState } from '../domain/engine/index.ts';
+import { registryOf } from '../domain/ingest/classify.ts';
 
 const units2024 = loadRegistry('hcmc-2024');
-const fields = loadFeedbackFields().map((f) => f.code);
+const fields = loadCity().fields.map((f) => f.code);
 const ts = (s: string) => parseTimestamp(s);
 
 function hashOf(records: Iterable<SourceRecord>): string {
@@ -213,5 +215,51 @@ describe('generateDemoData', () => {
     expect(() => planDemoData({ units: units2024, from: '2024-13', to: '2024-12', seed: 1 })).toThrow(/from must be a month/);
     expect(() => planDemoData({ units: units2024, from: '2024-05', to: '2024-04', seed: 1 })).toThrow(/before from/);
     expect(() => planDemoData({ units: units2024, from: '2024-05', to: '2024-05', seed: 1, scale: 0 })).toThrow(/scale/);
+  });
+});
+
+describe('demo data across the 2025 merger (both registries, each for its months)', () => {
+  const city = loadCity();
+  const records = [...generateDemoData({ units: city.registries, from: '2025-05', to: '2025-08', seed: 9, scale: 0.3, now: Date.parse('2025-09-15T00:00:00+07:00') })];
+  const before = new Set(loadRegistry('hcmc-2024').map((u) => u.id));
+  const after = new Set(loadRegistry('hcmc-2025').map((u) => u.id));
+  const latest = latestState(records);
+
+  it('puts each month on the structure in force then', () => {
+    const dossiers = records.filter((r): r is Dossier => r.type === 'dossier');
+    const june = dossiers.filter((d) => d.receivedAt.startsWith('2025-06'));
+    const july = dossiers.filter((d) => d.receivedAt.startsWith('2025-07'));
+    expect(june.length).toBeGreaterThan(100);
+    expect(july.length).toBeGreaterThan(june.length); // the merged city is larger
+    expect(july.every((d) => after.has(d.unitId))).toBe(true);
+    expect(june.filter((d) => d.id.startsWith('hs-') && d.updatedAt < '2025-07').every((d) => before.has(d.unitId))).toBe(true);
+  });
+
+  it('moves open dossiers of merged wards to a successor, as a later copy with its own procedure', () => {
+    const copies = new Map<string, SourceRecord[]>();
+    for (const r of records) copies.set(`${r.type}#${r.id}`, [...(copies.get(`${r.type}#${r.id}`) ?? []), r]);
+    const moved = [...copies.values()].filter((list) => list.length > 1 && list[0].type === 'dossier') as Dossier[][];
+    expect(moved.length).toBeGreaterThan(20);
+    const procedures = new Map(records.filter((r): r is Procedure => r.type === 'procedure').map((p) => [p.id, p.unitId]));
+    for (const [first, later] of moved) {
+      expect(before.has(first.unitId) && !after.has(first.unitId)).toBe(true);
+      expect(later.updatedAt > first.updatedAt).toBe(true);
+      if (later.unitId !== first.unitId) {
+        expect(after.has(later.unitId)).toBe(true);
+        expect(procedures.get(later.procedureId)).toBe(later.unitId);
+        const successor = city.structure.byId.get(later.unitId)!;
+        const fromWard = successor.predecessors?.some((p) => p.id === first.unitId);
+        const fromDistrict = city.structure.byId.get(first.unitId)!.kind === 'district';
+        expect(fromWard || fromDistrict).toBe(true);
+      }
+    }
+  });
+
+  it('is accepted by the structure: every dossier and feedback names a unit in force at its receipt or a successor', () => {
+    const registry = registryOf(city.structure, city.fields.map((f) => f.code));
+    for (const r of latest) {
+      if (r.type === 'procedure') continue;
+      expect(registry.notInForce(r.unitId, Date.parse(r.receivedAt)), `${r.type} ${r.id}`).toBeUndefined();
+    }
   });
 });

@@ -17,8 +17,9 @@
  * Also the load generator of the benchmarks: `scale` multiplies dossier and feedback volumes.
  */
 import type { Dossier, Feedback, OnlineLevel, Procedure, SourceRecord, Unit } from '../../../shared-types/src/records.ts';
+import type { Registry } from '../domain/structure/structure.ts';
 import { CITY_UTC_OFFSET_MINUTES, monthIdOf, monthIndexStart } from '../../../shared-types/src/periods.ts';
-import { loadFeedbackFields } from '../commons/registry.ts';
+import { loadCity } from '../commons/city.ts';
 
 export interface DemoProgress {
   /** records yielded so far */
@@ -31,7 +32,12 @@ export interface DemoProgress {
 }
 
 export interface DemoOptions {
-  units: readonly Unit[];
+  /**
+   * The city's registries over time: each month is generated for the registry in force then, and at each change
+   * the open dossiers and feedback of units that ceased move to a successor (a later copy with the new unit).
+   * Or one registry's units for every month.
+   */
+  units: readonly Unit[] | readonly Registry[];
   /** first month, `YYYY-MM` */
   from: string;
   /** last month, `YYYY-MM` (inclusive) */
@@ -45,6 +51,10 @@ export interface DemoOptions {
   now?: number;
   /** feedback field codes (default: config/fields/hcmc-1022.json) */
   fields?: readonly string[];
+  /** registries: the month the volume trend and the units' quality drift start from (default: `from`) */
+  trendFrom?: string;
+  /** multiplies volumes (a registry's own `demoVolume`, e.g. a city grown by a merger) */
+  volume?: number;
   /** called every `progressEvery` records and once at the end */
   onProgress?: (p: DemoProgress) => void;
   progressEvery?: number;
@@ -385,23 +395,19 @@ interface Setup {
   plan: DemoPlan;
 }
 
-function setUp(opts: DemoOptions): Setup {
+function setUp(opts: DemoOptions & { units: readonly Unit[] }): Setup {
   const { units, seed } = opts;
-  const scale = opts.scale ?? 1;
+  const scale = (opts.scale ?? 1) * (opts.volume ?? 1);
   if (!(scale > 0)) throw new Error('scale must be a positive number');
   const fromIdx = monthIndex(opts.from, 'from');
   const toIdx = monthIndex(opts.to, 'to');
   if (toIdx < fromIdx) throw new Error(`to (${opts.to}) is before from (${opts.from})`);
-  const startMs = monthIndexStart(fromIdx);
+  const trendIdx = opts.trendFrom ? monthIndex(opts.trendFrom, 'trendFrom') : fromIdx;
+  const startMs = monthIndexStart(trendIdx);
   const endMs = monthIndexStart(toIdx + 1);
   const now = opts.now ?? Date.now();
-  let asOf = Math.min(endMs, dayStart(now));
-  if (opts.asOf !== undefined) {
-    const t = typeof opts.asOf === 'number' ? opts.asOf : Date.parse(opts.asOf);
-    if (Number.isNaN(t)) throw new Error(`asOf is not a date: ${opts.asOf}`);
-    asOf = Math.min(endMs, t);
-  }
-  if (asOf <= startMs) throw new Error('asOf must be after the start of `from`');
+  const asOf = defaultAsOf({ ...opts, now });
+  if (asOf <= monthIndexStart(fromIdx)) throw new Error('asOf must be after the start of `from`');
 
   const byUnit = new Map(units.map((u) => [u.id, u]));
   const hasDistricts = units.some((u) => u.kind === 'district');
@@ -478,7 +484,7 @@ function setUp(opts: DemoOptions): Setup {
     const ms = monthIndexStart(m);
     const me = monthIndexStart(m + 1);
     const part = Math.min(1, (asOf - ms) / (me - ms)); // a month cut by asOf gets its share
-    const f = volumeFactor(m, fromIdx) * scale * part;
+    const f = volumeFactor(m, trendIdx) * scale * part;
     for (const st of states) {
       const n = poisson(rngFor(seed, 'count', st.unit.id, m), (DOSSIERS_PER_MONTH * f * st.dossierWeight) / totalWeight);
       if (n > 0) dossierCounts.set(`${m}|${st.unit.id}`, n);
@@ -500,9 +506,37 @@ function setUp(opts: DemoOptions): Setup {
   };
 }
 
-/** How many records `generateDemoData` will yield with these options (cheap: no record is built). */
+/** How many records `generateDemoData` will yield with these options (cheap: no record is built; moves at a change of registry not counted). */
 export function planDemoData(opts: DemoOptions): DemoPlan {
-  return setUp(opts).plan;
+  const plans = segmentsOf(opts).map((segment) => setUp(segment).plan);
+  const sum = (key: keyof DemoPlan) => plans.reduce((total, plan) => total + plan[key], 0);
+  return { procedures: sum('procedures'), dossiers: sum('dossiers'), feedback: sum('feedback'), total: sum('total') };
+}
+
+/** One run of the generator per registry, over the months it is in force (all months for a plain list of units). */
+function segmentsOf(opts: DemoOptions): (DemoOptions & { units: readonly Unit[]; registryEndMs: number })[] {
+  if (opts.units.length === 0 || !('units' in opts.units[0])) return [{ ...opts, units: opts.units as readonly Unit[], registryEndMs: Infinity }];
+  const fromIdx = monthIndex(opts.from, 'from');
+  const toIdx = monthIndex(opts.to, 'to');
+  const overallAsOf = defaultAsOf(opts);
+  return [...(opts.units as readonly Registry[])]
+    .sort((a, b) => ((a.validFrom ?? '') < (b.validFrom ?? '') ? -1 : 1))
+    .flatMap((registry) => {
+      // registries change on the first of a month (HCMC: 1 July 2025); a registry holds for the months it starts in
+      const first = registry.validFrom === null ? fromIdx : Math.max(fromIdx, monthIndex(registry.validFrom.slice(0, 7), 'validFrom'));
+      const last = registry.validTo === null ? toIdx : Math.min(toIdx, monthIndex(registry.validTo.slice(0, 7), 'validTo'));
+      if (last < first || monthIndexStart(first) >= overallAsOf) return [];
+      const registryEndMs = monthIndexStart(last + 1);
+      return [{ ...opts, units: registry.units, from: monthIdOf(first), to: monthIdOf(last), trendFrom: opts.from, asOf: Math.min(overallAsOf, registryEndMs), volume: (opts.volume ?? 1) * (registry.demoVolume ?? 1), registryEndMs }];
+    });
+}
+
+function defaultAsOf(opts: DemoOptions): number {
+  const endMs = monthIndexStart(monthIndex(opts.to, 'to') + 1);
+  if (opts.asOf === undefined) return Math.min(endMs, dayStart(opts.now ?? Date.now()));
+  const t = typeof opts.asOf === 'number' ? opts.asOf : Date.parse(opts.asOf);
+  if (Number.isNaN(t)) throw new Error(`asOf is not a date: ${opts.asOf}`);
+  return Math.min(endMs, t);
 }
 
 function qualityAt(p: Profile, t: number, startMs: number): number {
@@ -718,13 +752,86 @@ function* feedbackOf(seed: number | string, setup: Setup, ctx: FeedbackContext, 
 }
 
 /**
- * Yields the demo records: all procedures, then month by month the dossiers and feedback.
+ * Yields the demo records: all procedures, then month by month the dossiers and feedback; with registries, one
+ * registry after another, and at each change the moves of open records to successors.
  * `Array.from(generateDemoData(opts))` collects them; the CLI streams them as NDJSON.
  */
 export function* generateDemoData(opts: DemoOptions): Generator<SourceRecord, DemoPlan> {
+  const segments = segmentsOf(opts);
+  const plan = planDemoData(opts);
+  const progress = { done: 0, total: plan.total, procedures: 0, dossiers: 0, feedback: 0 };
+  const emitted = new Set<string>(); // units whose catalogue is out: a unit that lives on keeps its procedures
+  const onProgress = (p: DemoProgress) => opts.onProgress?.({ ...p, done: progress.done + p.done, total: progress.total, procedures: progress.procedures + p.procedures, dossiers: progress.dossiers + p.dossiers, feedback: progress.feedback + p.feedback });
+  for (const [i, segment] of segments.entries()) {
+    const next = segments[i + 1];
+    const open: (Dossier | Feedback)[] = [];
+    const ceased = next ? new Set(segment.units.map((u) => u.id).filter((id) => !next.units.some((u) => u.id === id))) : new Set<string>();
+    const part = generateRegistry({ ...segment, onProgress: opts.onProgress ? onProgress : undefined }, emitted);
+    let result = part.next();
+    while (!result.done) {
+      const record = result.value;
+      if (record.type !== 'procedure' && ceased.has(record.unitId) && (record.type === 'dossier' ? record.completedAt : record.resolvedAt) === null) open.push(record);
+      yield record;
+      result = part.next();
+    }
+    for (const key of ['done', 'procedures', 'dossiers', 'feedback'] as const) progress[key] += result.value[key === 'done' ? 'total' : key];
+    for (const unit of segment.units) emitted.add(unit.id);
+    if (next && segment.asOf === segment.registryEndMs) {
+      for (const moved of movedAtChange(opts.seed, open, segment.units, next.units, segment.registryEndMs, defaultAsOf(opts))) {
+        yield moved;
+        progress.done++;
+        progress.total++;
+      }
+    }
+  }
+  opts.onProgress?.({ ...progress });
+  return { ...plan, total: progress.total };
+}
+
+/**
+ * At a change of registry, the open dossiers and feedback of units that ceased move to a successor: a later copy with
+ * the successor's id (and its own procedure of the same catalogue entry), sent on the day of the change; some are
+ * finished later. A unit without a successor in the data (a department merged into another) hands over to a ward that
+ * took over one of its wards, or, for a department, finishes its open work on the day of the change.
+ */
+function* movedAtChange(seed: number | string, open: readonly (Dossier | Feedback)[], previous: readonly Unit[], next: readonly Unit[], changeMs: number, asOf: number): Generator<Dossier | Feedback> {
+  const successors = new Map<string, Unit[]>();
+  for (const unit of next) for (const { id } of unit.predecessors ?? []) successors.set(id, [...(successors.get(id) ?? []), unit]);
+  const inNext = new Set(next.map((u) => u.id));
+  for (const record of open) {
+    const r = rngFor(seed, 'moved', record.type, record.id);
+    let choices = successors.get(record.unitId) ?? [];
+    if (choices.length === 0) {
+      // a district's own work goes to a successor of one of its wards (two-level government: no district level)
+      const wardIds = previous.filter((u) => u.parentId === record.unitId && successors.has(u.id)).map((u) => u.id);
+      choices = wardIds.length > 0 ? successors.get(wardIds[Math.floor(r() * wardIds.length)])! : [];
+    }
+    const moved = changeMs + 8 * HOUR + Math.floor(r() * 8 * HOUR);
+    if (moved >= asOf) continue;
+    const target = choices.length > 0 ? choices[Math.floor(r() * choices.length)] : undefined;
+    const due = Date.parse(record.dueAt);
+    const finishing = due + Math.floor((r() - 0.8) * 4 * DAY);
+    const finished = Math.max(moved + HOUR, finishing) < asOf ? Math.max(moved + HOUR, finishing) : null;
+    if (!target || !inNext.has(target.id)) {
+      // no successor: finished where it was on the day of the change
+      if (record.type === 'dossier') yield { ...record, completedAt: iso(moved), updatedAt: iso(moved) };
+      else yield { ...record, resolvedAt: iso(moved), updatedAt: iso(moved) };
+      continue;
+    }
+    if (record.type === 'dossier') {
+      const code = record.procedureId.slice(`tt-${record.unitId}-`.length);
+      yield { ...record, unitId: target.id, procedureId: `tt-${target.id}-${code}`, completedAt: finished === null ? null : iso(finished), updatedAt: iso(finished ?? moved) };
+    } else {
+      yield { ...record, unitId: target.id, resolvedAt: finished === null ? null : iso(finished), updatedAt: iso(finished ?? moved) };
+    }
+  }
+}
+
+/** The records of one registry's months (`emitted`: units whose procedures an earlier registry already yielded). */
+function* generateRegistry(opts: DemoOptions & { units: readonly Unit[] }, emitted: ReadonlySet<string> = new Set()): Generator<SourceRecord, DemoPlan> {
   const setup = setUp(opts);
   const { seed } = opts;
-  const fields = opts.fields ?? loadFeedbackFields().map((f) => f.code);
+  const fields = opts.fields ?? loadCity().fields.map((f) => f.code);
   if (!fields.length) throw new Error('fields must not be empty');
   const ctx = feedbackContext(setup, fields);
   const { plan, states, months, asOf, startMs } = setup;
@@ -737,6 +844,7 @@ export function* generateDemoData(opts: DemoOptions): Generator<SourceRecord, De
   };
 
   for (const st of states) {
+    if (emitted.has(st.unit.id)) continue;
     for (let i = 0; i < st.procedures.length; i++) {
       yield makeProcedure(seed, st, i, startMs, asOf);
       tick('procedures');

@@ -3,7 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { bodyText, header, json, jsonErrors } from '../commons/http.ts';
-import { cityConfig } from '../commons/config.ts';
+import { loadCity } from '../commons/city.ts';
 import { logger, metrics, stores } from '../commons/runtime.ts';
 import { PIPELINE_METRICS } from '../commons/pipeline-metrics.ts';
 import { registryOf } from '../domain/ingest/classify.ts';
@@ -16,8 +16,8 @@ export const handler = middy<APIGatewayProxyEventV2>()
   .use(injectLambdaContext(logger))
   .use(jsonErrors((error) => logger.error('ingest failed', error as Error)))
   .handler(async (event) => {
-    const city = cityConfig();
-    registry ??= registryOf(city.units, city.fields.map((field) => field.code));
+    const city = loadCity();
+    registry ??= registryOf(city.structure, city.fields.map((field) => field.code));
     const deps = { ...stores(), registry, now: Date.now };
     const authorization = header(event, 'authorization');
     if (event.requestContext?.http?.method === 'GET') return json(200, await readStoredRecord(deps, { authorization, rawPath: event.rawPath }));

@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { cityConfig } from '../commons/config.ts';
+import { loadCity } from '../commons/city.ts';
 import { blobStore, leaseOptions, logger, metrics, stores } from '../commons/runtime.ts';
 import { publishSnapshots } from '../services/publish-snapshots.ts';
 import { runsSkippedMetric } from '../services/lease.ts';
@@ -12,11 +12,11 @@ export const handler = middy()
   .use(injectLambdaContext(logger))
   .use(logMetrics(metrics))
   .handler(async () => {
-    const city = cityConfig();
+    const city = loadCity();
     const { state } = stores();
     const result = await publishSnapshots(
       { state, blobs: blobStore() },
-      { units: city.units, method: city.method, fields: city.fields, now: Date.now, lease: leaseOptions() },
+      { structure: city.structure, methods: city.methods, city, fields: city.fields, now: Date.now, lease: leaseOptions() },
     );
     metrics.addMetric(runsSkippedMetric('publishing'), MetricUnit.Count, result.skipped ? 1 : 0);
     // Once a minute, what the public does not see yet: the oldest accepted write's wait, and how much waits

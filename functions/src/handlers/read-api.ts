@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { jsonErrors } from '../commons/http.ts';
-import { cityConfig } from '../commons/config.ts';
+import { loadCity } from '../commons/city.ts';
 import { blobStore, logger, stores } from '../commons/runtime.ts';
 import { readApi } from '../services/read-api.ts';
 
@@ -10,10 +10,10 @@ export const handler = middy<APIGatewayProxyEventV2>()
   .use(injectLambdaContext(logger))
   .use(jsonErrors((error) => logger.error('read failed', error as Error)))
   .handler(async (event) => {
-    const city = cityConfig();
+    const city = loadCity();
     return readApi(
       { state: stores().state, blobs: blobStore() },
-      { units: city.units, method: city.method, fields: city.fields, firstMonth: city.firstMonth, now: Date.now },
+      { structure: city.structure, methods: city.methods, fields: city.fields, firstMonth: city.firstMonth, now: Date.now },
       { path: event.rawPath, query: event.queryStringParameters ?? {} },
     );
   });

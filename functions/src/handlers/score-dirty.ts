@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { cityConfig } from '../commons/config.ts';
+import { loadCity } from '../commons/city.ts';
 import { leaseOptions, logger, metrics, stores } from '../commons/runtime.ts';
 import { refreshScores } from '../services/refresh-scores.ts';
 import { runsSkippedMetric } from '../services/lease.ts';
@@ -11,10 +11,10 @@ export const handler = middy()
   .use(injectLambdaContext(logger))
   .use(logMetrics(metrics))
   .handler(async () => {
-    const city = cityConfig();
+    const city = loadCity();
     const result = await refreshScores(stores(), {
-      units: city.units,
-      method: city.method,
+      structure: city.structure,
+      methods: city.methods,
       fields: city.fields,
       firstMonth: city.firstMonth,
       now: Date.now,

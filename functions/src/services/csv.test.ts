@@ -7,6 +7,7 @@ import { scoreAll } from '../domain/engine/index.ts';
 import { units } from '../domain/engine/test-helpers.ts';
 import { feedbackCsv, mergeFeedback } from './feedback-snapshot.ts';
 import { scoresCsv } from './score-csv.ts';
+import { asStructure, subtreeOf } from '../domain/structure/structure.ts';
 
 const asOf = '2024-12-31T00:00:00+07:00';
 // Names a spreadsheet would run: =, +, -, @, tab, carriage return at the start.
@@ -16,11 +17,11 @@ const rows = (csv: string) => parse(csv.slice(1), { columns: true }) as Record<s
 
 describe('CSVs the server writes', () => {
   const scores = scoreAll({ units: named, records: [], periods: ['2024-03'], method: METHOD_766_V1, asOf });
-  const csv = scoresCsv({ period: '2024-03', method: METHOD_766_V1.id, asOf, provisional: false, scores }, named, METHOD_766_V1);
+  const csv = scoresCsv({ period: '2024-03', method: METHOD_766_V1.id, asOf, provisional: false, scores }, asStructure(named), METHOD_766_V1);
 
   it('start with a UTF-8 byte-order mark', () => {
     expect(csv.charCodeAt(0)).toBe(0xfeff);
-    const feedback = feedbackCsv(mergeFeedback({ units: named, fields: [{ code: 'other', name: { vi: '=Khác', en: 'Other' } }], period: '2024-03', asOf, perUnit: new Map() }), named);
+    const feedback = feedbackCsv(mergeFeedback({ members: subtreeOf(named, null), fields: [{ code: 'other', name: { vi: '=Khác', en: 'Other' } }], period: '2024-03', asOf, perUnit: new Map() }), asStructure(named));
     expect(feedback.charCodeAt(0)).toBe(0xfeff);
     expect(rows(feedback)[0]).toMatchObject({ slice: 'field', code: 'other', name_vi: "'=Khác" });
   });
@@ -38,7 +39,7 @@ describe('CSVs the server writes', () => {
 
   it('keep their columns, the provisional one included', () => {
     const header = Object.keys(rows(csv)[0]);
-    expect(header.slice(0, 8)).toEqual(['period', 'unit_id', 'unit_name_vi', 'unit_name_en', 'peer_group', 'total', 'band', 'rank']);
+    expect(header.slice(0, 10)).toEqual(['period', 'unit_id', 'unit_code', 'unit_name_vi', 'unit_name_en', 'peer_group', 'total', 'band', 'rank', 'retired']);
     expect(header.slice(-3)).toEqual(['method', 'as_of', 'provisional']);
   });
 });

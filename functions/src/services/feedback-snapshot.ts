@@ -3,7 +3,7 @@
  * view (or a subtree's) is their sum, with the rates taken from the summed counts.
  */
 import { spreadsheetCsv } from './csv.ts';
-import type { Unit } from '../../../shared-types/src/records.ts';
+import type { Structure } from '../domain/structure/structure.ts';
 import type { FeedbackFieldDef, FeedbackFigures, FeedbackView } from '../../../shared-types/src/snapshots.ts';
 import type { OwnFeedback } from './refresh-scores.ts';
 import { emptyFeedbackCounts, feedbackFigures, isProvisional, type FeedbackCounts } from '../domain/engine/index.ts';
@@ -15,30 +15,16 @@ function sum(parts: FeedbackFigures[]): FeedbackFigures {
   return feedbackFigures(counts);
 }
 
-/** Units in the subtree of `rootId` (all units when null). */
-export function subtreeOf(units: Unit[], rootId: string | null): Set<string> {
-  if (rootId === null) return new Set(units.map((unit) => unit.id));
-  const children = new Map<string, string[]>();
-  for (const unit of units) if (unit.parentId) children.set(unit.parentId, [...(children.get(unit.parentId) ?? []), unit.id]);
-  const found = new Set<string>();
-  for (const stack = [rootId]; stack.length > 0; ) {
-    const id = stack.pop()!;
-    found.add(id);
-    stack.push(...(children.get(id) ?? []));
-  }
-  return found;
-}
-
 export function mergeFeedback(input: {
-  units: Unit[];
+  /** the units whose figures are summed: the period's units in the scope's subtrees */
+  members: ReadonlySet<string>;
   fields: FeedbackFieldDef[];
   period: string;
   asOf: string | null;
   perUnit: Map<string, OwnFeedback | undefined>;
   unitId?: string | null;
 }): FeedbackView {
-  const scope = subtreeOf(input.units, input.unitId ?? null);
-  const own = [...input.perUnit].filter(([unitId, figures]) => scope.has(unitId) && figures) as [string, OwnFeedback][];
+  const own = [...input.perUnit].filter(([unitId, figures]) => input.members.has(unitId) && figures) as [string, OwnFeedback][];
   const codes = [...input.fields.map((field) => field.code)];
   for (const [, figures] of own) for (const code of Object.keys(figures.byField)) if (!codes.includes(code)) codes.push(code);
   const names = new Map(input.fields.map((field) => [field.code, field.name]));
@@ -64,8 +50,8 @@ const cells = (f: FeedbackFigures) => [
 ];
 
 /** One CSV: a row per field, then a row per handling unit, told apart by `slice`. */
-export function feedbackCsv(view: FeedbackView, units: Unit[]): string {
-  const names = new Map(units.map((unit) => [unit.id, unit.name]));
+export function feedbackCsv(view: FeedbackView, structure: Structure): string {
+  const names = new Map([...structure.byId].map(([id, unit]) => [id, unit.name]));
   return spreadsheetCsv([
     ['period', 'slice', 'code', 'name_vi', 'name_en', ...header, 'as_of', 'provisional'],
     ...view.byField.map((row) => [view.period, 'field', row.field, row.name?.vi ?? '', row.name?.en ?? '', ...cells(row), view.asOf ?? '', view.provisional]),

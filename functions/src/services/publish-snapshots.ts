@@ -10,9 +10,9 @@
  * differences again on the next run. `latest.json` is written last, so a reader that follows it never finds
  * a period it announces missing.
  */
-import type { MethodTable } from '../../../shared-types/src/method.ts';
-import type { Unit } from '../../../shared-types/src/records.ts';
-import { defaultPeriodOf } from '../../../shared-types/src/periods.ts';
+import { defaultPeriodOf, monthIdOf, monthIndexOf, parsePeriod } from '../../../shared-types/src/periods.ts';
+import { membersOf, structureIn, unitEntries, type Structure } from '../domain/structure/structure.ts';
+import { methodFor, type City, type MethodSchedule } from '../commons/city.ts';
 import { PINS_PREFIX, pinId, rankingsOf, type FeedbackFieldDef, type FeedbackView, type LatestSnapshot, type ScoresSnapshot, type UnitHistorySnapshot } from '../../../shared-types/src/snapshots.ts';
 import { ScoresBeingWritten, type BlobStore, type PublishingStore, type PublishItem } from '../store/ports.ts';
 import { inParallel } from '../commons/parallel.ts';
@@ -22,8 +22,11 @@ import type { PeriodCounts } from './refresh-scores.ts';
 import { DEFAULT_LEASE_TTL_MS, LEASES, withLease, type LeaseOptions } from './lease.ts';
 
 export interface PublishConfig {
-  units: Unit[];
-  method: MethodTable;
+  /** the city's registries over time */
+  structure: Structure;
+  methods: MethodSchedule;
+  /** what the site shows of the city itself (units.json) */
+  city?: Pick<City, 'name' | 'timeZone' | 'peerGroups'>;
   fields: FeedbackFieldDef[];
   now: () => number;
   /** The `publishing` lease (default: DEFAULT_LEASE_TTL_MS on the wall clock). */
@@ -112,9 +115,11 @@ async function publishQueued(deps: { state: PublishingStore; blobs: BlobStore },
     if (previous === undefined || figuresOf(previous) !== figuresOf(body)) await put(path, JSON.stringify(body));
   };
 
+  const currentMethod = methodFor(config.methods, monthIdOf(monthIndexOf(config.now())));
   await Promise.all([
-    putIfChanged('units.json', { asOf, units: config.units }),
-    putIfChanged('method.json', config.method),
+    // every unit of every registry, with its dates, predecessors and successors: the site shows those of the period chosen
+    putIfChanged('units.json', { asOf, ...(config.city ? { city: config.city } : {}), units: unitEntries(config.structure) }),
+    putIfChanged('method.json', currentMethod),
     putIfChanged('fields.json', { asOf, fields: config.fields }),
   ]);
 
@@ -135,7 +140,9 @@ async function publishQueued(deps: { state: PublishingStore; blobs: BlobStore },
     const scores = compare(previous, snapshot, snapshot.provisional);
     const counts = (await deps.state.listPeriodCounts(item.period)) as Map<string, PeriodCounts>;
     const perUnit = new Map([...counts].map(([unitId, unitCounts]) => [unitId, unitCounts.feedback]));
-    const feedback = mergeFeedback({ units: config.units, fields: config.fields, period: item.period, asOf: snapshot.asOf, perUnit });
+    const { start, end } = parsePeriod(item.period);
+    const members = membersOf(structureIn(config.structure, start, Math.min(end, Date.parse(snapshot.asOf))), null);
+    const feedback = mergeFeedback({ members, fields: config.fields, period: item.period, asOf: snapshot.asOf, perUnit });
     const feedbackVerdict = compare(await readJson<FeedbackView>(`feedback/${item.period}.json`), feedback, snapshot.provisional);
     return { item, ready: true, snapshot, scores, changedUnits: scores === 'write' ? unitsChanged(previous, snapshot) : [], feedback, feedbackVerdict };
   });
@@ -146,7 +153,7 @@ async function publishQueued(deps: { state: PublishingStore; blobs: BlobStore },
     const history = (await deps.state.getUnitScores(unitId, periods)).sort(byPeriodId);
     const previous = await readJson<UnitHistorySnapshot>(`units/${unitId}.json`);
     if (previous && figuresOf(previous.history) === figuresOf(history)) return;
-    await putPinned(`units/${unitId}.json`, asOf, JSON.stringify({ unitId, method: config.method.id, asOf, history } satisfies UnitHistorySnapshot));
+    await putPinned(`units/${unitId}.json`, asOf, JSON.stringify({ unitId, method: currentMethod.id, asOf, history } satisfies UnitHistorySnapshot));
   });
 
   await inParallel(plans, PERIODS_IN_FLIGHT, async ({ snapshot, scores, feedback, feedbackVerdict }) => {
@@ -154,11 +161,11 @@ async function publishQueued(deps: { state: PublishingStore; blobs: BlobStore },
       await putPinned(`scores/${snapshot.period}.json`, snapshot.asOf, JSON.stringify(snapshot));
       // A compact ranking (≈ 4 KB gzipped for a city, the full scores ≈ 50 KB): what a ranking embed and the overview read.
       await putPinned(`rankings/${snapshot.period}.json`, snapshot.asOf, JSON.stringify(rankingsOf(snapshot)));
-      await put(`scores/${snapshot.period}.csv`, scoresCsv(snapshot, config.units, config.method), csvType);
+      await put(`scores/${snapshot.period}.csv`, scoresCsv(snapshot, config.structure, methodFor(config.methods, snapshot.period)), csvType);
     }
     if (feedback && feedbackVerdict === 'write') {
       await put(`feedback/${feedback.period}.json`, JSON.stringify(feedback));
-      await put(`feedback/${feedback.period}.csv`, feedbackCsv(feedback, config.units), csvType);
+      await put(`feedback/${feedback.period}.csv`, feedbackCsv(feedback, config.structure), csvType);
     }
   });
 
@@ -168,7 +175,7 @@ async function publishQueued(deps: { state: PublishingStore; blobs: BlobStore },
   // Provisional as stored: a period is final once its scores were taken at or after its end.
   const provisionalPeriods = heads.filter((head) => head.provisional).map((head) => head.period);
   const latest: LatestSnapshot = {
-    asOf, method: config.method.id, periods, latestPeriod: months.at(-1) ?? '', changed,
+    asOf, method: currentMethod.id, periods, latestPeriod: months.at(-1) ?? '', changed,
     defaultPeriod: defaultPeriodOf(periods, provisionalPeriods) ?? '', provisionalPeriods,
   };
   const previousLatest = await readJson<LatestSnapshot>('latest.json');

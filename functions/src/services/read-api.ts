@@ -4,12 +4,12 @@
  */
 import { HttpError, json, text, type HttpResponse } from '../commons/http.ts';
 import { isPeriod, monthIdOf, monthIndexOf, monthIndexStart, parsePeriod, periodsBetween, type PeriodRange } from '../../../shared-types/src/periods.ts';
-import type { MethodTable } from '../../../shared-types/src/method.ts';
-import type { Unit } from '../../../shared-types/src/records.ts';
+import { membersOf, structureIn, unitEntries, unitsAt, type Structure } from '../domain/structure/structure.ts';
+import { methodFor, type MethodSchedule } from '../commons/city.ts';
 import { ScoresBeingWritten, type BlobStore, type ReadStore } from '../store/ports.ts';
 import type { FeedbackFieldDef, FeedbackView, ScoresSnapshot, StatusResponse } from '../../../shared-types/src/snapshots.ts';
 import { scoresCsv } from './score-csv.ts';
-import { feedbackCsv, mergeFeedback, subtreeOf } from './feedback-snapshot.ts';
+import { feedbackCsv, mergeFeedback } from './feedback-snapshot.ts';
 import type { PeriodCounts } from './refresh-scores.ts';
 import { openApiDocument } from './openapi.ts';
 
@@ -19,8 +19,9 @@ export interface ReadRequest {
 }
 
 export interface ReadConfig {
-  units: Unit[];
-  method: MethodTable;
+  /** the city's registries over time */
+  structure: Structure;
+  methods: MethodSchedule;
   fields: FeedbackFieldDef[];
   /** First month scored, e.g. `2023-01`. */
   firstMonth: string;
@@ -41,7 +42,13 @@ export const MAX_HISTORY_MONTHS = 60;
  */
 export async function readApi(deps: { state: ReadStore; blobs: Pick<BlobStore, 'get'> }, config: ReadConfig, request: ReadRequest): Promise<HttpResponse> {
   const path = request.path.replace(/\/+$/, '');
-  const unitsById = new Map(config.units.map((unit) => [unit.id, unit]));
+  const unitsById = config.structure.byId;
+  const nowMs = config.now();
+  /** the structure of a period as judged now (the ongoing one at this instant) */
+  const structureOf = (id: string) => {
+    const { start, end } = parsePeriod(id);
+    return structureIn(config.structure, start, Math.min(end, nowMs));
+  };
   const period = (name = 'period') => {
     const value = request.query[name];
     if (!value) throw new HttpError(400, 'bad_request', `Query parameter "${name}" is required (YYYY, YYYY-Qn or YYYY-MM).`);
@@ -85,8 +92,13 @@ export async function readApi(deps: { state: ReadStore; blobs: Pick<BlobStore, '
     const awaitingProcedure = (scoring?.awaitingProcedure as number | undefined) ?? 0;
     return json(200, { pending, lastScoredAt: (scoring?.lastScoredAt as string | undefined) ?? null, awaitingProcedure } satisfies StatusResponse, statusCache);
   }
-  if (path === '/api/v1/units') return json(200, { units: config.units }, apiCache);
-  if (path === '/api/v1/method') return json(200, config.method, apiCache);
+  if (path === '/api/v1/units') {
+    // the units of a period (with those that ceased during it marked retired), or those in force now
+    if (!request.query.period) return json(200, { period: null, units: unitEntries(config.structure, unitsAt(config.structure, nowMs)) }, apiCache);
+    const of = structureOf(period());
+    return json(200, { period: request.query.period, units: unitEntries(config.structure, of.units, of.retired) }, apiCache);
+  }
+  if (path === '/api/v1/method') return json(200, methodFor(config.methods, request.query.period ? period() : monthIdOf(monthIndexOf(nowMs))), apiCache);
   if (path === '/api/v1/openapi.json') return json(200, openApiDocument, apiCache);
 
   if (path === '/api/v1/scores') {
@@ -103,7 +115,7 @@ export async function readApi(deps: { state: ReadStore; blobs: Pick<BlobStore, '
       const snapshot = await scoresOf(wanted);
       body = { ...snapshot, scores: snapshot.scores.filter((score) => !peerGroup || score.peerGroup === peerGroup) };
     }
-    if (asCsv) return text(200, scoresCsv(body, config.units, config.method), 'text/csv; charset=utf-8', apiCache);
+    if (asCsv) return text(200, scoresCsv(body, config.structure, methodFor(config.methods, wanted)), 'text/csv; charset=utf-8', apiCache);
     return json(200, body, apiCache);
   }
 
@@ -115,7 +127,7 @@ export async function readApi(deps: { state: ReadStore; blobs: Pick<BlobStore, '
     const scores = (await deps.state.getUnitScores(unitId, [...ranges.keys()])).sort(
       (a, b) => ranges.get(a.period)!.start - ranges.get(b.period)!.start || ranges.get(b.period)!.end - ranges.get(a.period)!.end,
     );
-    return json(200, { unitId, method: config.method.id, scores }, apiCache);
+    return json(200, { unitId, method: methodFor(config.methods, monthIdOf(monthIndexOf(nowMs))).id, scores }, apiCache);
   }
 
   if (path === '/api/v1/feedback') {
@@ -131,11 +143,14 @@ export async function readApi(deps: { state: ReadStore; blobs: Pick<BlobStore, '
     }
     // A district or a unit: the own figures of its subtree's units, read by key.
     const head = await headOf(wanted);
-    const members = [...subtreeOf(config.units, scope.id)];
-    const counts = (await deps.state.getPeriodCountsOf(wanted, members)) as Map<string, PeriodCounts>;
+    const { start, end } = parsePeriod(wanted);
+    const inPeriod = structureIn(config.structure, start, Math.min(end, head.asOf ? Date.parse(head.asOf) : end));
+    if (!inPeriod.byId.has(scope.id)) throw new HttpError(404, 'not_found', `Unit "${scope.id}" is not in force in ${wanted}.`);
+    const members = membersOf(inPeriod, scope.id);
+    const counts = (await deps.state.getPeriodCountsOf(wanted, [...members])) as Map<string, PeriodCounts>;
     const perUnit = new Map([...counts].map(([id, unitCounts]) => [id, unitCounts.feedback]));
-    const view = mergeFeedback({ units: config.units, fields: config.fields, period: wanted, asOf: head.asOf, perUnit, unitId: scope.id });
-    return asCsv ? text(200, feedbackCsv(view, config.units), 'text/csv; charset=utf-8', apiCache) : json(200, view, apiCache);
+    const view = mergeFeedback({ members, fields: config.fields, period: wanted, asOf: head.asOf, perUnit, unitId: scope.id });
+    return asCsv ? text(200, feedbackCsv(view, config.structure), 'text/csv; charset=utf-8', apiCache) : json(200, view, apiCache);
   }
 
   throw new HttpError(404, 'not_found', `No such endpoint: ${path}. See /api/v1/openapi.json.`);

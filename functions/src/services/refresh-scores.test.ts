@@ -15,6 +15,8 @@ import { MemoryRecordStore } from '../store/memory/record-store.ts';
 import { MemoryScoringStore } from '../store/memory/scoring-store.ts';
 import { MemoryTallyStore } from '../store/memory/tally-store.ts';
 import { periodIdsFor, refreshScores, requestRecompute, type ScoringConfig } from './refresh-scores.ts';
+import { asStructure } from '../domain/structure/structure.ts';
+import { onlyMethod } from '../commons/city.ts';
 
 const DAY = 24 * HOUR;
 const keyOf = (copy: RecordCopy) => `${copy.type}#${copy.id}`;
@@ -22,7 +24,7 @@ const keyOf = (copy: RecordCopy) => `${copy.type}#${copy.id}`;
 function setUp(clock: { now: number }) {
   const state = new MemoryScoringStore();
   const deps = { records: new MemoryRecordStore(), state, tallies: new MemoryTallyStore(state) };
-  const config: ScoringConfig = { units, method: METHOD_766_V1, fields: [], firstMonth: '2023-12', now: () => clock.now };
+  const config: ScoringConfig = { structure: asStructure(units), methods: onlyMethod(METHOD_766_V1), fields: [], firstMonth: '2023-12', now: () => clock.now };
   /** The oracle: the engine over what the records store holds (a copy in conflict with a stored one is not stored). */
   const expectRecompute = async (sent: RecordCopy[]) => {
     const asOf = new Date(clock.now).toISOString();

@@ -13,12 +13,13 @@
  * tallies from the records: every unit's records are counted again into it, and it replaces the one scored only
  * once every note is done, so readers never see half a rebuild.
  */
+import { createHash } from 'node:crypto';
 import { isProvisional, rollUp, scorePeriod } from '../domain/engine/index.ts';
 import { CATALOGUE, NAMED, awaitingProcedureOf, cellKey, cellOf, countsOfCells, feedbackOfCell } from '../domain/tally/tally.ts';
 import { monthOf, parsePeriod, periodsBetween } from '../../../shared-types/src/periods.ts';
-import type { Unit } from '../../../shared-types/src/records.ts';
+import { structureIn, type Structure } from '../domain/structure/structure.ts';
+import { methodFor, methodsSignature, type MethodSchedule } from '../commons/city.ts';
 import type { FeedbackFieldDef, FeedbackFigures } from '../../../shared-types/src/snapshots.ts';
-import type { MethodTable } from '../../../shared-types/src/method.ts';
 import type { Counts } from '../../../shared-types/src/scores.ts';
 import type { RecordStore, ScoringStore, StoredRecord, TallyStore, WatchEntry } from '../store/ports.ts';
 import { chunks, inParallel } from '../commons/parallel.ts';
@@ -26,8 +27,10 @@ import { countRecords, finishUnfinishedPlans } from './count-records.ts';
 import { DEFAULT_LEASE_TTL_MS, LEASES, LeaseLost, withLease, type HeldLease, type LeaseOptions } from './lease.ts';
 
 export interface ScoringConfig {
-  units: Unit[];
-  method: MethodTable;
+  /** the city's registries over time */
+  structure: Structure;
+  /** the methods, each from the month it becomes active */
+  methods: MethodSchedule;
   fields: FeedbackFieldDef[];
   /** First month scored, e.g. `2023-01`. */
   firstMonth: string;
@@ -74,6 +77,8 @@ const INDEX_LAG_MS = 5 * 60_000;
 
 interface ScoringMeta {
   rules?: string;
+  /** the methods and registries last scored with: a change scores every period again, from the same tallies */
+  scoredWith?: string;
   firstMonth?: string;
   /** the generation of tallies scored, and the one being counted from the records while a rebuild goes on */
   generation?: number;
@@ -108,6 +113,13 @@ export async function refreshScores(deps: ScoringDeps, config: ScoringConfig): P
   return run.ran ? run.result : { records: 0, periods: [], skipped: run.why };
 }
 
+/** A digest of what scores are computed with besides the tallies: the methods and the registries. */
+const scoringInputsOf = (config: Pick<ScoringConfig, 'methods' | 'structure'>) =>
+  createHash('sha256')
+    .update(methodsSignature(config.methods))
+    .update(JSON.stringify(config.structure.registries.map(({ name, fromMs, toMs, units }) => [name, fromMs, toMs, units])))
+    .digest('base64url');
+
 const rangeOf = (config: Pick<ScoringConfig, 'firstMonth' | 'now'>) => `${config.firstMonth}..${monthOf(config.now())}`;
 const periodsOfRange = (range: string | undefined) => {
   const [first, last] = range?.split('..') ?? [];
@@ -126,10 +138,11 @@ async function scoreChanges(deps: ScoringDeps, config: ScoringConfig, lease: Hel
 
   // A rebuild: a fresh generation, counted from every unit's records.
   if (meta.building === undefined && (meta.rules !== SCORING_RULES || meta.firstMonth !== config.firstMonth || meta.rebuildRequestedAt || meta.generation === undefined)) {
-    for (const unitIds of chunks(config.units.map((unit) => unit.id), UNITS_PER_REBUILD_NOTE)) await deps.state.markDirty(unitIds);
+    for (const unitIds of chunks(config.structure.units.map((unit) => unit.id), UNITS_PER_REBUILD_NOTE)) await deps.state.markDirty(unitIds);
     await saveMeta({ building: (meta.generation ?? 0) + 1, rules: SCORING_RULES, firstMonth: config.firstMonth, rebuildRequestedAt: undefined, rejudgedThroughMs: nowMs });
   }
   const generation = meta.building ?? meta.generation!;
+  const scoredWith = scoringInputsOf(config);
   const run = { generation, firstMonth: config.firstMonth, nowMs, fence: lease.fence, keep: () => lease.keep() };
 
   const moved = await finishUnfinishedPlans(deps.tallies, lease.fence);
@@ -161,7 +174,8 @@ async function scoreChanges(deps: ScoringDeps, config: ScoringConfig, lease: Hel
   counted += due.length;
   await saveMeta({ rejudgedThroughMs: nowMs });
 
-  let rescoreAll = false;
+  // A new method (or activation month) or registry changes no tally: every period is scored again.
+  let rescoreAll = meta.scoredWith !== scoredWith;
   if (meta.building !== undefined) {
     // Done once no unit of the rebuild waits; records noted meanwhile are counted into the new generation as usual.
     if ((await deps.state.listDirty()).some((note) => note.unitIds.length > 0)) return { records: counted, periods: [] };
@@ -189,9 +203,9 @@ async function scoreChanges(deps: ScoringDeps, config: ScoringConfig, lease: Hel
     await scoreOnePeriod(deps, config, { generation, period, asOf, catalogue });
   });
   if (toScore.size > 0) await deps.state.queuePublish(toScore);
-  const awaitingMoved = rescoreAll ? config.units.map((unit) => unit.id) : [...new Set([...moved].map(cellOf).filter(({ period }) => period === CATALOGUE || period === NAMED).map(({ unitId }) => unitId))];
+  const awaitingMoved = rescoreAll ? config.structure.units.map((unit) => unit.id) : [...new Set([...moved].map(cellOf).filter(({ period }) => period === CATALOGUE || period === NAMED).map(({ unitId }) => unitId))];
   if (awaitingMoved.length > 0) await saveMeta({ awaitingProcedure: await recordAwaiting(deps, generation, awaitingMoved) });
-  await saveMeta({ lastScoredAt: asOf, periodRange: rangeOf(config) });
+  await saveMeta({ lastScoredAt: asOf, periodRange: rangeOf(config), scoredWith });
   return { records: counted, periods: [...toScore] };
 }
 
@@ -201,15 +215,19 @@ async function scoreOnePeriod(
   { generation, period, asOf, catalogue }: { generation: number; period: string; asOf: string; catalogue: Map<string, Record<string, number>> },
 ) {
   const cells = await deps.tallies.listCells(generation, period);
+  const { start, end } = parsePeriod(period);
+  // the units of the registries in force during the period, with their attributes then
+  const structure = structureIn(config.structure, start, Math.min(end, Date.parse(asOf)));
   const own = new Map<string, PeriodCounts>();
-  for (const unit of config.units) {
+  for (const unit of structure.units) {
     const feedback = feedbackOfCell(cells.get(unit.id));
     const counts = countsOfCells(unit, cells.get(unit.id), catalogue.get(unit.id));
     own.set(unit.id, feedback ? { counts, feedback } : { counts });
   }
-  const pooled = rollUp(config.units, new Map([...own].map(([unitId, { counts }]) => [unitId, counts])));
-  const scores = scorePeriod({ units: config.units, period, pooled, method: config.method, asOf });
-  const written = await deps.state.putPeriodScores({ period, method: config.method.id, asOf, provisional: isProvisional(period, asOf), scores });
+  const pooled = rollUp(structure, new Map([...own].map(([unitId, { counts }]) => [unitId, counts])));
+  const method = methodFor(config.methods, period);
+  const scores = scorePeriod({ units: structure.units, retired: structure.retired, period, pooled, method, asOf });
+  const written = await deps.state.putPeriodScores({ period, method: method.id, asOf, provisional: isProvisional(period, asOf), scores });
   // Refused: scores judged later than asOf are stored, so another run got ahead of this one; it redoes this work.
   if (!written) throw new LeaseLost(`Scores of ${period} later than ${asOf} are stored.`);
   // The publisher's and the read API's copy of the counts: only the units whose counts changed are written.

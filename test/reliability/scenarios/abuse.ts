@@ -12,7 +12,7 @@
  */
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { LocalStack } from '../../../local/stack.ts';
-import { cityConfig } from '../../../functions/src/commons/config.ts';
+import { loadCity } from '../../../functions/src/commons/city.ts';
 import { hashKey } from '../../../functions/src/services/auth.ts';
 import { canonicalJson } from '../../../functions/src/domain/engine/index.ts';
 import type { RecordCopy, SourceRecord, Unit } from '../../../shared-types/src/records.ts';
@@ -73,7 +73,7 @@ function ownRecords(district: Unit, ward: Unit, count: number, field: string): S
 
 export async function runAbuse(stack: Pick<LocalStack, 'url' | 'settle'>, options: AbuseOptions, log: Log = () => undefined): Promise<ScenarioResult> {
   const run = begin('abuse');
-  const city = cityConfig();
+  const city = loadCity();
   const districts = city.units.filter((unit) => unit.kind === 'district').slice(0, options.districts);
   const wardOf = new Map(districts.map((d) => [d.id, city.units.find((unit) => unit.parentId === d.id && unit.kind === 'ward')!]));
   const field = city.fields[0].code;

@@ -10,9 +10,9 @@ import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LocalStack } from '../../../local/stack.ts';
-import { cityConfig } from '../../../functions/src/commons/config.ts';
+import { loadCity } from '../../../functions/src/commons/city.ts';
 import { hashKey } from '../../../functions/src/services/auth.ts';
-import { subtreeOf } from '../../../functions/src/services/feedback-snapshot.ts';
+import { subtreeOf } from '../../../functions/src/domain/structure/structure.ts';
 import { startTestStack } from '../../support/local-stack.ts';
 import { stubWebDir, uploadBundle } from '../../support/modules.ts';
 import { storedRecords } from '../../support/verify.ts';
@@ -63,7 +63,7 @@ const HTML_SINKS = /\{@html|\.innerHTML\s*=|\.outerHTML\s*=|insertAdjacentHTML|d
 
 export async function runAccess(stack: Pick<LocalStack, 'url'>, publicDir: string, options: AccessOptions, log: Log = () => undefined): Promise<ScenarioResult> {
   const run = begin('access');
-  const units = cityConfig().units;
+  const units = loadCity().units;
   const districts = units.filter((unit) => unit.kind === 'district').slice(0, options.districts);
   const modules = Array.from({ length: options.modules }, (_, i) => `team-${String.fromCharCode(97 + (i % 26))}${i >= 26 ? i : ''}`);
   // Imported only now: the runtime reads its configuration from the environment the stack sets.

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import type { LocalStack } from '../../../local/stack.ts';
-import { cityConfig } from '../../../functions/src/commons/config.ts';
+import { loadCity } from '../../../functions/src/commons/city.ts';
 import { validateRecord } from '../../../shared-types/src/records.ts';
 import { INGEST_KEY } from '../../support/local-stack.ts';
 import { storedRecords } from '../../support/verify.ts';
@@ -114,7 +114,7 @@ export async function runFuzz(stack: Pick<LocalStack, 'url'>, options: FuzzOptio
   );
 
   // Whatever was stored is valid and refers to known units.
-  const units = new Set(cityConfig().units.map((u) => u.id));
+  const units = new Set(loadCity().units.map((u) => u.id));
   let stored = 0;
   for await (const body of storedRecords()) {
     const result = validateRecord(body, { now: Date.now() }); // nothing stored may be dated in the future either

@@ -10,27 +10,32 @@ import type { RecordVersion, StoredRecord } from '../../store/ports.ts';
 import { canonicalJson } from '../engine/index.ts';
 import { parseTimestamp } from '../../../../shared-types/src/periods.ts';
 import type { RawItem } from './parse-body.ts';
+import { acceptsRecordAt, asStructure, datesOf, successorsOf, withinScopes, type Units } from '../structure/structure.ts';
 
 export type Rejection = RejectedRecord;
 
-/** The city's codes a record may name: its units and its 1022 field codes. */
+/** The city's codes a record may name: its units (over time) and its 1022 field codes. */
 export interface Registry {
-  units: Map<string, Unit>;
+  /** every unit of every registry */
+  units: ReadonlyMap<string, Unit>;
   fieldCodes: Set<string>;
-  /** True when `unitId` lies in the subtree of one of `scopes`. */
+  /** True when `unitId` lies in the subtree of one of `scopes`, in any registry. */
   within(unitId: string, scopes: string[]): boolean;
+  /** Why a dossier or feedback received at `receivedMs` may not name the unit; undefined when it may. */
+  notInForce(unitId: string, receivedMs: number): string | undefined;
 }
 
-export function registryOf(units: Unit[], fieldCodes: string[]): Registry {
-  const byId = new Map(units.map((unit) => [unit.id, unit]));
+export function registryOf(units: Units, fieldCodes: string[]): Registry {
+  const structure = asStructure(units);
   return {
-    units: byId,
+    units: structure.byId,
     fieldCodes: new Set(fieldCodes),
-    within(unitId, scopes) {
-      for (let unit = byId.get(unitId); unit; unit = unit.parentId ? byId.get(unit.parentId) : undefined) {
-        if (scopes.includes(unit.id)) return true;
-      }
-      return false;
+    within: (unitId, scopes) => withinScopes(structure, unitId, scopes),
+    notInForce(unitId, receivedMs) {
+      if (acceptsRecordAt(structure, unitId, receivedMs)) return undefined;
+      const { validFrom, validTo } = datesOf(structure, unitId);
+      const successors = successorsOf(structure, unitId).map((u) => u.id);
+      return `unit "${unitId}" is not in force on the day the record was received (it is in force ${validFrom ?? '…'} to ${validTo ?? 'today'})${successors.length ? `; its successors: ${successors.join(', ')}` : ''}`;
     },
   };
 }
@@ -229,6 +234,11 @@ function referenceErrors(
     errors.push({ field: 'unitId', message: `unknown unit "${unitId}"` });
   } else if (unitId !== undefined && !registry.within(unitId, scopes)) {
     errors.push({ field: 'unitId', message: `unit "${unitId}" is outside this key's scope (${scopes.join(', ')})` });
+  } else if (unitId !== undefined && (item.sent.type === 'dossier' || item.sent.type === 'feedback') && !('deleted' in item.sent)) {
+    // a dossier or feedback names a unit in force when it was received, or a successor (a later copy moved it)
+    const received = typeof item.sent.receivedAt === 'string' ? parseTimestamp(item.sent.receivedAt) : NaN;
+    const why = Number.isNaN(received) ? undefined : registry.notInForce(unitId, received);
+    if (why) errors.push({ field: 'unitId', message: why });
   }
   const procedureId = item.sent.type === 'dossier' ? usableId(item, 'procedureId') : undefined;
   const owner = procedureId === undefined ? undefined : procedureUnit(procedureId);

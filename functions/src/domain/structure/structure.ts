@@ -23,6 +23,8 @@ export interface Registry {
   checked?: string;
   validFrom: string | null;
   validTo: string | null;
+  /** demo data only: the registry's volume relative to the others (e.g. 1.4 for a city grown by a merger) */
+  demoVolume?: number;
   units: Unit[];
 }
 
@@ -208,4 +210,43 @@ export function asStructure(units: Units): Structure {
   let structure = ofLists.get(list);
   if (!structure) ofLists.set(list, (structure = structureOf([registryOfUnits(list)])));
   return structure;
+}
+
+/** A unit as the API and snapshots list it: its registry entry, its dates, where it went. */
+export interface UnitEntry extends Unit {
+  /** the registry its attributes come from (the latest that lists it, among those considered) */
+  registry: string;
+  validFrom: string | null;
+  validTo: string | null;
+  /** units that name it among their predecessors */
+  successors?: string[];
+  /** ceased during the period asked for */
+  retired?: true;
+}
+
+/** Entries for units (all of the structure's when none are given), with the retired flag of a period. */
+export function unitEntries(structure: Structure, units: readonly Unit[] = structure.units, retired: ReadonlySet<string> = new Set()): UnitEntry[] {
+  return units.map((unit) => {
+    const listed = structure.registriesOf.get(unit.id) ?? [];
+    const registry = [...listed].reverse().find((r) => r.byId.get(unit.id) === unit) ?? listed.at(-1)!;
+    const successors = successorsOf(structure, unit.id).map((u) => u.id);
+    return {
+      ...unit,
+      registry: registry.name,
+      ...datesOf(structure, unit.id),
+      ...(successors.length > 0 ? { successors } : {}),
+      ...(retired.has(unit.id) ? { retired: true as const } : {}),
+    };
+  });
+}
+
+/** The units of a period's structure in the subtree of `rootId` (every unit of the period when null). */
+export function membersOf(period: PeriodStructure, rootId: string | null): Set<string> {
+  return new Set(rootId === null ? period.units.map((u) => u.id) : (period.members.get(rootId) ?? []));
+}
+
+/** A unit and everything below it in any registry (every unit when null): a key's reach, a test's district. */
+export function subtreeOf(units: Units, rootId: string | null): Set<string> {
+  const structure = asStructure(units);
+  return membersOf(structureIn(structure, -Infinity, Infinity), rootId);
 }

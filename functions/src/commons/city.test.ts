@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Unit } from '../../../shared-types/src/records.ts';
-import { checkRegistry, loadFeedbackFields, loadRegistry } from './registry.ts';
+import { checkRegistry, loadCity, loadRegistry, methodFor } from './city.ts';
 
 const ASCII_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
@@ -86,14 +86,9 @@ describe('registry hcmc-2025', () => {
   });
 });
 
-describe('loadRegistry / checkRegistry', () => {
+describe('checkRegistry', () => {
   const unit = (id: string, parentId: string | null, kind: Unit['kind'] = 'ward'): Unit => ({
     id, parentId, kind, name: { vi: id, en: id }, peerGroup: kind, offersElectronicCertifiedCopy: false,
-  });
-
-  it('reads CITY_REGISTRY-style names and rejects unknown ones', () => {
-    expect(() => loadRegistry('no-such-city')).toThrow(/cannot read registry "no-such-city"/);
-    expect(() => loadRegistry('../etc/passwd')).toThrow(/unknown registry name/);
   });
 
   it('rejects duplicate ids, missing parents, cycles and more than one root', () => {
@@ -106,12 +101,20 @@ describe('loadRegistry / checkRegistry', () => {
   });
 });
 
-describe('loadFeedbackFields', () => {
-  it('has the 18 fields of the 1022 portal, one of them `other`', () => {
-    const fields = loadFeedbackFields();
-    expect(fields).toHaveLength(18);
-    expect(new Set(fields.map((f) => f.code)).size).toBe(18);
-    expect(fields.map((f) => f.code)).toContain('other');
-    for (const f of fields) expect(f.vi && f.en).toBeTruthy();
+describe('the city of HCMC (config/cities/hcmc)', () => {
+  const city = loadCity('hcmc');
+
+  it('has both structures in force, each for its dates, and the 18 fields of the 1022 portal', () => {
+    expect(city.registries.map((r) => [r.registry, r.validFrom, r.validTo])).toEqual([['hcmc-2024', '2021-01-01', '2025-06-30'], ['hcmc-2025', '2025-07-01', null]]);
+    expect(city.timeZone).toBe('Asia/Ho_Chi_Minh');
+    expect(city.fields).toHaveLength(18);
+    expect(city.fields.map((f) => f.code)).toContain('other');
+    expect(methodFor(city.methods, '2025-07').id).toBe('766-v1');
+    expect(() => loadRegistry('hcmc-2023')).toThrow(/has no registry "hcmc-2023" \(it has hcmc-2024, hcmc-2025\)/);
+  });
+
+  it('refuses unknown cities and paths that climb out', () => {
+    expect(() => loadCity('no-such-city')).toThrow(/unknown city "no-such-city"/);
+    expect(() => loadCity('..')).toThrow(/unknown city/);
   });
 });
