@@ -18,6 +18,7 @@ export function pollStream(options: {
   endpoint: string;
   table: string;
   checkpointFile?: string;
+  /** The aggregate handler: throws to fail the batch whole, or answers its first failed record (ReportBatchItemFailures). */
   handle: (event: DynamoDBStreamEvent) => Promise<unknown>;
   onError?: (error: unknown) => void;
   /** Pause between polls unless the last page was full (DynamoDB Local's GetRecords is not free). */
@@ -72,7 +73,19 @@ export function pollStream(options: {
         if (records.length > 0) {
           sawRecords = true;
           // A failed batch is retried from the same iterator: at-least-once, like the event source mapping.
-          await options.handle({ Records: records.map(toLambdaRecord) } as DynamoDBStreamEvent);
+          const failed = firstFailure(await options.handle({ Records: records.map(toLambdaRecord) } as DynamoDBStreamEvent));
+          if (failed !== undefined) {
+            // Reported failures, as the event source mapping takes them: the shard goes on from the first failed
+            // record (the whole batch again when it is not one of the batch's), after a pause.
+            const at = records.findIndex((record) => record.dynamodb?.SequenceNumber === failed);
+            if (at > 0) checkpoints[shardId] = records[at - 1].dynamodb!.SequenceNumber!;
+            save();
+            options.onError?.(new Error(`stream batch failed from record ${failed}: retrying from it`));
+            iterators.delete(shardId);
+            lastDiscovery = 0;
+            backlog = false;
+            continue;
+          }
           checkpoints[shardId] = records.at(-1)!.dynamodb!.SequenceNumber!;
           save();
         }
@@ -114,6 +127,16 @@ export function pollStream(options: {
     },
     drain: () => new Promise<void>((resolve) => idleWaiters.push(resolve)),
   };
+}
+
+/** The first failed record's sequence number in a handler's answer (`batchItemFailures`), if it reports any. */
+export function firstFailure(answer: unknown): string | undefined {
+  const failures = (answer as { batchItemFailures?: { itemIdentifier?: unknown }[] } | null | undefined)?.batchItemFailures;
+  if (!Array.isArray(failures) || failures.length === 0) return undefined;
+  // Lambda retries from the lowest sequence number reported; one it cannot read fails the batch whole ('').
+  const ids = failures.map((failure) => (typeof failure?.itemIdentifier === 'string' && /^\d+$/.test(failure.itemIdentifier) ? failure.itemIdentifier : ''));
+  if (ids.includes('')) return '';
+  return ids.reduce((low, id) => (BigInt(id) < BigInt(low) ? id : low));
 }
 
 function readCheckpoints(file: string | undefined): Record<string, string> {

@@ -65,7 +65,10 @@ export async function runStreamReplay(stack: Pick<LocalStack, 'url' | 'settle' |
   if (batches.length < 2) run.problem(`only ${batches.length} stream batch(es) to replay`);
   const orders = [batches, [...batches].reverse(), ...Array.from({ length: Math.max(0, options.orders - 2) }, (_, k) => shuffled(batches, 3 + k))].slice(0, options.orders);
   log(`stream replay: ${batches.length} batches × ${orders.length} orders`);
-  for (const batch of orders.flat()) await handler({ Records: batch } as never, lambdaContext('aggregate-stream'));
+  for (const batch of orders.flat()) {
+    const answer = await handler({ Records: batch } as never, lambdaContext('aggregate-stream'));
+    if (answer.batchItemFailures.length > 0) run.problem(`the aggregate handler reported a failed batch (from record ${answer.batchItemFailures[0].itemIdentifier})`);
+  }
   await stack.settle();
   run.verdict(await verifyPublished({ url: stack.url, sent: records, from: options.data.from, to: options.data.to }));
   run.figures.detail = {
