@@ -12,6 +12,7 @@ import { READ_ROUTES } from './lib/api-stack.ts';
 import { READ_ITEMS } from './lib/permissions.ts';
 import { DEFAULT_LEASE_TTL_MS } from '../functions/src/services/lease.ts';
 import { PINS_PREFIX } from '../shared-types/src/snapshots.ts';
+import { STAGING_PREFIX } from '../functions/src/domain/modules/rules.ts';
 import { readConfig } from './config.ts';
 import { pinLifecycle } from './lib/data-stack.ts';
 import { XRAY_WRITE } from './lib/app-function.ts';
@@ -96,8 +97,10 @@ describe('public bucket lifecycle', () => {
     });
     // Objects under 128 KB stay in Standard, where they cost less than IA's 128 KB minimum.
     expect(bucket().LifecycleConfiguration.TransitionDefaultMinimumObjectSize).toBe('all_storage_classes_128K');
-    // Nothing else in the bucket changes class or expires: the site, bundles and live snapshots stay.
-    for (const rule of rules().filter((r) => r !== pinned[0])) {
+    // Nothing else in the bucket changes class or expires: the site, bundles and live snapshots stay
+    // (but a deploy's staged module files, which the registry copied if it accepted them: issue 20).
+    expect(rules().filter((rule) => rule.Prefix === STAGING_PREFIX)).toEqual([expect.objectContaining({ ExpirationInDays: 1, NoncurrentVersionExpiration: { NoncurrentDays: 1 } })]);
+    for (const rule of rules().filter((r) => r !== pinned[0] && r.Prefix !== STAGING_PREFIX)) {
       expect(rule.Transitions, rule.Id).toBeUndefined();
       expect(rule.ExpirationInDays, rule.Id).toBeUndefined();
     }
@@ -235,13 +238,16 @@ describe('functions', () => {
     expect(s3Statements(s.processing.publish).flatMap(actionsOf)).toContain('s3:PutObject');
   });
 
-  it('registry writes only the site files it renders (importmap.json, index.html, modules.json, csp.txt), and reads module bundles', () => {
+  it('registry writes only the site files it renders (importmap.json, index.html, modules.json, csp.txt) and accepted versions\' files, and reads module bundles', () => {
     const statements = s3Statements(s.api.registry);
     const writes = statements.filter((st) => actionsOf(st).includes('s3:PutObject'));
-    expect(writes.flatMap(objectKeys).sort()).toEqual(['/csp.txt', '/importmap.json', '/index.html', '/modules.json']);
+    // modules/*: the registry copies a deploy's staged files into modules/<name>/<version>/ once it accepts the publish (issue 20)
+    expect(writes.flatMap(objectKeys).sort()).toEqual(['/csp.txt', '/importmap.json', '/index.html', '/modules.json', '/modules/*']);
+    const deletes = statements.filter((st) => actionsOf(st).includes('s3:DeleteObject'));
+    expect(deletes.flatMap(objectKeys)).toEqual(['/modules/*']);
     const reads = statements.filter((st) => actionsOf(st).includes('s3:GetObject'));
     expect(reads.flatMap(objectKeys)).toContain('/modules/*');
-    expect(statements.flatMap(actionsOf).every((a) => ['s3:GetObject', 's3:PutObject', 's3:ListBucket'].includes(a))).toBe(true);
+    expect(statements.flatMap(actionsOf).every((a) => ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:ListBucket'].includes(a))).toBe(true);
   });
 
   it('scoring, aggregation and ingest have no S3 access', () => {

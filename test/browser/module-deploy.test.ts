@@ -1,6 +1,6 @@
 /**
  * A team deploy in Chromium against the real local stack: the site is up, a new version of one module
- * is deployed (`scripts/module.ts` deploy: build, copy under modules/<name>/<version>/, publish) and is
+ * is deployed (`scripts/module.ts` deploy: build, stage under modules/_staging/, publish: the registry copies) and is
  * live on the next page load with the same shell bundle; rollback brings the old one back; a broken
  * version shows an error card in its own slot while the rest of the page keeps working.
  */

@@ -155,7 +155,7 @@ export const openApiDocument = {
         responses: { 200: ok('{name, current, versions}'), 404: error },
       },
       post: {
-        summary: 'Publish a version and make it live (a retired module comes back). The key must be scoped to the module; url/css under /modules/{name}/{version}/, already uploaded, within their size limits (413), matching their sha384 SRI; the route must be the module’s to take (403 a platform route, 409 another module’s). Versions are immutable: the identical version again is a no-op (200), other files under the same version are refused (409).',
+        summary: 'Publish a version and make it live (a retired module comes back). The key must be scoped to the module; url/css under /modules/{name}/{version}/, their bytes uploaded to /modules/_staging/{name}/{version}/ (the registry copies them into the version folder only when it accepts the publish), within their size limits (413), matching their sha384 SRI; the route must be the module’s to take (403 a platform route, 409 another module’s). Versions are immutable: the identical version again is a no-op (200), other files under the same version are refused (409).',
         security: [{ moduleKey: [] }],
         parameters: [moduleParam],
         requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ModuleVersion' } } } },
