@@ -230,7 +230,8 @@ describe('CloudFront Functions', () => {
 });
 
 describe('module team stacks', () => {
-  it('one per configured module; each role may upload only under its own prefix', () => {
+  // what a role may write, key by key: infra/module-team.test.ts
+  it('one per configured module; each role may stage files only under its own prefix', () => {
     const names = cdkContext.modules as string[];
     expect(s.modules.map((m) => m.stackName)).toEqual(names.map((n) => `BanDoTheChe-Module-${n}`));
     s.modules.forEach((stack, index) => {
@@ -239,11 +240,13 @@ describe('module team stacks', () => {
       const statements = policies.flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
       const text = JSON.stringify(statements);
       for (const statement of statements) {
-        for (const action of actionsOf(statement)) expect(['s3:PutObject', 's3:GetObject', 's3:ListBucket']).toContain(action);
+        for (const action of actionsOf(statement)) expect(['s3:PutObject', 's3:DeleteObject', 's3:GetObject', 's3:ListBucket']).toContain(action);
         if (actionsOf(statement).includes('s3:ListBucket')) {
-          expect(statement.Condition).toEqual({ StringLike: { 's3:prefix': [`modules/${name}/*`] } });
+          expect(statement.Condition).toEqual({ StringLike: { 's3:prefix': [`modules/${name}/*`, `modules/_staging/${name}/*`] } });
+        } else if (actionsOf(statement).includes('s3:PutObject')) {
+          expect(resourcesOf(statement).map((r) => JSON.stringify(r)).sort()).toEqual(['css', 'js', 'map'].map((extension) => expect.stringContaining(`"/modules/_staging/${name}/*.${extension}"`)));
         } else {
-          expect(resourcesOf(statement).map((r) => JSON.stringify(r))).toEqual([expect.stringContaining(`"/modules/${name}/*"`)]);
+          expect(resourcesOf(statement).map((r) => JSON.stringify(r)).sort()).toEqual([expect.stringContaining(`"/modules/_staging/${name}/*"`), expect.stringContaining(`"/modules/${name}/*"`)]);
         }
       }
       for (const other of names.filter((n) => n !== name && !name.startsWith(n) && !n.startsWith(name))) expect(text).not.toContain(`modules/${other}/`);

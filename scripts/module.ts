@@ -6,8 +6,9 @@
  *   npm run module -- test <name>                           its unit tests
  *   npm run module -- deploy <name> [--url URL] [--key KEY] [--public-dir DIR | --bucket BUCKET] [--dir DIR]
  *                                                           build, ask the registry whether it would publish the version,
- *                                                           upload the files under modules/<name>/<version>/, then publish
- *                                                           the version to the registry (makes it live)
+ *                                                           upload the files to modules/_staging/<name>/<version>/, then
+ *                                                           publish (the registry copies them into modules/<name>/<version>/
+ *                                                           and makes the version live)
  *   npm run module -- rollback <name> <version> [--url URL] [--key KEY]
  *   npm run module -- retire <name> [--url URL] [--key KEY]  out of the import map, navigation and index.html (history kept;
  *                                                           deploy or rollback brings it back)
@@ -17,13 +18,12 @@
  * stack's key, which may publish every module locally), --public-dir .data/public (the local stack's public folder).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildModule, MODULES_DIR, ROOT } from './build-web.ts';
-import { MODULE_ASSET_TYPES, assertSize } from '../functions/src/domain/modules/rules.ts';
+import { MODULE_ASSET_TYPES, STAGING_PREFIX, assertSize, stagedKeyOf } from '../functions/src/domain/modules/rules.ts';
 
 export interface Target { url: string; key?: string }
 export interface BuiltModule { name: string; version: string; outDir: string; files: string[]; body: Record<string, unknown> }
@@ -56,33 +56,51 @@ async function checkSizes(built: BuiltModule): Promise<void> {
 }
 
 /**
- * Copies the built files under the site's modules/<name>/<version>/: a folder locally, an S3 prefix on AWS.
- * Returns the local files it created (none on S3), so a publish that still fails can take them back.
+ * Uploads the built files to the staging area (`modules/_staging/<name>/<version>/`, `stagedKeyOf`): a folder
+ * locally, an S3 prefix on AWS. The registry copies them into the immutable `modules/<name>/<version>/` only when
+ * it accepts the publish, so a refused deploy never writes the version's folder. Returns the keys it staged.
  */
 export async function upload(built: BuiltModule, destination: { publicDir?: string; bucket?: string }): Promise<string[]> {
+  const staged = built.files.map((file) => ({ file, key: stagedKeyOf(`/${file}`) }));
   if (destination.bucket) {
     const { S3Client, PutObjectCommand } = await import('@aws-sdk/client-s3');
     const s3 = new S3Client({});
-    for (const file of built.files) {
+    for (const { file, key } of staged) {
       await s3.send(new PutObjectCommand({
-        Bucket: destination.bucket, Key: file, Body: await readFile(join(built.outDir, file)),
+        Bucket: destination.bucket, Key: key, Body: await readFile(join(built.outDir, file)),
         ContentType: MODULE_ASSET_TYPES[extname(file)], // build() lists only .js and .css
-        CacheControl: 'public, max-age=31536000, immutable',
+        CacheControl: 'no-store',
       }));
     }
-    return [];
+  } else {
+    const root = publicRoot(destination);
+    for (const { file, key } of staged) {
+      await mkdir(join(root, key, '..'), { recursive: true });
+      await copyFile(join(built.outDir, file), join(root, key));
+    }
   }
-  const root = resolve(destination.publicDir ?? join(ROOT, '.data/public'));
-  const created: string[] = [];
-  // the first folder this upload makes (the module's, or its version's) goes back whole
-  const folder = [`modules/${built.name}`, `modules/${built.name}/${built.version}`].find((path) => !existsSync(join(root, path)));
-  if (folder) created.push(join(root, folder));
-  for (const file of built.files) {
-    if (!existsSync(join(root, file))) created.push(join(root, file));
-    await mkdir(join(root, file, '..'), { recursive: true });
-    await copyFile(join(built.outDir, file), join(root, file));
+  return staged.map(({ key }) => key);
+}
+
+const publicRoot = (destination: { publicDir?: string }) => resolve(destination.publicDir ?? join(ROOT, '.data/public'));
+
+/** Removes what upload() staged (the registry has copied what it accepted); on S3 a lifecycle rule also expires leftovers. */
+export async function unstage(keys: string[], destination: { publicDir?: string; bucket?: string }): Promise<void> {
+  if (destination.bucket) {
+    const { S3Client, DeleteObjectCommand } = await import('@aws-sdk/client-s3');
+    const s3 = new S3Client({});
+    await Promise.all(keys.map((key) => s3.send(new DeleteObjectCommand({ Bucket: destination.bucket, Key: key }))));
+    return;
   }
-  return created;
+  const root = publicRoot(destination);
+  for (const key of keys) {
+    await rm(join(root, key), { force: true });
+    // empty folders up to the staging area go too
+    for (let folder = join(root, key, '..'); folder.startsWith(join(root, STAGING_PREFIX)) && folder !== join(root, STAGING_PREFIX); folder = join(folder, '..')) {
+      if ((await readdir(folder).catch(() => ['?'])).length) break;
+      await rm(folder, { recursive: true, force: true });
+    }
+  }
 }
 
 async function call(target: Target, method: string, path: string, body?: unknown) {
@@ -108,20 +126,20 @@ export const rollback = (target: Target, name: string, version: string) => call(
 export const history = (target: Target, name: string) => call(target, 'GET', `/api/v1/modules/${name}/versions`);
 
 /**
- * A version folder is written only for a publish that will succeed: the registry checks the key, the
- * rules and immutability before any upload (a 403 or 409 uploads nothing), and locally a publish that
- * still fails (e.g. a route taken in between) takes back the files this deploy created.
+ * A version folder is written only when its publish succeeds: the registry checks the key, the rules and
+ * immutability before anything is uploaded (a 403 or 409 uploads nothing), the files go to the staging area,
+ * and the registry itself copies them into `modules/<name>/<version>/` once it accepts the publish. The staged
+ * copies are removed afterwards, whatever the outcome.
  */
 export async function deploy(name: string, options: Target & { dir?: string; publicDir?: string; bucket?: string; outDir?: string }) {
   const built = await build(name, options);
   await checkSizes(built);
   await check(options, built);
-  const created = await upload(built, options);
+  const staged = await upload(built, options);
   try {
     return { built, reply: await publish(options, built) };
-  } catch (error) {
-    for (const path of created.reverse()) await rm(path, { recursive: true, force: true });
-    throw error;
+  } finally {
+    await unstage(staged, options);
   }
 }
 

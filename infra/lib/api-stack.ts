@@ -49,6 +49,11 @@ export const READ_SNAPSHOTS = 'data/feedback/*';
 export const REGISTRY_WRITES = ['importmap.json', 'index.html', 'modules.json', 'csp.txt'];
 /** Objects the registry reads: bundles (for SRI integrity), the shell's template and what it rewrites. */
 export const REGISTRY_READS = ['modules/*', 'shell/*', ...REGISTRY_WRITES];
+/**
+ * Version folders: only the registry writes them, copying a deploy's staged files (modules/_staging/…) into
+ * modules/<name>/<version>/ once it accepts the publish, and deleting what it copied if recording the version fails.
+ */
+export const REGISTRY_VERSION_FILES = 'modules/*';
 
 export class ApiStack extends Stack {
   readonly api: apigw.HttpApi;
@@ -115,6 +120,13 @@ export class ApiStack extends Stack {
         sid: 'WriteImportMapAndShell',
         actions: ['s3:PutObject'],
         resources: REGISTRY_WRITES.map((key) => bucket.arnForObjects(key)),
+      }),
+    );
+    this.registry.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'WriteAcceptedVersions',
+        actions: ['s3:PutObject', 's3:DeleteObject'],
+        resources: [bucket.arnForObjects(REGISTRY_VERSION_FILES)],
       }),
     );
     // Without ListBucket a missing object reads as 403 instead of 404. Key names are public anyway.

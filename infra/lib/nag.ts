@@ -12,6 +12,7 @@ import { Stack, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { ProductStacks } from '../main.ts';
 import { XRAY_WRITE } from './app-function.ts';
+import { stagedKeyPatterns, stagingPrefix } from './module-team-stack.ts';
 
 export interface NagAcknowledgment {
   construct: IConstruct;
@@ -59,7 +60,7 @@ export function nagAcknowledgments(stacks: ProductStacks): NagAcknowledgment[] {
     {
       construct: api.registry.role!,
       id: objects(api.registry, 'modules/*'),
-      reason: 'The registry reads (GetObject only) the bundle of whichever module version a team publishes, to compute its SRI integrity; writes are to four exact keys.',
+      reason: 'The registry reads the bundle of whichever module version a team publishes (staged under modules/_staging/) to compute its SRI integrity, and copies it into modules/<name>/<version>/ once it accepts the publish (deleting its copy if recording the version fails): version folders are written by the registry only.',
     },
     {
       construct: api.registry.role!,
@@ -141,8 +142,19 @@ export function nagAcknowledgments(stacks: ProductStacks): NagAcknowledgment[] {
     list.push({
       construct: team.publisher,
       id: objects(team.publisher, `modules/${team.moduleName}/*`),
-      reason: `The ${team.moduleName} team uploads new versions (new paths) under its own prefix only; no other key.`,
+      reason: `The ${team.moduleName} team reads (GetObject only) its own published versions; the registry alone writes them.`,
+    }, {
+      construct: team.publisher,
+      id: objects(team.publisher, `${stagingPrefix(team.moduleName)}*`),
+      reason: `The ${team.moduleName} team reads (GetObject only) what it staged for the registry.`,
     });
+    for (const pattern of stagedKeyPatterns(team.moduleName)) {
+      list.push({
+        construct: team.publisher,
+        id: objects(team.publisher, pattern),
+        reason: `The ${team.moduleName} team stages (and deletes) the files of a new version under its own staging prefix, of one allow-listed extension; the registry copies what it accepts.`,
+      });
+    }
   }
   return list;
 }

@@ -16,8 +16,8 @@ import type { LocalStack } from '../../local/stack.ts';
 import { sri } from '../../functions/src/domain/modules/render.ts';
 import { INGEST_KEY, startTestStack } from '../support/local-stack.ts';
 import { fixtureModule, stubWebDir, uploadBundle } from '../support/modules.ts';
-import { MAX_BYTES, MODULE_ASSET_CSP } from '../../functions/src/domain/modules/rules.ts';
-import { deploy } from '../../scripts/module.ts';
+import { MAX_BYTES, MODULE_ASSET_CSP, STAGING_PREFIX } from '../../functions/src/domain/modules/rules.ts';
+import { build, check, deploy, publish as publishBuilt, unstage, upload as uploadBuilt } from '../../scripts/module.ts';
 
 let stack: LocalStack;
 let publicDir: string;
@@ -217,9 +217,37 @@ describe('publish policy (functions/src/domain/modules/rules.ts)', () => {
     expect(readdirSync(folder('1.0.0'))).toEqual(files);
     await expect(deploy('dental', { ...target, key: INGEST_KEY, dir: fixtureModule('dental', '1.1.0', { route: '/health' }) })).rejects.toMatchObject({ status: 409 });
     expect(existsSync(folder('1.1.0'))).toBe(false);
+    expect(existsSync(join(publicDir, STAGING_PREFIX, 'dental'))).toBe(false); // the staged copies are gone too
   });
 
-  it('a publish that fails after the upload (a route taken in between) takes back the files the deploy created', async () => {
+  it('the registry copies staged files into the version folder only when it accepts the publish (a route taken after check: 409, no folder)', async () => {
+    const target = { url: stack.url, key: 'clinics-team', publicDir };
+    const built = await build('clinics', { dir: fixtureModule('clinics', '2.0.0', { route: '/clinics-late' }), outDir: mkdtempSync(join(tmpdir(), 'bando-builds-')) });
+    expect(await check(target, built)).toMatchObject({ ok: true, uploaded: false });
+    const staged = await uploadBuilt(built, target);
+    expect(staged).toEqual(built.files.map((file) => `${STAGING_PREFIX}${file.replace(/^modules\//, '')}`));
+    expect(existsSync(join(publicDir, 'modules/clinics/2.0.0'))).toBe(false); // uploading wrote no version folder
+    // meanwhile another module takes the route
+    expect((await publish('dental', upload('dental', '1.2.0', undefined, '/clinics-late'), INGEST_KEY)).status).toBe(201);
+    await expect(publishBuilt(target, built)).rejects.toMatchObject({ status: 409 });
+    expect(existsSync(join(publicDir, 'modules/clinics/2.0.0'))).toBe(false);
+    // staged bytes that do not match the integrity sent: 400, no folder either
+    const tampered = { ...built, body: { ...built.body, manifest: { ...(built.body.manifest as object), route: '/clinics' } } };
+    writeFileSync(join(publicDir, staged[0]), 'export const tampered = true;');
+    expect((await publish('clinics', tampered.body, 'clinics-team')).body.error.code).toBe('integrity_mismatch');
+    expect(existsSync(join(publicDir, 'modules/clinics/2.0.0'))).toBe(false);
+    // the right bytes staged again: accepted, copied with the allow-listed type, served from the version folder
+    await uploadBuilt(built, target);
+    const accepted = await publishBuilt(target, tampered);
+    expect(accepted).toMatchObject({ created: true, version: { url: built.body.url } });
+    await unstage(staged, target);
+    expect(readdirSync(join(publicDir, 'modules/clinics/2.0.0')).sort()).toEqual(built.files.map((file) => file.split('/').pop()).sort());
+    expect(existsSync(join(publicDir, STAGING_PREFIX, 'clinics'))).toBe(false);
+    const served = await fetch(`${stack.url}${built.body.url}`);
+    expect([served.status, served.headers.get('content-type')]).toEqual([200, 'text/javascript; charset=utf-8']);
+  });
+
+  it('a publish that fails after the upload (a route taken in between) leaves neither a version folder nor staged files', async () => {
     // a registry whose check says yes and whose publish then says 409, as when another module takes the route meanwhile
     const registry = createServer((request, response) => {
       const taken = request.url!.endsWith('/versions');
@@ -232,6 +260,7 @@ describe('publish policy (functions/src/domain/modules/rules.ts)', () => {
       const target = { url, key: INGEST_KEY, publicDir, outDir: mkdtempSync(join(tmpdir(), 'bando-builds-')) };
       await expect(deploy('late', { ...target, dir: fixtureModule('late', '1.0.0', { route: '/late' }) })).rejects.toMatchObject({ status: 409 });
       expect(existsSync(join(publicDir, 'modules/late'))).toBe(false);
+      expect(existsSync(join(publicDir, STAGING_PREFIX, 'late'))).toBe(false);
       // a version folder that existed keeps what it had
       const dental = readdirSync(join(publicDir, 'modules/dental/1.0.0'));
       await expect(deploy('dental', { ...target, dir: fixtureModule('dental', '1.0.0', { route: '/dental', text: 'late bytes' }) })).rejects.toMatchObject({ status: 409 });

@@ -11,7 +11,7 @@ import { DynamoStateStore } from '../store/dynamodb/state-store.ts';
 import { DynamoTallyStore } from '../store/dynamodb/tally-store.ts';
 import { FsBlobStore } from '../store/blobs/fs-blob-store.ts';
 import { S3BlobStore } from '../store/blobs/s3-blob-store.ts';
-import type { BlobStore } from '../store/ports.ts';
+import type { FileStore } from '../store/ports.ts';
 import { DEFAULT_LEASE_TTL_MS, type LeaseOptions } from '../services/lease.ts';
 
 export const logger = new Logger({ serviceName: 'ban-do-the-che', logLevel: (process.env.LOG_LEVEL as 'INFO') ?? 'INFO' });
@@ -26,7 +26,7 @@ export function stores() {
   };
 }
 
-export function blobStore(): BlobStore {
+export function blobStore(): FileStore {
   const bucket = process.env[env.publicBucket];
   if (bucket) return new S3BlobStore(bucket);
   return new FsBlobStore(process.env[env.publicDir] ?? '.data/public');

@@ -8,10 +8,11 @@
 import { HttpError } from '../commons/http.ts';
 import { REGISTRY_BASE, renderSite, sri, type ModuleEntry, type ShellInfo } from '../domain/modules/render.ts';
 import {
-  ModuleRuleError, assertMayPublish, assertRouteFree, assertSize, comparePublished, fromEntry, historyWithBaseline, isModuleName, liveModules,
-  retire, rollbackTo, validateVersion, withCurrent, type ModuleVersion, type ModuleVersionInput, type RegistryState,
+  MODULE_ASSET_CACHE, MODULE_ASSET_TYPES, ModuleRuleError, assertMayPublish, assertRouteFree, assertSize, comparePublished, fromEntry,
+  historyWithBaseline, isModuleName, liveModules, retire, rollbackTo, stagedKeyOf, validateVersion, withCurrent,
+  type ModuleVersion, type ModuleVersionInput, type RegistryState,
 } from '../domain/modules/rules.ts';
-import type { BlobStore, StateStore } from '../store/ports.ts';
+import type { BlobStore, FileStore, StateStore } from '../store/ports.ts';
 import { authenticate } from './auth.ts';
 import { renderLiveSite } from './render-site.ts';
 
@@ -20,8 +21,8 @@ export interface RegistryBase { template: string; shell: ShellInfo; modules: Rec
 
 export interface RegistryDeps {
   state: StateStore;
-  /** Where the site files are written (the public bucket, or locally the public folder). */
-  blobs: BlobStore;
+  /** Where the site files and accepted versions' files are written (the public bucket, or locally the public folder). */
+  blobs: FileStore;
   /** Where bundles and the build's base are read: the bucket, or locally the public folder over the build. */
   site: Pick<BlobStore, 'get' | 'getBytes'>;
   /** The dev variant of index.html (import-map-overrides); undefined = the production page. */
@@ -125,15 +126,45 @@ export async function checkVersion(deps: RegistryDeps, request: PublishRequest) 
   }
 }
 
-/** The files of a new version are there, within their size limits, and match their SRI. */
-async function verifyFiles(deps: RegistryDeps, input: ModuleVersionInput) {
+/**
+ * The files of a new version are there, within their size limits, and match their SRI: in the version's folder
+ * already (the site build's, or an earlier accepted copy), or else staged by the deploy (`stagedKeyOf`).
+ * Returns the staged files to copy into the version's folder once the publish is accepted.
+ */
+async function verifyFiles(deps: RegistryDeps, input: ModuleVersionInput): Promise<{ key: string; bytes: Uint8Array }[]> {
   const files: ['url' | 'css', string, string][] = [['url', input.url, input.integrity], ...(input.css ? [['css', input.css, input.cssIntegrity!] as ['css', string, string]] : [])];
+  const copies: { key: string; bytes: Uint8Array }[] = [];
   for (const [field, url, integrity] of files) {
-    const bytes = await deps.site.getBytes(url.slice(1));
-    if (!bytes) throw new HttpError(400, 'bundle_not_found', `${url} is not uploaded: copy the build under /modules/${input.name}/${input.version}/ first.`, [{ field, message: 'not uploaded' }]);
+    const key = url.slice(1);
+    const inPlace = await deps.site.getBytes(key);
+    const bytes = inPlace ?? (await deps.site.getBytes(stagedKeyOf(url)));
+    if (!bytes) throw new HttpError(400, 'bundle_not_found', `${url} is not uploaded: upload the build to /${stagedKeyOf(url)} first (npm run module -- deploy does).`, [{ field, message: 'not uploaded' }]);
     assertSize(field, url, bytes.length);
     if (sri(bytes) !== integrity) throw new HttpError(400, 'integrity_mismatch', `The bytes of ${url} do not match the integrity sent.`, { expected: integrity, actual: sri(bytes) });
+    if (!inPlace) copies.push({ key, bytes });
   }
+  return copies;
+}
+
+/** Writes the staged files into the version's folder, with the allow-listed type of their extension; returns the keys written. */
+async function copyIntoVersion(deps: RegistryDeps, copies: { key: string; bytes: Uint8Array }[]): Promise<string[]> {
+  const written: string[] = [];
+  try {
+    for (const { key, bytes } of copies) {
+      await deps.blobs.put(key, bytes, { contentType: MODULE_ASSET_TYPES[key.slice(key.lastIndexOf('.'))], cacheControl: MODULE_ASSET_CACHE });
+      written.push(key);
+    }
+  } catch (error) {
+    await takeBack(deps, written);
+    throw error;
+  }
+  return written;
+}
+
+/** Deletes files this publish wrote into a version's folder that no recorded version references. */
+async function takeBack(deps: RegistryDeps, keys: string[], keep?: ModuleVersion) {
+  const kept = new Set([keep?.url, keep?.css].filter(Boolean).map((url) => url!.slice(1)));
+  await Promise.all(keys.filter((key) => !kept.has(key)).map((key) => deps.blobs.delete(key)));
 }
 
 export async function publishVersion(deps: RegistryDeps, request: PublishRequest) {
@@ -141,11 +172,21 @@ export async function publishVersion(deps: RegistryDeps, request: PublishRequest
     const { key, name, input, base, ...prepared } = await preparePublish(deps, request);
     let { existing, outcome } = prepared;
     if (outcome === 'new') {
-      await verifyFiles(deps, input);
+      // Files go into the version's folder only for a publish that passed every rule; the version is
+      // recorded after its files are there, so a recorded version always has them.
+      const written = await copyIntoVersion(deps, await verifyFiles(deps, input));
       const version: ModuleVersion = { ...input, publishedAt: (deps.now?.() ?? new Date()).toISOString(), publishedBy: key.name };
-      if (!(await deps.state.putModuleVersion(version))) {
+      let recorded: boolean;
+      try {
+        recorded = await deps.state.putModuleVersion(version);
+      } catch (error) {
+        await takeBack(deps, written);
+        throw error;
+      }
+      if (!recorded) {
         // Someone recorded this version between our read and our write: same rules as a resend.
         existing = await deps.state.getModuleVersion(name, input.version);
+        await takeBack(deps, written, existing);
         outcome = comparePublished(existing, input);
       } else existing = version;
     }

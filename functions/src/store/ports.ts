@@ -226,6 +226,12 @@ export interface BlobStore {
   getBytes(path: string): Promise<Uint8Array | undefined>;
 }
 
+/** A blob store that can take an object back: the module registry, when a publish fails after copying files. */
+export interface FileStore extends BlobStore {
+  /** Deletes the object (nothing if absent). */
+  delete(path: string): Promise<void>;
+}
+
 /**
  * What the scorer has counted of one record in a generation of tallies: the copy, when it was judged, and the
  * last instant that judgement certainly holds (`rejudgeAfter`). The tallies of a generation are, by construction,

@@ -134,6 +134,17 @@ export function assertRouteFree(name: string, route: string, baseline: Record<st
 /** The immutable prefix a version's files must live under. */
 export const versionPrefix = (name: string, version: string) => `/modules/${name}/${version}/`;
 
+/**
+ * Where a deploy uploads a version's files (a team's role may write only there, under its own name): the
+ * registry copies them into the version's folder only once it accepts the publish, so a refused deploy leaves
+ * nothing in `modules/<name>/<version>/`. `_` starts no module name, so the prefix is no module's folder.
+ */
+export const STAGING_PREFIX = 'modules/_staging/';
+/** The staged copy of a version's file: `/modules/x/1.0.0/x-ab.js` → `modules/_staging/x/1.0.0/x-ab.js` (a key, no leading /). */
+export const stagedKeyOf = (url: string) => `${STAGING_PREFIX}${url.replace(/^\/modules\//, '')}`;
+/** How the registry writes a version's files (content type by extension from MODULE_ASSET_TYPES). */
+export const MODULE_ASSET_CACHE = 'public, max-age=31536000, immutable';
+
 /** A key may publish a module only if it is scoped to it (team keys carry exactly one module). */
 export function mayPublish(key: { modules?: string[] }, name: string): boolean {
   return (key.modules ?? []).some((scope) => scope === name || scope === ALL_MODULES);

@@ -1,10 +1,10 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { BlobStore } from '../ports.ts';
+import type { FileStore } from '../ports.ts';
 
 /** The local stand-in for the public S3 bucket: a folder the local server serves as is. */
-export class FsBlobStore implements BlobStore {
+export class FsBlobStore implements FileStore {
   private readonly root: string;
 
   constructor(root: string) {
@@ -30,6 +30,10 @@ export class FsBlobStore implements BlobStore {
   async get(path: string): Promise<string | undefined> {
     const bytes = await this.getBytes(path);
     return bytes === undefined ? undefined : Buffer.from(bytes).toString('utf8');
+  }
+
+  async delete(path: string): Promise<void> {
+    await rm(this.pathOf(path), { force: true });
   }
 
   async getBytes(path: string): Promise<Uint8Array | undefined> {

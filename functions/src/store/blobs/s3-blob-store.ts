@@ -1,7 +1,7 @@
-import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import type { BlobStore } from '../ports.ts';
+import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { FileStore } from '../ports.ts';
 
-export class S3BlobStore implements BlobStore {
+export class S3BlobStore implements FileStore {
   private readonly client: S3Client;
   private readonly bucket: string;
 
@@ -17,6 +17,10 @@ export class S3BlobStore implements BlobStore {
         ...(options.metadata ? { Metadata: options.metadata } : {}),
       }),
     );
+  }
+
+  async delete(path: string): Promise<void> {
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: path }));
   }
 
   async getBytes(path: string): Promise<Uint8Array | undefined> {
