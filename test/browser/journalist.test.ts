@@ -135,14 +135,17 @@ describe('journalists: downloads, embeds', () => {
       const csv = await download(page, fig, 'csv');
       expect(csv.name).toMatch(/^itmap-.*\.csv$/);
       const rows = parseCsv(csv.bytes.toString('utf8'));
-      expect(rows[0]).toEqual(['Mã', 'Kỳ', 'Tổng điểm', 'Phương pháp', 'Dữ liệu đến', 'Trạng thái số liệu']);
+      // the figure's table as on screen (issue 19: period, total, band), the periods' ids first
+      expect(rows[0]).toEqual(['Mã', 'Kỳ', 'Tổng điểm', 'Xếp loại', 'Phương pháp', 'Dữ liệu đến', 'Trạng thái số liệu']);
       expect(rows.length - 1).toBe(table.length);
       rows.slice(1).forEach((r, i) => {
         expect(r[0]).toMatch(/^2024-\d{2}$/);
+        expect(r[1]).toBe(table[i][0]);
         expect(Number(r[2])).toBeCloseTo(viNumber(table[i][1]), 2);
-        expect(r[3]).toBe('766-v1');
-        expect(r[4]).toBe(ASOF);
-        expect(r[5]).toBe('chính thức'); // every period of these snapshots is complete
+        expect(r[3]).toBe(table[i][2]);
+        expect(r[4]).toBe('766-v1');
+        expect(r[5]).toBe(ASOF);
+        expect(r[6]).toBe('chính thức'); // every period of these snapshots is complete
       });
 
       // JSON: the same columns and rows, with the citation
@@ -209,14 +212,16 @@ describe('journalists: downloads, embeds', () => {
       await expect.poll(() => page.locator(`${fig} table tbody tr`).count(), { timeout: 10_000 }).toBe(2);
       const table = await page.locator(`${fig} table tbody tr`).evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent!.trim())));
       const rows = parseCsv((await download(page, fig, 'csv')).bytes.toString('utf8'));
-      expect(rows[0]).toEqual(['Unit', 'Score', 'Period', 'Method', 'Data as of', 'Status of the figures']);
-      expect(rows.slice(1).map((r) => [r[0], Number(r[1])])).toEqual(table.map((r) => [r[0], Number(r[2])]));
-      expect(rows.slice(1).every((r) => r[2] === '2024-03' && r[3] === '766-v1' && r[5] === 'final')).toBe(true);
+      // the figure's table as on screen (issue 19: unit, rank, score), the units' ids first
+      expect(rows[0]).toEqual(['ID', 'Unit', 'Rank', 'Score', 'Period', 'Method', 'Data as of', 'Status of the figures']);
+      expect(rows.slice(1).map((r) => [r[1], r[2], Number(r[3])])).toEqual(table.map((r) => [r[0], r[1], Number(r[2])]));
+      expect(rows.slice(1).map((r) => r[0])).toEqual(['so-tu-phap', 'so-y-te']);
+      expect(rows.slice(1).every((r) => r[4] === '2024-03' && r[5] === '766-v1' && r[7] === 'final')).toBe(true);
       const png = await download(page, fig, 'png');
       expect(pngSize(png.bytes).width).toBe(800);
-      // no /embed for this chart yet: no embed item
+      // the top units are the /embed/ranking of the peer group (issue 19)
       await page.locator(`${fig} .share__button`).click();
-      await expect(page.locator(`${fig} [data-share="copyEmbed"]`).count()).resolves.toBe(0);
+      await expect(page.locator(`${fig} [data-share="copyEmbed"]`).count()).resolves.toBe(1);
       expect(problems).toEqual([]);
     } finally {
       await close();

@@ -156,10 +156,13 @@ describe('an ongoing period (20 March 2024)', () => {
       const fig = '[data-module="feedback-1022"] figure.chart:has(figcaption:has-text("Quá hạn và đang xử lý chưa đến hạn"))';
       await page.locator(`${fig} .share__button`).waitFor();
       const rows = parseCsv((await download(page, fig, 'csv')).bytes.toString('utf8'));
-      expect(rows[0]).toEqual(['Kỳ', 'Quá hạn', 'Đang xử lý, chưa đến hạn', 'Phương pháp', 'Dữ liệu đến', 'Trạng thái số liệu']);
+      // the figure's table as on screen (issue 19), its periods' ids first
+      const head = await page.locator(`${fig} table thead th`).allTextContents();
+      expect(head).toContain('Đang xử lý, chưa đến hạn');
+      expect(rows[0]).toEqual(['Mã', ...head, 'Phương pháp', 'Dữ liệu đến', 'Trạng thái số liệu']);
       const march = (await json('feedback/2024-03.json')).total;
-      expect(rows.at(-1)).toEqual(['3/2024', String(march.overdue), String(march.openNotDue), '766-v1', ONGOING.asOf, 'tạm tính']);
-      expect(rows.slice(1, -1).every((r) => r[5] === 'chính thức')).toBe(true);
+      expect(rows.at(-1)).toEqual(['2024-03', 'Tháng 3/2024 (tạm tính)', String(march.inPeriod), String(march.overdue), String(march.openOverdue), String(march.openNotDue), '766-v1', ONGOING.asOf, 'tạm tính']);
+      expect(rows.slice(1, -1).every((r) => r.at(-1) === 'chính thức')).toBe(true);
       expect(problems).toEqual([]);
     } finally {
       await close();
@@ -226,13 +229,13 @@ describe('an ongoing period (20 March 2024)', () => {
       const fig = '[data-module="overview"] figure.chart';
       await page.locator(`${fig} .share__button`).waitFor();
       let rows = parseCsv((await download(page, fig, 'csv')).bytes.toString('utf8'));
-      expect(rows[0]).toEqual(['Đơn vị', 'Điểm', 'Kỳ', 'Phương pháp', 'Dữ liệu đến', 'Trạng thái số liệu']);
-      expect(rows.slice(1).map((r) => `${r[2]}:${r[5]}`)).toEqual(['2024-02:chính thức', '2024-02:chính thức']);
+      expect(rows[0]).toEqual(['Mã', 'Đơn vị', 'Hạng', 'Điểm', 'Kỳ', 'Phương pháp', 'Dữ liệu đến', 'Trạng thái số liệu']);
+      expect(rows.slice(1).map((r) => `${r[4]}:${r[7]}`)).toEqual(['2024-02:chính thức', '2024-02:chính thức']);
       await page.selectOption('#period-select', '2024-03');
       await page.waitForURL(/period=2024-03/);
       await page.locator('[data-module="overview"] .provisional-note').waitFor();
       rows = parseCsv((await download(page, fig, 'csv')).bytes.toString('utf8'));
-      expect(rows.slice(1).map((r) => `${r[2]}:${r[5]}`)).toEqual(['2024-03:tạm tính', '2024-03:tạm tính']);
+      expect(rows.slice(1).map((r) => `${r[4]}:${r[7]}`)).toEqual(['2024-03:tạm tính', '2024-03:tạm tính']);
       const svg = await parseSvg(page, (await download(page, fig, 'svg')).bytes.toString('utf8'));
       expect(svg.texts).toContain('Tháng 3/2024 (tạm tính)');
       expect(svg.texts.join('\n')).toContain('Tạm tính: kỳ này chưa kết thúc.');

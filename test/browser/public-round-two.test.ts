@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { axe, buildSite, cleanup, launchBrowser, overflow, screenshot, startSite, writeDashboardSnapshots, type Site } from './support.ts';
+import { unzipSync, strFromU8 } from 'fflate';
+import { axe, buildSite, cleanup, download, launchBrowser, overflow, parseCsv, screenshot, startSite, writeDashboardSnapshots, type Site } from './support.ts';
 
 let browser: Browser;
 let site: Site;
@@ -226,4 +227,84 @@ describe('the period and the view\'s choices survive every link', () => {
       await close();
     }
   });
+});
+
+describe('one share menu on every figure', () => {
+  const ITEMS = ['png', 'png2x', 'pngDark', 'png2xDark', 'svg', 'svgDark', 'csv', 'xlsx', 'json', 'copyLink', 'cite', 'copyEmbed'];
+  const menuOf = async (page: Page, fig: string, nth = 0) => {
+    const figure = page.locator(fig).nth(nth);
+    await figure.locator('.share__button').click();
+    const keys = await figure.locator('[role="menuitem"]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.share));
+    await page.keyboard.press('Escape');
+    return keys;
+  };
+
+  it('the top units: PNG, SVG, CSV, XLSX (loaded on click), JSON, permanent link, citation, embed code; CSV and XLSX are the table on screen', async () => {
+    const { page, problems, close } = await openPage('/?period=2024-03&peer=ward', { downloads: true });
+    try {
+      const fig = '[data-module="overview"] figure.chart';
+      await page.locator(`${fig} .share__button`).waitFor();
+      expect(await menuOf(page, fig)).toEqual(ITEMS);
+      const table = await page.locator(`${fig} table tbody tr`).evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent!.trim())));
+      const csv = parseCsv((await download(page, fig, 'csv')).bytes.toString('utf8'));
+      expect(csv[0]).toEqual(['Mã', 'Đơn vị', 'Hạng', 'Điểm', 'Kỳ', 'Phương pháp', 'Dữ liệu đến', 'Trạng thái số liệu']);
+      expect(csv.slice(1).map((r) => [r[1], r[2], r[3].replace('.', ',')])).toEqual(table);
+      // the XLSX writer is not in any page's first view: it loads when asked for
+      await page.waitForLoadState('networkidle');
+      const jsBefore = site.requests.filter((r) => r.endsWith('.js')).length;
+      const xlsx = await download(page, fig, 'xlsx');
+      expect(xlsx.name).toBe('itmap-10-don-vi-diem-cao-nhat-phuong-xa-thi-tran-thang-3-2024-2024-03.xlsx'.replace('10-', `${table.length}-`));
+      expect(site.requests.filter((r) => r.endsWith('.js')).length).toBeGreaterThan(jsBefore);
+      const files = unzipSync(new Uint8Array(xlsx.bytes));
+      const shared = strFromU8(files['xl/sharedStrings.xml']);
+      for (const text of [...csv[0], ...table.map((r) => r[0])]) expect(shared).toContain(text);
+      expect(strFromU8(files['xl/workbook.xml'])).toContain('Trích dẫn');
+
+      for (const [item, check] of [
+        ['copyLink', (t: string) => expect(t).toBe(`${site.url}/?period=2024-03&peer=ward`)],
+        ['cite', (t: string) => expect(t).toMatch(new RegExp(`^Bản đồ thể chế\\. \\(2025\\)\\. \\d+ đơn vị điểm cao nhất — Phường, xã, thị trấn, Tháng 3/2024 \\[Bộ dữ liệu; Phương pháp 766-v1; Dữ liệu đến .*2025\\]\\. Truy cập ngày .*, từ ${site.url.replace(/\./g, '\\.')}/\\?period=2024-03&peer=ward$`))],
+        ['copyEmbed', (t: string) => expect(t).toContain(`${site.url}/embed/ranking?peer=ward&amp;top=${table.length}&amp;period=2024-03&amp;lang=vi&amp;pin=`)],
+      ] as const) {
+        await page.locator(`${fig} .share__button`).click();
+        await page.locator(`${fig} [data-share="${item}"]`).click();
+        await expect.poll(() => page.locator(`${fig} .share__status`).textContent()).toBe('Đã sao chép.');
+        check(await page.evaluate(() => navigator.clipboard.readText()));
+      }
+      // the embed code's page shows the same units
+      const src = (await page.evaluate(() => navigator.clipboard.readText())).match(/src="([^"]+)"/)![1].replace(/&amp;/g, '&');
+      await page.goto(src);
+      await page.locator('.embed__title').waitFor();
+      expect((await page.locator('.embed__table tbody th').allTextContents())).toEqual(table.map((r) => r[0]));
+      // a pin not yet copied by the publisher is a 404 the embed expects (it reads the live file)
+      expect(problems.filter((p) => !/\/data\/pins\/|favicon\.ico/.test(p))).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  for (const [path, fig, one] of [
+    ['/units/so-tu-phap?period=2024-03', '[data-module="profile"] figure.chart', ':has(figcaption:has-text("Tổng điểm theo"))'],
+    ['/progress?period=2024-03', '[data-module="progress"] figure.chart', ''],
+    ['/feedback-1022?period=2024-03', '[data-module="feedback-1022"] figure.chart', ':has(figcaption:has-text("Quá hạn"))'],
+  ] as const) {
+    it(`${path}: every figure has the menu with XLSX and the citation; the XLSX holds the figure's table`, async () => {
+      const { page, problems, close } = await openPage(path, { downloads: true });
+      try {
+        await page.locator(`${fig} .share__button`).first().waitFor();
+        const n = await page.locator(fig).count();
+        expect(n).toBeGreaterThan(0);
+        for (let i = 0; i < n; i++) {
+          const keys = await menuOf(page, fig, i);
+          expect(keys.filter((k) => k !== 'copyEmbed')).toEqual(ITEMS.filter((k) => k !== 'copyEmbed'));
+        }
+        const head = await page.locator(fig + one).locator('table thead th').allTextContents();
+        const xlsx = await download(page, fig + one, 'xlsx');
+        const shared = strFromU8(unzipSync(new Uint8Array(xlsx.bytes))['xl/sharedStrings.xml']);
+        for (const h of head) expect(shared).toContain(h.replace(/&/g, '&amp;'));
+        expect(problems).toEqual([]);
+      } finally {
+        await close();
+      }
+    });
+  }
 });

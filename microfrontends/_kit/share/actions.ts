@@ -7,6 +7,7 @@ import { canvasMeasure, layout, paint, toSvg, type ChartData, type ThemeName } f
 import { anyProvisional, chartTable, fileName, sourceLine, toCsv, toJson, type DataTable, type ShareMeta } from './data.ts';
 import { st, type ShareLocale } from './strings.ts';
 import { periodLabel, provisionalLabel, provisionalLegends } from '../core.ts';
+import { citeText } from './cite.ts';
 
 export interface ShareInput {
   data: ChartData;
@@ -18,6 +19,8 @@ export interface ShareInput {
   keyColumn?: string;
   categoriesArePeriods?: boolean;
   summary?: string;
+  /** the figure's table as shown, with raw values (numbers unformatted): what the downloads hold */
+  table?: DataTable;
 }
 export type ImageFormat = 'png' | 'svg';
 export interface ImageRequest { format: ImageFormat; scale: 1 | 2; theme: ThemeName }
@@ -60,11 +63,21 @@ export async function imageBlob(input: ShareInput, req: ImageRequest): Promise<{
 export function table(input: ShareInput): DataTable {
   return chartTable(input.data, input.meta, input);
 }
+/** The figure's citation (share/cite.ts), retrieved now. */
+export function cite(input: ShareInput): string {
+  return citeText(input.meta, input.locale, new Date());
+}
+/** XLSX: the same table as the CSV and a citation sheet; write-excel-file is loaded here, on click. */
+export async function xlsxFile(input: ShareInput): Promise<{ blob: Blob; name: string }> {
+  const { xlsxBlob } = await import('./xlsx.ts');
+  const blob = await xlsxBlob(table(input), input.meta, input.locale, anyProvisional(input.data, input.meta), cite(input));
+  return { blob, name: fileName(input.meta, 'xlsx') };
+}
 export function dataBlob(input: ShareInput, format: 'csv' | 'json'): { blob: Blob; name: string } {
   const t = table(input);
   return format === 'csv'
     ? { blob: new Blob([toCsv(t)], { type: 'text/csv;charset=utf-8' }), name: fileName(input.meta, 'csv') }
-    : { blob: new Blob([toJson(t, input.meta, input.locale, anyProvisional(input.data, input.meta))], { type: 'application/json;charset=utf-8' }), name: fileName(input.meta, 'json') };
+    : { blob: new Blob([toJson(t, input.meta, input.locale, anyProvisional(input.data, input.meta), cite(input))], { type: 'application/json;charset=utf-8' }), name: fileName(input.meta, 'json') };
 }
 
 /** Saves a Blob through a temporary link (no data: URL, nothing inline: fine under the CSP). */

@@ -65,27 +65,32 @@ export interface DataTable {
  * periods), the method version, the as-of and the status of the figures (provisional or final:
  * per category where the categories are periods, `data.provisional`, else the view's).
  */
-export function chartTable(data: ChartData, meta: ShareMeta, opts: { locale: ShareLocale; labelColumn: string; keys?: string[]; keyColumn?: string; categoriesArePeriods?: boolean }): DataTable {
+export function chartTable(data: ChartData, meta: ShareMeta, opts: { locale: ShareLocale; labelColumn: string; keys?: string[]; keyColumn?: string; categoriesArePeriods?: boolean; table?: DataTable }): DataTable {
   const s = shareText(opts.locale);
-  const withKeys = !!opts.keys && opts.keys.length === data.labels.length;
+  // the figure's own table when it has one (issue 19: a download matches the table on screen), else the drawn series
+  const body: DataTable = opts.table ?? {
+    columns: [opts.labelColumn, ...data.series.map((x) => x.label)],
+    rows: data.labels.map((label, i) => [label, ...data.series.map((x) => x.values[i] ?? null)]),
+  };
+  const n = body.rows.length;
+  const withKeys = !!opts.keys && opts.keys.length === n;
   const withPeriod = !!meta.period && !opts.categoriesArePeriods;
+  const perRow = !!data.provisional && data.provisional.length === n;
   const columns = [
     ...(withKeys ? [opts.keyColumn ?? s.colId] : []),
-    opts.labelColumn,
-    ...data.series.map((x) => x.label),
+    ...body.columns,
     ...(withPeriod ? [s.colPeriod] : []),
     s.colMethod,
     s.colAsOf,
     s.colStatus,
   ];
-  const rows = data.labels.map((label, i) => [
+  const rows = body.rows.map((row, i) => [
     ...(withKeys ? [opts.keys![i]] : []),
-    label,
-    ...data.series.map((x) => x.values[i] ?? null),
+    ...row,
     ...(withPeriod ? [meta.period!] : []),
     meta.method ?? null,
     meta.asOf ?? null,
-    figureStatus(opts.locale, data.provisional?.[i] ?? meta.provisional),
+    figureStatus(opts.locale, (perRow ? data.provisional![i] : undefined) ?? meta.provisional),
   ]);
   return { columns, rows };
 }
@@ -108,7 +113,7 @@ export function anyProvisional(data: Pick<ChartData, 'provisional'>, meta: Pick<
 }
 
 /** JSON: the citation fields (with `provisional` and its note), then the same columns and rows as the CSV. */
-export function toJson(table: DataTable, meta: ShareMeta, locale: ShareLocale, provisional = !!meta.provisional): string {
+export function toJson(table: DataTable, meta: ShareMeta, locale: ShareLocale, provisional = !!meta.provisional, citation?: string): string {
   const s = shareText(locale);
   return JSON.stringify({
     title: meta.title,
@@ -121,6 +126,7 @@ export function toJson(table: DataTable, meta: ShareMeta, locale: ShareLocale, p
     source: sourceLine(meta, locale),
     link: meta.link ?? null,
     licenceNote: s.citeNote,
+    ...(citation ? { citation } : {}),
     columns: table.columns,
     rows: table.rows,
   }, null, 2) + '\n';
