@@ -77,7 +77,11 @@ async function load(): Promise<Loaded> {
     // rank, total, band); the full scores snapshot while it does not exist (too big on real data)
     const p = encodeURIComponent(period);
     const { body, changed } = await pinned<ScoresSnapshot>([`rankings/${p}.json`, `scores/${p}.json`]);
-    const group = q.get('peer') || (unitId ? byId.get(unitId)?.peerGroup : undefined)
+    const groups = [...new Set(body.scores.map((s) => s.peerGroup))];
+    const peer = q.get('peer');
+    // a peer group the period does not have (e.g. `district` where the city ranks `district-urban` and `district-rural`): say which it has
+    if (peer && !groups.includes(peer)) throw new Error(st(locale, 'unknownPeer', { peer, groups: groups.join(', ') }));
+    const group = peer || (unitId ? byId.get(unitId)?.peerGroup : undefined)
       || body.scores.find((s) => s.peerGroup === 'district')?.peerGroup || body.scores[0]?.peerGroup || 'district';
     const top = Math.min(50, Math.max(1, Number(q.get('top')) || 10));
     return { view: rankingView({ scores: body.scores, units: byId, period, group, top, locale }), asOf: body.asOf, method: body.method, period, changed, provisional: !!body.provisional };

@@ -49,6 +49,7 @@ const TEXT = {
     embedError: 'Không tải được biểu đồ.',
     unknownChart: 'Không có biểu đồ “{chart}”.',
     needUnit: 'Thiếu tham số unit.',
+    unknownPeer: 'Kỳ này không có nhóm “{peer}”; các nhóm: {groups}.',
   },
   en: {
     menu: 'Share, download',
@@ -96,6 +97,7 @@ const TEXT = {
     embedError: 'The chart could not be loaded.',
     unknownChart: 'There is no chart “{chart}”.',
     needUnit: 'The unit parameter is missing.',
+    unknownPeer: 'This period has no peer group “{peer}”; its groups: {groups}.',
   },
 } as const;
 export type ShareStrings = { [K in keyof (typeof TEXT)['vi']]: string };
