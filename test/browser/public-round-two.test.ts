@@ -63,6 +63,9 @@ describe('navigation in task order', () => {
     const bare = await openPage('/progress', { js: false });
     try {
       expect(await navSeen(bare.page)).toEqual(TASK_ORDER_VI);
+      // social previews: the static defaults are in the page as served (crawlers run no script)
+      expect(await bare.page.locator('meta[property="og:title"]').getAttribute('content')).toContain('Bản đồ thể chế');
+      expect(await bare.page.locator('meta[name="twitter:card"]').getAttribute('content')).toBe('summary');
     } finally {
       await bare.close();
     }
