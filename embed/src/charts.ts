@@ -46,7 +46,7 @@ const round2 = (n: number) => Math.round(n * 100) / 100;
 export function rankingView(o: { scores: UnitScore[]; units: Map<string, Unit>; period: string; group: string; top: number; locale: Locale }): EmbedView {
   const { locale } = o;
   const rows = o.scores.filter((s) => s.peerGroup === o.group)
-    .sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0) || b.total - a.total || (a.unitId < b.unitId ? -1 : a.unitId > b.unitId ? 1 : 0))
+    .sort((a, b) => (a.rank ?? Number.MAX_SAFE_INTEGER) - (b.rank ?? Number.MAX_SAFE_INTEGER) || b.total - a.total || (a.unitId < b.unitId ? -1 : a.unitId > b.unitId ? 1 : 0))
     .slice(0, o.top);
   const name = (s: UnitScore) => lt(o.units.get(s.unitId)?.name, locale) || s.unitId;
   const fmt = (n: number) => formatNumber(n, locale);

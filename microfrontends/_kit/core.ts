@@ -6,13 +6,13 @@
 import type { Unit, LocalizedText } from '../../shared-types/src/records.ts';
 import type { MethodTable } from '../../shared-types/src/method.ts';
 import type { UnitScore } from '../../shared-types/src/scores.ts';
-import type { LatestSnapshot, UnitsSnapshot, ScoresSnapshot, RankingsSnapshot, RankingEntry, UnitHistorySnapshot, FeedbackView, FieldsSnapshot } from '../../shared-types/src/snapshots.ts';
+import type { LatestSnapshot, UnitsSnapshot, ScoresSnapshot, RankingsSnapshot, RankingEntry, UnitHistorySnapshot, UnitEntry, FeedbackView, FieldsSnapshot } from '../../shared-types/src/snapshots.ts';
 
 export type Locale = 'vi' | 'en';
 export const LOCALES: readonly Locale[] = ['vi', 'en'];
 
 // snapshot bodies (docs/CONTRACTS.md), re-exported so modules import types from the kit only
-export type { Unit, LocalizedText, MethodTable, UnitScore, LatestSnapshot, UnitsSnapshot, ScoresSnapshot, RankingsSnapshot, RankingEntry, UnitHistorySnapshot };
+export type { Unit, LocalizedText, MethodTable, UnitScore, LatestSnapshot, UnitsSnapshot, ScoresSnapshot, RankingsSnapshot, RankingEntry, UnitHistorySnapshot, UnitEntry };
 export type { FeedbackView, FieldsSnapshot };
 
 export class ApiError extends Error {
@@ -274,7 +274,7 @@ export function peerGroupLabel(group: string, locale: Locale): string {
 }
 
 // ---------------------------------------------------------------- dashboards (issue #8): peer groups, search, helpers
-// HCMC 2024 ranks urban and rural districts, wards and communes apart (config/units/hcmc-2024.json)
+// HCMC 2024 ranks urban and rural districts, wards and communes apart (config/cities/hcmc/registries/hcmc-2024.json)
 Object.assign(PEER_GROUP_LABELS, {
   'district-urban': { vi: 'Quận, TP. Thủ Đức', en: 'Urban districts' },
   'district-rural': { vi: 'Huyện', en: 'Rural districts' },

@@ -27,7 +27,21 @@ export interface LatestSnapshot {
 /** /data/units.json */
 export interface UnitsSnapshot {
   asOf: string;
-  units: Unit[];
+  /** every unit of every registry, with its dates, registry, predecessors and successors */
+  units: UnitEntry[];
+}
+
+/** A unit as units.json and GET /api/v1/units list it (domain/structure's unitEntries). */
+export interface UnitEntry extends Unit {
+  /** the registry its attributes come from */
+  registry?: string;
+  /** first and last day in force (null: open) */
+  validFrom?: string | null;
+  validTo?: string | null;
+  /** units that name it among their predecessors */
+  successors?: string[];
+  /** ceased during the period asked for (GET /api/v1/units?period=) */
+  retired?: true;
 }
 
 /** /data/method.json */
@@ -56,7 +70,7 @@ export interface ScoresSnapshot {
 }
 
 /** One unit's line of /data/rankings/{period}.json: what a ranking shows, no indicators. */
-export type RankingEntry = Pick<UnitScore, 'unitId' | 'peerGroup' | 'rank' | 'total' | 'band'>;
+export type RankingEntry = Pick<UnitScore, 'unitId' | 'peerGroup' | 'rank' | 'total' | 'band' | 'retired'>;
 
 /** /data/rankings/{period}.json: the compact ranking (≈ 1/10 of the scores snapshot), for rankings and maps */
 export interface RankingsSnapshot {
@@ -69,7 +83,7 @@ export interface RankingsSnapshot {
 
 /** The rankings snapshot of a scores snapshot (what the publisher writes beside it). */
 export function rankingsOf({ period, method, asOf, provisional, scores }: ScoresSnapshot): RankingsSnapshot {
-  return { period, method, asOf, provisional, scores: scores.map(({ unitId, peerGroup, rank, total, band }) => ({ unitId, peerGroup, rank, total, band })) };
+  return { period, method, asOf, provisional, scores: scores.map(({ unitId, peerGroup, rank, total, band, retired }) => ({ unitId, peerGroup, rank, total, band, ...(retired ? { retired } : {}) })) };
 }
 
 /** /data/units/{unitId}.json and GET /api/v1/units/{id}/scores (oldest first) */

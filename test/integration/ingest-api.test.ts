@@ -74,7 +74,8 @@ describe('POST /api/v1/records', () => {
   it('rejects a record dated more than 5 minutes ahead of the server clock, naming the field; due dates may lie ahead', async () => {
     const reply = await postRecords(stack, JSON.stringify([
       procedure('api-p11', 'q1', { updatedAt: fromNow(3 * 3_600_000) }),
-      dossier('api-d12', 'q1', 'api-p1', { receivedAt: fromNow(-60_000), dueAt: fromNow(20 * 86_400_000), updatedAt: fromNow(2 * 60_000) }),
+      // received now: a unit in force today (HCMC's two-level structure), its procedure not sent yet
+      dossier('api-d12', 'phuong-sai-gon', 'api-p-sai-gon', { receivedAt: fromNow(-60_000), dueAt: fromNow(20 * 86_400_000), updatedAt: fromNow(2 * 60_000) }),
       procedure('api-p12', 'q1', { announcementDueAt: fromNow(86_400_000), announcedAt: fromNow(86_400_000), publicationDueAt: fromNow(86_400_000) }),
     ]));
     expect(reply.body.accepted).toBe(1);
@@ -229,7 +230,9 @@ describe('read API', () => {
     expect(lines[0]).toMatch(/^period,unit_id,/);
     const history = await getJson(stack, '/api/v1/units/q1/scores?from=2024-01&to=2024-03');
     expect(history.body.scores.map((s: { period: string }) => s.period)).toEqual(['2024-Q1', '2024-01', '2024-02', '2024-03']);
-    expect((await getJson(stack, '/api/v1/units')).body.units.length).toBeGreaterThan(300);
+    // the units in force now (the two-level structure of 1 July 2025), and those of a period before the merger
+    expect((await getJson(stack, '/api/v1/units')).body.units.length).toBe(188);
+    expect((await getJson(stack, '/api/v1/units?period=2024-03')).body.units.length).toBe(359);
     expect((await getJson(stack, '/api/v1/method')).body.id).toBe('766-v1');
     const openapi = (await getJson(stack, '/api/v1/openapi.json')).body;
     for (const path of ['/api/v1/records', '/api/v1/status', '/api/v1/units', '/api/v1/scores', '/api/v1/units/{id}/scores', '/api/v1/feedback', '/api/v1/method']) {

@@ -20,7 +20,7 @@ export interface DataSet {
 /** Demo records of one subtree only (District 1 by default), so a suite sends thousands, not hundreds of thousands. */
 export function demoRecords(options: DataSet): SourceRecord[] {
   const { subtree = 'q1', ...generatorOptions } = options;
-  const inSubtree = subtreeOf(loadCity().units, subtree);
+  const inSubtree = subtreeOf(loadCity().structure, subtree);
   const records = [...generateDemoData({ units: loadCity().registries, ...generatorOptions })].filter((record) => inSubtree.has(record.unitId));
   // Wards carry ~100 procedures each: keep those cited by a dossier and every tenth other one.
   const cited = new Set(records.flatMap((record) => (record.type === 'dossier' ? [record.procedureId] : [])));

@@ -141,7 +141,7 @@ async function publishQueued(deps: { state: PublishingStore; blobs: BlobStore },
     const counts = (await deps.state.listPeriodCounts(item.period)) as Map<string, PeriodCounts>;
     const perUnit = new Map([...counts].map(([unitId, unitCounts]) => [unitId, unitCounts.feedback]));
     const { start, end } = parsePeriod(item.period);
-    const members = membersOf(structureIn(config.structure, start, Math.min(end, Date.parse(snapshot.asOf))), null);
+    const members = membersOf(structureIn(config.structure, start, Math.min(end, Date.parse(snapshot.asOf))), null, config.structure);
     const feedback = mergeFeedback({ members, fields: config.fields, period: item.period, asOf: snapshot.asOf, perUnit });
     const feedbackVerdict = compare(await readJson<FeedbackView>(`feedback/${item.period}.json`), feedback, snapshot.provisional);
     return { item, ready: true, snapshot, scores, changedUnits: scores === 'write' ? unitsChanged(previous, snapshot) : [], feedback, feedbackVerdict };

@@ -15,16 +15,32 @@ import { MemoryRecordStore } from '../store/memory/record-store.ts';
 import { MemoryScoringStore } from '../store/memory/scoring-store.ts';
 import { MemoryTallyStore } from '../store/memory/tally-store.ts';
 import { periodIdsFor, refreshScores, requestRecompute, type ScoringConfig } from './refresh-scores.ts';
-import { asStructure } from '../domain/structure/structure.ts';
+import { asStructure, structureOf, type Structure } from '../domain/structure/structure.ts';
 import { onlyMethod } from '../commons/city.ts';
 
 const DAY = 24 * HOUR;
 const keyOf = (copy: RecordCopy) => `${copy.type}#${copy.id}`;
 
-function setUp(clock: { now: number }) {
+/**
+ * The same city changing structure on 1 April 2024: the district and ward w2 cease, w1 lives on directly under the
+ * city (a new parent), a new ward w3 takes over w2.
+ */
+const changing = structureOf([
+  { registry: 'before', validFrom: '2023-01-01', validTo: '2024-03-31', units },
+  {
+    registry: 'after', validFrom: '2024-04-01', validTo: null,
+    units: [
+      ...units.filter((u) => u.kind === 'city' || u.kind === 'department'),
+      { ...units.find((u) => u.id === 'w1')!, parentId: 'city' },
+      { ...units.find((u) => u.id === 'w2')!, id: 'w3', parentId: 'city', predecessors: [{ id: 'w2' }] },
+    ],
+  },
+]);
+
+function setUp(clock: { now: number }, structure: Structure = asStructure(units)) {
   const state = new MemoryScoringStore();
   const deps = { records: new MemoryRecordStore(), state, tallies: new MemoryTallyStore(state) };
-  const config: ScoringConfig = { structure: asStructure(units), methods: onlyMethod(METHOD_766_V1), fields: [], firstMonth: '2023-12', now: () => clock.now };
+  const config: ScoringConfig = { structure, methods: onlyMethod(METHOD_766_V1), fields: [], firstMonth: '2023-12', now: () => clock.now };
   /** The oracle: the engine over what the records store holds (a copy in conflict with a stored one is not stored). */
   const expectRecompute = async (sent: RecordCopy[]) => {
     const asOf = new Date(clock.now).toISOString();
@@ -33,7 +49,7 @@ function setUp(clock: { now: number }) {
     const records = [...procedures.values(), ...dossiers.values(), ...feedback.values()];
     for (const period of periodIdsFor(config)) {
       const stored = state.getPeriodScores(period);
-      const want = scoreAll({ units, records, periods: [period], method: METHOD_766_V1, asOf });
+      const want = scoreAll({ units: structure, records, periods: [period], method: METHOD_766_V1, asOf });
       // A period whose figures did not move keeps the instant it was last judged at.
       expect(stored?.scores.map(({ asOf: _, provisional: __, ...rest }) => rest), `${period} at ${asOf}`).toEqual(want.map(({ asOf: _, provisional: __, ...rest }) => rest));
       expect(stored?.provisional, period).toBe(want[0].provisional);
@@ -50,11 +66,14 @@ const stepArb = fc.record({
 });
 
 describe('the scorer on the in-memory twins', () => {
-  it('stores, at every run, the scores of a full recompute at its instant', async () => {
+  it.each([
+    ['one registry', asStructure(units), 40],
+    ['a change of structure on 1 April 2024 (units retired, reparented, succeeded)', changing, 25],
+  ] as const)('stores, at every run, the scores of a full recompute at its instant: %s', async (_, structure, numRuns) => {
     await fc.assert(
       fc.asyncProperty(fc.array(stepArb, { minLength: 1, maxLength: 5 }), async (steps) => {
         const clock = { now: T0 + 10 * DAY };
-        const { deps, state, config, expectRecompute } = setUp(clock);
+        const { deps, state, config, expectRecompute } = setUp(clock, structure);
         const sent: RecordCopy[] = [];
         for (const step of steps) {
           clock.now += step.advanceHours * HOUR;
@@ -67,7 +86,7 @@ describe('the scorer on the in-memory twins', () => {
           await expectRecompute(sent);
         }
       }),
-      { numRuns: 40 },
+      { numRuns },
     );
   });
 

@@ -219,7 +219,9 @@ async function scoreOnePeriod(
   // the units of the registries in force during the period, with their attributes then
   const structure = structureIn(config.structure, start, Math.min(end, Date.parse(asOf)));
   const own = new Map<string, PeriodCounts>();
-  for (const unit of structure.units) {
+  // the units scored, and any other unit with records in the period (a unit that ceased, whose records its ancestors pool)
+  const counted = [...structure.units, ...[...cells.keys()].filter((id) => !structure.byId.has(id)).map((id) => config.structure.byId.get(id)).filter((u) => u !== undefined)];
+  for (const unit of counted) {
     const feedback = feedbackOfCell(cells.get(unit.id));
     const counts = countsOfCells(unit, cells.get(unit.id), catalogue.get(unit.id));
     own.set(unit.id, feedback ? { counts, feedback } : { counts });

@@ -18,7 +18,8 @@ export interface RankingRow {
 export function ranking(scores: RankingEntry[], units: Map<string, Unit>, group: string): RankingRow[] {
   return scores
     .filter((s) => s.peerGroup === group)
-    .sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0) || b.total - a.total || (a.unitId < b.unitId ? -1 : a.unitId > b.unitId ? 1 : 0))
+    // a unit that ceased during the period is not ranked: listed after the ranked ones
+    .sort((a, b) => (a.rank ?? Number.MAX_SAFE_INTEGER) - (b.rank ?? Number.MAX_SAFE_INTEGER) || b.total - a.total || (a.unitId < b.unitId ? -1 : a.unitId > b.unitId ? 1 : 0))
     .map((s) => ({ unitId: s.unitId, name: units.get(s.unitId)?.name ?? null, rank: s.rank, total: s.total, band: s.band }));
 }
 

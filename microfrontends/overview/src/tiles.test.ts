@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { tileLayout, shortLabels } from './tiles.ts';
 
-const registry = JSON.parse(readFileSync(resolve(process.cwd(), 'config/units/hcmc-2024.json'), 'utf8')).units as
+const registry = JSON.parse(readFileSync(resolve(process.cwd(), 'config/cities/hcmc/registries/hcmc-2024.json'), 'utf8')).units as
   { id: string; parentId: string | null; kind: string; name: { vi: string }; centroid?: [number, number] }[];
 
 describe('tile layout', () => {

@@ -154,7 +154,7 @@ export async function runAccess(stack: Pick<LocalStack, 'url'>, publicDir: strin
   }
 
   // What is stored: only records inside their key's scope, markup verbatim.
-  const scopes = new Map(districts.map((d) => [d.id, subtreeOf(units, d.id)]));
+  const scopes = new Map(districts.map((d) => [d.id, subtreeOf(loadCity().structure, d.id)]));
   let markupVerbatim = 0;
   for await (const body of storedRecords()) {
     const record = body as { id: string; unitId: string; name: string };

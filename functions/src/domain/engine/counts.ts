@@ -38,13 +38,15 @@ export function ownCounts({ unit, procedures, dossiers, feedback, periods, asOf 
  */
 export function rollUp(units: readonly Unit[] | PeriodStructure, ownCountsByUnit: ReadonlyMap<string, Counts>): Map<string, Counts> {
   const period = Array.isArray(units) ? structureIn(asStructure(units as readonly Unit[]), -Infinity, Infinity) : (units as PeriodStructure);
-  const index = indexUnits(period.units);
-  const own = new Int32Array(period.units.length * M);
-  period.units.forEach((u, i) => {
-    const c = ownCountsByUnit.get(u.id);
-    if (c) writeCounts(own, 1, i, 0, c);
-  });
+  // a row for every unit scored and every unit with counts (a member not in force during the period still has dated ones)
+  const rows = new Map(period.units.map((u, i) => [u.id, i]));
+  for (const id of ownCountsByUnit.keys()) if (!rows.has(id)) rows.set(id, rows.size);
+  const own = new Int32Array(rows.size * M);
+  for (const [id, row] of rows) {
+    const c = ownCountsByUnit.get(id);
+    if (c) writeCounts(own, 1, row, 0, c);
+  }
   const pooled = new Int32Array(own.length);
-  poolSlot(index, 1, 0, own, period, pooled);
+  poolSlot(rows, 1, 0, own, period, pooled);
   return new Map(period.units.map((u, i) => [u.id, countsAt(pooled, 1, i, 0)]));
 }

@@ -320,16 +320,29 @@ export function addRegistryCounts(grid: Grid, offset: number, unit: Unit): void 
 }
 
 /**
- * Pools the own counts of one period slot over the period's structure: for each unit scored, its own counts
- * and those of every member of its subtrees, into `pooled` at that unit and slot.
+ * Measures that are not dated: a ward counting itself (4.3) and a unit's current catalogue (1.3, 3.2, 4.7). A unit
+ * pools them only from the members in force during the period; dated counts from every member.
  */
-export function poolSlot(units: UnitIndex, nSlots: number, slot: number, own: Grid, period: PeriodStructure, pooled: Grid): void {
+export const UNDATED_MEASURES: readonly MeasureId[] = [
+  'wards', 'wardsOfferingCopies',
+  'procedures', 'proceduresPublishedInFull', 'proceduresFeeBearing', 'proceduresPaymentIntegrated', 'proceduresCitizen', 'proceduresPopulationDataConnected',
+];
+const DATED = Uint8Array.from(MEASURE_IDS, (id) => (UNDATED_MEASURES.includes(id) ? 0 : 1));
+
+/**
+ * Pools the own counts of one period slot over the period's structure: for each unit scored, its own counts and
+ * those of every member of its subtrees (members without a row have no counts; members not in force during the
+ * period give their dated counts only), into `pooled` at that unit and slot.
+ */
+export function poolSlot(rows: ReadonlyMap<string, number>, nSlots: number, slot: number, own: Grid, period: PeriodStructure, pooled: Grid): void {
   for (const unit of period.units) {
-    const to = (units.index.get(unit.id)! * nSlots + slot) * M;
+    const to = (rows.get(unit.id)! * nSlots + slot) * M;
     for (const memberId of period.members.get(unit.id)!) {
-      const member = units.index.get(memberId)!;
+      const member = rows.get(memberId);
+      if (member === undefined) continue;
       const from = (member * nSlots + slot) * M;
-      for (let m = 0; m < M; m++) pooled[to + m] += own[from + m];
+      if (period.byId.has(memberId)) for (let m = 0; m < M; m++) pooled[to + m] += own[from + m];
+      else for (let m = 0; m < M; m++) pooled[to + m] += DATED[m] * own[from + m];
     }
   }
 }

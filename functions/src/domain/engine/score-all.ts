@@ -62,7 +62,7 @@ export function pooledCounts({ units, records, periods, asOf }: PooledCountsInpu
   structures.forEach((period, slot) => {
     // a ward counts itself (4.3) in the periods it is in force, with its attributes then
     for (const unit of period.units) addRegistryCounts(own, (index.index.get(unit.id)! * nSlots + slot) * M, unit);
-    poolSlot(index, nSlots, slot, own, period, pooled);
+    poolSlot(index.index, nSlots, slot, own, period, pooled);
   });
   const slotOf = new Map(plan.periods.map((p, i) => [p.id, i]));
   return {

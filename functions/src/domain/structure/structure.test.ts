@@ -52,7 +52,8 @@ describe('structureIn: who is scored, ranked and pooled in a period', () => {
     const q2 = judged('2024-Q2');
     expect(ids(q2.units)).toEqual(['C', 'S', 'D', 'w1', 'w2']);
     expect([...q2.retired]).toEqual([]);
-    expect([...q2.members.get('C')!].sort()).toEqual(['C', 'D', 'S', 'w1', 'w2']);
+    // the city pools the dated records of both subtrees: a dossier moved to n1 by the merger still counts before it
+    expect([...q2.members.get('C')!].sort()).toEqual(['C', 'D', 'S', 'n1', 'n2', 'w1', 'w2']);
     // June ends at the change: judged at its end, the old registry still holds at the last instant judged
     expect([...judged('2024-06').retired]).toEqual([]);
   });
@@ -60,7 +61,8 @@ describe('structureIn: who is scored, ranked and pooled in a period', () => {
   it('a period after the change: the new structure only', () => {
     const q3 = judged('2024-Q3');
     expect(ids(q3.units)).toEqual(['C', 'S', 'n1', 'n2']);
-    expect([...q3.members.get('C')!].sort()).toEqual(['C', 'S', 'n1', 'n2']);
+    expect([...q3.members.get('C')!].sort()).toEqual(['C', 'D', 'S', 'n1', 'n2', 'w1', 'w2']);
+    expect(q3.byId.has('w1')).toBe(false);
   });
 
   it('a period across the change: everyone, the ceased retired, the city pooling both subtrees', () => {
@@ -107,6 +109,14 @@ describe('scores across the change (hand-computed)', () => {
     expect(of('2024-Q2', 'C')!.indicators['2.1']).toMatchObject({ n: 1, d: 1 });
     expect(of('2024-Q3', 'C')!.indicators['2.1']).toMatchObject({ n: 0, d: 1 });
     expect(of('2024', 'C')!.indicators['2.1']).toMatchObject({ n: 1, d: 2 });
+  });
+
+  it('a dossier a merger moved to a successor still counts for the city before the merger, and for the successor after', () => {
+    const moved = [...records, dossier({ id: 'c', unitId: 'n1', receivedAt: at('2024-06-20T08:00:00'), dueAt: at('2024-07-10T08:00:00'), completedAt: null, updatedAt: at('2024-07-01T09:00:00') })];
+    const again = scoreAll({ units: structureOf([before, after]), records: moved, periods: ['2024-Q2', '2024-Q3'], method: METHOD_766_V1, asOf: '2025-01-01T00:00:00+07:00' });
+    const find = (period: string, unitId: string) => again.find((s) => s.period === period && s.unitId === unitId)!;
+    expect(find('2024-Q2', 'C').indicators['2.1']).toMatchObject({ n: 2, d: 2 });
+    expect(find('2024-Q3', 'n1').indicators['2.1']).toMatchObject({ n: 0, d: 2 });
   });
 
   it('4.3 counts the wards in force in the period', () => {

@@ -7,8 +7,10 @@
  * - A period P = [start, end), judged at e = min(end, asOf), is scored for every unit of the registries in
  *   force at some instant of [start, e); a unit not in force at e (the last instant judged) ceased during P:
  *   it keeps its figures, is `retired` and is not ranked.
- * - A unit's subtree is taken within its own registry; a unit of several registries in force during P pools
- *   the subtrees it has in each. Units of registries not in force during P count nowhere in P.
+ * - A unit's subtree is taken within its own registry; a unit of several registries pools the subtrees it has in
+ *   each: its dated records (dossiers, feedback) from all of them, so a dossier a merger moved to a successor still
+ *   counts for the city in the months before the merger; what is not dated — a ward counting itself for 4.3, the
+ *   catalogue of 1.3, 3.2, 4.7 — only from the units in force during P (a ceased ward's catalogue is not today's).
  * - A dossier's or feedback's unit must be in force at its `receivedAt`, or be a successor (through
  *   `predecessors`, at any depth) of a unit in force then: a dossier a merger moved is a later copy.
  */
@@ -57,11 +59,19 @@ export interface PeriodStructure {
   retired: ReadonlySet<string>;
   /** the same units by id */
   byId: ReadonlyMap<string, Unit>;
-  /** per unit scored: itself and its descendants in every registry in force during the period */
+  /** per unit scored: itself and its descendants in every registry that lists it (whose dated records it pools) */
   members: ReadonlyMap<string, readonly string[]>;
 }
 
 const ALWAYS: Pick<DatedRegistry, 'fromMs' | 'toMs'> = { fromMs: -Infinity, toMs: Infinity };
+
+/** The calendar day after a `YYYY-MM-DD` (a day is not always 24 hours long: daylight saving time). */
+function dayAfter(date: string): string {
+  const next = new Date(`${date}T00:00:00Z`);
+  if (Number.isNaN(next.getTime())) return 'invalid';
+  next.setUTCDate(next.getUTCDate() + 1);
+  return next.toISOString().slice(0, 10);
+}
 
 /** One registry in force for ever: a plain list of units (tests, the worked example). */
 export function registryOfUnits(units: readonly Unit[], name = 'registry'): Registry {
@@ -78,7 +88,7 @@ export function structureOf(docs: readonly Registry[]): Structure {
     .map((doc): DatedRegistry => {
       const fromMs = doc.validFrom === null ? ALWAYS.fromMs : dayStartOf(doc.validFrom);
       // validTo is the last day in force: the registry holds until the next day's midnight
-      const toMs = doc.validTo === null ? ALWAYS.toMs : dayStartOf(doc.validTo) + 86_400_000;
+      const toMs = doc.validTo === null ? ALWAYS.toMs : Number.isNaN(dayStartOf(doc.validTo)) ? NaN : dayStartOf(dayAfter(doc.validTo));
       if (Number.isNaN(fromMs)) throw new Error(`registry "${doc.registry}": validFrom must be a date YYYY-MM-DD or null`);
       if (Number.isNaN(toMs)) throw new Error(`registry "${doc.registry}": validTo must be a date YYYY-MM-DD or null`);
       if (toMs <= fromMs) throw new Error(`registry "${doc.registry}": validTo (${doc.validTo}) is before validFrom (${doc.validFrom})`);
@@ -135,9 +145,9 @@ export function structureIn(structure: Structure, startMs: number, evalAtMs: num
   const units = structure.units.filter((u) => attributes.has(u.id)).map((u) => attributes.get(u.id)!);
   const inForceAtEnd = new Set(atEnd.flatMap((r) => r.units.map((u) => u.id)));
   const retired = new Set(units.filter((u) => !inForceAtEnd.has(u.id)).map((u) => u.id));
-  // members: every unit adds itself to each of its ancestors, in every registry in force during the period
+  // members: every unit adds itself to each of its ancestors, in every registry
   const members = new Map<string, Set<string>>(units.map((u) => [u.id, new Set([u.id])]));
-  for (const registry of during) {
+  for (const registry of structure.registries) {
     for (const unit of registry.units) {
       const seen = new Set<string>();
       for (let up = unit.parentId; up !== null && !seen.has(up); up = registry.byId.get(up)?.parentId ?? null) {
@@ -240,13 +250,14 @@ export function unitEntries(structure: Structure, units: readonly Unit[] = struc
   });
 }
 
-/** The units of a period's structure in the subtree of `rootId` (every unit of the period when null). */
-export function membersOf(period: PeriodStructure, rootId: string | null): Set<string> {
-  return new Set(rootId === null ? period.units.map((u) => u.id) : (period.members.get(rootId) ?? []));
+/** The units whose dated records `rootId` pools in the period (null: every unit, the whole city). */
+export function membersOf(period: PeriodStructure, rootId: string | null, structure?: Structure): Set<string> {
+  if (rootId === null) return new Set((structure ?? period).units.map((u) => u.id));
+  return new Set(period.members.get(rootId) ?? []);
 }
 
 /** A unit and everything below it in any registry (every unit when null): a key's reach, a test's district. */
 export function subtreeOf(units: Units, rootId: string | null): Set<string> {
   const structure = asStructure(units);
-  return membersOf(structureIn(structure, -Infinity, Infinity), rootId);
+  return membersOf(structureIn(structure, -Infinity, Infinity), rootId, structure);
 }

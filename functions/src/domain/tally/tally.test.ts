@@ -95,7 +95,7 @@ describe('tally properties', () => {
         const expected = ownCounts({ unit: u, procedures, dossiers, feedback: fb, periods, asOf });
         for (const period of periods) {
           expect(countsOfCells(u, cell(cells, u.id, period), cell(cells, u.id, CATALOGUE))).toEqual(expected.get(period));
-          const view = feedbackView({ units: [{ ...u, parentId: null }], feedback: fb, period, fields: [], asOf });
+          const view = feedbackView({ units: [{ ...u, parentId: null }], feedback: fb, period, fields: [], unitId: u.id, asOf });
           expect(feedbackOfCell(cell(cells, u.id, period))?.total ?? null).toEqual(view.total.inPeriod === 0 ? null : view.total);
         }
       }
