@@ -123,9 +123,10 @@ describe('web stack', () => {
     // CSP of pages: viewer-response functions, one per kind of page.
     const functionCode = (b: { FunctionAssociations: { EventType: string; FunctionARN: { 'Fn::GetAtt': [string, string] } }[] }, event: string) =>
       resource('', b.FunctionAssociations.find((f) => f.EventType === event)!.FunctionARN['Fn::GetAtt'][0]).Properties.FunctionCode as string;
-    expect(functionCode(distribution().DefaultCacheBehavior, 'viewer-response')).toBe(cspFunctionCode(SITE_FRAME_ANCESTORS));
+    // the site's pages also select preview pages (issue 20; infra/preview-functions.test.ts)
+    expect(functionCode(distribution().DefaultCacheBehavior, 'viewer-response')).toBe(cspFunctionCode(SITE_FRAME_ANCESTORS, { preview: true }));
     expect(functionCode(behavior('/embed/*'), 'viewer-response')).toBe(cspFunctionCode(EMBED_FRAME_ANCESTORS));
-    expect(functionCode(distribution().DefaultCacheBehavior, 'viewer-request')).toBe(spaRewriteFunctionCode('/index.html'));
+    expect(functionCode(distribution().DefaultCacheBehavior, 'viewer-request')).toBe(spaRewriteFunctionCode('/index.html', { preview: true }));
     expect(functionCode(behavior('/embed/*'), 'viewer-request')).toBe(spaRewriteFunctionCode('/embed/index.html'));
   });
 });

@@ -13,7 +13,7 @@ import { ensureTables, localTableNames, startDynamo, type LocalDynamo } from './
 import { decodedPath, invokeHttp, lambdaContext, readBody } from './api-gateway.ts';
 import { pollStream, type StreamPoller } from './stream-poller.ts';
 import { embedRoute } from '../embed/routing.ts';
-import { MODULE_ASSET_CSP, MODULE_ASSET_TYPES } from '../functions/src/domain/modules/rules.ts';
+import { MODULE_ASSET_CSP, MODULE_ASSET_TYPES, PREVIEW, previewPageKey, selectPreview } from '../functions/src/domain/modules/rules.ts';
 import { FsBlobStore } from '../functions/src/store/blobs/fs-blob-store.ts';
 import { SiteBuildMissing, renderLiveSite, type RenderSiteDeps } from '../functions/src/services/render-site.ts';
 
@@ -158,7 +158,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (embed) return serveFile(response, site, embed.file, embed.cacheControl, embed.page ? await csp(site.map((root) => join(root, 'embed'))) : {});
     if (path === '/importmap.json' || path === '/modules.json') return serveFile(response, site, path, 'no-cache');
     if (path.startsWith('/modules/')) return serveModuleAsset(response, site, path);
-    if (path === '/' || path === '/index.html' || !extname(path)) return serveFile(response, site, '/index.html', 'no-cache', await csp(site));
+    if (path.startsWith(`/${PREVIEW.prefix}`)) return notFound(response, 'A preview is seen through its link, /?preview=<token>.'); // never a page without its CSP
+    if (path === '/' || path === '/index.html' || !extname(path)) {
+      // a preview link (?preview=<token>, then its cookie) selects the site rendered with a version not yet live, as CloudFront's functions do
+      const preview = selectPreview(url.searchParams.get(PREVIEW.param), request.headers.cookie, { secure: false });
+      if (preview.setCookie) response.setHeader('set-cookie', preview.setCookie);
+      if (preview.token && existsSync(join(publicDir, previewPageKey(preview.token)))) {
+        return serveFile(response, [publicDir], `/${previewPageKey(preview.token)}`, 'no-cache', await csp([join(publicDir, previewPageKey(preview.token), '..')]));
+      }
+      return serveFile(response, site, '/index.html', 'no-cache', await csp(site));
+    }
     return serveFile(response, site, path, 'public, max-age=31536000, immutable');
   }
 

@@ -9,6 +9,8 @@
  *                                                           upload the files to modules/_staging/<name>/<version>/, then
  *                                                           publish (the registry copies them into modules/<name>/<version>/
  *                                                           and makes the version live)
+ *   npm run module -- deploy <name> --preview [same options]  the same, but the version is not made current: the registry
+ *                                                           prints a preview link (/?preview=<token>) showing the site with it
  *   npm run module -- rollback <name> <version> [--url URL] [--key KEY]
  *   npm run module -- retire <name> [--url URL] [--key KEY]  out of the import map, navigation and index.html (history kept;
  *                                                           deploy or rollback brings it back)
@@ -121,6 +123,7 @@ async function call(target: Target, method: string, path: string, body?: unknown
 
 export const check = (target: Target, built: Pick<BuiltModule, 'name' | 'body'>) => call(target, 'POST', `/api/v1/modules/${built.name}/check`, built.body);
 export const publish = (target: Target, built: Pick<BuiltModule, 'name' | 'body'>) => call(target, 'POST', `/api/v1/modules/${built.name}/versions`, built.body);
+export const preview = (target: Target, built: Pick<BuiltModule, 'name' | 'body'>) => call(target, 'POST', `/api/v1/modules/${built.name}/preview`, built.body);
 export const retire = (target: Target, name: string) => call(target, 'POST', `/api/v1/modules/${name}/retire`);
 export const rollback = (target: Target, name: string, version: string) => call(target, 'POST', `/api/v1/modules/${name}/rollback`, { version });
 export const history = (target: Target, name: string) => call(target, 'GET', `/api/v1/modules/${name}/versions`);
@@ -131,13 +134,13 @@ export const history = (target: Target, name: string) => call(target, 'GET', `/a
  * and the registry itself copies them into `modules/<name>/<version>/` once it accepts the publish. The staged
  * copies are removed afterwards, whatever the outcome.
  */
-export async function deploy(name: string, options: Target & { dir?: string; publicDir?: string; bucket?: string; outDir?: string }) {
+export async function deploy(name: string, options: Target & { dir?: string; publicDir?: string; bucket?: string; outDir?: string; preview?: boolean }) {
   const built = await build(name, options);
   await checkSizes(built);
   await check(options, built);
   const staged = await upload(built, options);
   try {
-    return { built, reply: await publish(options, built) };
+    return { built, reply: await (options.preview ? preview : publish)(options, built) };
   } finally {
     await unstage(staged, options);
   }
@@ -149,7 +152,7 @@ async function main(argv: string[]) {
     options: {
       url: { type: 'string', default: process.env.REGISTRY_URL ?? 'http://localhost:8080' },
       key: { type: 'string', default: process.env.MODULE_KEY ?? 'dev-ingest-key' },
-      dir: { type: 'string' }, 'public-dir': { type: 'string' }, bucket: { type: 'string' }, out: { type: 'string' },
+      dir: { type: 'string' }, 'public-dir': { type: 'string' }, bucket: { type: 'string' }, out: { type: 'string' }, preview: { type: 'boolean' },
     },
   });
   const [command, name, version] = positionals;
@@ -157,7 +160,7 @@ async function main(argv: string[]) {
   const dir = values.dir ? resolve(cwd, values.dir) : undefined;
   const target = { url: values.url!, key: values.key };
   if (!name || !['build', 'test', 'deploy', 'rollback', 'retire', 'history'].includes(command)) {
-    throw new Error('usage: npm run module -- build|test|deploy|retire|history <name> | rollback <name> <version> [--url URL --key KEY --bucket B --public-dir D --dir D]');
+    throw new Error('usage: npm run module -- build|test|deploy|retire|history <name> | rollback <name> <version> [--url URL --key KEY --bucket B --public-dir D --dir D --out D --preview]');
   }
   if (command === 'build') {
     const built = await build(name, { dir, outDir: values.out ? resolve(cwd, values.out) : undefined });
@@ -168,7 +171,11 @@ async function main(argv: string[]) {
     process.exitCode = run.status ?? 1;
   } else if (command === 'deploy') {
     const publicDir = values['public-dir'] ? resolve(cwd, values['public-dir']) : undefined;
-    const { built, reply } = await deploy(name, { ...target, dir, publicDir, bucket: values.bucket });
+    const { built, reply } = await deploy(name, { ...target, dir, publicDir, bucket: values.bucket, preview: values.preview });
+    if (values.preview) {
+      console.log(`${name}@${built.version} ${reply.created ? 'recorded' : 'was already recorded'}, not live; preview it at ${target.url.replace(/\/$/, '')}${reply.link} (?preview=off to leave); npm run module -- deploy ${name} makes it current`);
+      return;
+    }
     console.log(`${name}@${built.version} ${reply.created ? 'published' : 'was already published'}; live at revision ${reply.revision}: ${reply.version.url}`);
   } else if (command === 'rollback') {
     if (!version) throw new Error('usage: npm run module -- rollback <name> <version>');

@@ -54,6 +54,8 @@ export const REGISTRY_READS = ['modules/*', 'shell/*', ...REGISTRY_WRITES];
  * modules/<name>/<version>/ once it accepts the publish, and deleting what it copied if recording the version fails.
  */
 export const REGISTRY_VERSION_FILES = 'modules/*';
+/** Preview pages (`POST …/preview`): the site rendered with a version not yet live, under an unguessable token. */
+export const REGISTRY_PREVIEWS = 'previews/*';
 
 export class ApiStack extends Stack {
   readonly api: apigw.HttpApi;
@@ -129,6 +131,7 @@ export class ApiStack extends Stack {
         resources: [bucket.arnForObjects(REGISTRY_VERSION_FILES)],
       }),
     );
+    this.registry.addToRolePolicy(new iam.PolicyStatement({ sid: 'WritePreviews', actions: ['s3:PutObject'], resources: [bucket.arnForObjects(REGISTRY_PREVIEWS)] }));
     // Without ListBucket a missing object reads as 403 instead of 404. Key names are public anyway.
     this.registry.addToRolePolicy(new iam.PolicyStatement({ sid: 'MissingIsNotFound', actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
 

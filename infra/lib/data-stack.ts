@@ -9,7 +9,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { recordsTable, stateTable, type KeyAttribute, type TableDefinition } from '../../functions/src/store/tables.ts';
 import { PINS_PREFIX } from '../../shared-types/src/snapshots.ts';
-import { STAGING_PREFIX } from '../../functions/src/domain/modules/rules.ts';
+import { PREVIEW, STAGING_PREFIX } from '../../functions/src/domain/modules/rules.ts';
 import type { AppConfig } from '../config.ts';
 
 const attribute = (key: KeyAttribute): dynamodb.Attribute => ({
@@ -117,6 +117,8 @@ export class DataStack extends Stack {
         pinLifecycle(props.pinRetention),
         // A deploy's staged module files: the registry copied what it accepted, the deploy deletes them; leftovers go in a day.
         { id: 'staged-module-files', prefix: STAGING_PREFIX, expiration: Duration.days(1), noncurrentVersionExpiration: Duration.days(1) },
+        // Preview pages (the site with a module version not yet live): a week to look, then gone.
+        { id: 'module-previews', prefix: PREVIEW.prefix, expiration: Duration.days(7), noncurrentVersionExpiration: Duration.days(1) },
         // Overwritten site files (import map, index.html): a quarter of history for forensics.
         { id: 'site-history', noncurrentVersionExpiration: Duration.days(90), abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],

@@ -64,6 +64,11 @@ export function nagAcknowledgments(stacks: ProductStacks): NagAcknowledgment[] {
     },
     {
       construct: api.registry.role!,
+      id: objects(api.registry, 'previews/*'),
+      reason: 'The registry writes (PutObject only) preview pages under previews/<random token>/ (index.html, csp.txt): the site with a module version not yet live, seen only through its link.',
+    },
+    {
+      construct: api.registry.role!,
       id: objects(api.registry, 'shell/*'),
       reason: 'The registry reads (GetObject only) the shell\'s template files to render index.html; it writes no object under shell/.',
     },

@@ -12,6 +12,8 @@
  * directives and sets frame-ancestors: 'none' for the site, any origin for /embed/*.
  */
 
+import { PREVIEW, PREVIEW_TOKEN } from '../../functions/src/domain/modules/rules.ts';
+
 /** Directives every HTML response carries when the object brings no policy of its own. */
 export const BASE_POLICY = ["object-src 'none'", "base-uri 'self'", "form-action 'self'", 'upgrade-insecure-requests'];
 export const SITE_FRAME_ANCESTORS = "frame-ancestors 'none'";
@@ -19,13 +21,25 @@ export const EMBED_FRAME_ANCESTORS = 'frame-ancestors *';
 /** JSON, CSV and API replies: nothing in them may run or be framed. */
 export const DATA_POLICY = "default-src 'none'; frame-ancestors 'none'";
 
-/** Viewer-response function: CSP header from the object's `csp` metadata or the base policy. */
-export function cspFunctionCode(frameAncestors: string): string {
+/**
+ * Viewer-response function: CSP header from the object's `csp` metadata or the base policy. With `preview`
+ * (the site's pages), a `?preview=<token>` request also sets the preview cookie, `?preview=off` clears it
+ * (the same cookie as `selectPreview` in functions/src/domain/modules/rules.ts, Secure).
+ */
+export function cspFunctionCode(frameAncestors: string, options: { preview?: boolean } = {}): string {
+  const preview = options.preview
+    ? `  var asked = event.request.querystring[${JSON.stringify(PREVIEW.param)}];
+  var attributes = 'Path=/; HttpOnly; SameSite=Lax; Secure';
+  if (asked && asked.value === ${JSON.stringify(PREVIEW.off)}) response.cookies[${JSON.stringify(PREVIEW.cookie)}] = { value: '', attributes: 'Max-Age=0; ' + attributes };
+  else if (asked && TOKEN.test(asked.value)) response.cookies[${JSON.stringify(PREVIEW.cookie)}] = { value: asked.value, attributes: 'Max-Age=${PREVIEW.maxAgeSeconds}; ' + attributes };
+`
+    : '';
   return `var BASE = ${JSON.stringify(BASE_POLICY.join('; '))};
 var FRAME = ${JSON.stringify(frameAncestors)};
+var TOKEN = ${PREVIEW_TOKEN.toString()};
 function handler(event) {
   var response = event.response;
-  var headers = response.headers;
+${preview}  var headers = response.headers;
   var stored = headers['x-amz-meta-csp'];
   delete headers['x-amz-meta-csp'];
   var policy = stored && stored.value ? stored.value : BASE;
@@ -47,13 +61,26 @@ function handler(event) {
 
 /**
  * Viewer-request function: paths without a file extension are views of the single-page app
- * (`/` and `/vi/unit/79` → `/index.html`, `/embed/scores` → `/embed/index.html`).
+ * (`/` and `/vi/unit/79` → `/index.html`, `/embed/scores` → `/embed/index.html`). With `preview` (the site),
+ * a view asked with `?preview=<token>` or the preview cookie gets `previews/<token>/index.html` instead, the site
+ * rendered with a version not yet live (`selectPreview` in functions/src/domain/modules/rules.ts); `?preview=off`
+ * the live page.
  */
-export function spaRewriteFunctionCode(page: string): string {
-  return `function handler(event) {
+export function spaRewriteFunctionCode(page: string, options: { preview?: boolean } = {}): string {
+  const preview = options.preview
+    ? `
+    var asked = request.querystring[${JSON.stringify(PREVIEW.param)}];
+    var kept = request.cookies[${JSON.stringify(PREVIEW.cookie)}];
+    var token = asked ? asked.value : kept ? kept.value : '';
+    if (TOKEN.test(token)) request.uri = '/${PREVIEW.prefix}' + token + '/index.html';`
+    : '';
+  return `var TOKEN = ${PREVIEW_TOKEN.toString()};
+function handler(event) {
   var request = event.request;
   var uri = request.uri;
-  if (uri.lastIndexOf('.') <= uri.lastIndexOf('/')) request.uri = ${JSON.stringify(page)};
+  if (uri.lastIndexOf('.') <= uri.lastIndexOf('/')) {
+    request.uri = ${JSON.stringify(page)};${preview}
+  }
   return request;
 }
 `;

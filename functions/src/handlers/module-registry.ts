@@ -6,6 +6,7 @@
  *   POST /api/v1/modules/{name}/check       would this version be published? (before uploading its files)
  *   POST /api/v1/modules/{name}/rollback    {version}
  *   POST /api/v1/modules/{name}/retire      out of the site, history kept
+ *   POST /api/v1/modules/{name}/preview     record a version and render the site with it at a preview link (not live)
  */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
@@ -14,7 +15,7 @@ import { HttpError, bodyText, header, json, jsonErrors } from '../commons/http.t
 import { blobStore, logger, stores } from '../commons/runtime.ts';
 import { FsBlobStore } from '../store/blobs/fs-blob-store.ts';
 import type { BlobStore } from '../store/ports.ts';
-import { checkVersion, listModules, moduleHistory, publishVersion, retireModule, rollbackModule, type RegistryDeps } from '../services/module-registry.ts';
+import { checkVersion, listModules, moduleHistory, previewVersion, publishVersion, retireModule, rollbackModule, type RegistryDeps } from '../services/module-registry.ts';
 
 /** Locally the site is the public folder over the build (`WEB_DIR`), as the local server serves it. */
 function siteReader(blobs: BlobStore): RegistryDeps['site'] {
@@ -48,7 +49,7 @@ export const handler = middy<APIGatewayProxyEventV2>()
   .handler(async (event) => {
     const method = event.requestContext?.http?.method ?? 'GET';
     const path = (event.rawPath ?? '').replace(/\/+$/, '');
-    const match = /^\/api\/v1\/modules(?:\/([^/]+)\/(versions|check|rollback|retire))?$/.exec(path);
+    const match = /^\/api\/v1\/modules(?:\/([^/]+)\/(versions|check|rollback|retire|preview))?$/.exec(path);
     if (!match) throw new HttpError(404, 'not_found', `No route ${path}.`);
     const [, name, action] = match;
     const allow = !name ? 'GET' : action === 'versions' ? 'GET, POST' : 'POST';
@@ -58,8 +59,8 @@ export const handler = middy<APIGatewayProxyEventV2>()
     if (!name) return json(200, await listModules(deps()));
     const request = { authorization: header(event, 'authorization'), name, body: bodyText(event) };
     if (method === 'GET') return json(200, await moduleHistory(deps(), request.name));
-    const act = { versions: publishVersion, check: checkVersion, rollback: rollbackModule, retire: retireModule }[action as 'versions' | 'check' | 'rollback' | 'retire'];
+    const act = { versions: publishVersion, check: checkVersion, rollback: rollbackModule, retire: retireModule, preview: previewVersion }[action as 'versions' | 'check' | 'rollback' | 'retire' | 'preview'];
     const reply = await act(deps(), request);
-    if (action !== 'check') logger.info(`module ${action === 'versions' ? 'published' : action === 'rollback' ? 'rolled back' : 'retired'}`, { module: request.name });
+    if (action !== 'check') logger.info(`module ${{ versions: 'published', rollback: 'rolled back', retire: 'retired', preview: 'previewed' }[action as 'versions']}`, { module: request.name });
     return json(reply.status, reply.body);
   });

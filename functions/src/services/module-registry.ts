@@ -5,11 +5,12 @@
  * (importmap.json, modules.json, index.html with the map inline + a matching CSP, csp.txt) are
  * re-rendered from it and put to the public blob store.
  */
+import { randomBytes } from 'node:crypto';
 import { HttpError } from '../commons/http.ts';
 import { REGISTRY_BASE, renderSite, sri, type ModuleEntry, type ShellInfo } from '../domain/modules/render.ts';
 import {
   MODULE_ASSET_CACHE, MODULE_ASSET_TYPES, ModuleRuleError, assertMayPublish, assertRouteFree, assertSize, comparePublished, fromEntry,
-  historyWithBaseline, isModuleName, liveModules, retire, rollbackTo, stagedKeyOf, validateVersion, withCurrent,
+  historyWithBaseline, isModuleName, liveModules, PREVIEW, previewCspKey, previewPageKey, retire, rollbackTo, stagedKeyOf, toEntry, validateVersion, withCurrent,
   type ModuleVersion, type ModuleVersionInput, type RegistryState,
 } from '../domain/modules/rules.ts';
 import type { BlobStore, FileStore, StateStore } from '../store/ports.ts';
@@ -167,36 +168,65 @@ async function takeBack(deps: RegistryDeps, keys: string[], keep?: ModuleVersion
   await Promise.all(keys.filter((key) => !kept.has(key)).map((key) => deps.blobs.delete(key)));
 }
 
+/**
+ * Records a version `preparePublish` found new: its files copied into its folder first (so a recorded version
+ * always has them), then the version; a version someone recorded meanwhile is judged as a resend.
+ */
+async function recordVersion(deps: RegistryDeps, prepared: Awaited<ReturnType<typeof preparePublish>>) {
+  const { key, name, input } = prepared;
+  let { existing, outcome } = prepared;
+  if (outcome !== 'new') return { existing: existing!, outcome };
+  // Files go into the version's folder only for a publish that passed every rule.
+  const written = await copyIntoVersion(deps, await verifyFiles(deps, input));
+  const version: ModuleVersion = { ...input, publishedAt: (deps.now?.() ?? new Date()).toISOString(), publishedBy: key.name };
+  let recorded: boolean;
+  try {
+    recorded = await deps.state.putModuleVersion(version);
+  } catch (error) {
+    await takeBack(deps, written);
+    throw error;
+  }
+  if (recorded) return { existing: version, outcome };
+  // Someone recorded this version between our read and our write: same rules as a resend.
+  existing = await deps.state.getModuleVersion(name, input.version);
+  await takeBack(deps, written, existing);
+  outcome = comparePublished(existing, input);
+  return { existing: existing!, outcome };
+}
+
 export async function publishVersion(deps: RegistryDeps, request: PublishRequest) {
   try {
-    const { key, name, input, base, ...prepared } = await preparePublish(deps, request);
-    let { existing, outcome } = prepared;
-    if (outcome === 'new') {
-      // Files go into the version's folder only for a publish that passed every rule; the version is
-      // recorded after its files are there, so a recorded version always has them.
-      const written = await copyIntoVersion(deps, await verifyFiles(deps, input));
-      const version: ModuleVersion = { ...input, publishedAt: (deps.now?.() ?? new Date()).toISOString(), publishedBy: key.name };
-      let recorded: boolean;
-      try {
-        recorded = await deps.state.putModuleVersion(version);
-      } catch (error) {
-        await takeBack(deps, written);
-        throw error;
-      }
-      if (!recorded) {
-        // Someone recorded this version between our read and our write: same rules as a resend.
-        existing = await deps.state.getModuleVersion(name, input.version);
-        await takeBack(deps, written, existing);
-        outcome = comparePublished(existing, input);
-      } else existing = version;
-    }
-    const live = existing!;
+    const prepared = await preparePublish(deps, request);
+    const { name, base } = prepared;
+    const { existing: live, outcome } = await recordVersion(deps, prepared);
     const state = await commit(deps, (current, now) => {
       if (current.current[name] && JSON.stringify(current.current[name]) === JSON.stringify(live)) return null;
       assertRouteFree(name, live.manifest.route, base.modules, liveModules(base.modules, current));
       return withCurrent(current, live, now);
     });
     return { status: outcome === 'new' ? 201 : 200, body: { created: outcome === 'new', revision: state.revision, version: live } };
+  } catch (error) {
+    return asHttp(error);
+  }
+}
+
+/**
+ * POST …/preview: the same rules and files as a publish, the version recorded (in the history, not current),
+ * and the site as it would be with it rendered into `previews/<token>/` — seen only through `/?preview=<token>`.
+ * Publishing the same version later (`deploy` without `--preview`) makes it current.
+ */
+export async function previewVersion(deps: RegistryDeps, request: PublishRequest) {
+  try {
+    const prepared = await preparePublish(deps, request);
+    const { name, base } = prepared;
+    const { existing: version, outcome } = await recordVersion(deps, prepared);
+    const modules = { ...liveModules(base.modules, await deps.state.getModuleRegistry()), [name]: toEntry(version) };
+    const overrides = deps.overrides && base.shell.importMapOverrides ? { ...base.shell.importMapOverrides, origins: deps.overrides.origins } : undefined;
+    const site = renderSite({ template: base.template, shell: base.shell, modules, overrides });
+    const token = randomBytes(16).toString('base64url');
+    await deps.blobs.put(previewCspKey(token), site.files['csp.txt'], { contentType: 'text/plain; charset=utf-8', cacheControl: 'no-cache' });
+    await deps.blobs.put(previewPageKey(token), site.html, { contentType: 'text/html; charset=utf-8', cacheControl: 'no-cache', metadata: { csp: site.cspHeader } });
+    return { status: 201, body: { created: outcome === 'new', token, link: `/?${PREVIEW.param}=${token}`, version } };
   } catch (error) {
     return asHttp(error);
   }

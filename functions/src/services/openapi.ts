@@ -171,6 +171,15 @@ export const openApiDocument = {
         responses: { 200: ok('{ok: true, uploaded, prefix}'), 400: error, 401: error, 403: error, 404: error, 409: error },
       },
     },
+    '/api/v1/modules/{name}/preview': {
+      post: {
+        summary: 'Preview before live: the same rules and files as a publish; the version is recorded (history) but not made current, and the site as it would be with it is rendered at a preview link, /?preview={token} (then a cookie; ?preview=off leaves it). Publishing the same version later makes it current.',
+        security: [{ moduleKey: [] }],
+        parameters: [moduleParam],
+        requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ModuleVersion' } } } },
+        responses: { 201: ok('{created, token, link, version}'), 400: error, 401: error, 403: error, 404: error, 409: error, 413: error },
+      },
+    },
     '/api/v1/modules/{name}/retire': {
       post: {
         summary: 'Take a module out of the import map, the navigation and index.html. Its history is kept; publishing or rolling back makes it live again.',

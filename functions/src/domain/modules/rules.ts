@@ -142,6 +142,27 @@ export const versionPrefix = (name: string, version: string) => `/modules/${name
 export const STAGING_PREFIX = 'modules/_staging/';
 /** The staged copy of a version's file: `/modules/x/1.0.0/x-ab.js` → `modules/_staging/x/1.0.0/x-ab.js` (a key, no leading /). */
 export const stagedKeyOf = (url: string) => `${STAGING_PREFIX}${url.replace(/^\/modules\//, '')}`;
+/**
+ * Preview before live: `POST …/{name}/preview` records a version (as a publish would, files copied into its
+ * folder) without making it current, and renders the site with it into `previews/<token>/index.html`. A page
+ * request selects that page with `?preview=<token>` (then remembered in a cookie) or the cookie; `?preview=off`
+ * forgets it. The token is 128 random bits: the link is the only way to the page. Locally `local/stack.ts`
+ * serves it; on AWS CloudFront's viewer functions (infra/lib/security-headers.ts) do the same.
+ */
+export const PREVIEW = { param: 'preview', cookie: 'itmap-preview', off: 'off', maxAgeSeconds: 86_400, prefix: 'previews/' } as const;
+export const PREVIEW_TOKEN = /^[A-Za-z0-9_-]{22}$/;
+export const previewPageKey = (token: string) => `${PREVIEW.prefix}${token}/index.html`;
+export const previewCspKey = (token: string) => `${PREVIEW.prefix}${token}/csp.txt`;
+
+/** The preview a page request selects (`token`, null for the live site) and the cookie to set, if any. */
+export function selectPreview(query: string | null, cookieHeader: string | undefined, options: { secure: boolean }): { token: string | null; setCookie?: string } {
+  const attributes = `Path=/; HttpOnly; SameSite=Lax${options.secure ? '; Secure' : ''}`;
+  if (query === PREVIEW.off) return { token: null, setCookie: `${PREVIEW.cookie}=; Max-Age=0; ${attributes}` };
+  if (query !== null && PREVIEW_TOKEN.test(query)) return { token: query, setCookie: `${PREVIEW.cookie}=${query}; Max-Age=${PREVIEW.maxAgeSeconds}; ${attributes}` };
+  const cookie = (cookieHeader ?? '').split(';').map((part) => part.trim().split('=')).find(([name]) => name === PREVIEW.cookie)?.[1];
+  return { token: cookie && PREVIEW_TOKEN.test(cookie) ? cookie : null };
+}
+
 /** How the registry writes a version's files (content type by extension from MODULE_ASSET_TYPES). */
 export const MODULE_ASSET_CACHE = 'public, max-age=31536000, immutable';
 
