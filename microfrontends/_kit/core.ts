@@ -306,7 +306,9 @@ export function searchUnits(units: readonly Unit[], query: string, limit = 10): 
   const words = q.split(' ');
   const scored: { unit: Unit; score: number; i: number }[] = [];
   units.forEach((unit, i) => {
-    if (unit.id === query.trim()) { scored.push({ unit, score: 0, i }); return; }
+    if (unit.id === query.trim() || (unit.code && unit.code === query.trim())) { scored.push({ unit, score: 0, i }); return; }
+    // units in force today first: a ward that ceased (validTo set) comes after those of the current structure
+    const former = (unit as UnitEntry).validTo ? 500 : 0;
     let best = Infinity;
     for (const name of [unit.name.vi, unit.name.en]) {
       const n = foldText(name);
@@ -314,7 +316,7 @@ export function searchUnits(units: readonly Unit[], query: string, limit = 10): 
       // "phuong ben nghe": the name without its kind word also counts as a whole name
       const bare = n.replace(/^(phuong|xa|thi tran|quan|huyen|thanh pho|so|ward|commune|township|district|city|department of)\s+|\s+(ward|commune|township|district|city)$/g, '');
       const s = n === q || bare === q ? 1 : n.startsWith(q) || bare.startsWith(q) ? 2 : ` ${n}`.includes(` ${q}`) ? 3 : n.includes(q) ? 4 : 5;
-      best = Math.min(best, s * 1000 + n.length);
+      best = Math.min(best, s * 1000 + former + n.length);
     }
     if (best < Infinity) scored.push({ unit, score: best, i });
   });

@@ -36,6 +36,15 @@ describe('unit search', () => {
     expect(searchUnits(units, '  ')).toEqual([]);
   });
 
+  it('finds a unit by its official code, and the structure in force today before former units', () => {
+    const merged = [
+      { ...u('q1-tan-dinh', 'Phường Tân Định', 'Tan Dinh Ward'), code: '26734', validTo: '2025-06-30' },
+      { ...u('phuong-tan-dinh', 'Phường Tân Định', 'Tan Dinh Ward', 'hcm'), code: '26737', validFrom: '2025-07-01', validTo: null },
+    ];
+    expect(searchUnits(merged, 'tan dinh').map((x) => x.id)).toEqual(['phuong-tan-dinh', 'q1-tan-dinh']);
+    expect(searchUnits(merged, '26734').map((x) => x.id)).toEqual(['q1-tan-dinh']);
+  });
+
   it('is a combobox: options with the parent, arrows, Enter, Escape, not-found message', () => {
     document.body.innerHTML = '<form id="f"><div><input id="i" list="unit-list"></div><p id="m"></p></form>';
     const input = document.getElementById('i') as HTMLInputElement;

@@ -3,7 +3,7 @@
  * without diacritics ("ben nghe" finds "Phường Bến Nghé", "da kao" finds "Đa Kao"), shows the
  * parent unit to tell apart same-named wards, and navigates to the unit's profile.
  */
-import { searchUnits, lt, type Locale, type Unit } from '../../microfrontends/_kit/core.ts';
+import { searchUnits, lt, type Locale, type Unit, type UnitEntry } from '../../microfrontends/_kit/core.ts';
 
 export interface UnitSearchOptions {
   input: HTMLInputElement;
@@ -46,11 +46,17 @@ export function wireUnitSearch(o: UnitSearchOptions): { close(): void } {
       li.setAttribute('aria-selected', String(i === active));
       li.className = 'unit-options__item';
       li.textContent = lt(u.name, L);
+      // what tells same-named units apart: the parent below the city, else the official code; and a former unit's last day
       const parent = u.parentId ? index.get(u.parentId) : undefined;
-      if (parent && parent.parentId !== null) {
+      const validTo = (u as UnitEntry).validTo;
+      const parts = [
+        parent && parent.parentId !== null ? lt(parent.name, L) : u.code ? (L === 'vi' ? `mã ${u.code}` : `code ${u.code}`) : '',
+        validTo ? (L === 'vi' ? `đến ${validTo.split('-').reverse().join('/')}` : `until ${validTo}`) : '',
+      ].filter(Boolean);
+      if (parts.length > 0) {
         const small = document.createElement('span');
         small.className = 'unit-options__parent';
-        small.textContent = ` · ${lt(parent.name, L)}`;
+        small.textContent = ` · ${parts.join(' · ')}`;
         li.append(small);
       }
       li.addEventListener('mousedown', (e) => { e.preventDefault(); pick(u); });
