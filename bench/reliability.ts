@@ -69,7 +69,7 @@ const scenarios: Record<string, Scenario<unknown>> = {
     run: (options, log) => withStack(() => startTestStack(), (stack) => runThrottling(stack, options, log)),
   }),
   replay: scenario({
-    test: 'test/reliability/faults.test.ts',
+    test: 'test/reliability/replay.test.ts',
     proves: 'After the records are stored and scored, the whole records stream is handed to the aggregate handler again, batch by batch, as read, reversed and shuffled: every batch delivered several times and out of order. Marking units dirty is idempotent and the scorer recounts from the records, so the scores do not move.',
     minutes: 4,
     sizes: replaySizes,

@@ -1,14 +1,14 @@
 /**
  * Faults between the handlers and DynamoDB: throttling errors and partial batch results injected into
- * the client, and stream batches replayed twice and out of order. Every record still lands exactly once,
- * and the published scores still equal a full recompute. The scenarios are `scenarios/throttling.ts` and
- * `scenarios/replay.ts`; `npm run reliability` runs them larger.
+ * the client. Every record still lands exactly once, and the published scores still equal a full
+ * recompute. The scenario is `scenarios/throttling.ts`; `npm run reliability` runs it larger. Stream
+ * batches replayed twice and out of order are `replay.test.ts`, on a stack of its own: each scenario
+ * sends its records to a fresh stack, so neither depends on the other having run (or not) before it.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { LocalStack } from '../../local/stack.ts';
 import { startTestStack } from '../support/local-stack.ts';
 import { runThrottling, throttlingSizes } from './scenarios/throttling.ts';
-import { replaySizes, runStreamReplay } from './scenarios/replay.ts';
 import { summary, type ScenarioResult } from './scenarios/result.ts';
 
 let stack: LocalStack;
@@ -30,14 +30,6 @@ it('lands every record once while DynamoDB throttles and leaves items unprocesse
   expectPublishedEqualsRecompute(result);
   expect(result.figures.detail['throttling errors injected']).toBeGreaterThan(10);
   expect(result.figures.detail['unprocessed keys injected']).toBeGreaterThan(0);
-  console.log(summary(result));
-});
-
-it('gives the same scores when the aggregate handler gets stream batches twice and out of order', { timeout: 300_000 }, async () => {
-  // The same records as above: already stored, so the stream holds them once; now it is replayed.
-  const result = await runStreamReplay(stack, replaySizes.test);
-  expectPublishedEqualsRecompute(result);
-  expect(result.figures.detail['stream batches']).toBeGreaterThan(1);
-  expect(result.figures.detail['orders replayed']).toBe(3);
+  expect(result.figures.detail['unprocessed items injected']).toBeGreaterThan(0);
   console.log(summary(result));
 });
