@@ -12,7 +12,7 @@ import { READ_ROUTES } from './lib/api-stack.ts';
 import { READ_ITEMS } from './lib/permissions.ts';
 import { DEFAULT_LEASE_TTL_MS } from '../functions/src/services/lease.ts';
 import { PINS_PREFIX } from '../shared-types/src/snapshots.ts';
-import { STAGING_PREFIX } from '../functions/src/domain/modules/rules.ts';
+import { PREVIEW, STAGING_PREFIX } from '../functions/src/domain/modules/rules.ts';
 import { readConfig } from './config.ts';
 import { pinLifecycle } from './lib/data-stack.ts';
 import { XRAY_WRITE } from './lib/app-function.ts';
@@ -99,8 +99,10 @@ describe('public bucket lifecycle', () => {
     expect(bucket().LifecycleConfiguration.TransitionDefaultMinimumObjectSize).toBe('all_storage_classes_128K');
     // Nothing else in the bucket changes class or expires: the site, bundles and live snapshots stay
     // (but a deploy's staged module files, which the registry copied if it accepted them: issue 20).
+    // and preview pages, a week after the registry wrote them
     expect(rules().filter((rule) => rule.Prefix === STAGING_PREFIX)).toEqual([expect.objectContaining({ ExpirationInDays: 1, NoncurrentVersionExpiration: { NoncurrentDays: 1 } })]);
-    for (const rule of rules().filter((r) => r !== pinned[0] && r.Prefix !== STAGING_PREFIX)) {
+    expect(rules().filter((rule) => rule.Prefix === PREVIEW.prefix)).toEqual([expect.objectContaining({ ExpirationInDays: 7 })]);
+    for (const rule of rules().filter((r) => r !== pinned[0] && r.Prefix !== STAGING_PREFIX && r.Prefix !== PREVIEW.prefix)) {
       expect(rule.Transitions, rule.Id).toBeUndefined();
       expect(rule.ExpirationInDays, rule.Id).toBeUndefined();
     }
@@ -247,7 +249,8 @@ describe('functions', () => {
     const statements = s3Statements(s.api.registry);
     const writes = statements.filter((st) => actionsOf(st).includes('s3:PutObject'));
     // modules/*: the registry copies a deploy's staged files into modules/<name>/<version>/ once it accepts the publish (issue 20)
-    expect(writes.flatMap(objectKeys).sort()).toEqual(['/csp.txt', '/importmap.json', '/index.html', '/modules.json', '/modules/*']);
+    // previews/*: the site rendered with a version not yet live, at a preview link (issue 20)
+    expect(writes.flatMap(objectKeys).sort()).toEqual(['/csp.txt', '/importmap.json', '/index.html', '/modules.json', '/modules/*', '/previews/*']);
     const deletes = statements.filter((st) => actionsOf(st).includes('s3:DeleteObject'));
     expect(deletes.flatMap(objectKeys)).toEqual(['/modules/*']);
     const reads = statements.filter((st) => actionsOf(st).includes('s3:GetObject'));
