@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Unit } from '../../../shared-types/src/records.ts';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { checkRegistry, loadCity, loadRegistry, methodFor } from './city.ts';
+import { writeTestCity } from '../../../test/support/test-city.ts';
 
 const ASCII_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
@@ -116,5 +119,35 @@ describe('the city of HCMC (config/cities/hcmc)', () => {
   it('refuses unknown cities and paths that climb out', () => {
     expect(() => loadCity('no-such-city')).toThrow(/unknown city "no-such-city"/);
     expect(() => loadCity('..')).toThrow(/unknown city/);
+  });
+});
+
+describe('loadCity: a city folder is checked at load, each problem named with its file', () => {
+  const unit = (id: string, parentId: string | null, kind: Unit['kind']): Unit => ({ id, parentId, kind, name: { vi: id, en: id }, peerGroup: kind, offersElectronicCertifiedCopy: false });
+  const folder = (edit: (dir: string) => void) => {
+    const dir = writeTestCity([unit('c', null, 'city'), unit('w', 'c', 'ward')]);
+    edit(dir);
+    return dir;
+  };
+  const json = (path: string, change: (doc: Record<string, unknown>) => void) => {
+    const doc = JSON.parse(readFileSync(path, 'utf8'));
+    change(doc);
+    writeFileSync(path, JSON.stringify(doc));
+  };
+
+  it('loads a small city of its own, in its own time zone', () => {
+    const city = loadCity(folder((dir) => json(join(dir, 'city.json'), (doc) => (doc.timeZone = 'Asia/Tokyo'))));
+    expect(city.units.map((u) => u.id)).toEqual(['c', 'w']);
+    expect(city.timeZone).toBe('Asia/Tokyo');
+    loadCity('hcmc'); // back to HCMC's zone for the other tests
+  });
+
+  it('refuses an unknown time zone, a method that does not add up, an unlabelled peer group, a registry with a bad date', () => {
+    expect(() => loadCity(folder((dir) => json(join(dir, 'city.json'), (doc) => (doc.timeZone = 'Mars/Base'))))).toThrow(/unknown time zone "Mars\/Base"/);
+    expect(() => loadCity(folder((dir) => json(join(dir, 'methods/766-v1.json'), (doc) => ((doc.groups as { max: number }[])[0].max = 17))))).toThrow(/766-v1\.json is invalid:\n {2}groups\.0\.max: is 17 but its indicators add up to 18/);
+    expect(() => loadCity(folder((dir) => json(join(dir, 'city.json'), (doc) => (doc.peerGroups = (doc.peerGroups as { id: string }[]).filter((g) => g.id !== 'ward')))))).toThrow(/peerGroups: no label for "ward"/);
+    expect(() => loadCity(folder((dir) => json(join(dir, 'registries/test.json'), (doc) => (doc.validFrom = '2024-13-01'))))).toThrow(/registry "test": validFrom must be a date YYYY-MM-DD/);
+    expect(() => loadCity(folder((dir) => json(join(dir, 'city.json'), (doc) => (doc.methods = [{ id: '766-v9', activeFrom: '2023-01' }]))))).toThrow(/cannot read .*766-v9\.json/);
+    loadCity('hcmc');
   });
 });

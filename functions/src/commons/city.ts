@@ -213,14 +213,15 @@ export function loadCity(city: string = process.env.CITY ?? DEFAULT_CITY): City 
 
 /**
  * The method that scores a period: the one active in the period's first month (a period is never judged by a
- * method that was not in force when it began). Throws for a period before every method.
+ * method that became active after it began); a period that begins before the first method (the year of a first
+ * month in mid-year) is scored with the first.
  */
 export function methodFor(methods: MethodSchedule, period: string): MethodTable {
   if (!isPeriod(period)) throw new Error(`"${period}" is not a period`);
+  if (methods.length === 0) throw new Error('no method is configured');
   const first = monthIndexOf(parsePeriod(period).start);
-  let found: MethodTable | undefined;
+  let found = methods[0].method;
   for (const { activeFrom, method } of methods) if (monthIndexOf(parsePeriod(activeFrom).start) <= first) found = method;
-  if (!found) throw new Error(`no method is active in ${period} (the first becomes active in ${methods[0]?.activeFrom})`);
   return found;
 }
 

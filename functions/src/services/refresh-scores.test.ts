@@ -115,4 +115,33 @@ describe('the scorer on the in-memory twins', () => {
     expect(await refreshScores(deps, config)).toEqual({ records: 0, periods: [] });
     expect(deps.records.requests).toEqual(before);
   });
+
+  it('a new method with its month is data: every period is scored again, from then on with the new method, counting nothing', async () => {
+    const clock = { now: Date.parse('2024-04-20T12:00:00+07:00') };
+    const { deps, state, config } = setUp(clock);
+    const records = [
+      dossier({ id: 'late', receivedAt: '2024-01-05T08:00:00+07:00', dueAt: '2024-01-10T08:00:00+07:00', completedAt: '2024-01-20T08:00:00+07:00', updatedAt: '2024-01-20T09:00:00+07:00' }),
+      dossier({ id: 'april', receivedAt: '2024-04-05T08:00:00+07:00', dueAt: '2024-04-10T08:00:00+07:00', completedAt: '2024-04-06T08:00:00+07:00', updatedAt: '2024-04-06T09:00:00+07:00' }),
+    ];
+    await deps.records.putIfNewer(records.map(toStoredRecord), { writtenBy: { keyId: 'k', keyName: 'k', at: '' } });
+    await state.markRecordsDirty(records.map(keyOf));
+    await refreshScores(deps, config);
+    // 766-v2: progress (2.1) on a threshold of 0.9
+    const v2 = { ...METHOD_766_V1, id: '766-v2', indicators: METHOD_766_V1.indicators.map((i) => (i.id === '2.1' ? { ...i, rule: 'threshold' as const, threshold: 0.9 } : i)) };
+    const methods = [{ activeFrom: '2023-12', method: METHOD_766_V1 }, { activeFrom: '2024-03', method: v2 }];
+    const before = { ...deps.records.requests };
+    const result = await refreshScores(deps, { ...config, methods });
+    expect(result.records).toBe(0);
+    expect(deps.records.requests).toEqual(before);
+    expect(result.periods.sort()).toEqual(periodIdsFor(config).sort());
+    const asOf = new Date(clock.now).toISOString();
+    for (const period of periodIdsFor(config)) {
+      const method = period >= '2024-03' && period !== '2024-Q1' && period !== '2024' ? v2 : METHOD_766_V1;
+      const stored = state.getPeriodScores(period)!;
+      expect(stored.method, period).toBe(method.id);
+      expect(stored.scores.every((score) => score.method === method.id), period).toBe(true);
+      const want = scoreAll({ units, records, periods: [period], method, asOf });
+      expect(stored.scores.map(({ asOf: _, ...rest }) => rest), period).toEqual(want.map(({ asOf: _, ...rest }) => rest));
+    }
+  });
 });
