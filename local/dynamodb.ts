@@ -88,8 +88,7 @@ export function createTableInput(definition: TableDefinition, tableName: string)
   };
 }
 
-/** Local table names: `<prefix><definition id>`, e.g. `local-Records`. */
-export const localTableNames = (prefix = 'local-') => ({ records: `${prefix}Records`, state: `${prefix}State` });
+export { localTableNames } from '../functions/src/store/tables.ts';
 
 export async function ensureTables(endpoint: string, prefix = 'local-'): Promise<void> {
   const client = localClient(endpoint);

@@ -5,8 +5,7 @@
  * `npm start` prints; on AWS set STATE_TABLE (and AWS credentials) instead.
  */
 import { parseArgs } from 'node:util';
-import { localTableNames } from '../local/dynamodb.ts';
-import { env } from '../functions/src/store/tables.ts';
+import { env, localTableNames } from '../functions/src/store/tables.ts';
 
 const { values } = parseArgs({ options: { endpoint: { type: 'string' } } });
 if (values.endpoint) {

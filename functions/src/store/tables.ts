@@ -54,6 +54,12 @@ export const stateTable: TableDefinition = {
 
 export const tableDefinitions = [recordsTable, stateTable];
 
+/**
+ * The tables' names on DynamoDB Local: `<prefix><definition id>`, e.g. `local-Records`. The local stack creates
+ * them; a script pointed at its DynamoDB Local (npm run recompute) finds them by the same names.
+ */
+export const localTableNames = (prefix = 'local-') => ({ records: `${prefix}${recordsTable.id}`, state: `${prefix}${stateTable.id}` });
+
 /** Environment variables through which every handler finds its resources. */
 export const env = {
   recordsTable: 'RECORDS_TABLE',
