@@ -1,7 +1,7 @@
 /** The public API, documented. Kept beside the routes it describes; a test checks every route is here. */
 const periodParam = (name: string, required: boolean) => ({
   name, in: 'query', required,
-  description: 'A period: a year `YYYY`, a quarter `YYYY-Qn` or a month `YYYY-MM` (Asia/Ho_Chi_Minh).',
+  description: 'A period: a year `YYYY`, a quarter `YYYY-Qn` or a month `YYYY-MM`, in the city\'s time zone (HCMC: Asia/Ho_Chi_Minh).',
   schema: { type: 'string', pattern: '^\\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$' },
 });
 const formatParam = { name: 'format', in: 'query', required: false, schema: { type: 'string', enum: ['json', 'csv'], default: 'json' } };
@@ -121,7 +121,13 @@ export const openApiDocument = {
       },
     },
     '/api/v1/status': { get: { summary: 'pending is 0 when every accepted record is reflected in scores and snapshots (dirty notes and queued periods, each counted up to 1,000); awaitingProcedure counts stored dossiers whose procedure has not arrived (as of the last scoring run).', responses: { 200: ok('{pending, lastScoredAt, awaitingProcedure}') } } },
-    '/api/v1/units': { get: { summary: 'The unit registry.', responses: { 200: ok('{units}') } } },
+    '/api/v1/units': {
+      get: {
+        summary: 'The units of a period: those of the registries in force during it, each with its registry, validFrom/validTo, official code, predecessors, successors, and `retired: true` when it ceased during the period. Without `period`: the units in force now.',
+        parameters: [periodParam('period', false)],
+        responses: { 200: ok('{period, units}'), 400: error },
+      },
+    },
     '/api/v1/scores': {
       get: {
         summary: 'Scores of every unit for a period, with every indicator’s n, d, ratio, points; groups; total; band; rank. Without `period`: the last complete month. An ongoing period is judged at asOf and marked `provisional: true`.',
