@@ -41,8 +41,7 @@ export function independentCounts(registries: readonly Registry[], sent: RecordC
     const known = latest.get(key);
     if (!known || Date.parse(record.updatedAt) > Date.parse(known.updatedAt)) latest.set(key, record);
   }
-  // written apart from domain/structure: a registry counts in a period when its days overlap it (validTo inclusive)
-  const day = (date: string | null, fallback: number) => (date === null ? fallback : Date.parse(`${date}T00:00:00+07:00`));
+  // written apart from domain/structure
   const counts = new Map<string, Count>();
   let parents: Map<string, string | null>[] = [];
   const add = (period: string, unitId: string, field: keyof Count) => {
@@ -58,10 +57,9 @@ export function independentCounts(registries: readonly Registry[], sent: RecordC
       counts.set(key, count);
     }
   };
+  // dated records count for the unit's ancestors in every registry that lists it (INDEX-766.md § The city's structure over time)
+  parents = registries.map((registry) => new Map(registry.units.map((unit) => [unit.id, unit.parentId])));
   for (const { id: period, start, end } of periods) {
-    parents = registries
-      .filter((registry) => day(registry.validFrom, -Infinity) < end && day(registry.validTo, Infinity) + 86_400_000 > start)
-      .map((registry) => new Map(registry.units.map((unit) => [unit.id, unit.parentId])));
     for (const record of latest.values()) {
       if (record.type === 'procedure' || 'deleted' in record) continue;
       const received = Date.parse(record.receivedAt);
