@@ -156,19 +156,27 @@ export async function readManifest(dir: string): Promise<{ manifest: ModuleManif
   return { manifest, version: pkg.version, packageName: pkg.name };
 }
 
+/**
+ * The esbuild options of one module: its `src/main.ts` as one ES module (+ CSS), shared dependencies and the
+ * kit external (import-map specifiers). The build and `npm run module -- dev` (watch) use the same.
+ */
+export function moduleBuildOptions(dir: string, entryName: string, outdir: string) {
+  return {
+    absWorkingDir: ROOT,
+    entryPoints: { [entryName]: join(dir, 'src/main.ts') },
+    bundle: true, format: 'esm', platform: 'browser', target: 'es2022',
+    minify: true, legalComments: 'none', metafile: true,
+    external: EXTERNALS,
+    outdir,
+    plugins: [kitAsExternal(), svelte()],
+    logLevel: 'warning',
+  } satisfies esbuild.BuildOptions;
+}
+
 /** Builds one module directory to modules/<name>/<version>/<name>-<hash>.{js,css}. */
 export async function buildModule(dir: string, outDir: string): Promise<{ name: string; entry: ModuleEntry; gzip: number }> {
   const { manifest, version } = await readManifest(dir);
-  const result = await esbuild.build({
-    absWorkingDir: ROOT,
-    entryPoints: { [manifest.name]: join(dir, 'src/main.ts') },
-    bundle: true, format: 'esm', platform: 'browser', target: 'es2022',
-    minify: true, legalComments: 'none', metafile: true, write: false,
-    external: EXTERNALS,
-    outdir: join(outDir, 'tmp'),
-    plugins: [kitAsExternal(), svelte()],
-    logLevel: 'warning',
-  });
+  const result = await esbuild.build({ ...moduleBuildOptions(dir, manifest.name, join(outDir, 'tmp')), write: false });
   const js = result.outputFiles.find((f) => f.path.endsWith('.js'));
   const css = result.outputFiles.find((f) => f.path.endsWith('.css'));
   if (!js) throw new Error(`${manifest.name}: no JS output`);

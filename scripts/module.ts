@@ -4,6 +4,8 @@
  *   npm run module -- build <name> [--dir DIR] [--out DIR]  build to dist/module-builds/modules/<name>/<version>/ (the same
  *                                                           bytes as npm run build gives it, from any working directory)
  *   npm run module -- test <name>                           its unit tests
+ *   npm run module -- dev <name> [--port 5173] [--dir DIR]  rebuild on change and serve at http://127.0.0.1:5173/main.js for
+ *                                                           import-map-overrides on a local site (--url: the site, for CORS)
  *   npm run module -- deploy <name> [--url URL] [--key KEY] [--public-dir DIR | --bucket BUCKET] [--dir DIR]
  *                                                           build, ask the registry whether it would publish the version,
  *                                                           upload the files to modules/_staging/<name>/<version>/, then
@@ -20,11 +22,13 @@
  * stack's key, which may publish every module locally), --public-dir .data/public (the local stack's public folder).
  */
 import { spawnSync } from 'node:child_process';
-import { copyFile, mkdir, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { buildModule, MODULES_DIR, ROOT } from './build-web.ts';
+import { buildModule, moduleBuildOptions, MODULES_DIR, readManifest, ROOT } from './build-web.ts';
+import { SCOPE } from '../functions/src/domain/modules/render.ts';
 import { MODULE_ASSET_TYPES, STAGING_PREFIX, assertSize, stagedKeyOf } from '../functions/src/domain/modules/rules.ts';
 
 export interface Target { url: string; key?: string }
@@ -146,26 +150,60 @@ export async function deploy(name: string, options: Target & { dir?: string; pub
   }
 }
 
+/**
+ * Local development of one module against a running site (`npm run module -- dev <name>`): esbuild rebuilds it
+ * on every change (watch) and serves it at `http://127.0.0.1:<port>/main.js` (+ `main.css`), with CORS for the
+ * site's origins only. The site, started with ALLOW_IMPORT_MAP_OVERRIDES=true, loads it instead of the published
+ * version through import-map-overrides (its dev page allows scripts, styles and connections from localhost).
+ */
+export async function dev(name: string, options: { dir?: string; port?: number; origins: string[] }) {
+  const dir = resolve(options.dir ?? join(MODULES_DIR, name));
+  const { manifest } = await readManifest(dir);
+  if (manifest.name !== name) throw new Error(`${relative(ROOT, dir)} is the module "${manifest.name}", not "${name}"`);
+  const esbuild = await import('esbuild');
+  const outdir = await mkdtemp(join(tmpdir(), `itmap-dev-${name}-`));
+  const context = await esbuild.context({
+    ...moduleBuildOptions(dir, 'main', outdir), minify: false, metafile: false, sourcemap: 'linked', write: true, logLevel: 'info',
+  });
+  await context.watch();
+  const served = await context.serve({ host: '127.0.0.1', port: options.port ?? 5173, servedir: outdir, cors: { origin: options.origins } });
+  const url = `http://127.0.0.1:${served.port}/main.js`;
+  return { url, specifier: `${SCOPE}/${name}`, stop: () => context.dispose() };
+}
+
+/** The site's origin, and its twin on the other loopback name (a browser treats localhost and 127.0.0.1 as two origins). */
+export function siteOrigins(siteUrl: string): string[] {
+  const origin = new URL(siteUrl).origin;
+  const twin = origin.replace('//localhost', '//127.0.0.1') === origin ? origin.replace('//127.0.0.1', '//localhost') : origin.replace('//localhost', '//127.0.0.1');
+  return [...new Set([origin, twin])];
+}
+
 async function main(argv: string[]) {
   const { values, positionals } = parseArgs({
     args: argv, allowPositionals: true,
     options: {
       url: { type: 'string', default: process.env.REGISTRY_URL ?? 'http://localhost:8080' },
       key: { type: 'string', default: process.env.MODULE_KEY ?? 'dev-ingest-key' },
-      dir: { type: 'string' }, 'public-dir': { type: 'string' }, bucket: { type: 'string' }, out: { type: 'string' }, preview: { type: 'boolean' },
+      dir: { type: 'string' }, 'public-dir': { type: 'string' }, bucket: { type: 'string' }, out: { type: 'string' }, preview: { type: 'boolean' }, port: { type: 'string' },
     },
   });
   const [command, name, version] = positionals;
   const cwd = process.env.INIT_CWD ?? process.cwd();
   const dir = values.dir ? resolve(cwd, values.dir) : undefined;
   const target = { url: values.url!, key: values.key };
-  if (!name || !['build', 'test', 'deploy', 'rollback', 'retire', 'history'].includes(command)) {
-    throw new Error('usage: npm run module -- build|test|deploy|retire|history <name> | rollback <name> <version> [--url URL --key KEY --bucket B --public-dir D --dir D --out D --preview]');
+  if (!name || !['build', 'test', 'dev', 'deploy', 'rollback', 'retire', 'history'].includes(command)) {
+    throw new Error('usage: npm run module -- build|test|dev|deploy|retire|history <name> | rollback <name> <version> [--url URL --key KEY --bucket B --public-dir D --dir D --out D --preview]');
   }
   if (command === 'build') {
     const built = await build(name, { dir, outDir: values.out ? resolve(cwd, values.out) : undefined });
     console.log(`${name}@${built.version}: ${built.files.join(', ')} in ${relative(ROOT, built.outDir)}`);
     console.log(JSON.stringify(built.body, null, 2));
+  } else if (command === 'dev') {
+    const served = await dev(name, { dir, port: values.port === undefined ? undefined : Number(values.port), origins: siteOrigins(target.url) });
+    console.log(`${name}: rebuilt on every change, served at ${served.url} (CORS: ${siteOrigins(target.url).join(', ')})`);
+    console.log(`On the site started with ALLOW_IMPORT_MAP_OVERRIDES=true npm start, in the browser's console:`);
+    console.log(`  importMapOverrides.addOverride(${JSON.stringify(served.specifier)}, ${JSON.stringify(served.url)}); location.reload()`);
+    console.log('(or the overrides panel: localStorage.setItem("imo-ui", true) and reload; Ctrl+C stops)');
   } else if (command === 'test') {
     const run = spawnSync('npx', ['vitest', 'run', relative(ROOT, dir ?? join(MODULES_DIR, name))], { cwd: ROOT, stdio: 'inherit' });
     process.exitCode = run.status ?? 1;

@@ -55,6 +55,13 @@ describe('renderSite', () => {
     expect(site.html).toContain('<script type="overridable-importmap">');
     expect(site.html).toContain(`<script src="/shell/import-map-overrides-1.js" integrity="${sri('imo')}"></script>`);
     expect(site.cspHeader).toContain("script-src 'self' 'unsafe-inline' http://localhost:*");
+    expect(site.html).toContain('<import-map-overrides-full show-when-local-storage="imo-ui"');
+    expect(renderSite({ template, shell, modules: { overview: entry('1.0.0') } }).html).not.toContain('import-map-overrides');
+    // a module served by npm run module -- dev loads its stylesheet beside its script, from the same origin
+    expect(site.cspHeader).toContain("style-src 'self' 'unsafe-inline' http://localhost:*;"); // and the overrides panel's inline styles
+    expect(site.cspHeader).toContain("connect-src 'self' http://localhost:*;");
+    // the production page: styles from the site only
+    expect(renderSite({ template, shell, modules: { overview: entry('1.0.0') } }).cspHeader).toContain("style-src 'self';");
   });
 
   it('refuses a template without placeholders and a shell without integrity', () => {

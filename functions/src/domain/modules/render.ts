@@ -66,7 +66,9 @@ export function cspPolicy(importMapText: string, opts: { header: boolean; overri
   const directives = [
     "default-src 'self'",
     `script-src ${scripts.join(' ')}`,
-    "style-src 'self'",
+    // the dev variant: a module served from the developer's origin loads its stylesheet from there too, and
+    // import-map-overrides' panel styles itself inline
+    `style-src ${(opts.overrides ? ["'self'", "'unsafe-inline'", ...opts.overrides.origins] : ["'self'"]).join(' ')}`,
     "img-src 'self' data:",
     "font-src 'self'",
     `connect-src ${["'self'", ...(opts.overrides?.origins ?? [])].join(' ')}`,
@@ -133,7 +135,9 @@ export function renderSite({ template, shell, modules, overrides }: RenderInput)
     .replace('<!-- importmap -->', mapTag)
     .replace('<!-- head -->', head.join('\n    '))
     .replace('<!-- nav -->', navHtml(sorted))
-    .replace('<!-- registry -->', registryTag);
+    .replace('<!-- registry -->', registryTag)
+    // the dev variant: import-map-overrides' panel, shown once localStorage has imo-ui
+    .replace('</body>', overrides ? '<import-map-overrides-full show-when-local-storage="imo-ui" trigger-position="bottom-right"></import-map-overrides-full></body>' : '</body>');
   if (html.includes('<!-- importmap -->') || !html.includes('importmap">')) throw new Error('shell/index.html: placeholders missing');
   const cspHeader = cspPolicy(importMapText, { header: true, overrides });
   return {
