@@ -43,7 +43,10 @@ export interface DemoOptions {
   /** last month, `YYYY-MM` (inclusive) */
   to: string;
   seed: number | string;
-  /** multiplies dossier and feedback volumes (default 1: roughly 4,000 dossiers a month) */
+  /**
+   * multiplies dossier and feedback volumes (default 1: roughly 4,000 dossiers a month, × a registry's `demoVolume`: HCMC
+   * after its merger, 5,600); HCMC's real volume, about 450 k dossiers a month after the merger, is scale 80
+   */
   scale?: number;
   /** the moment the data describes (epoch ms or ISO 8601); default: the end of `to` or the start of today, whichever is earlier */
   asOf?: number | string;
