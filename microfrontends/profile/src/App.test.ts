@@ -22,6 +22,36 @@ const files = {
 };
 
 describe('profile', () => {
+  it('names a merged ward\'s predecessors and links them, and a former ward says when and into what it merged', async () => {
+    const merged = [
+      units[0],
+      { id: 'q3-p1', parentId: 'hcm', kind: 'ward', name: { vi: 'Phường 1', en: 'Ward 1' }, peerGroup: 'ward', offersElectronicCertifiedCopy: true, code: '27139', validFrom: '2021-01-01', validTo: '2025-06-30', successors: ['phuong-ban-co'] },
+      { id: 'phuong-ban-co', parentId: 'hcm', kind: 'ward', name: { vi: 'Phường Bàn Cờ', en: 'Ban Co Ward' }, peerGroup: 'ward', offersElectronicCertifiedCopy: true, code: '27142', validFrom: '2025-07-01', validTo: null, predecessors: [{ id: 'q3-p1', part: true }] },
+    ];
+    const wardHistory = (unitId: string, period: string, total: number) => makeScore({ unitId, period, peerGroup: 'ward', total, rank: 1, band: 'good' });
+    const mergedFiles = {
+      ...files,
+      'latest.json': { ...files['latest.json'], periods: ['2025-06', '2025-07'], latestPeriod: '2025-07', defaultPeriod: '2025-07' },
+      'units.json': { asOf: '2025-08-01T00:00:00+07:00', units: merged },
+      'units/phuong-ban-co.json': { unitId: 'phuong-ban-co', method: '766-v1', asOf: '2025-08-01T00:00:00+07:00', history: [wardHistory('phuong-ban-co', '2025-07', 85)] },
+      'units/q3-p1.json': { unitId: 'q3-p1', method: '766-v1', asOf: '2025-08-01T00:00:00+07:00', history: [wardHistory('q3-p1', '2025-06', 70)] },
+    };
+    const { unmount } = render(App, baseProps(fakeApi(mergedFiles), { unitId: 'phuong-ban-co', period: '2025-07' }));
+    const formed = await screen.findByTestId('predecessors');
+    expect(formed.textContent).toContain('Thành lập từ 1 tháng 7, 2025');
+    expect(within(formed).getByRole('link', { name: 'Phường 1' }).getAttribute('href')).toBe('/units/q3-p1');
+    expect(formed.textContent).toContain('(một phần)');
+    expect(screen.getByText(/mã 27142/)).toBeTruthy();
+    // the history chart: the ward's own series and its predecessor's, apart
+    const figure = (await screen.findAllByRole('figure')).find((f) => f.textContent?.includes('Tổng điểm theo tháng'))!;
+    expect(figure.textContent).toContain('Phường 1 (đơn vị cũ)');
+    unmount();
+    render(App, baseProps(fakeApi(mergedFiles), { unitId: 'q3-p1', period: '2025-06' }));
+    const went = await screen.findByTestId('successors');
+    expect(went.textContent).toMatch(/Hoạt động đến hết 30 tháng 6, 2025; sáp nhập vào:/);
+    expect(within(went).getByRole('link', { name: 'Phường Bàn Cờ' }).getAttribute('href')).toBe('/units/phuong-ban-co');
+  });
+
   it('shows the total, band, rank, the five groups and every indicator with n/d', async () => {
     render(App, baseProps(fakeApi(files), { unitId: 'q3' }));
     expect((await screen.findByRole('heading', { level: 1 })).textContent).toBe('Quận 3');
