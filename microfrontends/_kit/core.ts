@@ -7,6 +7,7 @@ import type { Unit, LocalizedText } from '../../shared-types/src/records.ts';
 import type { MethodTable } from '../../shared-types/src/method.ts';
 import type { UnitScore } from '../../shared-types/src/scores.ts';
 import type { LatestSnapshot, UnitsSnapshot, ScoresSnapshot, RankingsSnapshot, RankingEntry, UnitHistorySnapshot, UnitEntry, FeedbackView, FieldsSnapshot } from '../../shared-types/src/snapshots.ts';
+import { cityTimeZone, useCityTimeZone } from '../../shared-types/src/periods.ts';
 
 export type Locale = 'vi' | 'en';
 export const LOCALES: readonly Locale[] = ['vi', 'en'];
@@ -76,7 +77,8 @@ export function createApi(opts: { base?: string; fetch?: typeof fetch } = {}): A
   return {
     base,
     latest: (o) => get<LatestSnapshot>('latest.json', o?.fresh),
-    units: () => get<UnitsSnapshot>('units.json'),
+    // the city's own data comes with its units: its time zone (periods and times) and its peer groups' labels
+    units: () => get<UnitsSnapshot>('units.json').then((snapshot) => (useCity(snapshot), snapshot)),
     method: () => get<MethodTable>('method.json'),
     scores,
     rankings: (period) => get<RankingsSnapshot>(`rankings/${seg(period)}.json`).catch((e) => {
@@ -199,16 +201,30 @@ export function formatPercent(ratio: number | null | undefined, locale: Locale, 
   if (ratio == null || !Number.isFinite(ratio)) return '—';
   return `${formatNumber(ratio * 100, locale, digits)} %`;
 }
-const dateTimeFormats = new Map<Locale, Intl.DateTimeFormat>();
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+/** A date and time in the city's time zone (units.json names it; HCMC's by default). */
 export function formatDateTime(iso: string, locale: Locale): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  let f = dateTimeFormats.get(locale);
+  const key = `${locale}|${cityTimeZone()}`;
+  let f = dateTimeFormats.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Ho_Chi_Minh' });
-    dateTimeFormats.set(locale, f);
+    f = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'medium', timeStyle: 'short', timeZone: cityTimeZone() });
+    dateTimeFormats.set(key, f);
   }
   return f.format(d);
+}
+
+/** Takes the city's time zone and peer-group labels (in their display order) from units.json. */
+function useCity(snapshot: UnitsSnapshot): void {
+  if (!snapshot.city) return;
+  try {
+    useCityTimeZone(snapshot.city.timeZone);
+  } catch {
+    // an unknown zone: periods stay in the default one rather than the page failing
+  }
+  for (const group of snapshot.city.peerGroups) PEER_GROUP_LABELS[group.id] = group.name;
+  PEER_GROUP_ORDER.splice(0, PEER_GROUP_ORDER.length, ...snapshot.city.peerGroups.map((group) => group.id), ...PEER_GROUP_ORDER.filter((id) => !snapshot.city!.peerGroups.some((group) => group.id === id)));
 }
 
 const MONTHS_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];

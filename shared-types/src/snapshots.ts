@@ -27,6 +27,8 @@ export interface LatestSnapshot {
 /** /data/units.json */
 export interface UnitsSnapshot {
   asOf: string;
+  /** the city: its name, time zone and peer groups (labels, display order) */
+  city?: { name: LocalizedText; timeZone: string; peerGroups: { id: string; name: LocalizedText }[] };
   /** every unit of every registry, with its dates, registry, predecessors and successors */
   units: UnitEntry[];
 }

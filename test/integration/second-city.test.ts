@@ -73,6 +73,11 @@ describe('a fictional city in Europe/Berlin with two registries', () => {
 
     const units = (await getJson(stack, '/api/v1/units?period=2024-Q1')) as { body: { units: { id: string }[] } };
     expect(units.body.units.map((u) => u.id)).toEqual(['ort', 'nord', 'sued']);
+    // the site's copy: every unit of both registries with their dates, and the city's zone and peer groups for the front end
+    const snapshot = (await getJson(stack, '/data/units.json')) as { body: { city: Record<string, unknown>; units: { id: string; validTo?: string | null }[] } };
+    expect(Object.keys(snapshot.body.city).sort()).toEqual(['name', 'peerGroups', 'timeZone']);
+    expect(snapshot.body.city.timeZone).toBe('Europe/Berlin');
+    expect(snapshot.body.units.map((u) => [u.id, u.validTo])).toEqual([['ort', null], ['nord', '2024-03-31'], ['sued', '2024-03-31'], ['mitte', null]]);
     const now = (await getJson(stack, '/api/v1/units')) as { body: { units: { id: string }[] } };
     expect(now.body.units).toEqual([expect.objectContaining({ id: 'ort' }), expect.objectContaining({ id: 'mitte', predecessors: [{ id: 'nord' }, { id: 'sued' }], validFrom: '2024-04-01' })]);
   });

@@ -118,7 +118,7 @@ async function publishQueued(deps: { state: PublishingStore; blobs: BlobStore },
   const currentMethod = methodFor(config.methods, monthIdOf(monthIndexOf(config.now())));
   await Promise.all([
     // every unit of every registry, with its dates, predecessors and successors: the site shows those of the period chosen
-    putIfChanged('units.json', { asOf, ...(config.city ? { city: config.city } : {}), units: unitEntries(config.structure) }),
+    putIfChanged('units.json', { asOf, ...(config.city ? { city: { name: config.city.name, timeZone: config.city.timeZone, peerGroups: config.city.peerGroups } } : {}), units: unitEntries(config.structure) }),
     putIfChanged('method.json', currentMethod),
     putIfChanged('fields.json', { asOf, fields: config.fields }),
   ]);
