@@ -17,6 +17,7 @@
  *   npm run module -- retire <name> [--url URL] [--key KEY]  out of the import map, navigation and index.html (history kept;
  *                                                           deploy or rollback brings it back)
  *   npm run module -- history <name> [--url URL]
+ *   npm run module -- errors <name> [--url URL] [--key KEY]  the module's error reports of the last 30 days, by version and kind
  *
  * Defaults: --url $REGISTRY_URL or http://localhost:8080, --key $MODULE_KEY or dev-ingest-key (the local
  * stack's key, which may publish every module locally), --public-dir .data/public (the local stack's public folder).
@@ -131,6 +132,7 @@ export const preview = (target: Target, built: Pick<BuiltModule, 'name' | 'body'
 export const retire = (target: Target, name: string) => call(target, 'POST', `/api/v1/modules/${name}/retire`);
 export const rollback = (target: Target, name: string, version: string) => call(target, 'POST', `/api/v1/modules/${name}/rollback`, { version });
 export const history = (target: Target, name: string) => call(target, 'GET', `/api/v1/modules/${name}/versions`);
+export const errors = (target: Target, name: string) => call(target, 'GET', `/api/v1/modules/${name}/errors`);
 
 /**
  * A version folder is written only when its publish succeeds: the registry checks the key, the rules and
@@ -191,8 +193,8 @@ async function main(argv: string[]) {
   const cwd = process.env.INIT_CWD ?? process.cwd();
   const dir = values.dir ? resolve(cwd, values.dir) : undefined;
   const target = { url: values.url!, key: values.key };
-  if (!name || !['build', 'test', 'dev', 'deploy', 'rollback', 'retire', 'history'].includes(command)) {
-    throw new Error('usage: npm run module -- build|test|dev|deploy|retire|history <name> | rollback <name> <version> [--url URL --key KEY --bucket B --public-dir D --dir D --out D --preview]');
+  if (!name || !['build', 'test', 'dev', 'deploy', 'rollback', 'retire', 'history', 'errors'].includes(command)) {
+    throw new Error('usage: npm run module -- build|test|dev|deploy|retire|history|errors <name> | rollback <name> <version> [--url URL --key KEY --bucket B --public-dir D --dir D --out D --preview]');
   }
   if (command === 'build') {
     const built = await build(name, { dir, outDir: values.out ? resolve(cwd, values.out) : undefined });
@@ -215,6 +217,13 @@ async function main(argv: string[]) {
       return;
     }
     console.log(`${name}@${built.version} ${reply.created ? 'published' : 'was already published'}; live at revision ${reply.revision}: ${reply.version.url}`);
+  } else if (command === 'errors') {
+    const reply = await errors(target, name);
+    if (!reply.days.length) console.log(`${name}: no error reported since ${reply.since}`);
+    for (const day of reply.days) {
+      const versions = Object.entries(day.byVersion as Record<string, Record<string, number>>).map(([v, kinds]) => `${v} ${Object.entries(kinds).map(([kind, n]) => `${kind} ${n}`).join(', ')}`);
+      console.log(`${day.day}  ${String(day.total).padStart(5)}${day.capped ? ' (capped)' : ''}  ${versions.join('; ')}`);
+    }
   } else if (command === 'rollback') {
     if (!version) throw new Error('usage: npm run module -- rollback <name> <version>');
     const reply = await rollback(target, name, version);

@@ -35,6 +35,27 @@ function sameValue(a: unknown, b: unknown): boolean {
   return false;
 }
 
+/** The version of a published module from its URL (`/modules/<name>/<version>/…`); none in dev/tests. */
+export function versionOf(url: string | undefined, name: string): string | null {
+  if (!url) return null;
+  const match = new RegExp(`^/modules/${name}/([^/]+)/`).exec(new URL(url).pathname);
+  return match ? decodeURIComponent(match[1]) : null;
+}
+
+const reported = new Set<string>();
+
+/**
+ * Tells the registry that this module failed on this page (`POST /api/v1/modules/<name>/errors`, a beacon:
+ * nothing waits for it): its version and the kind of failure only, once per kind and page. Counted per module
+ * and version for its team (docs/MODULES.md § Error reports). Nothing for a module not served as published.
+ */
+export function reportModuleError(name: string, url: string | undefined, kind: 'bootstrap' | 'mount' | 'update' | 'unmount' | 'render'): void {
+  const version = versionOf(url, name);
+  if (!version || reported.has(`${name} ${kind}`) || typeof navigator === 'undefined' || typeof navigator.sendBeacon !== 'function') return;
+  reported.add(`${name} ${kind}`);
+  navigator.sendBeacon(`/api/v1/modules/${name}/errors`, new Blob([JSON.stringify({ version, kind })], { type: 'application/json' }));
+}
+
 /** The stylesheet beside a built module (`overview-abc123.js` → `overview-abc123.css`); none in dev/tests. */
 export function stylesheetFor(url: string | undefined): string | null {
   if (!url) return null;
@@ -80,10 +101,15 @@ export function moduleLifecycles(App: Component<any>, options: ModuleOptions): M
       // the module's first render in a task of its own: single-spa's routing and the shell's
       // navigation run in the task that calls mount, and together they would block the page longer
       await new Promise((rendered) => setTimeout(rendered));
-      target = next.domElement ?? document.getElementById(`single-spa-application:${next.name ?? options.name}`);
-      if (!target) throw new Error(`${options.name}: no element to mount into`);
-      assign(next);
-      instance = svelteMount(ModuleHost, { target, props: { component: App, moduleProps: props, name: options.name } });
+      try {
+        target = next.domElement ?? document.getElementById(`single-spa-application:${next.name ?? options.name}`);
+        if (!target) throw new Error(`${options.name}: no element to mount into`);
+        assign(next);
+        instance = svelteMount(ModuleHost, { target, props: { component: App, moduleProps: props, name: options.name, onerror: () => reportModuleError(options.name, options.url, 'render') } });
+      } catch (error) {
+        reportModuleError(options.name, options.url, 'mount');
+        throw error;
+      }
     },
     async update(next) {
       assign(next);

@@ -53,6 +53,35 @@ describe('moduleLifecycles (single-spa around Svelte 5 mount/unmount)', () => {
     }
   });
 
+  it('reports a failure to the registry once per kind, with the published version only (a beacon)', async () => {
+    const beacons: { url: string; body: unknown }[] = [];
+    const sendBeacon = vi.fn((url: string, data: Blob) => { beacons.push({ url, body: data }); return true; });
+    Object.defineProperty(navigator, 'sendBeacon', { value: sendBeacon, configurable: true });
+    const orig = console.error;
+    console.error = () => {};
+    try {
+      const url = 'http://localhost/modules/beacon/1.2.3/beacon-ab12.js';
+      const el = document.createElement('div');
+      const app = moduleLifecycles(Throws, { name: 'beacon', url });
+      await app.mount({ domElement: el, locale: 'vi' });
+      await app.update({ locale: 'en' }); // Throws fails to render in English
+      await tick();
+      el.querySelector('button')!.click(); // Retry: it fails again, reported once
+      await tick();
+      expect(el.querySelector('.error-card')).not.toBeNull();
+      await app.unmount();
+      // no element to mount into: a mount failure
+      await expect(moduleLifecycles(Throws, { name: 'beacon', url }).mount({ name: 'nowhere' })).rejects.toThrow(/no element/);
+      // not a published module (dev server, tests): nothing sent
+      await expect(moduleLifecycles(Throws, { name: 'beacon', url: 'http://127.0.0.1:5173/main.js' }).mount({ name: 'nowhere' })).rejects.toThrow();
+      expect(beacons.map((b) => b.url)).toEqual(['/api/v1/modules/beacon/errors', '/api/v1/modules/beacon/errors']);
+      expect(await Promise.all(beacons.map((b) => (b.body as Blob).text().then(JSON.parse)))).toEqual([{ version: '1.2.3', kind: 'render' }, { version: '1.2.3', kind: 'mount' }]);
+    } finally {
+      console.error = orig;
+      Reflect.deleteProperty(navigator, 'sendBeacon');
+    }
+  });
+
   it('derives the stylesheet from the built module URL only', () => {
     expect(stylesheetFor('https://x.test/modules/overview/0.1.0/overview-abc.js')).toBe('https://x.test/modules/overview/0.1.0/overview-abc.css');
     expect(stylesheetFor('https://x.test/modules/o/1/o-abc.js?retry=1')).toBe('https://x.test/modules/o/1/o-abc.css');

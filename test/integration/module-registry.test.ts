@@ -372,6 +372,42 @@ describe('team keys through npm run keys (the CLI against the stack\'s DynamoDB 
   });
 });
 
+describe('error reports (the kit\'s beacon, counted per module and version for its team)', () => {
+  const report = (name: string, body: unknown) => api('POST', `/api/v1/modules/${name}/errors`, body, null);
+
+  it('counts reports of a live module per version and kind, shows them to its team only, and refuses the rest', async () => {
+    const live = (await api('GET', '/api/v1/modules', undefined, null)).body.modules.overview.version;
+    for (let i = 0; i < 3; i++) expect(await report('overview', { version: live, kind: 'mount' })).toEqual({ status: 202, body: { counted: true } });
+    expect((await report('overview', { version: '0.0.9', kind: 'render' })).status).toBe(202); // an older version still open in a tab
+    expect((await report('overview', { version: live, kind: 'crash' })).body.error.details).toEqual([{ field: 'kind', message: 'one of bootstrap, mount, update, unmount, render' }]);
+    expect((await report('overview', { version: 'latest', kind: 'mount' })).status).toBe(400);
+    expect((await report('overview', '{"version":')).status).toBe(400);
+    expect((await report('nothing-here', { version: '1.0.0', kind: 'mount' })).status).toBe(404);
+
+    expect((await api('GET', '/api/v1/modules/overview/errors', undefined, null)).status).toBe(401);
+    expect((await api('GET', '/api/v1/modules/overview/errors', undefined, 'profile-team')).status).toBe(403);
+    const seen = await api('GET', '/api/v1/modules/overview/errors', undefined, 'overview-team');
+    expect(seen.status).toBe(200);
+    expect(seen.body.days).toEqual([{ day: expect.stringMatching(/^\d{4}-\d\d-\d\d$/), total: 4, byVersion: { [live]: { mount: 3 }, '0.0.9': { render: 1 } }, capped: false }]);
+    expect(seen.body.since < seen.body.days[0].day).toBe(true);
+    // npm run module -- errors, as a team reads them (a child process: the stack answers from this one)
+    const cli = await promisify(execFile)(process.execPath, ['scripts/module.ts', 'errors', 'overview', '--url', stack.url, '--key', 'overview-team'], { encoding: 'utf8' });
+    const versions = Object.keys(seen.body.days[0].byVersion).map((version) => (version === live ? `${live} mount 3` : '0.0.9 render 1'));
+    expect([...versions].sort()).toEqual([`${live} mount 3`, '0.0.9 render 1'].sort());
+    expect(cli.stdout).toBe(`${seen.body.days[0].day}      4  ${versions.join('; ')}\n`);
+  });
+
+  it('stops counting a module\'s day at its cap (the conditional update on DynamoDB Local)', async () => {
+    const { stores } = await import('../../functions/src/commons/runtime.ts');
+    const state = stores().state;
+    const counted = [];
+    for (let i = 0; i < 4; i++) counted.push(await state.countModuleError('capped', '2026-01-02', '1.0.0 mount', 3));
+    expect(counted).toEqual([true, true, true, false]);
+    expect(await state.listModuleErrors('capped', '2026-01-01')).toEqual([{ day: '2026-01-02', total: 3, counts: { '1.0.0 mount': 3 } }]);
+    expect(await state.listModuleErrors('capped', '2026-01-03')).toEqual([]);
+  });
+});
+
 describe('module assets (local/stack.ts serves /modules/ as CloudFront should)', () => {
   it('serves only allow-listed types, never sniffed, under a sandboxing CSP; HTML or SVG put there is not served', async () => {
     const bundle = upload('assets', '1.0.0');

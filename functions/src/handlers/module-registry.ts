@@ -7,6 +7,7 @@
  *   POST /api/v1/modules/{name}/rollback    {version}
  *   POST /api/v1/modules/{name}/retire      out of the site, history kept
  *   POST /api/v1/modules/{name}/preview     record a version and render the site with it at a preview link (not live)
+ *   POST /api/v1/modules/{name}/errors      a page's report that the module failed (no key); GET: the counts (team key)
  */
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
@@ -15,7 +16,7 @@ import { HttpError, bodyText, header, json, jsonErrors } from '../commons/http.t
 import { blobStore, logger, stores } from '../commons/runtime.ts';
 import { FsBlobStore } from '../store/blobs/fs-blob-store.ts';
 import type { BlobStore } from '../store/ports.ts';
-import { checkVersion, listModules, moduleHistory, previewVersion, publishVersion, retireModule, rollbackModule, type RegistryDeps } from '../services/module-registry.ts';
+import { checkVersion, listModules, moduleErrors, moduleHistory, previewVersion, publishVersion, reportModuleError, retireModule, rollbackModule, type RegistryDeps } from '../services/module-registry.ts';
 
 /** Locally the site is the public folder over the build (`WEB_DIR`), as the local server serves it. */
 function siteReader(blobs: BlobStore): RegistryDeps['site'] {
@@ -49,15 +50,19 @@ export const handler = middy<APIGatewayProxyEventV2>()
   .handler(async (event) => {
     const method = event.requestContext?.http?.method ?? 'GET';
     const path = (event.rawPath ?? '').replace(/\/+$/, '');
-    const match = /^\/api\/v1\/modules(?:\/([^/]+)\/(versions|check|rollback|retire|preview))?$/.exec(path);
+    const match = /^\/api\/v1\/modules(?:\/([^/]+)\/(versions|check|rollback|retire|preview|errors))?$/.exec(path);
     if (!match) throw new HttpError(404, 'not_found', `No route ${path}.`);
     const [, name, action] = match;
-    const allow = !name ? 'GET' : action === 'versions' ? 'GET, POST' : 'POST';
+    const allow = !name ? 'GET' : action === 'versions' || action === 'errors' ? 'GET, POST' : 'POST';
     if (!allow.split(', ').includes(method === 'HEAD' ? 'GET' : method)) {
       throw new HttpError(405, 'method_not_allowed', `${method} is not allowed on ${path} (allowed: ${allow}).`);
     }
     if (!name) return json(200, await listModules(deps()));
     const request = { authorization: header(event, 'authorization'), name, body: bodyText(event) };
+    if (action === 'errors') {
+      const reply = method === 'POST' ? await reportModuleError(deps(), request) : await moduleErrors(deps(), request);
+      return json(reply.status, reply.body);
+    }
     if (method === 'GET') return json(200, await moduleHistory(deps(), request.name));
     const act = { versions: publishVersion, check: checkVersion, rollback: rollbackModule, retire: retireModule, preview: previewVersion }[action as 'versions' | 'check' | 'rollback' | 'retire' | 'preview'];
     const reply = await act(deps(), request);

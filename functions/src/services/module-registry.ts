@@ -10,11 +10,12 @@ import { HttpError } from '../commons/http.ts';
 import { REGISTRY_BASE, renderSite, sri, type ModuleEntry, type ShellInfo } from '../domain/modules/render.ts';
 import {
   MODULE_ASSET_CACHE, MODULE_ASSET_TYPES, ModuleRuleError, assertMayPublish, assertRouteFree, assertSize, comparePublished, fromEntry,
-  historyWithBaseline, isModuleName, liveModules, PREVIEW, previewCspKey, previewPageKey, retire, rollbackTo, stagedKeyOf, toEntry, validateVersion, withCurrent,
+  ERROR_REPORT_DAYS, MAX_ERROR_REPORTS_PER_DAY, historyWithBaseline, isModuleName, liveModules, PREVIEW, previewCspKey, previewPageKey, retire, rollbackTo, stagedKeyOf, toEntry, validateErrorReport, validateVersion, withCurrent,
   type ModuleVersion, type ModuleVersionInput, type RegistryState,
 } from '../domain/modules/rules.ts';
 import type { BlobStore, FileStore, StateStore } from '../store/ports.ts';
 import { authenticate } from './auth.ts';
+import { utcOffsetAt } from '../../../shared-types/src/periods.ts';
 import { renderLiveSite } from './render-site.ts';
 
 export { REGISTRY_BASE };
@@ -227,6 +228,49 @@ export async function previewVersion(deps: RegistryDeps, request: PublishRequest
     await deps.blobs.put(previewCspKey(token), site.files['csp.txt'], { contentType: 'text/plain; charset=utf-8', cacheControl: 'no-cache' });
     await deps.blobs.put(previewPageKey(token), site.html, { contentType: 'text/html; charset=utf-8', cacheControl: 'no-cache', metadata: { csp: site.cspHeader } });
     return { status: 201, body: { created: outcome === 'new', token, link: `/?${PREVIEW.param}=${token}`, version } };
+  } catch (error) {
+    return asHttp(error);
+  }
+}
+
+/** The city's calendar day of an instant (error reports are counted per day, as the city lives them). */
+const cityDay = (ms: number) => new Date(ms + utcOffsetAt(ms)).toISOString().slice(0, 10);
+
+export interface ErrorReportRequest { name: string; body: string }
+
+/**
+ * POST …/errors, the kit's beacon when a module fails on a page (no key: visitors send it): counted per module,
+ * version, kind and day, at most MAX_ERROR_REPORTS_PER_DAY a module a day; only for a module live on the site.
+ */
+export async function reportModuleError(deps: RegistryDeps, request: ErrorReportRequest) {
+  try {
+    const name = moduleName(request.name);
+    const report = validateErrorReport(parseJson(request.body));
+    const [base, state] = await Promise.all([loadBase(deps), deps.state.getModuleRegistry()]);
+    if (!liveModules(base.modules, state)[name]) throw new HttpError(404, 'not_found', `No live module "${name}".`);
+    const counted = await deps.state.countModuleError(name, cityDay((deps.now?.() ?? new Date()).getTime()), `${report.version} ${report.kind}`, MAX_ERROR_REPORTS_PER_DAY);
+    return { status: 202, body: { counted } };
+  } catch (error) {
+    return asHttp(error);
+  }
+}
+
+/** GET …/errors with the module's team key: its error counts of the last ERROR_REPORT_DAYS days, by version and kind. */
+export async function moduleErrors(deps: RegistryDeps, request: { authorization: string | undefined; name: string }) {
+  try {
+    const key = await authenticate(deps.state, request.authorization);
+    const name = moduleName(request.name);
+    assertMayPublish(key, name);
+    const since = cityDay((deps.now?.() ?? new Date()).getTime() - (ERROR_REPORT_DAYS - 1) * 86_400_000);
+    const days = (await deps.state.listModuleErrors(name, since)).map(({ day, total, counts }) => {
+      const byVersion: Record<string, Record<string, number>> = {};
+      for (const [counter, count] of Object.entries(counts).sort(([a], [b]) => a.localeCompare(b))) {
+        const [version, kind] = counter.split(' ');
+        (byVersion[version] ??= {})[kind] = count;
+      }
+      return { day, total, byVersion, capped: total >= MAX_ERROR_REPORTS_PER_DAY };
+    });
+    return { status: 200, body: { name, since, days } };
   } catch (error) {
     return asHttp(error);
   }

@@ -186,6 +186,19 @@ export const openApiDocument = {
         responses: { 201: ok('{created, token, link, version}'), 400: error, 401: error, 403: error, 404: error, 409: error, 413: error },
       },
     },
+    '/api/v1/modules/{name}/errors': {
+      post: {
+        summary: 'A page reports that a module failed (the kit\'s beacon, no key): {version, kind} with kind one of bootstrap, mount, update, unmount, render. Counted per module, version, kind and city day, at most 5,000 a module a day (then counted: false); 404 for a module not live.',
+        parameters: [moduleParam],
+        responses: { 202: ok('{counted}'), 400: error, 404: error },
+      },
+      get: {
+        summary: 'The module\'s error counts of the last 30 days, by day, version and kind (its team key).',
+        security: [{ moduleKey: [] }],
+        parameters: [moduleParam],
+        responses: { 200: ok('{name, since, days: [{day, total, byVersion, capped}]}'), 401: error, 403: error, 404: error },
+      },
+    },
     '/api/v1/modules/{name}/retire': {
       post: {
         summary: 'Take a module out of the import map, the navigation and index.html. Its history is kept; publishing or rolling back makes it live again.',

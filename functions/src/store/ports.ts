@@ -215,6 +215,10 @@ export interface StateStore extends ScoringStore, PublishingStore, ReadStore {
   putModuleVersion(version: ModuleVersion): Promise<boolean>;
   getModuleVersion(name: string, version: string): Promise<ModuleVersion | undefined>;
   listModuleVersions(name: string): Promise<ModuleVersion[]>;
+  /** Counts one error report of a module (`counter`: "<version> <kind>") on a city day, unless that day has `cap` already; false then. */
+  countModuleError(name: string, day: string, counter: string, cap: number): Promise<boolean>;
+  /** A module's error counts per day from `sinceDay` (YYYY-MM-DD), oldest first. */
+  listModuleErrors(name: string, sinceDay: string): Promise<{ day: string; total: number; counts: Record<string, number> }[]>;
 }
 
 /** Where published snapshots go: S3 on AWS, a folder locally. Paths are relative, e.g. `data/latest.json`. */

@@ -41,6 +41,8 @@ const family = {
   registry: 'registry',
   /** `module#<name>`, sk the version: every version ever published, never overwritten. */
   moduleVersion: (name: string) => `module#${name}`,
+  /** `errors#<name>`, sk the city day: `total` and one counter `n:<version> <kind>` per reported failure. */
+  moduleErrors: (name: string) => `errors#${name}`,
 } as const;
 
 /** A head's sort key: months, quarters and years apart (`m#2024-03`), so "the last month before X" is one bounded Query. */
@@ -434,5 +436,34 @@ export class DynamoStateStore implements StateStore {
   async listModuleVersions(name: string): Promise<ModuleVersion[]> {
     const items = await this.queryAll(family.moduleVersion(name));
     return items.map((item) => JSON.parse(item.data.S!) as ModuleVersion);
+  }
+
+  async countModuleError(name: string, day: string, counter: string, cap: number): Promise<boolean> {
+    try {
+      await this.client.send(new UpdateItemCommand({
+        TableName: this.table,
+        Key: { pk: { S: family.moduleErrors(name) }, sk: { S: day } },
+        UpdateExpression: 'ADD #total :one, #counter :one',
+        ConditionExpression: 'attribute_not_exists(#total) OR #total < :cap',
+        ExpressionAttributeNames: { '#total': 'total', '#counter': `n:${counter}` },
+        ExpressionAttributeValues: { ':one': { N: '1' }, ':cap': { N: String(cap) } },
+      }));
+      return true;
+    } catch (error) {
+      if (isRefused(error)) return false;
+      throw error;
+    }
+  }
+
+  async listModuleErrors(name: string, sinceDay: string): Promise<{ day: string; total: number; counts: Record<string, number> }[]> {
+    const reply = await this.client.send(new QueryCommand({
+      TableName: this.table, ConsistentRead: true,
+      KeyConditionExpression: 'pk = :pk AND sk >= :since',
+      ExpressionAttributeValues: { ':pk': { S: family.moduleErrors(name) }, ':since': { S: sinceDay } },
+    })); // one item a day: a month is far below a page
+    return (reply.Items ?? []).map((item) => ({
+      day: item.sk.S!, total: Number(item.total.N),
+      counts: Object.fromEntries(Object.entries(item).filter(([attribute]) => attribute.startsWith('n:')).map(([attribute, value]) => [attribute.slice(2), Number(value.N)])),
+    }));
   }
 }
