@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { render, screen, within, fireEvent } from '@testing-library/svelte';
 import GroupModule from './GroupModule.svelte';
 import { groupDefs, groupRows, sortRows } from './group.ts';
@@ -26,6 +26,27 @@ describe('group module logic', () => {
 });
 
 describe('GroupModule', () => {
+  it('shows each unit\'s change of the group\'s points since the previous month, and nothing where there is no previous month', async () => {
+    const calls: string[] = [];
+    const view = render(GroupModule, { ...baseProps(fakeApi(files, calls), { locale: 'en' }), group: 'transparency', title: 'Transparency' });
+    const table = await screen.findByRole('table', { name: /indicators by unit/ });
+    await vi.waitFor(() => { if (!table.querySelector('.change')) throw new Error('no change yet'); });
+    // every score of 2024-03 is 2 points of total above 2024-02: transparency's share of it
+    const expected = groupRows((files['scores/2024-03.json'] as { scores: never[] }).scores, new Map(), 'district-urban', 'transparency', 'en',
+      new Map((files['scores/2024-02.json'] as { scores: { unitId: string }[] }).scores.map((s) => [s.unitId, s as never])));
+    expect(expected.map((r) => r.change)).toEqual([expected[0].change, expected[0].change]);
+    expect(expected[0].change).toBeGreaterThan(0);
+    const cells = [...table.querySelectorAll('tbody [data-change="score"]')].map((c) => c.getAttribute('title'));
+    expect(cells).toEqual(expected.map((r) => `up ${r.change!.toFixed(1)} points since February 2024`));
+    expect(calls).toContain('scores/2024-02.json');
+    view.unmount();
+    render(GroupModule, { ...baseProps(fakeApi(files), { locale: 'en', period: '2024-01' }), group: 'transparency', title: 'Transparency' });
+    const january = await screen.findByRole('table', { name: /indicators by unit — .*January 2024/ });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(january.querySelector('.change')).toBeNull();
+  });
+
+
   it('shows every indicator of the group with n/d, ratio and points, for the first peer group', async () => {
     render(GroupModule, props());
     const table = await screen.findByRole('table', { name: 'Công khai, minh bạch: các chỉ số theo đơn vị — Quận, TP. Thủ Đức, Tháng 3/2024' });

@@ -3,7 +3,7 @@
  * satisfaction): which indicators belong to the group (from the method table, never a list in
  * code), the rows of one peer group, and their order. Pure; tested in group.test.ts.
  */
-import { lt, type Locale, type MethodTable, type Unit, type UnitScore } from '../_kit/core.ts';
+import { lt, scoreChange, type Locale, type MethodTable, type Unit, type UnitScore } from '../_kit/core.ts';
 
 export type GroupKey = MethodTable['groups'][number]['key'];
 export type IndicatorDef = MethodTable['indicators'][number];
@@ -17,6 +17,8 @@ export interface GroupRow {
   points: number;
   max: number;
   payment: { points: number; max: number } | null;
+  /** the group's points minus those of the previous period (one decimal); null when the unit had no score then */
+  change: number | null;
   indicators: Record<string, IndicatorResult | undefined>;
 }
 
@@ -28,9 +30,10 @@ export function groupDefs(method: MethodTable, group: string) {
   return { def, indicators, subgroups };
 }
 
-export function groupRows(scores: readonly UnitScore[], units: Map<string, Unit>, peer: string, group: string, locale: Locale): GroupRow[] {
+export function groupRows(scores: readonly UnitScore[], units: Map<string, Unit>, peer: string, group: string, locale: Locale, previous?: ReadonlyMap<string, UnitScore> | null): GroupRow[] {
   return scores.filter((s) => s.peerGroup === peer).map((s) => {
     const g = s.groups[group as GroupKey];
+    const before = previous?.get(s.unitId)?.groups[group as GroupKey];
     return {
       unitId: s.unitId,
       name: lt(units.get(s.unitId)?.name, locale) || s.unitId,
@@ -38,6 +41,7 @@ export function groupRows(scores: readonly UnitScore[], units: Map<string, Unit>
       points: g?.points ?? 0,
       max: g?.max ?? 0,
       payment: g?.payment ?? null,
+      change: scoreChange(g?.points, before?.points),
       indicators: s.indicators,
     };
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, defaultPeriodFrom, figureStatus, formatNumber, formatPeriod, isProvisionalPeriod, kt, periodKind, periodLabel, provisionalLabel } from './core.ts';
+import { ApiError, changeText, formatChange, formatRankMove, rankMove, scoreChange, defaultPeriodFrom, figureStatus, formatNumber, formatPeriod, isProvisionalPeriod, kt, periodKind, periodLabel, provisionalLabel } from './core.ts';
 import { fakeApi } from './testing.ts';
 
 describe('kit core', () => {
@@ -57,5 +57,35 @@ describe('kit core: ongoing periods (issue 15)', () => {
     expect(provisionalLabel('vi', '2026-12-02T10:00:00+07:00')).toBe('Tạm tính: kỳ này chưa kết thúc. Số liệu tính đến 10:00 2 thg 12, 2026, còn thay đổi cho đến hết kỳ.');
     expect(provisionalLabel('en', '2026-12-02T10:00:00+07:00')).toBe('Provisional: this period is not over. Figures as of 2 Dec 2026, 10:00; they will change until the period ends.');
     expect([figureStatus('vi', true), figureStatus('vi', false), figureStatus('en', true), figureStatus('en', undefined)]).toEqual(['tạm tính', 'chính thức', 'provisional', 'final']);
+  });
+});
+
+describe('kit core: change since the previous period (issue 19)', () => {
+  it('a score\'s change is rounded as shown; nothing (null, not 0) without a score then or now', () => {
+    expect(scoreChange(81.234, 72.5)).toBe(8.7);
+    expect(scoreChange(70, 73.25)).toBe(-3.3);
+    expect(scoreChange(70.01, 70.03)).toBe(0);
+    expect(Object.is(scoreChange(70.01, 70.03), -0)).toBe(false);
+    expect(scoreChange(70, undefined)).toBeNull();
+    expect(scoreChange(70, null)).toBeNull();
+    expect(scoreChange(undefined, 70)).toBeNull();
+  });
+  it('a rank move counts places climbed; none for a retired unit (rank null), a unit not ranked then, or another peer group', () => {
+    expect(rankMove({ rank: 3, peerGroup: 'ward' }, { rank: 5, peerGroup: 'ward' })).toBe(2);
+    expect(rankMove({ rank: 5, peerGroup: 'ward' }, { rank: 2, peerGroup: 'ward' })).toBe(-3);
+    expect(rankMove({ rank: 1, peerGroup: 'ward' }, { rank: 1, peerGroup: 'ward' })).toBe(0);
+    expect(rankMove({ rank: null, peerGroup: 'ward' }, { rank: 2, peerGroup: 'ward' })).toBeNull();
+    expect(rankMove({ rank: 2, peerGroup: 'ward' }, null)).toBeNull();
+    expect(rankMove({ rank: 2, peerGroup: 'ward' }, { rank: 2, peerGroup: 'district-urban' })).toBeNull();
+  });
+  it('is written "+3,2" / "−1,5" with a true minus, ranks "▲2" / "▼3" / "=", and said in words', () => {
+    expect(formatChange(3.2, 'vi')).toBe('+3,2');
+    expect(formatChange(-1.5, 'en')).toBe('\u22121.5');
+    expect(formatChange(0, 'en')).toBe('0.0');
+    expect(formatRankMove(2)).toBe('▲2');
+    expect(formatRankMove(-3)).toBe('▼3');
+    expect(formatRankMove(0)).toBe('=');
+    expect(changeText('en', 'score', 3.2, '2024-02')).toBe('up 3.2 points since February 2024');
+    expect(changeText('vi', 'rank', -3, '2024-Q4')).toBe('giảm 3 bậc so với Quý 4/2024');
   });
 });

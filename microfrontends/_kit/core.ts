@@ -7,7 +7,9 @@ import type { Unit, LocalizedText } from '../../shared-types/src/records.ts';
 import type { MethodTable } from '../../shared-types/src/method.ts';
 import type { UnitScore } from '../../shared-types/src/scores.ts';
 import type { LatestSnapshot, UnitsSnapshot, ScoresSnapshot, RankingsSnapshot, RankingEntry, UnitHistorySnapshot, UnitEntry, FeedbackView, FieldsSnapshot } from '../../shared-types/src/snapshots.ts';
-import { cityTimeZone, useCityTimeZone } from '../../shared-types/src/periods.ts';
+import { cityTimeZone, previousPeriod, useCityTimeZone } from '../../shared-types/src/periods.ts';
+
+export { previousPeriod };
 
 export type Locale = 'vi' | 'en';
 export const LOCALES: readonly Locale[] = ['vi', 'en'];
@@ -146,6 +148,13 @@ const STRINGS = {
     provisionalLegend: 'Nét đứt, chấm rỗng: kỳ tạm tính (chưa kết thúc)',
     provisionalLegendBar: 'Cột nhạt màu: kỳ tạm tính (chưa kết thúc)',
     statusFinal: 'chính thức',
+    changeSince: 'so với {period}',
+    changeUp: 'tăng {delta} điểm so với {period}',
+    changeDown: 'giảm {delta} điểm so với {period}',
+    changeSame: 'không đổi so với {period}',
+    rankUp: 'tăng {n} bậc so với {period}',
+    rankDown: 'giảm {n} bậc so với {period}',
+    rankSame: 'giữ hạng so với {period}',
   },
   en: {
     loading: 'Loading…',
@@ -169,6 +178,13 @@ const STRINGS = {
     provisionalLegend: 'Dashed line, hollow dot: provisional period (not over yet)',
     provisionalLegendBar: 'Lighter bars: provisional period (not over yet)',
     statusFinal: 'final',
+    changeSince: 'since {period}',
+    changeUp: 'up {delta} points since {period}',
+    changeDown: 'down {delta} points since {period}',
+    changeSame: 'unchanged since {period}',
+    rankUp: 'up {n} places since {period}',
+    rankDown: 'down {n} places since {period}',
+    rankSame: 'same rank as in {period}',
   },
 } as const satisfies Record<Locale, Record<string, string>>;
 export type KitStringKey = keyof (typeof STRINGS)['vi'];
@@ -364,4 +380,44 @@ export function seriesOfKind<T extends { period: string }>(items: readonly T[], 
   const kind = periodKind(period) ?? 'month';
   return items.filter((s) => periodKind(s.period) === kind && (!period || s.period <= period))
     .sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0));
+}
+
+// ---------------------------------------------------------------- change since the previous period (issue 19)
+/**
+ * A score's change since the previous period of the same kind (`previousPeriod`), rounded to one decimal as shown:
+ * null (show nothing, not 0) when the unit had no score then or has none now.
+ */
+export function scoreChange(now: number | null | undefined, before: number | null | undefined): number | null {
+  if (now == null || before == null || !Number.isFinite(now) || !Number.isFinite(before)) return null;
+  // the difference of the two scores as shown (two decimals), in hundredths, then to one decimal half away from zero
+  const hundredths = Math.round(now * 100) - Math.round(before * 100);
+  const tenths = Math.round(Math.abs(hundredths) / 10);
+  return tenths === 0 ? 0 : (Math.sign(hundredths) * tenths) / 10; // never −0
+}
+/**
+ * Places moved in the ranking since the previous period: positive when the unit climbed (rank 5 → 3 is +2);
+ * null when either rank is missing (no score, retired: rank null) or the unit was ranked in another peer group.
+ */
+export function rankMove(
+  now: { rank: number | null; peerGroup?: string } | null | undefined,
+  before: { rank: number | null; peerGroup?: string } | null | undefined,
+): number | null {
+  if (!now || !before || now.rank == null || before.rank == null) return null;
+  if (now.peerGroup !== undefined && before.peerGroup !== undefined && now.peerGroup !== before.peerGroup) return null;
+  return before.rank - now.rank;
+}
+/** "+3,2" / "−1,5" / "0,0" (vi) — a change as shown, with its sign (a true minus). */
+export function formatChange(delta: number, locale: Locale, digits = 1): string {
+  const text = formatNumber(Math.abs(delta), locale, digits);
+  return delta > 0 ? `+${text}` : delta < 0 ? `\u2212${text}` : text;
+}
+/** "▲2" / "▼3" / "=" — a rank move as shown. */
+export function formatRankMove(move: number): string {
+  return move > 0 ? `\u25B2${move}` : move < 0 ? `\u25BC${-move}` : '=';
+}
+/** What a screen reader hears for a change: "up 3.2 points since February 2024", "down 2 places since …". */
+export function changeText(locale: Locale, kind: 'score' | 'rank', value: number, previous: string): string {
+  const period = formatPeriod(previous, locale);
+  if (kind === 'rank') return kt(locale, value > 0 ? 'rankUp' : value < 0 ? 'rankDown' : 'rankSame', { n: Math.abs(value), period });
+  return kt(locale, value > 0 ? 'changeUp' : value < 0 ? 'changeDown' : 'changeSame', { delta: formatNumber(Math.abs(value), locale, 1), period });
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  CITY_UTC_OFFSET_MINUTES, cityTimeZone, dayStartOf, useCityTimeZone, utcOffsetAt, defaultPeriodOf, isPeriod, provisionalPeriodsOf, isTimestamp, monthIndexOf, monthOf, parsePeriod, parseTimestamp, periodOf, periodsBetween, quarterOf, yearOf,
+  CITY_UTC_OFFSET_MINUTES, cityTimeZone, dayStartOf, useCityTimeZone, utcOffsetAt, defaultPeriodOf, isPeriod, provisionalPeriodsOf, isTimestamp, monthIndexOf, monthOf, parsePeriod, parseTimestamp, periodOf, periodsBetween, previousPeriod, quarterOf, yearOf,
 } from './periods.ts';
 
 describe('parsePeriod', () => {
@@ -125,5 +125,27 @@ describe('the city time zone is data', () => {
     expect(dayStartOf('2025-07-01')).toBe(Date.parse('2025-07-01T00:00:00+07:00'));
     expect(dayStartOf('2025-02-30')).toBeNaN();
     expect(dayStartOf('2025-7-1')).toBeNaN();
+  });
+});
+
+describe('previousPeriod: the period before, of the same kind', () => {
+  it('month → the previous month, quarter → the previous quarter, year → the previous year, across year ends', () => {
+    expect(previousPeriod('2025-11')).toBe('2025-10');
+    expect(previousPeriod('2025-01')).toBe('2024-12');
+    expect(previousPeriod('2025-Q3')).toBe('2025-Q2');
+    expect(previousPeriod('2025-Q1')).toBe('2024-Q4');
+    expect(previousPeriod('2025')).toBe('2024');
+    expect(previousPeriod('0000-01')).toBeNull();
+    expect(previousPeriod('2025-13')).toBeNull();
+    expect(previousPeriod('nonsense')).toBeNull();
+  });
+  it('is the period that ends where the given one starts, of the same kind', () => {
+    fc.assert(fc.property(fc.integer({ min: 1990, max: 2090 }), fc.integer({ min: 1, max: 12 }), fc.constantFrom('month', 'quarter', 'year'), (y, m, kind) => {
+      const id = kind === 'month' ? `${y}-${String(m).padStart(2, '0')}` : kind === 'quarter' ? `${y}-Q${Math.ceil(m / 3)}` : String(y);
+      const prev = parsePeriod(previousPeriod(id)!);
+      const cur = parsePeriod(id);
+      expect(prev.kind).toBe(cur.kind);
+      expect(prev.end).toBe(cur.start);
+    }));
   });
 });

@@ -200,6 +200,20 @@ export function periodMonthSpan(id: string): { kind: PeriodKind; first: number; 
   return null;
 }
 
+/**
+ * The period before `id` of the same kind: the previous month (2025-01 → 2024-12), quarter (2025-Q1 → 2024-Q4)
+ * or year (2025 → 2024); null for an invalid id. "Change since the previous period" compares with it.
+ */
+export function previousPeriod(id: string): string | null {
+  const span = periodMonthSpan(id);
+  if (!span) return null;
+  if (span.kind === 'month') return span.first > 0 ? monthIdOf(span.first - 1) : null;
+  const y = Math.floor(span.first / 12);
+  if (span.kind === 'year') return y > 0 ? pad(y - 1, 4) : null;
+  const q = Math.floor((span.first - y * 12) / 3) + 1;
+  return q > 1 ? `${pad(y, 4)}-Q${q - 1}` : y > 0 ? `${pad(y - 1, 4)}-Q4` : null;
+}
+
 export function isPeriod(id: unknown): id is string {
   return typeof id === 'string' && periodMonthSpan(id) !== null;
 }

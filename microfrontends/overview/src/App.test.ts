@@ -25,6 +25,26 @@ const files = {
 };
 
 describe('overview', () => {
+  it('shows the change since the previous month beside each score and rank, and nothing for a unit not scored then', async () => {
+    const february = [
+      makeScore({ unitId: 'q1', period: '2024-02', peerGroup: 'district', total: 75.25, rank: 1, band: 'fair' }),
+      makeScore({ unitId: 'hcm', period: '2024-02', peerGroup: 'city', total: 68.95, rank: 1, band: 'average' }),
+    ];
+    const withFebruary = { ...files, 'latest.json': { ...files['latest.json'], periods: ['2024-02', '2024-03'] }, 'rankings/2024-02.json': rankingsOf({ period: '2024-02', method: '766-v1', asOf: '2025-01-01T00:00:00+07:00', provisional: false, scores: february }) };
+    const calls: string[] = [];
+    render(App, baseProps(fakeApi(withFebruary, calls), { locale: 'en' }));
+    const table = await screen.findByRole('table', { name: /Ranking of/ });
+    await vi.waitFor(() => { if (!table.querySelector('.change')) throw new Error('no change yet'); });
+    const rows = within(table).getAllByRole('row').slice(1);
+    // Quận 1 fell from 1st (75.25) to 2nd (71.20); Quận 3 had no score in February: nothing shown, not 0
+    expect(rows[1].querySelector('[data-change="rank"]')?.textContent).toBe('▼1down 1 places since February 2024');
+    expect(rows[1].querySelector('[data-change="score"] [aria-hidden]')?.textContent).toBe('▼ \u22124.1');
+    expect(rows[1].querySelector('[data-change="score"]')?.getAttribute('title')).toBe('down 4.1 points since February 2024');
+    expect(rows[0].querySelector('.change')).toBeNull();
+    expect(calls).toContain('rankings/2024-02.json');
+  });
+
+
   it('ranks the default peer group (districts) in an accessible table with bars and links', async () => {
     render(App, baseProps(fakeApi(files)));
     const table = await screen.findByRole('table', { name: 'Xếp hạng Quận, huyện, TP. Thủ Đức, Tháng 3/2024' });

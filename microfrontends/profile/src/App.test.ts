@@ -22,6 +22,28 @@ const files = {
 };
 
 describe('profile', () => {
+  it('shows the change since the previous period of the same kind on the total, the rank and each group; nothing without a score then', async () => {
+    const { unmount } = render(App, baseProps(fakeApi(files), { unitId: 'q3', period: '2024-03', locale: 'en' }));
+    // March 81.23 (rank 1) against February 72.50 (rank 2)
+    const total = await screen.findByTestId('total-change');
+    expect(total.querySelector('[aria-hidden]')?.textContent).toBe('▲ +8.7');
+    expect(total.textContent).toContain('up 8.7 points since February 2024');
+    expect(screen.getByTestId('rank').parentElement!.querySelector('[data-change="rank"]')?.textContent).toBe('▲1up 1 places since February 2024');
+    const groups = screen.getByRole('table', { name: 'The five groups' });
+    const changes = [...groups.querySelectorAll('[data-change="score"]')].map((c) => c.getAttribute('title'));
+    expect(changes).toHaveLength(5);
+    expect(changes[0]).toMatch(/^up \d\.\d points since February 2024$/);
+    unmount();
+    // January has no month before it; Q1 has no Q4 of 2023: nothing shown, not 0
+    for (const period of ['2024-01', '2024-Q1']) {
+      const view = render(App, baseProps(fakeApi(files), { unitId: 'q3', period, locale: 'en' }));
+      await screen.findByTestId('total');
+      expect(document.querySelector('.change')).toBeNull();
+      view.unmount();
+    }
+  });
+
+
   it('names a merged ward\'s predecessors and links them, and a former ward says when and into what it merged', async () => {
     const merged = [
       units[0],

@@ -1,0 +1,119 @@
+/**
+ * Issue 19, third round, in Chromium (360 and 1280 px) on the fixture snapshots: change since the previous
+ * period (scores, groups, ranks) on the overview, the profile and a group page. Screenshots go to
+ * test-results/screenshots/round3-*.png for review.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { axe, buildSite, cleanup, launchBrowser, overflow, screenshot, startSite, writeDashboardSnapshots, type Site } from './support.ts';
+import { formatChange, formatRankMove, rankMove, scoreChange } from '../../microfrontends/_kit/core.ts';
+import type { ScoresSnapshot } from '../../shared-types/src/snapshots.ts';
+
+let browser: Browser;
+let site: Site;
+let dataDir: string;
+
+beforeAll(async () => {
+  let webDir: string;
+  [browser, webDir, dataDir] = await Promise.all([launchBrowser(), buildSite(), writeDashboardSnapshots()]);
+  site = await startSite({ webDir, dataDir });
+});
+afterAll(async () => {
+  await site?.close();
+  await browser?.close();
+  await cleanup();
+});
+
+async function openPage(path: string, o: { width?: number; height?: number } = {}) {
+  const context = await browser.newContext({ viewport: { width: o.width ?? 1280, height: o.height ?? 900 }, reducedMotion: 'reduce' });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (m) => { if (m.type() === 'error' || /Content Security Policy/i.test(m.text())) problems.push(`${m.text()} ${m.location().url}`); });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  await page.goto(site.url + path);
+  return { page, problems, close: () => context.close() };
+}
+const scoresOf = async (period: string) => JSON.parse(await readFile(join(dataDir, 'scores', `${period}.json`), 'utf8')) as ScoresSnapshot;
+
+describe('change since the previous period', () => {
+  for (const width of [1280, 360]) {
+    it(`the overview's ranking shows each unit's change of total and rank since the previous month (${width} px)`, async () => {
+      const [march, february] = await Promise.all([scoresOf('2024-03'), scoresOf('2024-02')]);
+      const { page, problems, close } = await openPage('/?period=2024-03&peer=ward&lang=en', { width, height: width === 360 ? 640 : 900 });
+      try {
+        const table = page.locator('[data-module="overview"] table.ranking');
+        await table.locator('tbody [data-change="score"]').first().waitFor();
+        const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => ({
+          name: tr.querySelector('th')!.textContent!.trim(),
+          score: tr.querySelector('[data-change="score"] [aria-hidden]')?.textContent ?? null,
+          rank: tr.querySelector('[data-change="rank"] [aria-hidden]')?.textContent ?? null,
+          said: tr.querySelector('[data-change="score"] .visually-hidden')?.textContent ?? null,
+        })));
+        // the table's order (rank, then total, then id), each row's change computed here from the two snapshots
+        const wards = march.scores.filter((s) => s.peerGroup === 'ward')
+          .sort((a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9) || b.total - a.total || a.unitId.localeCompare(b.unitId));
+        expect(rows).toHaveLength(wards.length);
+        wards.forEach((s, i) => {
+          const before = february.scores.find((b) => b.unitId === s.unitId)!;
+          const delta = scoreChange(s.total, before.total)!;
+          expect(rows[i].score).toBe(`${delta > 0 ? '▲' : delta < 0 ? '▼' : '='} ${formatChange(delta, 'en')}`);
+          expect(rows[i].rank).toBe(formatRankMove(rankMove(s, before)!));
+          expect(rows[i].said).toContain('since February 2024');
+        });
+        expect(await overflow(page)).toBeLessThanOrEqual(0);
+        expect(await axe(page)).toEqual([]);
+        await screenshot(page, `round3-overview-change-${width}`, { selector: '[data-module="overview"] .overview__grid' });
+        expect(problems).toEqual([]);
+      } finally {
+        await close();
+      }
+    });
+  }
+
+  it('a profile shows the change of its total, rank and groups; the first month of the data shows none (360 px first screen kept)', async () => {
+    const [march, february] = await Promise.all([scoresOf('2024-03'), scoresOf('2024-02')]);
+    const now = march.scores.find((s) => s.unitId === 'quan-3-p-vo-thi-sau')!;
+    const before = february.scores.find((s) => s.unitId === 'quan-3-p-vo-thi-sau')!;
+    const { page, problems, close } = await openPage('/units/quan-3-p-vo-thi-sau?period=2024-03&lang=en', { width: 360, height: 640 });
+    try {
+      const profile = page.locator('[data-module="profile"]');
+      const change = profile.locator('[data-testid="total-change"] .change');
+      await change.waitFor();
+      const delta = scoreChange(now.total, before.total)!;
+      expect(await change.getAttribute('title')).toBe(`${delta > 0 ? 'up' : delta < 0 ? 'down' : 'unchanged'}${delta ? ` ${Math.abs(delta).toFixed(1)} points` : ''} since February 2024`);
+      expect(await profile.locator('table').first().locator('[data-change="score"]').count()).toBe(5);
+      const box = await profile.locator('.stat .band').boundingBox();
+      expect(box!.y + box!.height).toBeLessThanOrEqual(640); // the score and band stay on the first screen
+      expect(await overflow(page)).toBeLessThanOrEqual(0);
+      expect(await axe(page)).toEqual([]);
+      await screenshot(page, 'round3-profile-change-360');
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await screenshot(page, 'round3-profile-change-1280');
+      await page.goto(`${site.url}/units/quan-3-p-vo-thi-sau?period=2024-01&lang=en`);
+      await profile.locator('[data-testid="total"]').waitFor();
+      await page.waitForLoadState('networkidle');
+      expect(await profile.locator('.change').count()).toBe(0); // no December 2023: nothing, not 0
+      expect(problems).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('a group page shows the change of the group\'s points beside each unit\'s', async () => {
+    const { page, problems, close } = await openPage('/transparency?period=2024-Q2&peer=ward&lang=en');
+    try {
+      const table = page.locator('[data-module="transparency"] table.group-table');
+      await table.locator('tbody [data-change="score"]').first().waitFor();
+      const titles = await table.locator('tbody [data-change="score"]').evaluateAll((es) => es.map((e) => e.getAttribute('title')));
+      expect(titles.length).toBe(2);
+      for (const t of titles) expect(t).toMatch(/^(up [\d.]+ points|down [\d.]+ points|unchanged) since Q1 2024$/);
+      expect(await axe(page)).toEqual([]);
+      await screenshot(page, 'round3-group-change-1280', { selector: '[data-module="transparency"] .table-scroll' });
+      expect(problems).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+});
