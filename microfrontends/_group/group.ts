@@ -3,7 +3,7 @@
  * satisfaction): which indicators belong to the group (from the method table, never a list in
  * code), the rows of one peer group, and their order. Pure; tested in group.test.ts.
  */
-import { lt, scoreChange, type Locale, type MethodTable, type Unit, type UnitScore } from '../_kit/core.ts';
+import { lt, scoreChange, sortedBy, type SortDir, type Locale, type MethodTable, type Unit, type UnitScore } from '../_kit/core.ts';
 
 export type GroupKey = MethodTable['groups'][number]['key'];
 export type IndicatorDef = MethodTable['indicators'][number];
@@ -47,28 +47,21 @@ export function groupRows(scores: readonly UnitScore[], units: Map<string, Unit>
   });
 }
 
-/** Sort keys: `unit`, `points` (the group's points), `payment`, or an indicator id (by its points, then ratio). */
-export type SortDir = 'asc' | 'desc';
+/** Sort keys: `unit`, `points` (the group's points), `payment`, or an indicator id (by its points, then ratio); rows without the value last. */
+export type { SortDir };
 export function sortRows(rows: readonly GroupRow[], key: string, dir: SortDir, locale: Locale): GroupRow[] {
   const collator = new Intl.Collator(locale === 'vi' ? 'vi' : 'en', { numeric: true });
-  const value = (r: GroupRow): number => {
+  const value = (r: GroupRow): number | string | null => {
+    if (key === 'unit') return r.name;
     if (key === 'points') return r.points;
-    if (key === 'payment') return r.payment?.points ?? -1;
+    if (key === 'payment') return r.payment?.points ?? null;
     const ind = r.indicators[key];
-    return ind ? ind.points + (ind.ratio ?? 0) / 1000 : -1;
+    return ind ? ind.points + (ind.ratio ?? 0) / 1000 : null;
   };
-  const sign = dir === 'asc' ? 1 : -1;
-  return [...rows].sort((a, b) => {
-    const c = key === 'unit' ? collator.compare(a.name, b.name) : value(a) - value(b);
-    return sign * c || collator.compare(a.name, b.name);
-  });
+  return sortedBy(rows, value, dir, collator, (a, b) => collator.compare(a.name, b.name));
 }
 
-/** A valid sort key for the group, or the default (the group's points). */
-export function sortKey(key: string | undefined, indicators: readonly IndicatorDef[], hasPayment: boolean): string {
-  if (key === 'unit' || key === 'points' || (key === 'payment' && hasPayment)) return key;
-  return indicators.some((i) => i.id === key) ? key! : 'points';
-}
+/** The direction a column sorts first: names ascending, points descending. */
 export function defaultDir(key: string): SortDir {
   return key === 'unit' ? 'asc' : 'desc';
 }

@@ -10,6 +10,8 @@ import type { LatestSnapshot, UnitsSnapshot, ScoresSnapshot, RankingsSnapshot, R
 import { cityTimeZone, previousPeriod, useCityTimeZone } from '../../shared-types/src/periods.ts';
 
 export { previousPeriod };
+// sortable tables (the rule of SortHeader.svelte), in the core so pure module code can use it
+export { sortFromQuery, sortQuery, ariaSortOf, sortedBy, type SortDir, type SortState, type SortSpec } from './sort.ts';
 
 export type Locale = 'vi' | 'en';
 export const LOCALES: readonly Locale[] = ['vi', 'en'];
@@ -155,6 +157,9 @@ const STRINGS = {
     rankUp: 'tăng {n} bậc so với {period}',
     rankDown: 'giảm {n} bậc so với {period}',
     rankSame: 'giữ hạng so với {period}',
+    sortedAsc: 'tăng dần',
+    sortedDesc: 'giảm dần',
+    change: 'Thay đổi',
   },
   en: {
     loading: 'Loading…',
@@ -185,6 +190,9 @@ const STRINGS = {
     rankUp: 'up {n} places since {period}',
     rankDown: 'down {n} places since {period}',
     rankSame: 'same rank as in {period}',
+    sortedAsc: 'ascending',
+    sortedDesc: 'descending',
+    change: 'Change',
   },
 } as const satisfies Record<Locale, Record<string, string>>;
 export type KitStringKey = keyof (typeof STRINGS)['vi'];

@@ -14,5 +14,6 @@ export { default as TableScroll } from './TableScroll.svelte';
 export { default as ChartFigure } from './ChartFigure.svelte';
 export { default as ProvisionalNote } from './ProvisionalNote.svelte';
 export { default as Change } from './Change.svelte';
+export { default as SortHeader } from './SortHeader.svelte';
 export type { ChartSpec, SeriesSpec } from './charts.ts';
 export type { ChartShare } from './share/data.ts';

@@ -117,3 +117,64 @@ describe('change since the previous period', () => {
     }
   });
 });
+
+describe('sortable tables', () => {
+  const namesOf = (page: import('playwright-core').Page, table: string) => page.locator(`${table} tbody tr th[scope="row"]`).allTextContents();
+  for (const width of [1280, 360]) {
+    it(`the overview's ranking sorts by a header, with the mouse or Enter; aria-sort follows, the order is in the URL (${width} px)`, async () => {
+      const { page, problems, close } = await openPage('/?period=2024-03&peer=ward&lang=en', { width, height: width === 360 ? 640 : 900 });
+      try {
+        const table = '[data-module="overview"] table.ranking';
+        await page.locator(`${table} tbody tr`).first().waitFor();
+        const byRank = await namesOf(page, table);
+        expect(await page.locator(`${table} th[data-sort-key="rank"]`).getAttribute('aria-sort')).toBe('ascending');
+        await page.locator(`${table} th[data-sort-key="unit"] button`).click();
+        await page.waitForURL(/sort=unit/);
+        const collator = new Intl.Collator('en', { numeric: true });
+        expect(await namesOf(page, table)).toEqual([...byRank].sort(collator.compare));
+        expect(await page.locator(`${table} th[data-sort-key="unit"]`).getAttribute('aria-sort')).toBe('ascending');
+        expect(await page.locator(`${table} th[data-sort-key="rank"]`).getAttribute('aria-sort')).toBeNull();
+        // the keyboard: focus the header's button, Enter flips the order
+        await page.locator(`${table} th[data-sort-key="unit"] button`).focus();
+        await page.keyboard.press('Enter');
+        await page.waitForURL(/dir=desc/);
+        expect(await namesOf(page, table)).toEqual([...byRank].sort(collator.compare).reverse());
+        expect(await page.locator(`${table} th[data-sort-key="unit"]`).getAttribute('aria-sort')).toBe('descending');
+        // a sorted view is a link: reloaded, it is sorted the same
+        await page.reload();
+        await page.locator(`${table} tbody tr`).first().waitFor();
+        expect(await namesOf(page, table)).toEqual([...byRank].sort(collator.compare).reverse());
+        expect(await overflow(page)).toBeLessThanOrEqual(0);
+        expect(await axe(page)).toEqual([]);
+        await screenshot(page, `round3-overview-sorted-${width}`, { selector: '[data-module="overview"] .overview__grid' });
+        expect(problems).toEqual([]);
+      } finally {
+        await close();
+      }
+    });
+  }
+
+  it('a group table sorts by the same rule (the kit\'s header): by an indicator, then back', async () => {
+    const { page, problems, close } = await openPage('/transparency?period=2024-03&peer=ward&lang=en');
+    try {
+      const table = '[data-module="transparency"] table.group-table';
+      await page.locator(`${table} tbody tr`).first().waitFor();
+      expect(await page.locator(`${table} th[data-sort-key="points"]`).getAttribute('aria-sort')).toBe('descending');
+      const before = await namesOf(page, table);
+      await page.locator(`${table} th[data-sort-key="points"] button`).focus();
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/dir=asc/);
+      expect(await namesOf(page, table)).toEqual([...before].reverse());
+      expect(await page.locator(`${table} th[data-sort-key="points"]`).getAttribute('aria-sort')).toBe('ascending');
+      await page.locator(`${table} th[data-sort-key="unit"] button`).click();
+      await page.waitForURL(/sort=unit/);
+      expect(await page.locator(`${table} th[data-sort-key="unit"]`).getAttribute('aria-sort')).toBe('ascending');
+      expect(await page.locator(`${table} th[data-sort-key="points"]`).getAttribute('aria-sort')).toBeNull();
+      expect(await axe(page)).toEqual([]);
+      await screenshot(page, 'round3-group-sorted-1280', { selector: '[data-module="transparency"] .table-scroll' });
+      expect(problems).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+});

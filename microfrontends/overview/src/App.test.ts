@@ -25,6 +25,28 @@ const files = {
 };
 
 describe('overview', () => {
+  it('sorts its ranking by a header (the kit\'s SortHeader): the order from ?sort=&dir=, aria-sort on the sorted column, a click writes the URL', async () => {
+    const calls: unknown[] = [];
+    const props = baseProps(fakeApi(files), { locale: 'en', navigate: (to) => calls.push(to) });
+    const { rerender } = render(App, props);
+    let table = await screen.findByRole('table', { name: /Ranking of/ });
+    expect(within(table).getByRole('columnheader', { name: /^Rank/ }).getAttribute('aria-sort')).toBe('ascending');
+    expect(within(table).getByRole('columnheader', { name: /^Unit/ }).getAttribute('aria-sort')).toBeNull();
+    within(table).getByRole('button', { name: /^Unit/ }).click();
+    expect(calls).toEqual([{ query: { sort: 'unit', dir: null }, replace: true }]);
+    await rerender({ ...props, query: { sort: 'unit' } });
+    table = await screen.findByRole('table', { name: /Ranking of/ });
+    const names = () => within(table).getAllByRole('row').slice(1).map((r) => r.querySelector('th')!.textContent);
+    expect(names()).toEqual(['District 1', 'District 3']);
+    expect(within(table).getByRole('columnheader', { name: /^Unit/ }).getAttribute('aria-sort')).toBe('ascending');
+    await rerender({ ...props, query: { sort: 'score', dir: 'asc' } });
+    expect(names()).toEqual(['District 1', 'District 3']);
+    expect(table.querySelector('th[data-sort-key="score"]')!.getAttribute('aria-sort')).toBe('ascending');
+    await rerender({ ...props, query: { sort: 'score' } });
+    expect(names()).toEqual(['District 3', 'District 1']);
+  });
+
+
   it('shows the change since the previous month beside each score and rank, and nothing for a unit not scored then', async () => {
     const february = [
       makeScore({ unitId: 'q1', period: '2024-02', peerGroup: 'district', total: 75.25, rank: 1, band: 'fair' }),
