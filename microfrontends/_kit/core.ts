@@ -338,14 +338,16 @@ export function foldText(s: string): string {
 /**
  * Units matching a query typed with or without diacritics ("ben nghe", "Bến Nghé", "đa kao" ↔ "da kao"),
  * best first: the id, a whole name, a name starting with the query, a word starting with it, a name containing it.
- * Every word of the query must occur; names of both locales count.
+ * Every word of the query must occur; names of both locales count. `within`: only that unit and those below it (a chosen district).
  */
-export function searchUnits(units: readonly Unit[], query: string, limit = 10): Unit[] {
+export function searchUnits(units: readonly Unit[], query: string, limit = 10, opts: { within?: string | null } = {}): Unit[] {
   const q = foldText(query);
   if (!q) return [];
   const words = q.split(' ');
   const scored: { unit: Unit; score: number; i: number }[] = [];
+  const inScope = opts.within ? withinOf(units, opts.within) : () => true;
   units.forEach((unit, i) => {
+    if (!inScope(unit)) return;
     if (unit.id === query.trim() || (unit.code && unit.code === query.trim())) { scored.push({ unit, score: 0, i }); return; }
     // units in force today first: a ward that ceased (validTo set) comes after those of the current structure
     const former = (unit as UnitEntry).validTo ? 500 : 0;
@@ -361,6 +363,15 @@ export function searchUnits(units: readonly Unit[], query: string, limit = 10): 
     if (best < Infinity) scored.push({ unit, score: best, i });
   });
   return scored.sort((a, b) => a.score - b.score || a.i - b.i).slice(0, limit).map((s) => s.unit);
+}
+/** A test of "is this unit `root` or below it" (through parentId, every registry's units). */
+function withinOf(units: readonly Unit[], root: string): (unit: Unit) => boolean {
+  const parent = new Map(units.map((u) => [u.id, u.parentId]));
+  return (unit) => {
+    let id: string | null | undefined = unit.id;
+    for (let depth = 0; id && depth < 16; depth++, id = parent.get(id)) if (id === root) return true;
+    return false;
+  };
 }
 
 const integerFormats = new Map<Locale, Intl.NumberFormat>();

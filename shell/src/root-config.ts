@@ -146,6 +146,8 @@ function wireControls() {
     units: () => units, locale: () => view.locale,
     notFound: (q) => st(view.locale, 'unitNotFound', { q }),
     onPick: (unit) => navigate({ path: `/units/${encodeURIComponent(unit.id)}` }),
+    // the district chosen on the overview goes along from page to page (url-state's CARRIED): search there
+    district: () => view.query.district ?? null,
   });
 }
 

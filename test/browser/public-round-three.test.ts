@@ -4,7 +4,7 @@
  * test-results/screenshots/round3-*.png for review.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { axe, buildSite, cleanup, launchBrowser, overflow, screenshot, startSite, writeDashboardSnapshots, type Site } from './support.ts';
@@ -18,6 +18,19 @@ let dataDir: string;
 beforeAll(async () => {
   let webDir: string;
   [browser, webDir, dataDir] = await Promise.all([launchBrowser(), buildSite(), writeDashboardSnapshots()]);
+  // for the search: 12 more wards in District 3 and a district of 5 wards, listed but not scored (more than a page of matches)
+  const unitsFile = join(dataDir, 'units.json');
+  const snapshot = JSON.parse(await readFile(unitsFile, 'utf8')) as { units: unknown[] };
+  const ward = (id: string, n: number, parentId: string, district: string) => ({
+    id, parentId, kind: 'ward', peerGroup: 'ward', offersElectronicCertifiedCopy: true,
+    name: { vi: `Phường ${n} (${district})`, en: `Ward ${n} (${district})` },
+  });
+  snapshot.units.push(
+    ...Array.from({ length: 12 }, (_, i) => ward(`quan-3-p-${i + 1}`, i + 1, 'quan-3', 'Quận 3')),
+    { id: 'quan-1', parentId: 'hcm', kind: 'district', peerGroup: 'district', offersElectronicCertifiedCopy: false, name: { vi: 'Quận 1', en: 'District 1' } },
+    ...Array.from({ length: 5 }, (_, i) => ward(`quan-1-p-${i + 1}`, i + 1, 'quan-1', 'Quận 1')),
+  );
+  await writeFile(unitsFile, JSON.stringify(snapshot));
   site = await startSite({ webDir, dataDir });
 });
 afterAll(async () => {
@@ -177,4 +190,53 @@ describe('sortable tables', () => {
       await close();
     }
   });
+});
+
+describe('search: every match, in the chosen district', () => {
+  for (const width of [1280, 360]) {
+    it(`pages through every match with "more" (mouse and keyboard), searches the chosen district and offers the whole city (${width} px)`, async () => {
+      const { page, problems, close } = await openPage('/?period=2024-03&lang=en', { width, height: width === 360 ? 640 : 900 });
+      try {
+        const input = page.locator('#unit-input');
+        const options = page.locator('#unit-options li:not([data-option])');
+        await page.locator('[data-module="overview"] table.ranking').waitFor();
+        await input.fill('ward');
+        // 2 scored wards + 12 + 5 listed: 19 matches, 8 a page
+        await expect.poll(() => options.count()).toBe(8);
+        const more = page.locator('#unit-options [data-option="more"]');
+        expect(await more.textContent()).toBe('Show 8 more (showing 8 of 19)');
+        await more.click();
+        await expect.poll(() => options.count()).toBe(16);
+        // the new page's first option is the active one; 8 steps down is "more" again
+        expect(await input.getAttribute('aria-activedescendant')).toBe('unit-option-8');
+        for (let i = 0; i < 8; i++) await input.press('ArrowDown');
+        expect(await input.getAttribute('aria-activedescendant')).toBe(await more.getAttribute('id'));
+        await input.press('Enter');
+        await expect.poll(() => options.count()).toBe(19);
+        expect(await more.count()).toBe(0);
+        expect(await page.locator('#unit-options').isVisible()).toBe(true);
+        expect(await axe(page)).toEqual([]);
+        await screenshot(page, `round3-search-all-${width}`);
+        await input.press('Escape');
+        // District 1 chosen on the overview (?district= goes along): its 5 wards, then the whole city on demand
+        await page.goto(`${site.url}/?period=2024-03&lang=en&district=quan-1`);
+        await page.locator('[data-module="overview"] table.ranking').waitFor();
+        await input.fill('ward');
+        await expect.poll(() => options.count()).toBe(5);
+        expect((await options.allTextContents()).every((t) => t.includes('(Quận 1) · District 1'))).toBe(true);
+        const everywhere = page.locator('#unit-options [data-option="everywhere"]');
+        expect(await everywhere.textContent()).toBe('Search the whole city, not only District 1 (14 more matches)');
+        await screenshot(page, `round3-search-district-${width}`);
+        await everywhere.click();
+        await expect.poll(() => options.count()).toBe(8);
+        expect(await more.textContent()).toContain('of 19');
+        await input.press('ArrowDown');
+        await input.press('Enter');
+        await page.waitForURL(/\/units\//);
+        expect(problems).toEqual([]);
+      } finally {
+        await close();
+      }
+    });
+  }
 });
