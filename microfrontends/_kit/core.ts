@@ -12,6 +12,8 @@ import { cityTimeZone, previousPeriod, useCityTimeZone } from '../../shared-type
 export { previousPeriod };
 // sortable tables (the rule of SortHeader.svelte), in the core so pure module code can use it
 export { sortFromQuery, sortQuery, ariaSortOf, sortedBy, type SortDir, type SortState, type SortSpec } from './sort.ts';
+// the compare set (?compare=a,b,c): the compare page and the profile's "add to comparison"
+export { MAX_COMPARE, parseCompare, withUnit, withoutUnit, compareParam } from './compare-set.ts';
 
 export type Locale = 'vi' | 'en';
 export const LOCALES: readonly Locale[] = ['vi', 'en'];

@@ -38,4 +38,11 @@ describe('URL state', () => {
     expect(hrefFor(profile, { path: '/units/p14' })).toBe('/units/p14?lang=en&period=2024-Q1');
     expect(hrefFor(loc('/progress?unit=quan-3&peer=ward'), { path: '/units/quan-3' })).toBe('/units/quan-3');
   });
+
+  it('carries the compare set everywhere, onto profiles too (issue 19)', () => {
+    const here = loc('/compare?compare=q1,q3&period=2024-02&sort=x');
+    expect(hrefFor(here, { path: '/units/q3' })).toBe('/units/q3?period=2024-02&compare=q1,q3');
+    expect(hrefFor(loc('/units/q3?compare=q1,q3'), { path: '/transparency' })).toBe('/transparency?compare=q1,q3&unit=q3');
+    expect(hrefFor(loc('/units/q3?compare=q1,q3'), { path: '/compare', query: { compare: 'q1,q3,p14', unit: null } })).toBe('/compare?compare=q1,q3,p14');
+  });
 });

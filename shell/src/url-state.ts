@@ -24,6 +24,8 @@ const SHELL_PARAMS = new Set(['lang', 'period']);
  * unit's); leaving a profile, its unit goes along as `unit` (the group pages chart that unit).
  */
 const CARRIED = new Set(['peer', 'district', 'unit']);
+/** The compare set (`compare=a,b,c`, the /compare page's units) goes everywhere, onto profiles too (they add to it). */
+const CARRIED_EVERYWHERE = new Set(['compare']);
 const PROFILE_ROUTE = '/units/:unitId';
 
 export function isPeriodId(s: string | null | undefined): s is string {
@@ -61,7 +63,7 @@ export function parseLocation(loc: { pathname: string; search: string }): ViewSt
 
 /**
  * The URL for a navigation from the current location: `lang` and `period` are kept; `peer`,
- * `district` and `unit` are kept across pages but a unit's profile; the module's other parameters
+ * `district` and `unit` are kept across pages but a unit's profile; `compare` everywhere; the module's other parameters
  * are kept on the same path and dropped when the path changes; `null` removes one.
  */
 export function hrefFor(current: { pathname: string; search: string }, to: NavigateTo): string {
@@ -69,7 +71,7 @@ export function hrefFor(current: { pathname: string; search: string }, to: Navig
   const path = to.path ?? current.pathname;
   if (path !== current.pathname) {
     const toProfile = matchRoute(PROFILE_ROUTE, path) !== null;
-    for (const k of [...params.keys()]) if (!SHELL_PARAMS.has(k) && (toProfile || !CARRIED.has(k))) params.delete(k);
+    for (const k of [...params.keys()]) if (!SHELL_PARAMS.has(k) && !CARRIED_EVERYWHERE.has(k) && (toProfile || !CARRIED.has(k))) params.delete(k);
     const fromUnit = matchRoute(PROFILE_ROUTE, current.pathname)?.unitId;
     if (fromUnit && !toProfile) params.set('unit', fromUnit);
   }
@@ -79,7 +81,8 @@ export function hrefFor(current: { pathname: string; search: string }, to: Navig
   }
   // stable order: lang, period, then the rest alphabetically (one view, one URL)
   const entries = [...params.entries()].sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
-  const search = new URLSearchParams(entries).toString();
+  // commas stay commas (a sub-delimiter, allowed in a query): ?compare=a,b,c reads as it is written
+  const search = new URLSearchParams(entries).toString().replace(/%2C/gi, ',');
   return path + (search ? `?${search}` : '');
 }
 const rank = (k: string) => (k === 'lang' ? 0 : k === 'period' ? 1 : 2);

@@ -240,3 +240,64 @@ describe('search: every match, in the chosen district', () => {
     });
   }
 });
+
+describe('compare up to five units', () => {
+  for (const width of [1280, 360]) {
+    it(`from a profile's "add to comparison" to the compare page: side by side, both charts drawn, the set in the URL through links and reloads (${width} px)`, async () => {
+      const { page, problems, close } = await openPage('/units/quan-3-p-vo-thi-sau?period=2024-03&lang=en', { width, height: width === 360 ? 640 : 900 });
+      try {
+        await page.locator('[data-testid="compare-link"] a').click();
+        await page.waitForURL(/\/compare\?/);
+        expect(new URL(page.url()).searchParams.get('compare')).toBe('quan-3-p-vo-thi-sau');
+        const module = page.locator('[data-module="compare"]');
+        await module.locator('table.compare__table').waitFor();
+        // add Ward 14 and the Department of Justice from the list
+        for (const id of ['quan-3-p-14', 'so-tu-phap']) {
+          await module.locator('select[name="unit"]').selectOption(id);
+          await module.locator('form.compare__add button[type="submit"]').click();
+          await page.waitForURL(new RegExp(`compare=[^&]*${id}`));
+        }
+        expect(page.url()).toContain('compare=quan-3-p-vo-thi-sau,quan-3-p-14,so-tu-phap');
+        await expect.poll(() => module.locator('table.compare__table thead th').count()).toBe(4);
+        const [march, february] = await Promise.all([scoresOf('2024-03'), scoresOf('2024-02')]);
+        const totals = await module.locator('table.compare__table tbody tr.compare__total td').evaluateAll((tds) => tds.map((td) => td.firstChild?.textContent));
+        expect(totals).toEqual(['quan-3-p-vo-thi-sau', 'quan-3-p-14', 'so-tu-phap'].map((id) => march.scores.find((s) => s.unitId === id)!.total.toFixed(2)));
+        const changes = await module.locator('table.compare__table tbody tr.compare__total [data-change="score"]').evaluateAll((es) => es.map((e) => e.getAttribute('title')));
+        expect(changes).toHaveLength(3);
+        const said = (id: string) => {
+          const delta = scoreChange(march.scores.find((s) => s.unitId === id)!.total, february.scores.find((s) => s.unitId === id)!.total)!;
+          return delta === 0 ? 'unchanged since February 2024' : `${delta > 0 ? 'up' : 'down'} ${Math.abs(delta).toFixed(1)} points since February 2024`;
+        };
+        expect(changes).toEqual(['quan-3-p-vo-thi-sau', 'quan-3-p-14', 'so-tu-phap'].map(said));
+        // the history chart draws one line per unit, and its table has a column each
+        const histories = module.locator('figure.chart').nth(1);
+        await histories.scrollIntoViewIfNeeded();
+        await expect.poll(() => histories.locator('canvas').evaluate((c) => {
+          const canvas = c as HTMLCanvasElement;
+          const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+          let n = 0;
+          for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) n++;
+          return n;
+        }), { timeout: 10_000 }).toBeGreaterThan(500);
+        expect(await histories.locator('table thead th').allTextContents()).toHaveLength(4);
+        expect(await overflow(page)).toBeLessThanOrEqual(0);
+        expect(await axe(page)).toEqual([]);
+        await screenshot(page, `round3-compare-${width}`, { height: 2200 });
+        // the set goes along: to a group page and back, and through a reload
+        await page.locator('#site-nav a', { hasText: 'Transparency' }).click();
+        await page.waitForURL(/\/transparency\?/);
+        expect(page.url()).toContain('compare=quan-3-p-vo-thi-sau,quan-3-p-14,so-tu-phap');
+        await page.goBack();
+        await page.reload();
+        await expect.poll(() => module.locator('table.compare__table thead th').count()).toBe(4);
+        // remove one
+        await module.getByRole('link', { name: /^Remove Ward 14/ }).click();
+        await expect.poll(() => module.locator('table.compare__table thead th').count()).toBe(3);
+        expect(page.url()).toContain('compare=quan-3-p-vo-thi-sau,so-tu-phap');
+        expect(problems).toEqual([]);
+      } finally {
+        await close();
+      }
+    });
+  }
+});

@@ -22,6 +22,17 @@ const files = {
 };
 
 describe('profile', () => {
+  it('adds the unit to the compare set (?compare=, up to five) with a link to the compare page', async () => {
+    const view = render(App, baseProps(fakeApi(files), { unitId: 'q3', period: '2024-03', locale: 'en', query: { compare: 'q1' } }));
+    const link = within(await screen.findByTestId('compare-link')).getByRole('link');
+    expect(link.textContent).toBe('+ Add to comparison (2 units)');
+    expect(link.getAttribute('href')).toBe('/compare?compare=q1%2Cq3');
+    view.unmount();
+    render(App, baseProps(fakeApi(files), { unitId: 'q3', period: '2024-03', locale: 'en', query: { compare: 'q3,q1' } }));
+    expect((await screen.findByTestId('compare-link')).textContent?.trim()).toBe('In the comparison (2 units) — open it');
+  });
+
+
   it('shows the change since the previous period of the same kind on the total, the rank and each group; nothing without a score then', async () => {
     const { unmount } = render(App, baseProps(fakeApi(files), { unitId: 'q3', period: '2024-03', locale: 'en' }));
     // March 81.23 (rank 1) against February 72.50 (rank 2)

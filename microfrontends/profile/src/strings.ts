@@ -3,6 +3,10 @@ import { fill, type Locale } from '../../_kit/index.ts';
 const STRINGS = {
   vi: {
     pickUnit: 'Chọn một đơn vị để xem hồ sơ.',
+    addCompare: '+ Thêm vào so sánh',
+    compareCount: '({n} đơn vị)',
+    inCompare: 'Đang trong so sánh ({n} đơn vị) — mở so sánh',
+    compareFull: 'So sánh đã đủ {max} đơn vị — mở so sánh',
     notFound: 'Không tìm thấy đơn vị “{id}”.',
     noScore: 'Chưa có điểm của đơn vị này cho {period}.',
     total: 'Tổng điểm',
@@ -44,6 +48,10 @@ const STRINGS = {
   },
   en: {
     pickUnit: 'Choose a unit to see its profile.',
+    addCompare: '+ Add to comparison',
+    compareCount: '({n} units)',
+    inCompare: 'In the comparison ({n} units) — open it',
+    compareFull: 'The comparison holds {max} units — open it',
     notFound: 'No unit “{id}” was found.',
     noScore: 'This unit has no score for {period} yet.',
     total: 'Total score',
