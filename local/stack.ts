@@ -47,6 +47,7 @@ const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8', '.json': 'application/json; charset=utf-8', '.csv': 'text/csv; charset=utf-8',
   '.svg': 'image/svg+xml', '.png': 'image/png', '.ico': 'image/x-icon', '.txt': 'text/plain; charset=utf-8', '.map': 'application/json',
+  '.xml': 'application/atom+xml; charset=utf-8', // the publisher's only XML: the Atom feeds under /data/feeds/
 };
 
 /** API Gateway's own payload limit; the ingest handler states its lower one. */

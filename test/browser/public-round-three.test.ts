@@ -4,7 +4,7 @@
  * test-results/screenshots/round3-*.png for review.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { axe, buildSite, cleanup, launchBrowser, overflow, screenshot, startSite, writeDashboardSnapshots, type Site } from './support.ts';
@@ -31,6 +31,15 @@ beforeAll(async () => {
     ...Array.from({ length: 5 }, (_, i) => ward(`quan-1-p-${i + 1}`, i + 1, 'quan-1', 'Quận 1')),
   );
   await writeFile(unitsFile, JSON.stringify(snapshot));
+  // the Atom feeds as the publisher writes them (functions/src/services/feeds.ts) from the fixture's snapshots
+  const { cityFeedEntries, cityFeedXml, feedContext, unitFeedXml } = await import('../../functions/src/services/feeds.ts');
+  const { METHOD_766_V1 } = await import('../../shared-types/src/method.ts');
+  const ctx = feedContext(snapshot.units as { id: string; name: { vi: string; en: string } }[], () => METHOD_766_V1.bands);
+  const [february, march] = await Promise.all(['2024-02', '2024-03'].map(scoresOf));
+  await mkdir(join(dataDir, 'feeds/units'), { recursive: true });
+  await writeFile(join(dataDir, 'feeds/city.xml'), cityFeedXml(cityFeedEntries(march.scores, february.scores, 'hcm', ctx), { vi: 'TP. Hồ Chí Minh', en: 'Ho Chi Minh City' }, march.asOf));
+  const vts = JSON.parse(await readFile(join(dataDir, 'units/quan-3-p-vo-thi-sau.json'), 'utf8')) as { history: never[]; asOf: string };
+  await writeFile(join(dataDir, 'feeds/units/quan-3-p-vo-thi-sau.xml'), unitFeedXml('quan-3-p-vo-thi-sau', vts.history, ctx, vts.asOf));
   site = await startSite({ webDir, dataDir });
 });
 afterAll(async () => {
@@ -300,4 +309,40 @@ describe('compare up to five units', () => {
       }
     });
   }
+});
+
+describe('Atom feeds, linked from the site', () => {
+  it('the page names the city feed in its head, the overview links it visibly, a profile links its unit\'s; both are Atom served as such', async () => {
+    const { page, problems, close } = await openPage('/?period=2024-03&lang=en', { width: 360, height: 640 });
+    try {
+      const head = page.locator('head link[rel="alternate"][type="application/atom+xml"]');
+      expect(await head.getAttribute('href')).toBe('/data/feeds/city.xml');
+      const link = page.locator('[data-module="overview"] [data-testid="city-feed"]');
+      expect(await link.textContent()).toBe('Follow band changes (Atom feed)');
+      expect(await link.isVisible()).toBe(true);
+      const feed = await page.evaluate(async (href) => {
+        const res = await fetch(href);
+        const doc = new DOMParser().parseFromString(await res.text(), 'application/xml');
+        return { type: res.headers.get('content-type'), ns: doc.documentElement.namespaceURI, error: !!doc.querySelector('parsererror'), titles: [...doc.querySelectorAll('entry > title')].map((e) => e.textContent) };
+      }, (await link.getAttribute('href'))!);
+      expect(feed).toMatchObject({ type: 'application/atom+xml; charset=utf-8', ns: 'http://www.w3.org/2005/Atom', error: false });
+      expect(feed.titles.length).toBeGreaterThan(0);
+      expect(feed.titles.some((t) => /^TP\. Hồ Chí Minh: [\d,]+ điểm trong tháng 3\/2024/.test(t!))).toBe(true);
+      expect(await axe(page)).toEqual([]);
+      await screenshot(page, 'round3-feed-link-360', { height: 640 });
+      await page.goto(`${site.url}/units/quan-3-p-vo-thi-sau?period=2024-03&lang=en`);
+      const unitLink = page.locator('[data-module="profile"] [data-testid="unit-feed"]');
+      await unitLink.waitFor();
+      const unitFeed = await page.evaluate(async (href) => {
+        const res = await fetch(href);
+        const doc = new DOMParser().parseFromString(await res.text(), 'application/xml');
+        return { ok: res.ok, error: !!doc.querySelector('parsererror'), self: doc.querySelector('feed > link[rel="self"]')?.getAttribute('href'), entries: doc.querySelectorAll('entry').length };
+      }, (await unitLink.getAttribute('href'))!);
+      expect(unitFeed).toMatchObject({ ok: true, error: false, self: '/data/feeds/units/quan-3-p-vo-thi-sau.xml' });
+      expect(unitFeed.entries).toBeGreaterThan(0);
+      expect(problems).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
 });

@@ -179,6 +179,7 @@ export async function writeFixtureSnapshots(data: FixtureData = COMPLETE): Promi
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
   '.json': 'application/json; charset=utf-8', '.txt': 'text/plain; charset=utf-8', '.svg': 'image/svg+xml',
+  '.xml': 'application/atom+xml; charset=utf-8',
 };
 
 export interface Site {

@@ -10,7 +10,7 @@
  * differences again on the next run. `latest.json` is written last, so a reader that follows it never finds
  * a period it announces missing.
  */
-import { defaultPeriodOf, monthIdOf, monthIndexOf, parsePeriod } from '../../../shared-types/src/periods.ts';
+import { defaultPeriodOf, monthIdOf, monthIndexOf, parsePeriod, previousPeriod } from '../../../shared-types/src/periods.ts';
 import { membersOf, structureIn, unitEntries, type Structure } from '../domain/structure/structure.ts';
 import { methodFor, type City, type MethodSchedule } from '../commons/city.ts';
 import { PINS_PREFIX, pinId, rankingsOf, type FeedbackFieldDef, type FeedbackView, type LatestSnapshot, type ScoresSnapshot, type UnitHistorySnapshot } from '../../../shared-types/src/snapshots.ts';
@@ -20,6 +20,7 @@ import { scoresCsv } from './score-csv.ts';
 import { feedbackCsv, mergeFeedback } from './feedback-snapshot.ts';
 import type { PeriodCounts } from './refresh-scores.ts';
 import { DEFAULT_LEASE_TTL_MS, LEASES, withLease, type LeaseOptions } from './lease.ts';
+import { ATOM_TYPE, CITY_FEED, CITY_FEED_ENTRIES, cityFeedEntries, cityFeedXml, feedContext, mergeFeedEntries, unitFeedPath, unitFeedXml, type FeedEntry } from './feeds.ts';
 
 export interface PublishConfig {
   /** the city's registries over time */
@@ -147,6 +148,7 @@ async function publishQueued(deps: { state: PublishingStore; blobs: BlobStore },
     return { item, ready: true, snapshot, scores, changedUnits: scores === 'write' ? unitsChanged(previous, snapshot) : [], feedback, feedbackVerdict };
   });
 
+  const feeds = feedContext(unitEntries(config.structure), (period) => methodFor(config.methods, period).bands);
   // Histories first: one file per unit with every period; only for units whose score moved in a queued period.
   const historyUnits = [...new Set(plans.flatMap((plan) => plan.changedUnits))];
   await inParallel(historyUnits, HISTORIES_IN_FLIGHT, async (unitId) => {
@@ -154,6 +156,7 @@ async function publishQueued(deps: { state: PublishingStore; blobs: BlobStore },
     const previous = await readJson<UnitHistorySnapshot>(`units/${unitId}.json`);
     if (previous && figuresOf(previous.history) === figuresOf(history)) return;
     await putPinned(`units/${unitId}.json`, asOf, JSON.stringify({ unitId, method: currentMethod.id, asOf, history } satisfies UnitHistorySnapshot));
+    await put(unitFeedPath(unitId), unitFeedXml(unitId, history, feeds, asOf), ATOM_TYPE); // its Atom feed (feeds.ts)
   });
 
   await inParallel(plans, PERIODS_IN_FLIGHT, async ({ snapshot, scores, feedback, feedbackVerdict }) => {
@@ -168,6 +171,19 @@ async function publishQueued(deps: { state: PublishingStore; blobs: BlobStore },
       await put(`feedback/${feedback.period}.csv`, feedbackCsv(feedback, config.structure), csvType);
     }
   });
+
+  // The city's Atom feed (feeds.ts): the complete periods written now, and those that follow them (compared with them),
+  // each against the previous period of its kind
+  const finalNow = plans.flatMap((plan) => (plan.snapshot && plan.scores === 'write' && !plan.snapshot.provisional ? [plan.snapshot] : []));
+  const following = periods.filter((id) => !finalNow.some((s) => s.period === id) && finalNow.some((s) => s.period === previousPeriod(id)));
+  const finals = [...finalNow, ...(await Promise.all(following.map((id) => readJson<ScoresSnapshot>(`scores/${id}.json`)))).filter((s) => s && !s.provisional) as ScoresSnapshot[]];
+  if (finals.length > 0) {
+    const cityId = config.structure.units.find((unit) => unit.parentId === null)?.id ?? null;
+    const fresh = await Promise.all(finals.map(async (snapshot) => cityFeedEntries(snapshot.scores, (await readJson<ScoresSnapshot>(`scores/${previousPeriod(snapshot.period)}.json`))?.scores, cityId, feeds)));
+    const entries = mergeFeedEntries((await readJson<FeedEntry[]>(CITY_FEED_ENTRIES)) ?? [], fresh.flat(), finals.map((snapshot) => snapshot.period));
+    await put(CITY_FEED_ENTRIES, JSON.stringify(entries));
+    await put(CITY_FEED, cityFeedXml(entries, config.city?.name, asOf), ATOM_TYPE);
+  }
 
   const months = periods.filter((period) => /^\d{4}-\d{2}$/.test(period));
   const done = plans.filter((plan) => plan.ready);

@@ -24,12 +24,13 @@ const files = {
 describe('profile', () => {
   it('adds the unit to the compare set (?compare=, up to five) with a link to the compare page', async () => {
     const view = render(App, baseProps(fakeApi(files), { unitId: 'q3', period: '2024-03', locale: 'en', query: { compare: 'q1' } }));
-    const link = within(await screen.findByTestId('compare-link')).getByRole('link');
+    const [link, feed] = within(await screen.findByTestId('compare-link')).getAllByRole('link');
+    expect(feed.getAttribute('href')).toBe('/data/feeds/units/q3.xml'); // the unit's Atom feed (the publisher's)
     expect(link.textContent).toBe('+ Add to comparison (2 units)');
     expect(link.getAttribute('href')).toBe('/compare?compare=q1%2Cq3');
     view.unmount();
     render(App, baseProps(fakeApi(files), { unitId: 'q3', period: '2024-03', locale: 'en', query: { compare: 'q3,q1' } }));
-    expect((await screen.findByTestId('compare-link')).textContent?.trim()).toBe('In the comparison (2 units) — open it');
+    expect(within(await screen.findByTestId('compare-link')).getAllByRole('link')[0].textContent?.trim()).toBe('In the comparison (2 units) — open it');
   });
 
 

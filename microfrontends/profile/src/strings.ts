@@ -4,6 +4,7 @@ const STRINGS = {
   vi: {
     pickUnit: 'Chọn một đơn vị để xem hồ sơ.',
     addCompare: '+ Thêm vào so sánh',
+    unitFeed: 'Theo dõi đơn vị này (nguồn tin Atom)',
     compareCount: '({n} đơn vị)',
     inCompare: 'Đang trong so sánh ({n} đơn vị) — mở so sánh',
     compareFull: 'So sánh đã đủ {max} đơn vị — mở so sánh',
@@ -49,6 +50,7 @@ const STRINGS = {
   en: {
     pickUnit: 'Choose a unit to see its profile.',
     addCompare: '+ Add to comparison',
+    unitFeed: 'Follow this unit (Atom feed)',
     compareCount: '({n} units)',
     inCompare: 'In the comparison ({n} units) — open it',
     compareFull: 'The comparison holds {max} units — open it',
