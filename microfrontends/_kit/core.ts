@@ -14,6 +14,8 @@ export { previousPeriod };
 export { sortFromQuery, sortQuery, ariaSortOf, sortedBy, type SortDir, type SortState, type SortSpec } from './sort.ts';
 // the compare set (?compare=a,b,c): the compare page and the profile's "add to comparison"
 export { MAX_COMPARE, parseCompare, withUnit, withoutUnit, compareParam } from './compare-set.ts';
+// embed links (the share menu's embed code and the embed builder page)
+export { embedUrl, embedSnippet, EMBED_CHARTS, type EmbedTarget, type EmbedChart } from './share/embed-link.ts';
 
 export type Locale = 'vi' | 'en';
 export const LOCALES: readonly Locale[] = ['vi', 'en'];

@@ -1,11 +1,11 @@
 /**
  * The navigation in task order (issue 19), not alphabetical: what a visitor comes for first.
  * The overview (rankings, map) first; the five groups of the 766 index in the method's order;
- * the 1022 petitions; comparing units (issue 19); how the scores are computed last. A module not listed here (a new team's)
+ * the 1022 petitions; comparing units and building an embed (issue 19); how the scores are computed last. A module not listed here (a new team's)
  * comes after these, by its Vietnamese title.
  */
 export const NAV_ORDER: readonly string[] = [
-  '/', '/transparency', '/progress', '/online-services', '/digitization', '/satisfaction', '/feedback-1022', '/compare', '/methodology',
+  '/', '/transparency', '/progress', '/online-services', '/digitization', '/satisfaction', '/feedback-1022', '/compare', '/embed-builder', '/methodology',
 ];
 
 export function navRank(route: string): number {

@@ -346,3 +346,52 @@ describe('Atom feeds, linked from the site', () => {
     }
   });
 });
+
+describe('embed builder', () => {
+  for (const width of [1280, 360]) {
+    it(`choose a unit, period, language, size, pinned or live; the preview is the real embed; the code is copied (${width} px)`, async () => {
+      const context = await browser.newContext({ viewport: { width, height: width === 360 ? 640 : 900 }, reducedMotion: 'reduce' });
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.url });
+      const page = await context.newPage();
+      const problems: string[] = [];
+      page.on('console', (m) => { if (m.type() === 'error' || /Content Security Policy/i.test(m.text())) problems.push(`${m.text()} ${m.location().url}`); });
+      page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+      try {
+        await page.goto(`${site.url}/units/quan-3-p-vo-thi-sau?period=2024-03&lang=en`);
+        await page.locator('[data-module="profile"] [data-testid="total"]').waitFor();
+        // from a profile, the nav carries its unit: the builder starts on it
+        await page.locator('#site-nav a', { hasText: 'Embed builder' }).click();
+        const module = page.locator('[data-module="embed-builder"]');
+        const code = module.locator('textarea[name="code"]');
+        await expect.poll(() => code.inputValue()).toContain('pin=');
+        expect(await code.inputValue()).toContain('/embed/history?unit=quan-3-p-vo-thi-sau&amp;period=2024-03&amp;lang=en&amp;pin=20241231T170000Z');
+        // the preview is the embed page itself, drawn
+        const frame = page.frameLocator('[data-testid="embed-preview"]');
+        await expect.poll(() => frame.locator('svg').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+        // a ranking of the wards, in Vietnamese, live, 640 × 600
+        await module.getByRole('radio', { name: 'The ranking of a peer group' }).check();
+        await module.locator('select[name="peer"]').selectOption('ward');
+        await module.getByRole('radio', { name: 'Tiếng Việt' }).check();
+        await module.getByRole('radio', { name: 'Live' }).check();
+        await module.locator('select[name="width"]').selectOption('640');
+        await module.locator('input[name="height"]').fill('600');
+        const expected = `<iframe src="${site.url}/embed/ranking?peer=ward&amp;top=10&amp;period=2024-03&amp;lang=vi" title="Biểu đồ: 10 đơn vị đầu — Phường, xã, thị trấn, Tháng 3/2024" width="640" height="600" loading="lazy" frameborder="0" referrerpolicy="strict-origin-when-cross-origin"></iframe><script src="${site.url}/embed/host.js" async></script>`;
+        await expect.poll(() => code.inputValue()).toBe(expected);
+        const preview = page.locator('[data-testid="embed-preview"]');
+        expect(await preview.getAttribute('src')).toBe(`${site.url}/embed/ranking?peer=ward&top=10&period=2024-03&lang=vi`);
+        await expect.poll(() => frame.locator('html').getAttribute('lang'), { timeout: 10_000 }).toBe('vi');
+        await expect.poll(() => frame.locator('svg').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+        await module.getByRole('button', { name: 'Copy the code' }).click();
+        await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(expected);
+        expect(await module.locator('[role="status"]').textContent()).toBe('Embed code copied.');
+        expect(await overflow(page)).toBeLessThanOrEqual(0);
+        expect(await axe(page)).toEqual([]);
+        await screenshot(page, `round3-embed-builder-${width}`, { height: 1800 });
+        // the fixture publishes no pins: a pinned embed falls back to the live snapshot (as in public-round-two)
+        expect(problems.filter((p) => !/\/data\/pins\//.test(p))).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});

@@ -43,7 +43,7 @@ const navSeen = (page: Page) => page.locator('#site-nav a').evaluateAll((as) => 
   .sort((x, y) => Math.round(x.box.top) - Math.round(y.box.top) || x.box.left - y.box.left)
   .map((x) => x.text));
 
-const TASK_ORDER_VI = ['Tổng quan', 'Công khai, minh bạch', 'Tiến độ giải quyết', 'Dịch vụ công trực tuyến', 'Số hóa hồ sơ', 'Mức độ hài lòng', 'Phản ánh, kiến nghị 1022', 'So sánh', 'Phương pháp'];
+const TASK_ORDER_VI = ['Tổng quan', 'Công khai, minh bạch', 'Tiến độ giải quyết', 'Dịch vụ công trực tuyến', 'Số hóa hồ sơ', 'Mức độ hài lòng', 'Phản ánh, kiến nghị 1022', 'So sánh', 'Tạo mã nhúng', 'Phương pháp'];
 
 describe('navigation in task order', () => {
   it('the overview first, then the groups of the index in the method\'s order, the 1022 view, the method; in the DOM and on screen, before and after the shell runs', async () => {

@@ -38,8 +38,8 @@ export function embedUrl(origin: string, target: EmbedTarget, view: { period?: s
 
 const escAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-/** The one-line snippet: the iframe (no inline style, so a host CSP may forbid them) and the resize helper. */
-export function embedSnippet(origin: string, src: string, title: string, height = 460): string {
-  return `<iframe src="${escAttr(src)}" title="${escAttr(title)}" width="100%" height="${height}" loading="lazy" frameborder="0" referrerpolicy="strict-origin-when-cross-origin"></iframe>`
+/** The one-line snippet: the iframe (no inline style, so a host CSP may forbid them) and the resize helper; width 100% (or px) and height (px). */
+export function embedSnippet(origin: string, src: string, title: string, height = 460, width = '100%'): string {
+  return `<iframe src="${escAttr(src)}" title="${escAttr(title)}" width="${escAttr(width)}" height="${height}" loading="lazy" frameborder="0" referrerpolicy="strict-origin-when-cross-origin"></iframe>`
     + `<script src="${escAttr(origin)}/embed/host.js" async></script>`;
 }

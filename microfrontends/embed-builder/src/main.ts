@@ -1,0 +1,4 @@
+import App from './App.svelte';
+import { moduleLifecycles } from '../../_kit/index.ts';
+
+export const { bootstrap, mount, update, unmount } = moduleLifecycles(App, { name: 'embed-builder', url: import.meta.url });
