@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { axe, buildSite, cleanup, launchBrowser, overflow, screenshot, startSite, writeDashboardSnapshots, type Site } from './support.ts';
+import { axe, buildSite, cleanup, download, launchBrowser, overflow, parseCsv, screenshot, startSite, writeDashboardSnapshots, type Site } from './support.ts';
 import { formatChange, formatRankMove, rankMove, scoreChange } from '../../microfrontends/_kit/core.ts';
 import type { ScoresSnapshot } from '../../shared-types/src/snapshots.ts';
 
@@ -394,4 +394,44 @@ describe('embed builder', () => {
       }
     });
   }
+});
+
+describe('the rankings table has the charts\' share menu', () => {
+  it('the same items; CSV and JSON are exactly the rows shown, in the order shown (sorted by unit here), with the change; the embed code names the peer group', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce', acceptDownloads: true });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.url });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${site.url}/?period=2024-03&peer=ward&lang=en&sort=unit&dir=desc`);
+      const share = '[data-module="overview"] .ranking-share';
+      const table = '[data-module="overview"] table.ranking';
+      await page.locator(`${table} tbody [data-change="score"]`).first().waitFor();
+      const itemsOf = async (where: string) => {
+        await page.locator(`${where} .share__button`).click();
+        const items = await page.locator(`${where} [role="menuitem"]`).evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.share));
+        await page.keyboard.press('Escape');
+        return items;
+      };
+      const chartItems = await itemsOf('[data-module="overview"] figure.chart');
+      expect(chartItems).toEqual(expect.arrayContaining(['png', 'svg', 'csv', 'xlsx', 'json', 'copyLink', 'cite', 'copyEmbed']));
+      expect(await itemsOf(share)).toEqual(chartItems);
+      const onScreen = await page.locator(`${table} tbody tr`).evaluateAll((trs) => trs.map((tr) => ({
+        unit: tr.querySelector('th')!.textContent!.trim(), rank: tr.children[0].firstChild?.textContent?.trim() ?? '',
+        score: tr.children[2].firstChild!.textContent!.trim(), change: tr.querySelector('[data-change="score"] [aria-hidden]')?.textContent?.replace(/^[▲▼=] /, '') ?? '',
+      })));
+      const csv = parseCsv((await download(page, share, 'csv')).bytes.toString('utf8'));
+      expect(csv[0].slice(0, 6)).toEqual(['ID', 'Unit', 'Rank', 'Score', 'Change', 'Band']);
+      expect(csv.slice(1).map((r) => ({ unit: r[1], rank: r[2], score: Number(r[3]).toFixed(2), change: r[4] === '' ? '' : `${Number(r[4]) > 0 ? '+' : Number(r[4]) < 0 ? '\u2212' : ''}${Math.abs(Number(r[4])).toFixed(1)}` }))).toEqual(onScreen);
+      expect(csv.slice(1).map((r) => r[1])).toEqual([...onScreen.map((r) => r.unit)].sort().reverse()); // the order on screen: by unit, descending
+      const json = JSON.parse((await download(page, share, 'json')).bytes.toString('utf8'));
+      expect(JSON.stringify(json)).toContain('quan-3-p-vo-thi-sau');
+      await page.locator(`${share} .share__button`).click();
+      await page.locator(`${share} [data-share="copyEmbed"]`).click();
+      await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toContain(`${site.url}/embed/ranking?peer=ward&amp;top=${onScreen.length}&amp;period=2024-03&amp;lang=en`);
+      expect(await axe(page)).toEqual([]);
+      await screenshot(page, 'round3-ranking-share-1280', { selector: '[data-module="overview"] .overview__grid' });
+    } finally {
+      await context.close();
+    }
+  });
 });
