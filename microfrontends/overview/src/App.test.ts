@@ -140,6 +140,28 @@ import { fireEvent } from '@testing-library/svelte';
 import { files as mapFiles } from '../../_group/test-data.ts';
 
 describe('overview tile map', () => {
+  it('maps the wards directly when the period\'s structure has no districts (HCMC from July 2025), and only the units of the period', async () => {
+    const ward = (id: string, vi: string, centroid: [number, number]) => ({ id, parentId: 'hcm', kind: 'ward', name: { vi, en: vi }, peerGroup: 'ward-urban', offersElectronicCertifiedCopy: true, centroid, validFrom: '2025-07-01', validTo: null });
+    const twoLevel = [
+      units[0], units[1], // Quận 1 ceased on 30 June 2025: listed in units.json, not scored in 2025-08
+      ward('phuong-sai-gon', 'Phường Sài Gòn', [106.70, 10.78]), ward('phuong-ben-thanh', 'Phường Bến Thành', [106.69, 10.77]),
+    ];
+    const august = [
+      makeScore({ unitId: 'hcm', period: '2025-08', peerGroup: 'city', total: 80, rank: 1, band: 'good' }),
+      makeScore({ unitId: 'phuong-sai-gon', period: '2025-08', peerGroup: 'ward-urban', total: 91, rank: 1, band: 'excellent' }),
+      makeScore({ unitId: 'phuong-ben-thanh', period: '2025-08', peerGroup: 'ward-urban', total: 72, rank: 2, band: 'fair' }),
+    ];
+    render(App, baseProps(fakeApi({
+      ...files,
+      'latest.json': { ...files['latest.json'], periods: ['2025-08'], latestPeriod: '2025-08', defaultPeriod: '2025-08' },
+      'units.json': { asOf: '2025-09-01T00:00:00+07:00', units: twoLevel },
+      'rankings/2025-08.json': rankingsOf({ period: '2025-08', method: '766-v1', asOf: '2025-09-01T00:00:00+07:00', provisional: false, scores: august }),
+    }), { period: '2025-08' }));
+    const map = await screen.findByRole('group', { name: 'Phường, xã, đặc khu theo xếp loại, Tháng 8/2025' });
+    expect(within(map).getAllByRole('link').map((a) => a.getAttribute('href'))).toEqual(['/units/phuong-sai-gon', '/units/phuong-ben-thanh']);
+    expect(screen.queryByRole('combobox', { name: /Khu vực/ })).toBeNull();
+  });
+
   it('draws one focusable tile per district, coloured and named by band, with legend, footnote and a table', async () => {
     render(App, baseProps(fakeApi(mapFiles)));
     const map = await screen.findByRole('group', { name: 'Quận, huyện theo xếp loại, Tháng 3/2024' });
