@@ -255,7 +255,7 @@ describe('compare up to five units', () => {
     it(`from a profile's "add to comparison" to the compare page: side by side, both charts drawn, the set in the URL through links and reloads (${width} px)`, async () => {
       const { page, problems, close } = await openPage('/units/quan-3-p-vo-thi-sau?period=2024-03&lang=en', { width, height: width === 360 ? 640 : 900 });
       try {
-        await page.locator('[data-testid="compare-link"] a').click();
+        await page.locator('[data-testid="compare-link"] a', { hasText: 'Add to comparison' }).click();
         await page.waitForURL(/\/compare\?/);
         expect(new URL(page.url()).searchParams.get('compare')).toBe('quan-3-p-vo-thi-sau');
         const module = page.locator('[data-module="compare"]');
