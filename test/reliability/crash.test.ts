@@ -8,7 +8,7 @@ import { expect, it } from 'vitest';
 import { crashSizes, runCrash } from './scenarios/crash.ts';
 import { summary } from './scenarios/result.ts';
 
-it('loses nothing acknowledged and double-counts nothing across a SIGKILL', { timeout: 600_000 }, async () => {
+it('loses nothing acknowledged and double-counts nothing across a SIGKILL', { timeout: 900_000 }, async () => {
   const result = await runCrash(crashSizes.test);
   expect(result.problems).toEqual([]);
   expect(result.figures.crashesSurvived).toBe(1);
