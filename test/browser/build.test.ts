@@ -62,7 +62,7 @@ describe('build-web', () => {
       const js = await read(m.url);
       expect(js).toMatch(/from"svelte\/internal\/client"/);
       expect(js).toMatch(/from"@itmap\/kit"/);
-      expect(js.length).toBeLessThan(30_000); // the svelte runtime (~120 KB) is not in it
+      expect(js.length).toBeLessThan(60_000); // the svelte runtime (~120 KB) is not in it (the overview is ~31 KB; the first view's budget is checked below)
       expect(m.title.vi && m.title.en && m.owner && m.route).toBeTruthy();
     }
   });
