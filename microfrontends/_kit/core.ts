@@ -407,6 +407,17 @@ export function seriesOfKind<T extends { period: string }>(items: readonly T[], 
 
 // ---------------------------------------------------------------- change since the previous period (issue 19)
 /**
+ * The scores of the period before `period` (same kind), by unit, read with `read` (the full scores or the compact
+ * rankings); null when that period is not published (only a period latest.json lists is asked for: no 404).
+ */
+export async function previousScores<T extends { unitId: string }>(api: Pick<Api, 'latest'>, period: string | undefined, read: (period: string) => Promise<{ scores: T[] }>): Promise<{ period: string; byUnit: Map<string, T> } | null> {
+  const before = period ? previousPeriod(period) : null;
+  if (!before || !(await api.latest()).periods.includes(before)) return null;
+  const { scores } = await read(before);
+  return { period: before, byUnit: new Map(scores.map((s) => [s.unitId, s])) };
+}
+
+/**
  * A score's change since the previous period of the same kind (`previousPeriod`), rounded to one decimal as shown:
  * null (show nothing, not 0) when the unit had no score then or has none now.
  */
