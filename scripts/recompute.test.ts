@@ -24,8 +24,8 @@ it('requests a rebuild in the state table of the DynamoDB Local it is pointed at
   expect(stdout).toContain('recompute requested');
   const client = localClient(dynamo.endpoint);
   try {
-    const meta = await new DynamoStateStore(client, localTableNames().state).getMeta('scoring');
-    expect(Date.parse(String(meta?.rebuildRequestedAt))).toBeGreaterThanOrEqual(before - 1_000);
+    const meta = await new DynamoStateStore(client, localTableNames().state).getMeta('recompute-request');
+    expect(Date.parse(String(meta?.requestedAt))).toBeGreaterThanOrEqual(before - 1_000);
   } finally {
     client.destroy();
   }

@@ -90,6 +90,32 @@ describe('the scorer on the in-memory twins', () => {
     );
   });
 
+  it('a recompute requested while a run is saving its state is not lost: the next run rebuilds', async () => {
+    const clock = { now: Date.parse('2024-03-20T12:00:00+07:00') };
+    const { deps, state, config } = setUp(clock);
+    await refreshScores(deps, config);
+    const generation = () => state.getMeta('scoring').then((meta) => meta?.generation);
+    const first = await generation();
+    // The request lands between the run's read of its state and its writes.
+    const getMeta = state.getMeta.bind(state);
+    let requested = false;
+    state.getMeta = async (name) => {
+      const value = await getMeta(name);
+      if (name === 'scoring' && !requested) {
+        requested = true;
+        await requestRecompute(deps);
+      }
+      return value;
+    };
+    clock.now += 60_000;
+    await refreshScores(deps, config);
+    expect(requested).toBe(true);
+    await refreshScores(deps, config);
+    expect(await generation()).toBe(Number(first) + 1);
+    await refreshScores(deps, config);
+    expect(await generation()).toBe(Number(first) + 1);
+  });
+
   it('a month whose records are all finished becomes final when it ends, with nothing to count', async () => {
     const clock = { now: Date.parse('2024-03-20T12:00:00+07:00') };
     const { deps, state, config, expectRecompute } = setUp(clock);

@@ -68,6 +68,8 @@ export const periodIdsFor = (config: Pick<ScoringConfig, 'firstMonth' | 'now'>) 
 /** Changes when the way tallies are taken or laid out changes: a new generation is then counted from the records. */
 const SCORING_RULES = 'tallies-v1';
 const SCORING = 'scoring';
+/** Written only by `requestRecompute`, never by a run: a request made while a run saves its meta is not lost. */
+const RECOMPUTE_REQUEST = 'recompute-request';
 const PERIODS_IN_FLIGHT = 2;
 /** A run takes no more notes once it has counted this many records (a rebuild notes its units a few at a time). */
 const RECORDS_PER_RUN = 20_000;
@@ -83,7 +85,7 @@ interface ScoringMeta {
   /** the generation of tallies scored, and the one being counted from the records while a rebuild goes on */
   generation?: number;
   building?: number;
-  /** requested by `npm run recompute` */
+  /** the last `npm run recompute` request a rebuild was started for */
   rebuildRequestedAt?: string;
   /** `<first month>..<last month>` scored by the last run */
   periodRange?: string;
@@ -130,16 +132,18 @@ async function scoreChanges(deps: ScoringDeps, config: ScoringConfig, lease: Hel
   const nowMs = config.now();
   const asOf = new Date(nowMs).toISOString();
   const periods = periodIdsFor(config);
-  let meta = ((await deps.state.getMeta(SCORING)) ?? {}) as ScoringMeta;
+  const [stored, request] = await Promise.all([deps.state.getMeta(SCORING), deps.state.getMeta(RECOMPUTE_REQUEST)]);
+  let meta = (stored ?? {}) as ScoringMeta;
+  const requestedAt = request?.requestedAt as string | undefined;
   const saveMeta = async (change: Partial<ScoringMeta>) => {
     meta = { ...meta, ...change };
     await deps.state.putMeta(SCORING, meta as Record<string, unknown>);
   };
 
   // A rebuild: a fresh generation, counted from every unit's records.
-  if (meta.building === undefined && (meta.rules !== SCORING_RULES || meta.firstMonth !== config.firstMonth || meta.rebuildRequestedAt || meta.generation === undefined)) {
+  if (meta.building === undefined && (meta.rules !== SCORING_RULES || meta.firstMonth !== config.firstMonth || (requestedAt ?? '') > (meta.rebuildRequestedAt ?? '') || meta.generation === undefined)) {
     for (const unitIds of chunks(config.structure.units.map((unit) => unit.id), UNITS_PER_REBUILD_NOTE)) await deps.state.markDirty(unitIds);
-    await saveMeta({ building: (meta.generation ?? 0) + 1, rules: SCORING_RULES, firstMonth: config.firstMonth, rebuildRequestedAt: undefined, rejudgedThroughMs: nowMs });
+    await saveMeta({ building: (meta.generation ?? 0) + 1, rules: SCORING_RULES, firstMonth: config.firstMonth, rebuildRequestedAt: requestedAt ?? meta.rebuildRequestedAt, rejudgedThroughMs: nowMs });
   }
   const generation = meta.building ?? meta.generation!;
   const scoredWith = scoringInputsOf(config);
@@ -255,7 +259,6 @@ async function recordAwaiting(deps: ScoringDeps, generation: number, unitIds: st
 }
 
 /** `npm run recompute`: the next run counts a new generation of tallies from the records and scores from it. */
-export async function requestRecompute(deps: { state: Pick<ScoringStore, 'getMeta' | 'putMeta'> }) {
-  const meta = (await deps.state.getMeta(SCORING)) ?? {};
-  await deps.state.putMeta(SCORING, { ...meta, rebuildRequestedAt: new Date().toISOString() });
+export async function requestRecompute(deps: { state: Pick<ScoringStore, 'putMeta'> }) {
+  await deps.state.putMeta(RECOMPUTE_REQUEST, { requestedAt: new Date().toISOString() });
 }
