@@ -28,7 +28,7 @@ export default defineConfig({
         test: {
           name: 'components',
           environment: 'jsdom',
-          include: ['microfrontends/**/*.test.ts', 'shell/**/*.test.ts'],
+          include: ['packages/**/*.test.ts', 'microfrontends/**/*.test.ts', 'shell/**/*.test.ts'],
           exclude,
         },
       },

@@ -21,7 +21,7 @@ import * as esbuild from 'esbuild';
 import esbuildSvelte from 'esbuild-svelte';
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,7 +36,7 @@ export type { ImportMap, ModuleEntry, ModuleManifest };
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const MODULES_DIR = join(ROOT, 'microfrontends');
-export const KIT_DIR = join(MODULES_DIR, '_kit');
+export const KIT_DIR = join(ROOT, 'packages/kit');
 const SHELL_DIR = join(ROOT, 'shell');
 
 /**
@@ -56,12 +56,8 @@ const SHARED_ENTRIES: { specifier: string; input: string }[] = [
   { specifier: `${SCOPE}/kit/core`, input: join(KIT_DIR, 'core.ts') },
   { specifier: `${SCOPE}/kit/charts`, input: join(KIT_DIR, 'charts.ts') },
 ];
-/** The kit files a module or the shell may import (by relative path); each is one shared entry. */
-const KIT_FILES: Record<string, string> = {
-  [join(KIT_DIR, 'index.ts')]: `${SCOPE}/kit`,
-  [join(KIT_DIR, 'core.ts')]: `${SCOPE}/kit/core`,
-  [join(KIT_DIR, 'charts.ts')]: `${SCOPE}/kit/charts`,
-};
+/** The kit's entries a module or the shell may import: each is one shared build, resolved through the import map. */
+const KIT_ENTRIES = new Set([`${SCOPE}/kit`, `${SCOPE}/kit/core`, `${SCOPE}/kit/charts`]);
 const EXTERNALS = ['svelte', 'svelte/*', 'single-spa', `${SCOPE}/*`];
 const contentHash = (...parts: (Uint8Array | string)[]) => {
   const h = createHash('sha256');
@@ -82,21 +78,20 @@ const sveltePlugin = esbuildSvelte as unknown as (opts: { compilerOptions?: Reco
 const cssHash = ({ name, css, hash }: { name: string; css: string; hash: (input: string) => string }) => `svelte-${hash(`${name}\n${css}`)}`;
 const svelte = () => sveltePlugin({ compilerOptions: { css: 'external', cssHash } });
 
-/** Turns relative imports of the kit into its bare specifiers, so modules and the shell never bundle it. */
+/**
+ * Keeps the kit out of modules and the shell: its entries stay bare specifiers (the import map serves the one
+ * shared build); any other kit path, by package subpath or by relative path into packages/kit, fails the build.
+ */
 function kitAsExternal(): esbuild.Plugin {
+  const refuse = (what: string) => ({ errors: [{ text: `import the kit through its entries only (${[...KIT_ENTRIES].join(', ')}), not ${what}` }] });
   return {
     name: 'kit-as-external',
     setup(build) {
-      build.onResolve({ filter: /_kit\// }, (args) => {
+      build.onResolve({ filter: new RegExp(`^${SCOPE}/kit(/|$)`) }, (args) => (KIT_ENTRIES.has(args.path) ? { path: args.path, external: true } : refuse(args.path)));
+      build.onResolve({ filter: /\/kit\// }, (args) => {
         if (!args.path.startsWith('.')) return undefined;
-        let abs = resolve(args.resolveDir, args.path);
-        if (existsSync(abs)) abs = realpathSync(abs);
-        if (!abs.startsWith(KIT_DIR + '/')) return undefined;
-        const specifier = KIT_FILES[abs];
-        if (!specifier) {
-          return { errors: [{ text: `import the kit through its entries only (${Object.keys(KIT_FILES).map((f) => relative(MODULES_DIR, f)).join(', ')}), not ${relative(ROOT, abs)}` }] };
-        }
-        return { path: specifier, external: true };
+        const abs = resolve(args.resolveDir, args.path);
+        return abs.startsWith(KIT_DIR + '/') ? refuse(relative(ROOT, abs)) : undefined;
       });
       build.onResolve({ filter: /^chart\.js(\/|$)/ }, () => ({
         errors: [{ text: `chart.js is shared: use the kit's ChartFigure (or ${SCOPE}/kit/charts), never import chart.js in a module` }],

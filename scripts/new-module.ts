@@ -26,11 +26,11 @@ export function moduleFiles(o: Required<Omit<NewModuleOptions, 'dir'>>): Record<
     }, null, 2) + '\n',
     'manifest.json': JSON.stringify({ name, owner, route, title: { vi: titleVi, en: titleEn } }, null, 2) + '\n',
     'src/main.ts': `import App from './App.svelte';
-import { moduleLifecycles } from '../../_kit/index.ts';
+import { moduleLifecycles } from '@itmap/kit';
 
 export const { bootstrap, mount, update, unmount } = moduleLifecycles(App, { name: ${q(name)}, url: import.meta.url });
 `,
-    'src/strings.ts': `import { fill, type Locale } from '../../_kit/index.ts';
+    'src/strings.ts': `import { fill, type Locale } from '@itmap/kit';
 
 // Vietnamese first; English complete.
 const STRINGS = {
@@ -52,7 +52,7 @@ export function t(locale: Locale, key: keyof (typeof STRINGS)['vi'], vars: Recor
   // Props come from the shell: {locale, period, unitId, navigate, href, api, embed, query, asOf}.
   // Data: the static snapshots under /data through \`api\` (docs/CONTRACTS.md). No {@html}.
   // No period in the URL: the last complete month (defaultPeriodFrom). An ongoing period is provisional: say so.
-  import { ErrorCard, ProvisionalNote, TableScroll, kt, lt, formatNumber, periodLabel, defaultPeriodFrom, type ModuleProps, type ScoresSnapshot, type Unit } from '../../_kit/index.ts';
+  import { ErrorCard, ProvisionalNote, TableScroll, kt, lt, formatNumber, periodLabel, defaultPeriodFrom, type ModuleProps, type ScoresSnapshot, type Unit } from '@itmap/kit';
   import { t } from './strings.ts';
 
   let { locale, period, href, api, asOf }: ModuleProps = $props();
@@ -109,7 +109,7 @@ export function t(locale: Locale, key: keyof (typeof STRINGS)['vi'], vars: Recor
     'src/App.test.ts': `import { describe, expect, it } from 'vitest';
 import { render, screen } from '@testing-library/svelte';
 import App from './App.svelte';
-import { baseProps, fakeApi, makeScore } from '../../_kit/testing.ts';
+import { baseProps, fakeApi, makeScore } from '@itmap/kit/testing';
 
 const files = {
   'latest.json': { asOf: '2024-04-10T00:00:00+07:00', method: '766-v1', periods: ['2024-03', '2024-04'], latestPeriod: '2024-04', defaultPeriod: '2024-03', provisionalPeriods: ['2024-04'], changed: [] },

@@ -5,8 +5,8 @@
  *                                        kind, up to and including `period`
  * Pure: data in, chart + table + texts out.
  */
-import { formatNumber, formatPeriod, kt, lt, peerGroupLabel, periodKind, periodLabel, type Locale, type Unit, type UnitScore } from '../../microfrontends/_kit/core.ts';
-import type { ChartData } from '../../microfrontends/_kit/share/scene.ts';
+import { formatNumber, formatPeriod, kt, lt, peerGroupLabel, periodKind, periodLabel, type Locale, type Unit, type UnitScore } from '@itmap/kit/core';
+import type { ChartData } from '@itmap/kit/share/scene';
 
 export interface EmbedView {
   title: string;

@@ -20,10 +20,10 @@
  */
 import {
   createApi, defaultPeriodFrom, formatDateTime, lt, periodLabel, provisionalLabel, provisionalLegends, ApiError, type Locale, type ScoresSnapshot, type UnitHistorySnapshot,
-} from '../../microfrontends/_kit/core.ts';
-import { canvasMeasure, layout, toSvgElement, type ThemeName } from '../../microfrontends/_kit/share/scene.ts';
-import { pinId, EMBED_CHARTS, type HeightMessage } from '../../microfrontends/_kit/share/embed-link.ts';
-import { st } from '../../microfrontends/_kit/share/strings.ts';
+} from '@itmap/kit/core';
+import { canvasMeasure, layout, toSvgElement, type ThemeName } from '@itmap/kit/share/scene';
+import { pinId, EMBED_CHARTS, type HeightMessage } from '@itmap/kit/share/embed-link';
+import { st } from '@itmap/kit/share/strings';
 import { historyView, rankingView, type EmbedView } from './charts.ts';
 
 const url = new URL(location.href);

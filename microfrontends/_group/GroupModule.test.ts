@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { render, screen, within, fireEvent } from '@testing-library/svelte';
 import GroupModule from './GroupModule.svelte';
 import { groupDefs, groupRows, sortRows } from './group.ts';
-import { baseProps, fakeApi } from '../_kit/testing.ts';
+import { baseProps, fakeApi } from '@itmap/kit/testing';
 import { files, units, METHOD_766_V1 } from './test-data.ts';
 
 const props = (over: Parameters<typeof baseProps>[1] = {}, group = 'transparency') =>

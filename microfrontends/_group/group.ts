@@ -3,7 +3,7 @@
  * satisfaction): which indicators belong to the group (from the method table, never a list in
  * code), the rows of one peer group, and their order. Pure; tested in group.test.ts.
  */
-import { lt, scoreChange, sortedBy, type SortDir, type Locale, type MethodTable, type Unit, type UnitScore } from '../_kit/core.ts';
+import { lt, scoreChange, sortedBy, type SortDir, type Locale, type MethodTable, type Unit, type UnitScore } from '@itmap/kit/core';
 
 export type GroupKey = MethodTable['groups'][number]['key'];
 export type IndicatorDef = MethodTable['indicators'][number];

@@ -1,5 +1,5 @@
 /** Words for the method table's rules (shared by the group modules and the methodology page). */
-import { fill, formatNumber, formatPercent, type Locale } from '../_kit/core.ts';
+import { fill, formatNumber, formatPercent, type Locale } from '@itmap/kit/core';
 import type { IndicatorDef } from './group.ts';
 
 const WORDS = {

@@ -1,4 +1,4 @@
-import { fill, type Locale } from '../_kit/core.ts';
+import { fill, type Locale } from '@itmap/kit/core';
 
 // Vietnamese first; English complete.
 const STRINGS = {

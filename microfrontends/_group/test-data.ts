@@ -1,5 +1,5 @@
 /** Snapshots for the component tests of the group modules (jsdom). Not part of any bundle. */
-import { makeScore, METHOD_766_V1 } from '../_kit/testing.ts';
+import { makeScore, METHOD_766_V1 } from '@itmap/kit/testing';
 
 /** 10 April 2024: January to March are complete, April is ongoing (provisional) */
 export const ASOF = '2024-04-10T12:00:00+07:00';

@@ -5,7 +5,7 @@
  * (`provisionalPeriods`) is labelled "(tạm tính)" / "(provisional)"; the ongoing month stays one
  * click away in the list.
  */
-import { defaultPeriodFrom, isProvisionalPeriod, periodKind, periodLabel, type LatestSnapshot, type Locale } from '../../microfrontends/_kit/core.ts';
+import { defaultPeriodFrom, isProvisionalPeriod, periodKind, periodLabel, type LatestSnapshot, type Locale } from '@itmap/kit/core';
 import { st } from './strings.ts';
 
 export interface PeriodOption { value: string; label: string }

@@ -10,7 +10,7 @@ import {
 import {
   createApi, formatDateTime, lt, defaultPeriodFrom,
   type Locale, type NavigateTo, type LatestSnapshot, type Unit, type ModuleProps,
-} from '../../microfrontends/_kit/core.ts';
+} from '@itmap/kit/core';
 import { parseLocation, hrefFor, matchRoute, type ViewState } from './url-state.ts';
 import { LIFECYCLE_MAX_MS, Slot } from './slot.ts';
 import { wireUnitSearch } from './unit-search.ts';

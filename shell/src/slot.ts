@@ -7,7 +7,7 @@
  * gives the module up, the shell calls `giveUp`, and the slot shows the card on its route; Retry
  * asks the shell to register it again (`revive`). Whatever the abandoned call does later is ignored.
  */
-import type { Locale } from '../../microfrontends/_kit/core.ts';
+import type { Locale } from '@itmap/kit/core';
 
 export interface Lifecycles {
   bootstrap?: (props: any) => Promise<unknown> | unknown;

@@ -1,4 +1,4 @@
-import type { Locale } from '../../microfrontends/_kit/core.ts';
+import type { Locale } from '@itmap/kit/core';
 
 export const SHELL_STRINGS = {
   vi: {

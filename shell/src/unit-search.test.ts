@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import { PAGE, wireUnitSearch } from './unit-search.ts';
-import { searchUnits, foldText, type Unit } from '../../microfrontends/_kit/core.ts';
+import { searchUnits, foldText, type Unit } from '@itmap/kit/core';
 
 const u = (id: string, vi: string, en: string, parentId: string | null = 'q1', kind: Unit['kind'] = 'ward') =>
   ({ id, parentId, kind, name: { vi, en }, peerGroup: kind, offersElectronicCertifiedCopy: false }) as Unit;

@@ -5,7 +5,7 @@
  * page of PAGE options, then a "more" option for the next page; with a district chosen (?district=) it searches
  * there, and an option offers the whole city when it has more.
  */
-import { searchUnits, lt, type Locale, type Unit, type UnitEntry } from '../../microfrontends/_kit/core.ts';
+import { searchUnits, lt, type Locale, type Unit, type UnitEntry } from '@itmap/kit/core';
 
 export interface UnitSearchOptions {
   input: HTMLInputElement;

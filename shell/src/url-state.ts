@@ -5,7 +5,7 @@
  *   ?period=  a period id; absent = the latest published period
  *   any other query parameter is the active module's own view state (e.g. `peer` of the overview)
  */
-import type { Locale, NavigateTo } from '../../microfrontends/_kit/core.ts';
+import type { Locale, NavigateTo } from '@itmap/kit/core';
 
 export interface ViewState {
   path: string;

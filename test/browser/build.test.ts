@@ -5,11 +5,11 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWeb, KIT_DIR, listModules, type FirstViewSizes, type ImportMap, type ModuleEntry } from '../../scripts/build-web.ts';
+import { buildWeb, listModules, type FirstViewSizes, type ImportMap, type ModuleEntry } from '../../scripts/build-web.ts';
 import { newModule } from '../../scripts/new-module.ts';
 import { buildSite, cleanup, mkdtemp } from './support.ts';
 
@@ -88,9 +88,8 @@ describe('build-web', () => {
   });
 
   it('scaffolds a module that builds, and refuses a module that bundles chart.js', async () => {
-    // a scratch microfrontends/ folder beside a link to the real kit
+    // a scratch folder outside the repository: the kit is a package, resolved through the import map
     const root = await mkdtemp(join(tmpdir(), 'itmap-mf-'));
-    await symlink(KIT_DIR, join(root, '_kit'));
     const dir = await newModule({ name: 'scratch', owner: 'test', titleVi: 'Nháp', titleEn: 'Scratch', dir: join(root, 'scratch') });
     const scratchOut = await mkdtemp(join(tmpdir(), 'itmap-web-'));
     const built = await buildWeb({ outDir: scratchOut, moduleDirs: [dir], quiet: true });
@@ -101,5 +100,8 @@ describe('build-web', () => {
     await writeFile(join(root, 'bad/manifest.json'), JSON.stringify({ name: 'bad', owner: 't', route: '/bad', title: { vi: 'x', en: 'x' } }));
     await writeFile(join(root, 'bad/src/main.ts'), "import { Chart } from 'chart.js';\nexport const mount = async () => Chart;\nexport const unmount = mount;\n");
     await expect(buildWeb({ outDir: scratchOut, module: 'bad', moduleDirs: [join(root, 'bad')], quiet: true })).rejects.toThrow(/chart\.js is shared/);
+    // the kit's insides are not an API: only its entries, which the import map serves once
+    await writeFile(join(root, 'bad/src/main.ts'), "import { layout } from '@itmap/kit/share/scene';\nexport const mount = async () => layout;\nexport const unmount = mount;\n");
+    await expect(buildWeb({ outDir: scratchOut, module: 'bad', moduleDirs: [join(root, 'bad')], quiet: true })).rejects.toThrow(/through its entries only/);
   });
 });

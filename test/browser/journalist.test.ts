@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildSite, cleanup, download, launchBrowser, parseCsv, pngSize, writeFixtureSnapshots } from './support.ts';
 import { embedRoute } from '../../embed/routing.ts';
-import { pinId } from '../../microfrontends/_kit/share/embed-link.ts';
+import { pinId } from '@itmap/kit/share/embed-link';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const ASOF = '2025-01-01T00:00:00+07:00'; // writeFixtureSnapshots()

@@ -15,7 +15,7 @@ import type { Browser, Page } from 'playwright-core';
 import {
   axe, AXE_SOURCE, buildSite, cleanup, download, launchBrowser, ONGOING, parseCsv, parseSvg, pngSize, overflow, screenshot, SCREENSHOTS_DIR, startSite, waitForChart, writeDashboardSnapshots, writeFixtureSnapshots, type Site,
 } from './support.ts';
-import { pinId } from '../../microfrontends/_kit/share/embed-link.ts';
+import { pinId } from '@itmap/kit/share/embed-link';
 
 const NOTE_VI = 'Tạm tính: kỳ này chưa kết thúc. Số liệu tính đến 12:00 20 thg 3, 2024, còn thay đổi cho đến hết kỳ.';
 const NOTE_EN = 'Provisional: this period is not over. Figures as of 20 Mar 2024, 12:00; they will change until the period ends.';

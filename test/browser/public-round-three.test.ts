@@ -8,7 +8,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { axe, buildSite, cleanup, download, launchBrowser, overflow, parseCsv, screenshot, startSite, writeDashboardSnapshots, type Site } from './support.ts';
-import { formatChange, formatRankMove, rankMove, scoreChange } from '../../microfrontends/_kit/core.ts';
+import { formatChange, formatRankMove, rankMove, scoreChange } from '@itmap/kit/core';
 import type { ScoresSnapshot } from '../../shared-types/src/snapshots.ts';
 
 let browser: Browser;

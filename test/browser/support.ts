@@ -19,7 +19,7 @@ import { parseTimestamp, periodsBetween, provisionalPeriodsOf } from '../../shar
 import type { SourceRecord, Unit } from '../../shared-types/src/records.ts';
 import type { UnitScore } from '../../shared-types/src/scores.ts';
 import { rankingsOf } from '../../shared-types/src/snapshots.ts';
-import { foldText } from '../../microfrontends/_kit/core.ts';
+import { foldText } from '@itmap/kit/core';
 import { embedRoute } from '../../embed/routing.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));

@@ -1,6 +1,6 @@
 /**
  * Every CSV the server writes (scores, the 1022 view, on the API and under /data), made the way the front end's
- * downloads are (microfrontends/_kit/share/data.ts): UTF-8 with a byte-order mark, so a spreadsheet program
+ * downloads are (packages/kit/share/data.ts): UTF-8 with a byte-order mark, so a spreadsheet program
  * reads Vietnamese; and a text cell that would run as a formula (it starts with `=`, `+`, `-`, `@`, a tab or a
  * carriage return) gets a leading `'`, so a unit name or a code from a source system is shown, never evaluated.
  */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import App from './App.svelte';
-import { baseProps, fakeApi, makeScore, METHOD_766_V1 } from '../../_kit/testing.ts';
+import { baseProps, fakeApi, makeScore, METHOD_766_V1 } from '@itmap/kit/testing';
 import { rankingsOf } from '../../../shared-types/src/snapshots.ts';
 
 const ASOF = '2025-01-01T00:00:00+07:00';

@@ -3,7 +3,7 @@
  * theme, size, pinned or live — through the kit's embedUrl/embedSnippet (the share menus' own), so the builder and
  * the menus give the same code. Pure; tested in builder.test.ts.
  */
-import { embedSnippet, embedUrl, type EmbedTarget } from '../../_kit/core.ts';
+import { embedSnippet, embedUrl, type EmbedTarget } from '@itmap/kit/core';
 
 export interface EmbedChoice {
   chart: 'history' | 'ranking';

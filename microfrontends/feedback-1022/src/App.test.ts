@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { render, screen, within } from '@testing-library/svelte';
 import App from './App.svelte';
-import { baseProps, fakeApi } from '../../_kit/testing.ts';
+import { baseProps, fakeApi } from '@itmap/kit/testing';
 
 /** 10 April 2024: January to March complete, April ongoing */
 const ASOF = '2024-04-10T12:00:00+07:00';

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { render, screen, within } from '@testing-library/svelte';
 import App from './App.svelte';
-import { baseProps, fakeApi, makeScore, METHOD_766_V1 } from '../../_kit/testing.ts';
+import { baseProps, fakeApi, makeScore, METHOD_766_V1 } from '@itmap/kit/testing';
 import { rankingsOf } from '../../../shared-types/src/snapshots.ts';
 
 const units = [

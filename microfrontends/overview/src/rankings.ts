@@ -1,4 +1,4 @@
-import { rankMove, scoreChange, sortPeerGroups, type RankingEntry, type Unit } from '../../_kit/index.ts';
+import { rankMove, scoreChange, sortPeerGroups, type RankingEntry, type Unit } from '@itmap/kit';
 
 /** Peer groups present in the scores, in display order (unknown groups last, by name). */
 export function peerGroups(scores: RankingEntry[]): string[] {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { render, screen, within } from '@testing-library/svelte';
 import App from './App.svelte';
-import { baseProps, fakeApi, makeScore, METHOD_766_V1 } from '../../_kit/testing.ts';
+import { baseProps, fakeApi, makeScore, METHOD_766_V1 } from '@itmap/kit/testing';
 
 const units = [
   { id: 'hcm', parentId: null, kind: 'city', name: { vi: 'TP. Hồ Chí Minh', en: 'Ho Chi Minh City' }, peerGroup: 'city', offersElectronicCertifiedCopy: false },

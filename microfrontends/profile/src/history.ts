@@ -1,4 +1,4 @@
-import { seriesOfKind, type UnitScore } from '../../_kit/index.ts';
+import { seriesOfKind, type UnitScore } from '@itmap/kit';
 
 /**
  * The history entries of the same kind as `period` (months for a month, …) up to and including

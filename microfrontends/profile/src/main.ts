@@ -1,4 +1,4 @@
 import App from './App.svelte';
-import { moduleLifecycles } from '../../_kit/index.ts';
+import { moduleLifecycles } from '@itmap/kit';
 
 export const { bootstrap, mount, update, unmount } = moduleLifecycles(App, { name: 'profile', url: import.meta.url });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { render, screen, within } from '@testing-library/svelte';
 import App from './App.svelte';
-import { baseProps, fakeApi } from '../../_kit/testing.ts';
+import { baseProps, fakeApi } from '@itmap/kit/testing';
 import { files, METHOD_766_V1 } from '../../_group/test-data.ts';
 
 // The shared GroupModule is tested in _group/GroupModule.test.ts; this checks the wrapper names its group.

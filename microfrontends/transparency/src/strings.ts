@@ -1,4 +1,4 @@
-import { fill, type Locale } from '../../_kit/index.ts';
+import { fill, type Locale } from '@itmap/kit';
 
 // Vietnamese first; English complete. Indicator names and descriptions come from /data/method.json.
 const STRINGS = {

@@ -1,9 +1,9 @@
 /**
  * The module template (scripts/new-module.ts) runs its own tests here: a scaffold is written to a
- * scratch folder (under test-results/) beside a link to the kit, and its src/App.test.ts is
+ * scratch folder (under test-results/), where `@itmap/kit` resolves as in any module, and its src/App.test.ts is
  * imported, which registers its tests in this file (build.test.ts only checks that a scaffold builds).
  */
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { afterAll } from 'vitest';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -13,7 +13,6 @@ const repo = resolve(import.meta.dirname, '../..');
 // inside the repository (test-results/ is ignored), so that vite transforms it and finds node_modules
 await mkdir(join(repo, 'test-results'), { recursive: true });
 const root = await mkdtemp(join(repo, 'test-results', 'scaffold-'));
-await symlink(join(repo, 'microfrontends/_kit'), join(root, '_kit'));
 // the template's text from scripts/new-module.ts, in a Node of its own (it imports esbuild, which jsdom upsets)
 const script = `const m = await import(${JSON.stringify(pathToFileURL(join(repo, 'scripts/new-module.ts')).href)});
 process.stdout.write(JSON.stringify(m.moduleFiles({ name: 'scratch', owner: 'test', route: '/scratch', titleVi: 'Nháp', titleEn: 'Scratch' })));`;

@@ -2,8 +2,8 @@
  * @itmap/kit — the shared UI kit every module uses: the single-spa lifecycle adapter, the
  * error card, bars, chart figures, and (re-exported) the API client and formatting of
  * @itmap/kit/core. Built once into dist/web/shared/ and resolved through the import map.
- * Modules import it by relative path (`../../_kit/index.ts`); the module build turns that into
- * the bare specifier, so the kit is never bundled into a module.
+ * Modules import it as `@itmap/kit` (a workspace package); the module build keeps that bare specifier,
+ * so the kit is never bundled into a module.
  */
 export * from './core.ts';
 export { moduleLifecycles, stylesheetFor, type ModuleLifecycles, type LifecycleProps, type ModuleOptions } from './lifecycles.svelte.ts';
