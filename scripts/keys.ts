@@ -23,11 +23,12 @@ import { parseArgs } from 'node:util';
 import { moduleNameProblem } from '../functions/src/domain/modules/rules.ts';
 import { hashKey, keyIdOf, keyRefusal } from '../functions/src/services/auth.ts';
 import { CITY_UTC_OFFSET_MINUTES, parseTimestamp } from '../shared-types/src/periods.ts';
-import type { IngestKey, StateStore } from '../functions/src/store/ports.ts';
+import type { IngestKey, KeyStore, ModuleStore, StateStore } from '../functions/src/store/ports.ts';
 
 export const MAX_SCOPED_UNITS = 400;
 
-type KeyStore = Pick<StateStore, 'putKey' | 'listKeys' | 'listModuleVersions'>;
+/** The keys, and the modules a key may be for. */
+type KeysDeps = KeyStore & Pick<ModuleStore, 'listModuleVersions'>;
 
 export interface KeyOptions {
   name: string;
@@ -40,7 +41,7 @@ export interface KeyOptions {
 }
 
 /** A team key is for a module the platform knows (a typo would make a key that publishes a new, unknown module). */
-export async function assertKnownModule(state: Pick<StateStore, 'listModuleVersions'>, name: string, newModule = false): Promise<void> {
+export async function assertKnownModule(state: Pick<ModuleStore, 'listModuleVersions'>, name: string, newModule = false): Promise<void> {
   const { MODULES_DIR } = await import('./build-web.ts');
   const inRepository = existsSync(join(MODULES_DIR, name, 'manifest.json'));
   const published = inRepository || (await state.listModuleVersions(name)).length > 0;
@@ -77,7 +78,7 @@ export function newKey(options: KeyOptions, nowMs = Date.now()): { secret: strin
   return { secret, key };
 }
 
-export async function addKey(state: KeyStore, options: KeyOptions, nowMs = Date.now()): Promise<{ secret: string; key: IngestKey }> {
+export async function addKey(state: KeysDeps, options: KeyOptions, nowMs = Date.now()): Promise<{ secret: string; key: IngestKey }> {
   const made = newKey(options, nowMs);
   if (options.module !== undefined) await assertKnownModule(state, options.module, options.newModule);
   await state.putKey(made.key);
@@ -85,7 +86,7 @@ export async function addKey(state: KeyStore, options: KeyOptions, nowMs = Date.
 }
 
 /** The one key whose id starts with `id` (ids are 12 hex digits; a shorter unambiguous start will do). */
-export async function findKey(state: KeyStore, id: string): Promise<IngestKey> {
+export async function findKey(state: KeysDeps, id: string): Promise<IngestKey> {
   const wanted = id.trim().toLowerCase();
   if (wanted.length < 4) throw new Error('give at least the first 4 characters of the key id (npm run keys -- list)');
   const found = (await state.listKeys()).filter((key) => key.hash.startsWith(wanted));
@@ -94,7 +95,7 @@ export async function findKey(state: KeyStore, id: string): Promise<IngestKey> {
   return found[0];
 }
 
-export async function revokeKey(state: KeyStore, id: string, nowMs = Date.now()): Promise<IngestKey> {
+export async function revokeKey(state: KeysDeps, id: string, nowMs = Date.now()): Promise<IngestKey> {
   const key = await findKey(state, id);
   if (key.revokedAt) return key;
   const revoked = { ...key, revokedAt: new Date(nowMs).toISOString() };
@@ -103,7 +104,7 @@ export async function revokeKey(state: KeyStore, id: string, nowMs = Date.now())
 }
 
 /** A new secret with the old key's name, scope and modules (and its expiry unless `expires` is given); the old key is revoked. */
-export async function rotateKey(state: KeyStore, id: string, options: { expires?: string } = {}, nowMs = Date.now()): Promise<{ secret: string; key: IngestKey; old: IngestKey }> {
+export async function rotateKey(state: KeysDeps, id: string, options: { expires?: string } = {}, nowMs = Date.now()): Promise<{ secret: string; key: IngestKey; old: IngestKey }> {
   const old = await findKey(state, id);
   if (old.revokedAt) throw new Error(`key ${keyIdOf(old)} is revoked; add a new key instead`);
   const secret = freshSecret();

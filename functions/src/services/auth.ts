@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { HttpError } from '../commons/http.ts';
-import type { IngestKey, StateStore } from '../store/ports.ts';
+import type { IngestKey, KeyStore } from '../store/ports.ts';
 
 /** Keys are stored as their sha256; a leaked table does not leak a key. */
 export const hashKey = (secret: string) => createHash('sha256').update(secret, 'utf8').digest('hex');
@@ -15,7 +15,7 @@ export function keyRefusal(key: IngestKey, nowMs: number): string | undefined {
   return undefined;
 }
 
-export async function authenticate(state: Pick<StateStore, 'getKey'>, authorization: string | undefined, nowMs = Date.now()): Promise<IngestKey> {
+export async function authenticate(state: Pick<KeyStore, 'getKey'>, authorization: string | undefined, nowMs = Date.now()): Promise<IngestKey> {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
   if (!match) throw new HttpError(401, 'unauthorized', 'Send the ingest key as "Authorization: Bearer <key>".');
   const key = await state.getKey(hashKey(match[1]));

@@ -5,7 +5,7 @@
 import { spreadsheetCsv } from './csv.ts';
 import type { Structure } from '../domain/structure/structure.ts';
 import type { FeedbackFieldDef, FeedbackFigures, FeedbackView } from '../../../shared-types/src/snapshots.ts';
-import type { OwnFeedback } from './refresh-scores.ts';
+import type { OwnFeedback } from '../store/ports.ts';
 import { emptyFeedbackCounts, feedbackFigures, isProvisional, type FeedbackCounts } from '../domain/engine/index.ts';
 
 function sum(parts: FeedbackFigures[]): FeedbackFigures {

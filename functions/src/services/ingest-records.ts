@@ -11,7 +11,7 @@ import { decide, keysToLookUp, latestPossibleUpdate, recordKey, replaceableUnits
 import { boundedReply } from '../domain/ingest/reply.ts';
 import { isValidId, normalizeId } from '../../../shared-types/src/records.ts';
 import type { IngestResponse, PendingRecord, StoredRecordResponse } from '../../../shared-types/src/snapshots.ts';
-import type { RecordStore, StateStore, WrittenBy } from '../store/ports.ts';
+import type { KeyStore, RecordStore, ScoringStore, WrittenBy } from '../store/ports.ts';
 import { authenticate, keyIdOf } from './auth.ts';
 
 export interface IngestRequest {
@@ -24,7 +24,8 @@ export interface IngestRequest {
 
 export interface IngestDeps {
   records: RecordStore;
-  state: StateStore;
+  /** who may write (keys), and the notes that tell the scorer what changed */
+  state: KeyStore & Pick<ScoringStore, 'markRecordsDirty'>;
   registry: Registry;
   /** the server's clock, epoch ms: no record may be dated ahead of it, and it stamps every write */
   now: () => number;

@@ -13,7 +13,7 @@ import {
   ERROR_REPORT_DAYS, MAX_ERROR_REPORTS_PER_DAY, historyWithBaseline, isModuleName, liveModules, PREVIEW, previewCspKey, previewPageKey, retire, rollbackTo, stagedKeyOf, toEntry, validateErrorReport, validateVersion, withCurrent,
   type ModuleVersion, type ModuleVersionInput, type RegistryState,
 } from '../domain/modules/rules.ts';
-import type { BlobStore, FileStore, StateStore } from '../store/ports.ts';
+import type { BlobStore, FileStore, KeyStore, ModuleStore } from '../store/ports.ts';
 import { authenticate } from './auth.ts';
 import { utcOffsetAt } from '../../../shared-types/src/periods.ts';
 import { renderLiveSite } from './render-site.ts';
@@ -22,7 +22,7 @@ export { REGISTRY_BASE };
 export interface RegistryBase { template: string; shell: ShellInfo; modules: Record<string, ModuleEntry> }
 
 export interface RegistryDeps {
-  state: StateStore;
+  state: ModuleStore & KeyStore;
   /** Where the site files and accepted versions' files are written (the public bucket, or locally the public folder). */
   blobs: FileStore;
   /** Where bundles and the build's base are read: the bucket, or locally the public folder over the build. */

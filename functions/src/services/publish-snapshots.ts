@@ -18,7 +18,6 @@ import { ScoresBeingWritten, type BlobStore, type PublishingStore, type PublishI
 import { inParallel } from '../commons/parallel.ts';
 import { scoresCsv } from './score-csv.ts';
 import { feedbackCsv, mergeFeedback } from './feedback-snapshot.ts';
-import type { PeriodCounts } from './refresh-scores.ts';
 import { DEFAULT_LEASE_TTL_MS, LEASES, withLease, type LeaseOptions } from './lease.ts';
 import { ATOM_TYPE, CITY_FEED, CITY_FEED_ENTRIES, cityFeedEntries, cityFeedXml, feedContext, mergeFeedEntries, unitFeedPath, unitFeedXml, type FeedEntry } from './feeds.ts';
 
@@ -139,7 +138,7 @@ async function publishQueued(deps: { state: PublishingStore; blobs: BlobStore },
     if (!snapshot) return { item, ready: true, changedUnits: [] };
     const previous = await readJson<ScoresSnapshot>(`scores/${item.period}.json`);
     const scores = compare(previous, snapshot, snapshot.provisional);
-    const counts = (await deps.state.listPeriodCounts(item.period)) as Map<string, PeriodCounts>;
+    const counts = await deps.state.listPeriodCounts(item.period);
     const perUnit = new Map([...counts].map(([unitId, unitCounts]) => [unitId, unitCounts.feedback]));
     const { start, end } = parsePeriod(item.period);
     const members = membersOf(structureIn(config.structure, start, Math.min(end, Date.parse(snapshot.asOf))), null, config.structure);

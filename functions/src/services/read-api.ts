@@ -10,7 +10,6 @@ import { ScoresBeingWritten, type BlobStore, type ReadStore } from '../store/por
 import type { FeedbackFieldDef, FeedbackView, ScoresSnapshot, StatusResponse } from '../../../shared-types/src/snapshots.ts';
 import { scoresCsv } from './score-csv.ts';
 import { feedbackCsv, mergeFeedback } from './feedback-snapshot.ts';
-import type { PeriodCounts } from './refresh-scores.ts';
 import { openApiDocument } from './openapi.ts';
 
 export interface ReadRequest {
@@ -147,7 +146,7 @@ export async function readApi(deps: { state: ReadStore; blobs: Pick<BlobStore, '
     const inPeriod = structureIn(config.structure, start, Math.min(end, head.asOf ? Date.parse(head.asOf) : end));
     if (!inPeriod.byId.has(scope.id)) throw new HttpError(404, 'not_found', `Unit "${scope.id}" is not in force in ${wanted}.`);
     const members = membersOf(inPeriod, scope.id);
-    const counts = (await deps.state.getPeriodCountsOf(wanted, [...members])) as Map<string, PeriodCounts>;
+    const counts = await deps.state.getPeriodCountsOf(wanted, [...members]);
     const perUnit = new Map([...counts].map(([id, unitCounts]) => [id, unitCounts.feedback]));
     const view = mergeFeedback({ members, fields: config.fields, period: wanted, asOf: head.asOf, perUnit, unitId: scope.id });
     return asCsv ? text(200, feedbackCsv(view, config.structure), 'text/csv; charset=utf-8', apiCache) : json(200, view, apiCache);

@@ -19,9 +19,8 @@ import { CATALOGUE, NAMED, awaitingProcedureOf, cellKey, cellOf, countsOfCells, 
 import { monthOf, parsePeriod, periodsBetween } from '../../../shared-types/src/periods.ts';
 import { structureIn, type Structure } from '../domain/structure/structure.ts';
 import { methodFor, methodsSignature, type MethodSchedule } from '../commons/city.ts';
-import type { FeedbackFieldDef, FeedbackFigures } from '../../../shared-types/src/snapshots.ts';
-import type { Counts } from '../../../shared-types/src/scores.ts';
-import type { RecordStore, ScoringStore, StoredRecord, TallyStore, WatchEntry } from '../store/ports.ts';
+import type { FeedbackFieldDef } from '../../../shared-types/src/snapshots.ts';
+import type { PeriodCounts, RecordStore, ScoringStore, StoredRecord, TallyStore, WatchEntry } from '../store/ports.ts';
 import { chunks, inParallel } from '../commons/parallel.ts';
 import { countRecords, finishUnfinishedPlans } from './count-records.ts';
 import { DEFAULT_LEASE_TTL_MS, LEASES, LeaseLost, withLease, type HeldLease, type LeaseOptions } from './lease.ts';
@@ -43,18 +42,6 @@ export interface ScoringDeps {
   records: RecordStore;
   state: ScoringStore;
   tallies: TallyStore;
-}
-
-/** The 1022 figures of one unit's own feedback in a period: all of it, and per field code. */
-export interface OwnFeedback {
-  total: FeedbackFigures;
-  byField: Record<string, FeedbackFigures>;
-}
-
-/** What the publisher and the read API take per (unit, period), one item each: its own counts and 1022 figures. */
-export interface PeriodCounts {
-  counts: Counts;
-  feedback?: OwnFeedback;
 }
 
 /** Per unit, how many of its dossiers wait for their procedure (their sum is what /api/v1/status reports). */
@@ -237,7 +224,7 @@ async function scoreOnePeriod(
   // Refused: scores judged later than asOf are stored, so another run got ahead of this one; it redoes this work.
   if (!written) throw new LeaseLost(`Scores of ${period} later than ${asOf} are stored.`);
   // The publisher's and the read API's copy of the counts: only the units whose counts changed are written.
-  const stored = (await deps.state.listPeriodCounts(period)) as Map<string, PeriodCounts>;
+  const stored = await deps.state.listPeriodCounts(period);
   const changed = new Map([...own].filter(([unitId, counts]) => JSON.stringify(stored.get(unitId)) !== JSON.stringify(counts)));
   if (changed.size > 0) await deps.state.putPeriodCounts(period, changed);
 }

@@ -9,11 +9,11 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { REGISTRY_BASE, renderSite, type RenderedSite } from '../domain/modules/render.ts';
 import { liveModules } from '../domain/modules/rules.ts';
-import type { BlobStore, StateStore } from '../store/ports.ts';
+import type { BlobStore, ModuleStore } from '../store/ports.ts';
 import type { RegistryBase, RegistryDeps } from './module-registry.ts';
 
 export interface RenderSiteDeps {
-  state: Pick<StateStore, 'getModuleRegistry'>;
+  state: Pick<ModuleStore, 'getModuleRegistry'>;
   /** Where the site files are written: the public bucket, or locally the public folder. */
   blobs: Pick<BlobStore, 'put'>;
   /** Where the build's `shell/registry-base.json` is read (the bucket, or locally the public folder over the build). */

@@ -4,8 +4,8 @@
  */
 import type { RecordType } from '../../../shared-types/src/records.ts';
 import type { ModuleVersion, RegistryState } from '../domain/modules/rules.ts';
-import type { UnitScore } from '../../../shared-types/src/scores.ts';
-import type { ScoresSnapshot } from '../../../shared-types/src/snapshots.ts';
+import type { Counts, UnitScore } from '../../../shared-types/src/scores.ts';
+import type { FeedbackFigures, ScoresSnapshot } from '../../../shared-types/src/snapshots.ts';
 
 /** A record as the records table holds it: the latest accepted copy, verbatim. */
 export interface StoredRecord {
@@ -140,7 +140,19 @@ export class ScoresBeingWritten extends Error {
   }
 }
 
-/** What the scorer reads and writes (beside the tallies). Counts are opaque to the store: one value per (unit, period). */
+/** The 1022 figures of one unit's own feedback in a period: all of it, and per field code. */
+export interface OwnFeedback {
+  total: FeedbackFigures;
+  byField: Record<string, FeedbackFigures>;
+}
+
+/** What the publisher and the read API take per (unit, period), one item each: its own counts and 1022 figures. */
+export interface PeriodCounts {
+  counts: Counts;
+  feedback?: OwnFeedback;
+}
+
+/** What the scorer reads and writes (beside the tallies): one PeriodCounts per (unit, period), the scores, its notes and state. */
 export interface ScoringStore extends Leases {
   /** Writes notes for the units (none if empty); a note holds at most a bounded number of units. */
   markDirty(unitIds: Iterable<string>): Promise<void>;
@@ -150,9 +162,9 @@ export interface ScoringStore extends Leases {
   clearDirty(note: DirtyNote): Promise<void>;
 
   /** Stores the counts of several units for one period, one item each. */
-  putPeriodCounts(period: string, byUnit: Map<string, unknown>): Promise<void>;
+  putPeriodCounts(period: string, byUnit: Map<string, PeriodCounts>): Promise<void>;
   /** Every unit's stored counts for one period (unit id → counts). */
-  listPeriodCounts(period: string): Promise<Map<string, unknown>>;
+  listPeriodCounts(period: string): Promise<Map<string, PeriodCounts>>;
 
   /**
    * Stores a period's scores (one item per unit) and its head, unless a later asOf is stored for the period
@@ -179,7 +191,7 @@ export interface PublishingStore extends Leases {
   getPeriodScores(period: string): Promise<ScoresSnapshot | undefined>;
   /** One unit's stored scores for those of `periods` that have one. */
   getUnitScores(unitId: string, periods: string[]): Promise<UnitScore[]>;
-  listPeriodCounts(period: string): Promise<Map<string, unknown>>;
+  listPeriodCounts(period: string): Promise<Map<string, PeriodCounts>>;
   putMeta(name: string, value: Record<string, unknown>): Promise<void>;
 }
 
@@ -194,19 +206,23 @@ export interface ReadStore {
   getPeriodScores(period: string): Promise<ScoresSnapshot | undefined>;
   getUnitScores(unitId: string, periods: string[]): Promise<UnitScore[]>;
   /** The stored counts of (period, unit) for the units given. */
-  getPeriodCountsOf(period: string, unitIds: string[]): Promise<Map<string, unknown>>;
+  getPeriodCountsOf(period: string, unitIds: string[]): Promise<Map<string, PeriodCounts>>;
 }
 
 /** countPending counts at most this many notes, and as many queued periods: a status request stays O(1). */
 export const PENDING_COUNT_LIMIT = 1_000;
 
-export interface StateStore extends ScoringStore, PublishingStore, ReadStore {
+/** The keys of source systems and module teams (ingest, the module registry, `npm run keys`). */
+export interface KeyStore {
   getKey(hash: string): Promise<IngestKey | undefined>;
   /** Writes the key (a new one, or a changed one: revoked, rotated). */
   putKey(key: IngestKey): Promise<void>;
   /** Every key, revoked and expired ones included. */
   listKeys(): Promise<IngestKey[]>;
+}
 
+/** The module registry: which version of each module is live, every version ever published, and error reports. */
+export interface ModuleStore {
   /** The module registry's single `registry` item ({revision: 0, current: {}} before the first write). */
   getModuleRegistry(): Promise<RegistryState>;
   /** Writes `next` only if the stored revision is still `next.revision - 1`; false if someone else wrote first. */
@@ -220,6 +236,9 @@ export interface StateStore extends ScoringStore, PublishingStore, ReadStore {
   /** A module's error counts per day from `sinceDay` (YYYY-MM-DD), oldest first. */
   listModuleErrors(name: string, sinceDay: string): Promise<{ day: string; total: number; counts: Record<string, number> }[]>;
 }
+
+/** The state table's adapter holds every port but the records and the tallies; each service names the ports it uses. */
+export interface StateStore extends ScoringStore, PublishingStore, ReadStore, KeyStore, ModuleStore {}
 
 /** Where published snapshots go: S3 on AWS, a folder locally. Paths are relative, e.g. `data/latest.json`. */
 export interface BlobStore {

@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { PENDING_COUNT_LIMIT, ScoresBeingWritten, type DirtyNote, type IngestKey, type PeriodHead, type PublishItem, type StateStore, type WatchEntry } from '../ports.ts';
+import { PENDING_COUNT_LIMIT, ScoresBeingWritten, type DirtyNote, type IngestKey, type PeriodCounts, type PeriodHead, type PublishItem, type StateStore, type WatchEntry } from '../ports.ts';
 import type { ModuleVersion, RegistryState } from '../../domain/modules/rules.ts';
 import type { UnitScore } from '../../../../shared-types/src/scores.ts';
 import type { ScoresSnapshot } from '../../../../shared-types/src/snapshots.ts';
@@ -262,19 +262,19 @@ export class DynamoStateStore implements StateStore {
 
   // Counts: one item per (period, unit) ---------------------------------------------------------
 
-  async putPeriodCounts(period: string, byUnit: Map<string, unknown>): Promise<void> {
+  async putPeriodCounts(period: string, byUnit: Map<string, PeriodCounts>): Promise<void> {
     const puts = [...byUnit].map(([unitId, value]) => ({ PutRequest: { Item: { pk: { S: family.counts(period) }, sk: { S: unitId }, data: packed(value) } } }));
     await batchWrite(this.client, this.table, puts);
   }
 
-  async listPeriodCounts(period: string): Promise<Map<string, unknown>> {
+  async listPeriodCounts(period: string): Promise<Map<string, PeriodCounts>> {
     const items = await this.queryAll(family.counts(period));
-    return new Map(items.map((item) => [item.sk.S!, unpacked(item.data)]));
+    return new Map(items.map((item) => [item.sk.S!, unpacked(item.data) as PeriodCounts]));
   }
 
-  async getPeriodCountsOf(period: string, unitIds: string[]): Promise<Map<string, unknown>> {
+  async getPeriodCountsOf(period: string, unitIds: string[]): Promise<Map<string, PeriodCounts>> {
     const items = await batchGet(this.client, this.table, unitIds.map((unitId) => ({ pk: { S: family.counts(period) }, sk: { S: unitId } })));
-    return new Map(items.map((item) => [item.sk.S!, unpacked(item.data)]));
+    return new Map(items.map((item) => [item.sk.S!, unpacked(item.data) as PeriodCounts]));
   }
 
   // Scores: one item per (period, unit), and a head per period -----------------------------------

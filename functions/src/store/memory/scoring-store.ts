@@ -1,7 +1,7 @@
 /** The in-memory twin of what the scorer needs of DynamoStateStore (ScoringStore), counting items as DynamoDB bills them. */
 import { randomUUID } from 'node:crypto';
 import type { ScoresSnapshot } from '../../../../shared-types/src/snapshots.ts';
-import type { DirtyNote, ScoringStore, WatchEntry } from '../ports.ts';
+import type { DirtyNote, PeriodCounts, ScoringStore, WatchEntry } from '../ports.ts';
 import { MemoryLeases } from './leases.ts';
 
 export class MemoryScoringStore extends MemoryLeases implements ScoringStore {
@@ -41,7 +41,7 @@ export class MemoryScoringStore extends MemoryLeases implements ScoringStore {
     this.notes.delete(note.id);
   }
 
-  async putPeriodCounts(period: string, byUnit: Map<string, unknown>) {
+  async putPeriodCounts(period: string, byUnit: Map<string, PeriodCounts>) {
     this.requests.writes += byUnit.size;
     let stored = this.counts.get(period);
     if (!stored) this.counts.set(period, (stored = new Map()));
@@ -51,7 +51,7 @@ export class MemoryScoringStore extends MemoryLeases implements ScoringStore {
   async listPeriodCounts(period: string) {
     const stored = this.counts.get(period) ?? new Map<string, string>();
     this.requests.reads += Math.max(1, stored.size);
-    return new Map([...stored].map(([unitId, counts]) => [unitId, JSON.parse(counts) as unknown]));
+    return new Map([...stored].map(([unitId, counts]) => [unitId, JSON.parse(counts) as PeriodCounts]));
   }
 
   async putPeriodScores(snapshot: ScoresSnapshot) {
