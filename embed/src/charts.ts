@@ -3,10 +3,13 @@
  *   ranking  ?period=&peer=|unit=&top=   the overview's top-N of a peer group for a period
  *   history  ?unit=&period=              the unit profile's total score over periods of the same
  *                                        kind, up to and including `period`
+ *   map      ?period=&district=          the overview's tile map: the districts, or the wards of
+ *                                        `district` (the kit's mapUnitsOf), by band
  * Pure: data in, chart + table + texts out.
  */
-import { formatNumber, formatPeriod, kt, lt, peerGroupLabel, periodKind, periodLabel, type Locale, type Unit, type UnitScore } from '@itmap/kit/core';
+import { formatNumber, formatPeriod, kt, lt, mapUnitsOf, peerGroupLabel, periodKind, periodLabel, tileChartData, type Locale, type MethodTable, type Unit, type UnitScore } from '@itmap/kit/core';
 import type { ChartData } from '@itmap/kit/share/scene';
+import { st } from '@itmap/kit/share/strings';
 
 export interface EmbedView {
   title: string;
@@ -26,6 +29,11 @@ const TEXT = {
     historyTitle: 'Tổng điểm theo {kind}, {unit}',
     historySummary: 'Từ {first} đến {last}: {from} → {to} điểm.',
     empty: 'Chưa có dữ liệu cho lựa chọn này.',
+    mapCity: 'Quận, huyện theo xếp loại, {period}',
+    mapWards: 'Phường, xã, đặc khu theo xếp loại, {period}',
+    mapDistrict: 'Phường, xã của {district} theo xếp loại, {period}',
+    mapSummary: '{count} đơn vị; cao nhất: {top} ({topScore} điểm), thấp nhất: {bottom} ({bottomScore} điểm). Mỗi ô là một đơn vị, đặt theo vị trí gần đúng.',
+    noScore: 'Chưa có điểm',
     kind_month: 'tháng', kind_quarter: 'quý', kind_year: 'năm',
     total: 'Tổng điểm',
   },
@@ -35,6 +43,11 @@ const TEXT = {
     historyTitle: 'Total score by {kind}, {unit}',
     historySummary: 'From {first} to {last}: {from} → {to} points.',
     empty: 'No data for this selection yet.',
+    mapCity: 'Districts by band, {period}',
+    mapWards: 'Wards and communes by band, {period}',
+    mapDistrict: 'Wards and communes of {district} by band, {period}',
+    mapSummary: '{count} units; highest: {top} ({topScore} points), lowest: {bottom} ({bottomScore} points). Each tile is one unit, placed near where it is.',
+    noScore: 'No score yet',
     kind_month: 'month', kind_quarter: 'quarter', kind_year: 'year',
     total: 'Total score',
   },
@@ -81,5 +94,35 @@ export function historyView(o: { history: UnitScore[]; unit: Unit | undefined; u
     columns: [kt(locale, 'period'), tx(locale, 'total'), kt(locale, 'band')],
     rows: series.map((s) => [periodLabel(s.period, locale, s.provisional), fmt(s.total), o.bandLabel(s.band)]),
     back: `/units/${encodeURIComponent(o.unitId)}?period=${encodeURIComponent(o.period)}${locale === 'en' ? '&lang=en' : ''}`,
+  };
+}
+
+/** The overview's tile map (the same units, layout and labels: the kit's mapUnitsOf and tileChartData). */
+export function mapView(o: { scores: Pick<UnitScore, 'unitId' | 'total' | 'band' | 'rank'>[]; units: Map<string, Unit>; period: string; district: string | null; locale: Locale; method: MethodTable }): EmbedView {
+  const { locale } = o;
+  const byUnit = new Map(o.scores.map((s) => [s.unitId, s]));
+  // the units of the period: those scored in it
+  const view = mapUnitsOf([...o.units.values()].filter((u) => byUnit.has(u.id)), o.district);
+  // a district the period does not have (e.g. after a merger): say which it has, as for an unknown peer group
+  if (o.district && !view.district) throw new Error(st(locale, 'unknownDistrict', { district: o.district, districts: view.districts.map((d) => d.id).join(', ') || '—' }));
+  const fmt = (n: number) => formatNumber(n, locale);
+  const bandLabel = (code: string) => lt(o.method.bands.find((b) => b.code === code)?.label, locale) || code;
+  const items = view.units.map((u) => {
+    const s = byUnit.get(u.id);
+    return { id: u.id, name: lt(u.name, locale), nameVi: u.name.vi, centroid: u.centroid as [number, number] | undefined, score: s?.total ?? null, band: s?.band ?? null, rank: s?.rank ?? null };
+  });
+  const bands = [...o.method.bands].sort((a, b) => b.min - a.min);
+  const legend = [...bands.map((b, i) => ({ code: b.code, label: `${lt(b.label, locale)} (${b.min > 0 || i === 0 ? `≥ ${b.min}` : `< ${bands[i - 1].min}`})` })), { code: 'none', label: tx(locale, 'noScore') }];
+  const scored = items.filter((i) => i.score != null).sort((a, b) => b.score! - a.score!);
+  const period = formatPeriod(o.period, locale);
+  return {
+    title: view.district ? tx(locale, 'mapDistrict', { district: lt(view.district.name, locale), period })
+      : tx(locale, view.districts.length ? 'mapCity' : 'mapWards', { period }),
+    subtitle: `${view.district ? `${lt(view.district.name, locale)} · ` : ''}${period}`,
+    summary: scored.length ? tx(locale, 'mapSummary', { count: items.length, top: scored[0].name, topScore: fmt(scored[0].score!), bottom: scored.at(-1)!.name, bottomScore: fmt(scored.at(-1)!.score!) }) : tx(locale, 'empty'),
+    data: tileChartData(items, legend, kt(locale, 'score')),
+    columns: [kt(locale, 'unit'), kt(locale, 'score'), kt(locale, 'band'), kt(locale, 'rank')],
+    rows: items.map((i) => [i.name, i.score == null ? '—' : fmt(i.score), i.band ? bandLabel(i.band) : tx(locale, 'noScore'), i.rank == null ? '—' : String(i.rank)]),
+    back: `/?period=${encodeURIComponent(o.period)}${view.district ? `&district=${encodeURIComponent(view.district.id)}` : ''}${locale === 'en' ? '&lang=en' : ''}`,
   };
 }

@@ -11,7 +11,7 @@
  * /data/pins/<pin>/<snapshot path> (immutable copies written by the publisher) and, while those
  * do not exist, the live snapshot, saying so when it has changed since the pin.
  * Snapshots read: units.json; ranking: rankings/<period>.json (else scores/<period>.json);
- * history: units/<unitId>.json and method.json; latest.json when no period is given (then the
+ * history: units/<unitId>.json and method.json; map: rankings/<period>.json and method.json; latest.json when no period is given (then the
  * chart shows `defaultPeriod`, the last complete month).
  *
  * An ongoing period's figures are provisional (the snapshot's `provisional`, the history entry's):
@@ -24,7 +24,7 @@ import {
 import { canvasMeasure, layout, toSvgElement, type ThemeName } from '@itmap/kit/share/scene';
 import { pinId, EMBED_CHARTS, type HeightMessage } from '@itmap/kit/share/embed-link';
 import { st } from '@itmap/kit/share/strings';
-import { historyView, rankingView, type EmbedView } from './charts.ts';
+import { historyView, mapView, rankingView, type EmbedView } from './charts.ts';
 
 const url = new URL(location.href);
 const q = url.searchParams;
@@ -85,6 +85,12 @@ async function load(): Promise<Loaded> {
       || body.scores.find((s) => s.peerGroup === 'district')?.peerGroup || body.scores[0]?.peerGroup || 'district';
     const top = Math.min(50, Math.max(1, Number(q.get('top')) || 10));
     return { view: rankingView({ scores: body.scores, units: byId, period, group, top, locale }), asOf: body.asOf, method: body.method, period, changed, provisional: !!body.provisional };
+  }
+  if (chart === 'map') {
+    const p = encodeURIComponent(period);
+    const [{ body, changed }, method] = await Promise.all([pinned<ScoresSnapshot>([`rankings/${p}.json`, `scores/${p}.json`]), api.method()]);
+    const view = mapView({ scores: body.scores, units: byId, period, district: q.get('district'), locale, method });
+    return { view, asOf: body.asOf, method: body.method, period, changed, provisional: !!body.provisional };
   }
   if (!unitId) throw new Error(st(locale, 'needUnit'));
   const [{ body, changed }, method] = await Promise.all([// histories are rewritten (new asOf) on every publish today: no note until the publisher pins them

@@ -16,6 +16,9 @@ export { sortFromQuery, sortQuery, ariaSortOf, sortedBy, type SortDir, type Sort
 export { MAX_COMPARE, parseCompare, withUnit, withoutUnit, compareParam } from './compare-set.ts';
 // embed links (the share menu's embed code and the embed builder page)
 export { embedUrl, embedSnippet, EMBED_CHARTS, type EmbedTarget, type EmbedChart } from './share/embed-link.ts';
+// the tile map (the overview's map, its share images, /embed/map)
+export { mapUnitsOf, tileChartData, tileLayout, shortLabels, type TileInput, type TileLayout } from './tile-map.ts';
+export type { ChartData, TileSpec } from './share/scene.ts';
 
 export type Locale = 'vi' | 'en';
 export const LOCALES: readonly Locale[] = ['vi', 'en'];

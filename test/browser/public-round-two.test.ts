@@ -313,11 +313,11 @@ describe('one share menu on every figure', () => {
 });
 
 describe('docs/JOURNALISTS.md: every documented embed parameter works', () => {
-  it('ranking (period, peer, unit, top; an unknown peer group says which exist), history (unit, period), lang, theme, pin', async () => {
+  it('ranking (period, peer, unit, top; an unknown peer group says which exist), history (unit, period), map (district), lang, theme, pin', async () => {
     const { readFile } = await import('node:fs/promises');
     const doc = await readFile(new URL('../../docs/JOURNALISTS.md', import.meta.url), 'utf8');
     const english = doc.slice(doc.indexOf('### Embedding'), doc.indexOf('**How long'));
-    const documented = new Set([...english.matchAll(/`(\w+)(?:=[^`]*)?`/g)].map((m) => m[1]).filter((p) => /^[a-z]+$/.test(p) && !['ranking', 'history', 'provisional', 'city', 'department'].includes(p)));
+    const documented = new Set([...english.matchAll(/`(\w+)(?:=[^`]*)?`/g)].map((m) => m[1]).filter((p) => /^[a-z]+$/.test(p) && !['ranking', 'history', 'map', 'provisional', 'city', 'department'].includes(p)));
     const checks: Record<string, [string, (page: Page) => Promise<void>]> = {
       period: ['/embed/ranking?period=2024-02&peer=ward', async (p) => expect(await p.locator('.embed__title').textContent()).toContain('Tháng 2/2024')],
       peer: ['/embed/ranking?period=2024-03&peer=district-urban', async (p) => expect(await p.locator('.embed__error').textContent()).toContain('không có nhóm “district-urban”; các nhóm: ')],
@@ -328,6 +328,7 @@ describe('docs/JOURNALISTS.md: every documented embed parameter works', () => {
         expect(await p.locator('.embed__table tbody th').allTextContents()).toEqual(['January 2024', 'February 2024']); // history's period: the last one shown
       }],
       theme: ['/embed/ranking?peer=ward&theme=dark', async (p) => expect(await p.locator('html').getAttribute('data-theme')).toBe('dark')],
+      district: ['/embed/map?period=2024-03&district=quan-3', async (p) => expect(await p.locator('.embed__table tbody th').allTextContents()).toEqual(['Phường Võ Thị Sáu', 'Phường 14'])],
       pin: ['/embed/ranking?period=2024-03&peer=ward&pin=20241231T170000Z', async (p) => expect(await p.locator('.embed__note').count()).toBe(0)],
     };
     expect([...documented].sort()).toEqual(Object.keys(checks).sort());

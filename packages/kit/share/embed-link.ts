@@ -5,7 +5,7 @@ import { pinId } from '../../../shared-types/src/snapshots.ts';
  */
 
 /** Charts /embed can render alone (embed/src/charts.ts). */
-export const EMBED_CHARTS = ['ranking', 'history'] as const;
+export const EMBED_CHARTS = ['ranking', 'history', 'map'] as const;
 export type EmbedChart = (typeof EMBED_CHARTS)[number];
 
 export interface EmbedTarget {

@@ -7,8 +7,11 @@
  */
 
 export interface SeriesData { label: string; values: (number | null)[] }
+/** One tile of a tile map (kind 'tiles'): its cell, short label and band code (null: no score) */
+export interface TileSpec { col: number; row: number; label: string; band: string | null }
 export interface ChartData {
-  kind: 'bar' | 'line';
+  /** 'tiles': a tile map (tile-map.ts), one tile per category, its value the first series' */
+  kind: 'bar' | 'line' | 'tiles';
   labels: string[];
   series: SeriesData[];
   /** value-axis maximum (e.g. 100 points) */
@@ -16,6 +19,10 @@ export interface ChartData {
   horizontal?: boolean;
   /** per category: true where it is a provisional (ongoing) period — drawn dashed, hollow */
   provisional?: boolean[];
+  /** kind 'tiles': per category, where its tile is */
+  tiles?: TileSpec[];
+  /** kind 'tiles': the bands in the legend (a 'none' code: no score) */
+  legend?: { code: string; label: string }[];
 }
 /** What is drawn around the chart in an image (omitted in the embed, where it is HTML). */
 export interface Caption {
@@ -36,6 +43,15 @@ export const THEMES: Record<ThemeName, Theme> = {
   light: { bg: '#ffffff', fg: '#17202a', muted: '#4f5b67', grid: '#d5dbe1', series: ['#1f6feb', '#c2410c', '#15803d'] },
   dark: { bg: '#10151b', fg: '#e6ebf0', muted: '#a9b4bf', grid: '#34404d', series: ['#6cb2ff', '#fb923c', '#4ade80'] },
 };
+/**
+ * A tile map's fills by band: ColorBrewer Blues (5 classes, safe for the common colour-vision
+ * deficiencies; darker = better), the same as the page's map (overview TileMap.svelte), in both themes;
+ * the ink on the two darkest is white.
+ */
+export const TILE_FILLS: Record<string, string> = {
+  excellent: '#08519c', good: '#2171b5', fair: '#6baed6', average: '#bdd7e7', weak: '#eff3ff', none: '#d4d4d4',
+};
+const TILE_LIGHT_INK = new Set(['excellent', 'good']);
 export const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", Arial, sans-serif';
 
 export type Anchor = 'start' | 'middle' | 'end';
@@ -125,7 +141,7 @@ export function layout(data: ChartData, opts: LayoutOptions = {}): Scene {
   }
 
   const provisionalAt = (i: number) => !!data.provisional?.[i];
-  if (opts.provisionalLegend && !data.horizontal && data.provisional?.some(Boolean)) {
+  if (opts.provisionalLegend && data.kind !== 'tiles' && !data.horizontal && data.provisional?.some(Boolean)) {
     y += 16;
     if (data.kind === 'line') items.push({ t: 'poly', pts: [[pad, y - 4], [pad + 20, y - 4]], stroke: theme.fg, sw: 2, dash: true }, { t: 'dot', cx: pad + 24, cy: y - 4, r: 3.5, fill: theme.bg, stroke: theme.fg });
     else items.push({ t: 'rect', x: pad + 8, y: y - 10, w: 12, h: 12, fill: theme.series[0], op: PROVISIONAL_OPACITY });
@@ -138,7 +154,9 @@ export function layout(data: ChartData, opts: LayoutOptions = {}): Scene {
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => max * f);
   const n = data.labels.length;
 
-  if (data.horizontal) {
+  if (data.kind === 'tiles') {
+    y = tileMap(data, items, text, { W, pad, y, theme, m, locale: opts.locale ?? 'vi-VN' });
+  } else if (data.horizontal) {
     const row = 14 + 10 * data.series.length;
     const labelW = Math.min(W * 0.4, Math.max(40, ...data.labels.map((l) => m(l, 12))) + 8);
     const valueW = m(num.format(max), 11) + 8;
@@ -211,6 +229,39 @@ export function layout(data: ChartData, opts: LayoutOptions = {}): Scene {
   }
   y += pad;
   return { width: W, height: Math.ceil(y), bg: theme.bg, title: cap?.title ?? '', desc: opts.desc ?? '', items };
+}
+
+/** A tile map: the tiles on their grid (label and score, filled by band), then the legend; returns the y below it. */
+function tileMap(data: ChartData, items: Item[], text: (x: number, y: number, s: string, size: number, fill: string, anchor?: Anchor, bold?: boolean) => void,
+  o: { W: number; pad: number; y: number; theme: Theme; m: Measure; locale: string }): number {
+  const tiles = data.tiles ?? [];
+  const values = data.series[0]?.values ?? [];
+  const one = new Intl.NumberFormat(o.locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const cols = Math.max(1, ...tiles.map((t) => t.col + 1)), rows = Math.max(0, ...tiles.map((t) => t.row + 1));
+  const gap = 4;
+  const cell = Math.max(24, Math.min(72, Math.floor((o.W - 2 * o.pad - (cols - 1) * gap) / cols)));
+  const top = o.y + 8;
+  tiles.forEach((t, i) => {
+    const code = t.band && t.band in TILE_FILLS ? t.band : 'none';
+    const x = o.pad + t.col * (cell + gap), y = top + t.row * (cell + gap);
+    const ink = TILE_LIGHT_INK.has(code) ? '#ffffff' : '#0b1220';
+    items.push({ t: 'rect', x, y, w: cell, h: cell, fill: o.theme.muted }, { t: 'rect', x: x + 1, y: y + 1, w: cell - 2, h: cell - 2, fill: TILE_FILLS[code] });
+    const v = values[i];
+    text(x + cell / 2, y + cell * 0.42, t.label, Math.round(cell * 0.24), ink, 'middle', true);
+    text(x + cell / 2, y + cell * 0.74, v == null ? '—' : one.format(v), Math.round(cell * 0.2), ink, 'middle');
+  });
+  let y = top + rows * (cell + gap) + 4;
+  // the legend: a swatch and the band's name, wrapping
+  let x = o.pad;
+  y += 16;
+  for (const b of data.legend ?? []) {
+    const w = 16 + o.m(b.label, 12) + 16;
+    if (x > o.pad && x + w > o.W - o.pad) { x = o.pad; y += 18; }
+    items.push({ t: 'rect', x, y: y - 11, w: 12, h: 12, fill: o.theme.muted }, { t: 'rect', x: x + 1, y: y - 10, w: 10, h: 10, fill: TILE_FILLS[b.code] ?? TILE_FILLS.none });
+    text(x + 16, y, b.label, 12, o.theme.fg);
+    x += w;
+  }
+  return y + 6;
 }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');

@@ -1,7 +1,7 @@
 /** The downloads and images of a provisional view (issue 15): pure parts, no browser. */
 import { describe, expect, it } from 'vitest';
 import { chartTable, toCsv, toJson, anyProvisional, type ShareMeta } from './data.ts';
-import { layout, toSvg, estimate, type ChartData } from './scene.ts';
+import { layout, toSvg, estimate, TILE_FILLS, type ChartData } from './scene.ts';
 import { sceneFor, type ShareInput } from './actions.ts';
 import { provisionalLegends } from '../core.ts';
 
@@ -76,5 +76,38 @@ describe('images of provisional figures', () => {
     expect(en).toContain('Provisional: this period is not over.');
     const final = texts(input('vi', false));
     expect(final).not.toMatch(/tạm tính/i);
+  });
+});
+
+describe('images of the tile map (kind tiles)', () => {
+  const map: ChartData = {
+    kind: 'tiles', labels: ['Quận 3', 'Quận 1', 'Quận 5'], series: [{ label: 'Điểm', values: [91.46, 71.2, null] }],
+    tiles: [{ col: 0, row: 0, label: 'Q.3', band: 'excellent' }, { col: 1, row: 0, label: 'Q.1', band: 'fair' }, { col: 0, row: 1, label: 'Q.5', band: null }],
+    legend: [{ code: 'excellent', label: 'Xuất sắc (≥ 90)' }, { code: 'fair', label: 'Khá (≥ 70)' }, { code: 'none', label: 'Chưa có điểm' }],
+  };
+  it('one tile per unit at its cell, filled by its band, with its label and score (one decimal, — without); the legend', () => {
+    const scene = layout(map, { width: 800, measure: estimate, locale: 'vi-VN' });
+    const fills = scene.items.filter((i) => i.t === 'rect').map((r) => (r as { fill: string }).fill);
+    // each tile: an outline, then its fill; then the legend's swatches (outline, fill)
+    expect(fills.filter((_, i) => i % 2 === 1)).toEqual([TILE_FILLS.excellent, TILE_FILLS.fair, TILE_FILLS.none, TILE_FILLS.excellent, TILE_FILLS.fair, TILE_FILLS.none]);
+    const rects = scene.items.filter((i) => i.t === 'rect') as { x: number; y: number }[];
+    expect(rects[2].x).toBeGreaterThan(rects[0].x); // Q.1 right of Q.3
+    expect(rects[4].y).toBeGreaterThan(rects[0].y); // Q.5 below
+    const texts = scene.items.filter((i) => i.t === 'text').map((i) => (i as { s: string }).s);
+    expect(texts).toEqual(['Q.3', '91,5', 'Q.1', '71,2', 'Q.5', '—', 'Xuất sắc (≥ 90)', 'Khá (≥ 70)', 'Chưa có điểm']);
+    // a white ink on the dark blues
+    expect((scene.items.find((i) => i.t === 'text' && i.s === 'Q.3') as { fill: string }).fill).toBe('#ffffff');
+    expect((scene.items.find((i) => i.t === 'text' && i.s === 'Q.1') as { fill: string }).fill).toBe('#0b1220');
+  });
+
+  it('a provisional map says so in the image, as a chart does', () => {
+    const input: ShareInput = { data: map, meta: { ...meta, title: 'Quận, huyện theo xếp loại, Tháng 12/2026', unit: undefined, asOfLabel: '10:00 2 thg 12, 2026' }, locale: 'vi', labelColumn: 'Đơn vị' };
+    const texts = sceneFor(input, 'light').items.filter((x) => x.t === 'text').map((x) => (x as { s: string }).s);
+    expect(texts).toContain('Tháng 12/2026 (tạm tính)');
+    expect(texts.some((s) => s.startsWith('Tạm tính: kỳ này chưa kết thúc.'))).toBe(true);
+    expect(texts.filter((s) => /tạm tính/i.test(s))).toHaveLength(2);
+    const final = sceneFor({ ...input, meta: { ...input.meta, provisional: false } }, 'light').items.filter((x) => x.t === 'text').map((x) => (x as { s: string }).s);
+    expect(final.some((s) => /tạm tính/i.test(s))).toBe(false);
+    expect(final).toContain('Q.3');
   });
 });

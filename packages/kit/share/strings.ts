@@ -50,6 +50,7 @@ const TEXT = {
     unknownChart: 'Không có biểu đồ “{chart}”.',
     needUnit: 'Thiếu tham số unit.',
     unknownPeer: 'Kỳ này không có nhóm “{peer}”; các nhóm: {groups}.',
+    unknownDistrict: 'Kỳ này không có quận, huyện “{district}”; các mã: {districts}.',
   },
   en: {
     menu: 'Share, download',
@@ -98,6 +99,7 @@ const TEXT = {
     unknownChart: 'There is no chart “{chart}”.',
     needUnit: 'The unit parameter is missing.',
     unknownPeer: 'This period has no peer group “{peer}”; its groups: {groups}.',
+    unknownDistrict: 'This period has no district “{district}”; its districts: {districts}.',
   },
 } as const;
 export type ShareStrings = { [K in keyof (typeof TEXT)['vi']]: string };

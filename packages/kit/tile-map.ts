@@ -1,23 +1,51 @@
 /**
- * The tile map's layout: one square tile per unit on a grid, placed near the unit's approximate
- * centroid ([lon, lat] in the registry). No boundary data with a compatible licence exists for
- * HCMC, so the map shows where units are, not their shapes or sizes. Pure and deterministic.
+ * The tile map (the overview's map, its share menu's images and /embed/map): which units it shows,
+ * the layout (one square tile per unit on a grid, placed near the unit's approximate centroid,
+ * [lon, lat] in the registry), the short labels, and the map as chart data for the share scene.
+ * No boundary data with a compatible licence exists for HCMC, so the map shows where units are,
+ * not their shapes or sizes. Pure and deterministic.
  */
+import type { ChartData } from './share/scene.ts';
+
 export interface Placeable { id: string; centroid?: readonly [number, number] | null }
 export interface Tile { id: string; col: number; row: number }
-/** One tile of the overview's map. */
-export interface MapItem {
-  id: string;
-  name: string;
-  nameVi: string;
-  centroid?: [number, number];
-  score: number | null;
-  band: string | null;
-  bandLabel: string;
-  rank: number | null;
-  href: string;
-}
 export interface TileLayout { tiles: Tile[]; cols: number; rows: number }
+
+interface MapUnit { id: string; parentId: string | null; kind: string }
+/**
+ * The units the map shows, from the units of the period (those scored in it): the wards of
+ * `districtId` when it names a district of the period; else the districts; a city without districts
+ * (two-level government, HCMC from July 2025) maps the wards and communes directly under the city.
+ */
+export function mapUnitsOf<U extends MapUnit>(units: readonly U[], districtId?: string | null): { districts: U[]; district: U | null; units: U[] } {
+  const districts = units.filter((u) => u.kind === 'district');
+  const district = (districtId && districts.find((u) => u.id === districtId)) || null;
+  const rootId = units.find((u) => u.parentId === null)?.id;
+  const shown = district ? units.filter((u) => u.parentId === district.id)
+    : districts.length > 0 ? districts
+    : units.filter((u) => u.parentId === rootId && u.kind === 'ward');
+  return { districts, district, units: shown };
+}
+
+/** One unit on the map as the share scene draws it. */
+export interface TileInput extends Placeable { name: string; nameVi: string; score: number | null; band: string | null }
+
+/**
+ * The map as chart data (kind 'tiles'): the same layout and labels as on the page, each tile's
+ * score (rounded to 2 decimals as in the other figures) and band, and the legend; what the PNG/SVG
+ * downloads and /embed/map draw.
+ */
+export function tileChartData(items: readonly TileInput[], legend: { code: string; label: string }[], scoreLabel: string): ChartData {
+  const layout = tileLayout(items);
+  const labels = shortLabels(items.map((i) => i.nameVi));
+  return {
+    kind: 'tiles',
+    labels: items.map((i) => i.name),
+    series: [{ label: scoreLabel, values: items.map((i) => (i.score == null ? null : Math.round(i.score * 100) / 100)) }],
+    tiles: layout.tiles.map((t, i) => ({ col: t.col, row: t.row, label: labels[i], band: items[i].band })),
+    legend,
+  };
+}
 
 /** Position in [0, 1]: half linear, half by rank, so a dense centre spreads over more cells. */
 function spread(values: number[]): number[] {

@@ -1,0 +1,150 @@
+/**
+ * Issue 19, the map (Chromium, 360 and 1280 px, on the fixture snapshots): the map has the charts' share menu
+ * (images of the tiles, the map's table as CSV/XLSX/JSON, /embed/map, cite, permanent link; a provisional period
+ * says so in the file and the image). Screenshots go to test-results/screenshots/map-*.png for review.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import {
+  axe, buildSite, cleanup, download, launchBrowser, ONGOING, overflow, parseCsv, parseSvg, pngSize, screenshot, startSite, writeDashboardSnapshots, type Site,
+} from './support.ts';
+import { pinId } from '@itmap/kit/share/embed-link';
+import type { ScoresSnapshot } from '../../shared-types/src/snapshots.ts';
+
+let browser: Browser;
+let site: Site;
+let ongoing: Site;
+let dataDir: string;
+
+beforeAll(async () => {
+  let webDir: string, ongoingDir: string;
+  [browser, webDir, dataDir, ongoingDir] = await Promise.all([launchBrowser(), buildSite(), writeDashboardSnapshots(), writeDashboardSnapshots(ONGOING)]);
+  [site, ongoing] = await Promise.all([startSite({ webDir, dataDir }), startSite({ webDir, dataDir: ongoingDir })]);
+});
+afterAll(async () => {
+  await Promise.all([site?.close(), ongoing?.close()]);
+  await browser?.close();
+  await cleanup();
+});
+
+async function openPage(on: Site, path: string, o: { width?: number; height?: number } = {}) {
+  const context = await browser.newContext({ viewport: { width: o.width ?? 1280, height: o.height ?? 900 }, reducedMotion: 'reduce', acceptDownloads: true });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: on.url });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (m) => { if (m.type() === 'error' || /Content Security Policy/i.test(m.text())) problems.push(`${m.text()} ${m.location().url}`); });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  await page.goto(on.url + path);
+  return { page, problems, close: () => context.close() };
+}
+const scoresOf = async (period: string) => JSON.parse(await readFile(join(dataDir, 'scores', `${period}.json`), 'utf8')) as ScoresSnapshot;
+const MAP = '[data-module="overview"] .map-section';
+const SHARE = `${MAP} .map-share`;
+const clipboard = (page: Page) => page.evaluate(() => navigator.clipboard.readText());
+async function choose(page: Page, item: string) {
+  await page.locator(`${SHARE} .share__button`).click();
+  await page.locator(`${SHARE} [data-share="${item}"]`).click();
+}
+
+describe('the map has the charts\' share menu', () => {
+  for (const width of [1280, 360]) {
+    it(`the same items as a chart's; CSV, JSON and images of exactly the tiles shown; embed code, citation, permanent link (${width} px)`, async () => {
+      const march = await scoresOf('2024-03');
+      const { page, problems, close } = await openPage(site, '/?period=2024-03&district=quan-3&lang=en', { width, height: width === 360 ? 640 : 900 });
+      try {
+        await page.locator(`${MAP} .tile`).first().waitFor();
+        const tiles = await page.locator(`${MAP} .tile`).evaluateAll((as) => as.map((a) => a.getAttribute('data-unit')));
+        expect(tiles.sort()).toEqual(['quan-3-p-14', 'quan-3-p-vo-thi-sau']);
+        await page.locator(`${SHARE} .share__button`).click();
+        const items = await page.locator(`${SHARE} [role="menuitem"]`).evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.share));
+        await page.keyboard.press('Escape');
+        expect(items).toEqual(['png', 'png2x', 'pngDark', 'png2xDark', 'svg', 'svgDark', 'csv', 'xlsx', 'json', 'copyLink', 'cite', 'copyEmbed']);
+
+        // the CSV: the map's data table as on screen (same units, same order), ids first, then the status
+        await page.locator(`${MAP} .map-table summary`).click();
+        const onScreen = await page.locator(`${MAP} .map-table tbody tr`).evaluateAll((trs) => trs.map((tr) => [
+          tr.querySelector('th')!.textContent!.trim(), tr.children[1].firstChild!.textContent!.trim(), tr.children[2].textContent!.trim(), tr.children[3].firstChild!.textContent!.trim(),
+        ]));
+        const csv = parseCsv((await download(page, SHARE, 'csv')).bytes.toString('utf8'));
+        expect(csv[0]).toEqual(['ID', 'Unit', 'Score', 'Change', 'Band', 'Rank in peer group', 'Period', 'Method', 'Data as of', 'Status of the figures']);
+        expect(csv.slice(1).map((r) => [r[1], Number(r[2]).toFixed(2), r[4], r[5]])).toEqual(onScreen);
+        for (const r of csv.slice(1)) {
+          const s = march.scores.find((x) => x.unitId === r[0])!;
+          expect([Number(r[2]), Number(r[5]), r[6], r[9]]).toEqual([Math.round(s.total * 100) / 100, s.rank, '2024-03', 'final']);
+        }
+        const json = JSON.parse((await download(page, SHARE, 'json')).bytes.toString('utf8'));
+        expect(json).toMatchObject({ title: 'Wards and communes of District 3 by band, March 2024', unit: 'District 3', period: '2024-03', provisional: false });
+        expect(json.rows.map((r: unknown[]) => r[0])).toEqual(csv.slice(1).map((r) => r[0]));
+
+        // the images draw the tiles: each unit's short label and score, the legend, the caption
+        const svg = await parseSvg(page, (await download(page, SHARE, 'svg')).bytes.toString('utf8'));
+        expect(svg.error).toBeNull();
+        expect(svg.texts).toEqual(expect.arrayContaining(['Wards and communes of District 3 by band, March 2024', 'District 3 · March 2024', 'P.14', 'VTS', 'No score yet']));
+        for (const r of csv.slice(1)) expect(svg.texts).toContain(Number(r[2]).toLocaleString('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 }));
+        expect(svg.texts.some((t) => /provisional/i.test(t))).toBe(false);
+        const png = await download(page, SHARE, 'png');
+        expect(png.name).toBe('itmap-wards-and-communes-of-district-3-by-band-march-2024-2024-03.png');
+        expect(pngSize(png.bytes)).toEqual({ width: 800, height: svg.height });
+
+        await choose(page, 'copyEmbed');
+        await expect.poll(() => clipboard(page)).toContain(`<iframe src="${site.url}/embed/map?district=quan-3&amp;period=2024-03&amp;lang=en&amp;pin=${pinId(march.asOf)}"`);
+        await choose(page, 'copyLink');
+        await expect.poll(() => clipboard(page)).toBe(`${site.url}/?lang=en&period=2024-03&district=quan-3`);
+        await choose(page, 'cite');
+        await expect.poll(() => clipboard(page)).toMatch(/^Bản đồ thể chế \[Institutional Transparency Map\]\. \(2025\)\. Wards and communes of District 3 by band, March 2024 \[Data set; Method 766-v1; /);
+
+        expect(await overflow(page)).toBeLessThanOrEqual(0);
+        expect(await axe(page)).toEqual([]);
+        await screenshot(page, `map-share-${width}`, { selector: MAP });
+        expect(problems).toEqual([]);
+      } finally {
+        await close();
+      }
+    });
+  }
+
+  it('a provisional period says so in the image, the CSV and the JSON', async () => {
+    const { page, problems, close } = await openPage(ongoing, '/?period=2024-03&lang=en');
+    try {
+      await page.locator(`${MAP} .tile`).first().waitFor();
+      const svg = await parseSvg(page, (await download(page, SHARE, 'svg')).bytes.toString('utf8'));
+      expect(svg.texts).toContain('March 2024 (provisional)');
+      expect(svg.texts.some((t) => t.startsWith('Provisional: this period is not over.'))).toBe(true);
+      const csv = parseCsv((await download(page, SHARE, 'csv')).bytes.toString('utf8'));
+      expect(csv.slice(1).map((r) => r.at(-1))).toEqual(['provisional']); // District 3, the fixture's one district
+      const json = JSON.parse((await download(page, SHARE, 'json')).bytes.toString('utf8'));
+      expect(json).toMatchObject({ provisional: true, asOf: ONGOING.asOf });
+      expect(json.provisionalNote).toMatch(/^Provisional: this period is not over\./);
+      expect(problems).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+
+  it('/embed/map draws the same tiles, table and citation; an unknown district says which exist', async () => {
+    const march = await scoresOf('2024-03');
+    const { page, problems, close } = await openPage(site, '/embed/map?period=2024-03&district=quan-3&lang=en');
+    try {
+      await page.locator('.embed__chart svg').waitFor();
+      expect(await page.locator('.embed__title').textContent()).toBe('Wards and communes of District 3 by band, March 2024');
+      const rows = await page.locator('.embed__table tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+      expect(rows.map((r) => r[0]).sort()).toEqual(['Ward 14', 'Vo Thi Sau Ward'].sort());
+      for (const r of rows) {
+        const s = march.scores.find((x) => x.unitId === (r[0] === 'Ward 14' ? 'quan-3-p-14' : 'quan-3-p-vo-thi-sau'))!;
+        expect(r[3]).toBe(String(s.rank));
+      }
+      const texts = await page.locator('.embed__chart svg text').allTextContents();
+      expect(texts).toEqual(expect.arrayContaining(['P.14', 'VTS']));
+      expect(await page.locator('.embed__cite a').getAttribute('href')).toBe(`${site.url}/?period=2024-03&district=quan-3&lang=en`);
+      expect(await axe(page)).toEqual([]);
+      await screenshot(page, 'map-embed-1280');
+      await page.goto(`${site.url}/embed/map?period=2024-03&district=nowhere`);
+      await expect.poll(() => page.locator('.embed__error').textContent()).toBe('Kỳ này không có quận, huyện “nowhere”; các mã: quan-3. Xem trên Bản đồ thể chế');
+      expect(problems.filter((p) => !p.includes('nowhere') && !p.includes('/favicon.ico'))).toEqual([]); // the embed page has no icon
+    } finally {
+      await close();
+    }
+  });
+});
