@@ -29,6 +29,9 @@ export interface LocalDynamo {
   stop(): Promise<void>;
 }
 
+/** A JVM starting on a loaded 2-core machine (CI runs test files side by side) can take well over 30 s. */
+const START_TIMEOUT_MS = 120_000;
+
 /** Starts DynamoDB Local; `dir` keeps its data across restarts, no `dir` keeps it in memory. */
 export async function startDynamo(options: { dir?: string; port?: number } = {}): Promise<LocalDynamo> {
   const port = options.port ?? (await freePort());
@@ -46,7 +49,10 @@ export async function startDynamo(options: { dir?: string; port?: number } = {})
       await client.send(new ListTablesCommand({}));
       break;
     } catch {
-      if (Date.now() - started > 30_000) throw new Error(`DynamoDB Local did not start within 30 s: ${stderr}`);
+      if (Date.now() - started > START_TIMEOUT_MS) {
+        child.kill('SIGKILL'); // never leave a JVM behind a failed start
+        throw new Error(`DynamoDB Local did not start within ${START_TIMEOUT_MS / 1000} s: ${stderr}`);
+      }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { LocalStack } from '../../local/stack.ts';
 import { abuseSizes, runAbuse, startAbuseStack } from './scenarios/abuse.ts';
 import { summary } from './scenarios/result.ts';
+import { expectPublishedEqualsRecompute } from './expect-result.ts';
 
 let stack: LocalStack;
 beforeAll(async () => {
@@ -20,7 +21,7 @@ afterAll(async () => stack?.stop());
 it('refuses every attack on another district’s records, the keys and the server, and changes no record', { timeout: 600_000 }, async () => {
   const { districts } = abuseSizes.test;
   const result = await runAbuse(stack, abuseSizes.test);
-  expect(result.problems).toEqual([]);
+  expectPublishedEqualsRecompute(result);
   expect(result.figures.status5xx).toBe(0);
   expect(result.figures.detail['records changed by an attacker']).toBe(0);
   expect(result.figures.invalidStored).toBe(0);
@@ -28,8 +29,5 @@ it('refuses every attack on another district’s records, the keys and the serve
   // Each key against each other district: 4 records × 6 copy attacks, 4 reads, 1 ward, 1 pre-claim.
   expect(result.figures.detail['take over with an older copy (never unchanged)']).toBe(`${districts * (districts - 1) * 4}/${districts * (districts - 1) * 4} refused`);
   expect(result.figures.detail['pre-claim an id: the owner is told who holds it']).toBe(`${districts * (districts - 1)}/${districts * (districts - 1)} refused`);
-  expect(result.figures.scoresCompared).toBeGreaterThan(0);
-  expect(result.figures.mismatchesRecompute).toBe(0);
-  expect(result.figures.mismatchesCount).toBe(0);
   console.log(summary(result));
 });

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { LocalStack } from '../../local/stack.ts';
 import { startTestStack } from '../support/local-stack.ts';
 import { runThrottling, throttlingSizes } from './scenarios/throttling.ts';
-import { summary, type ScenarioResult } from './scenarios/result.ts';
+import { summary } from './scenarios/result.ts';
+import { expectPublishedEqualsRecompute } from './expect-result.ts';
 
 let stack: LocalStack;
 beforeAll(async () => {
@@ -17,13 +18,6 @@ beforeAll(async () => {
   stack = await startTestStack();
 });
 afterAll(async () => stack?.stop());
-
-function expectPublishedEqualsRecompute(result: ScenarioResult) {
-  expect(result.problems).toEqual([]);
-  expect(result.figures.scoresCompared).toBeGreaterThan(0);
-  expect(result.figures.mismatchesRecompute).toBe(0);
-  expect(result.figures.mismatchesCount).toBe(0);
-}
 
 it('lands every record once while DynamoDB throttles and leaves items unprocessed', { timeout: 900_000 }, async () => {
   const result = await runThrottling(stack, throttlingSizes.test);

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { LocalStack } from '../../local/stack.ts';
 import { startTestStack } from '../support/local-stack.ts';
 import { replaySizes, runStreamReplay } from './scenarios/replay.ts';
-import { summary, type ScenarioResult } from './scenarios/result.ts';
+import { summary } from './scenarios/result.ts';
+import { expectPublishedEqualsRecompute } from './expect-result.ts';
 
 let stack: LocalStack;
 beforeAll(async () => {
@@ -16,13 +17,6 @@ beforeAll(async () => {
   stack = await startTestStack();
 });
 afterAll(async () => stack?.stop());
-
-function expectPublishedEqualsRecompute(result: ScenarioResult) {
-  expect(result.problems).toEqual([]);
-  expect(result.figures.scoresCompared).toBeGreaterThan(0);
-  expect(result.figures.mismatchesRecompute).toBe(0);
-  expect(result.figures.mismatchesCount).toBe(0);
-}
 
 it('gives the same scores when the aggregate handler gets stream batches twice and out of order', { timeout: 300_000 }, async () => {
   const result = await runStreamReplay(stack, replaySizes.test);
