@@ -18,6 +18,7 @@ import { isProvisional, rollUp, scorePeriod } from '../domain/engine/index.ts';
 import { CATALOGUE, NAMED, awaitingProcedureOf, cellKey, cellOf, countsOfCells, feedbackOfCell } from '../domain/tally/tally.ts';
 import { monthOf, parsePeriod, periodsBetween } from '../../../shared-types/src/periods.ts';
 import { structureIn, type Structure } from '../domain/structure/structure.ts';
+import { recordKey } from '../domain/ingest/classify.ts';
 import { methodFor, methodsSignature, type MethodSchedule } from '../commons/city.ts';
 import type { FeedbackFieldDef } from '../../../shared-types/src/snapshots.ts';
 import type { PeriodCounts, RecordStore, ScoringStore, StoredRecord, TallyStore, WatchEntry } from '../store/ports.ts';
@@ -150,7 +151,7 @@ async function scoreChanges(deps: ScoringDeps, config: ScoringConfig, lease: Hel
     // A unit in a note (a rebuild): all of its records, one unit at a time.
     for (const unitId of note.unitIds) {
       await lease.keep();
-      const known = new Map((await deps.records.listByUnit(unitId)).map((record): [string, StoredRecord] => [`${record.type}#${record.id}`, record]));
+      const known = new Map((await deps.records.listByUnit(unitId)).map((record): [string, StoredRecord] => [recordKey(record.type, record.id), record]));
       for (const key of await countRecords(deps, run, known.keys(), known)) moved.add(key);
       counted += known.size;
     }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { METHOD_766_V1, type MethodTable } from '../../../../shared-types/src/method.ts';
 import type { RecordCopy, SourceRecord, Tombstone } from '../../../../shared-types/src/records.ts';
 import type { Counts, UnitScore } from '../../../../shared-types/src/scores.ts';
-import { compareCopies, feedbackView, latestByType, latestState, ownCounts, rollUp, scoreAll, scorePeriod, splitByType } from './index.ts';
+import { feedbackView, latestByType, latestState, ownCounts, rollUp, scoreAll, scorePeriod, splitByType } from './index.ts';
 import { at, dossier, feedback, procedure, units } from './test-helpers.ts';
 
 const w1 = units[3];
@@ -189,11 +189,9 @@ describe('latest state', () => {
   it('keeps the copy with the latest updatedAt whatever the order', () => {
     expect(latestState([v1, v2])).toEqual([v2]);
     expect(latestState([v2, v1, v2, v1])).toEqual([v2]);
-    expect(compareCopies(v1, v2)).toBe('replace');
-    expect(compareCopies(v2, v1)).toBe('unchanged');
-    expect(compareCopies(v2, { ...v2 })).toBe('unchanged');
-    expect(compareCopies(v2, { ...v2, digitized: true })).toBe('conflict');
-    expect(compareCopies(v2, { ...v2, updatedAt: '2024-03-06T02:00:00Z' })).toBe('unchanged'); // same instant, same content
+    const sameInstant = { ...v2, updatedAt: '2024-03-06T02:00:00Z' };
+    expect(latestState([v2, sameInstant])).toEqual([v2]); // the same instant and content: the first copy stays
+    expect(latestState([sameInstant, v2])).toEqual([sameInstant]);
     const c = { ...v2, digitized: true };
     expect(latestState([v2, c])).toEqual(latestState([c, v2]));
   });

@@ -1,4 +1,4 @@
-export { latestState, latestByType, compareCopies, canonicalJson, recordKey, type CopyDecision, type LatestByType } from './latest-state.ts';
+export { latestState, latestByType, canonicalJson, type LatestByType } from './latest-state.ts';
 export { ownCounts, rollUp, type OwnCountsInput } from './counts.ts';
 export { scorePeriod, scoreIndicator, rankInPeerGroups, isProvisional, type ScorePeriodInput } from './score.ts';
 export {

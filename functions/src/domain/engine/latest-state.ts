@@ -8,8 +8,6 @@
 import { parseTimestamp } from '../../../../shared-types/src/periods.ts';
 import { isTombstone, type Dossier, type Feedback, type Procedure, type RecordCopy, type SourceRecord } from '../../../../shared-types/src/records.ts';
 
-export type CopyDecision = 'replace' | 'unchanged' | 'conflict';
-
 /** JSON with object keys sorted, so equal content gives equal strings. */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
@@ -22,24 +20,6 @@ export function canonicalJson(value: unknown): string {
 function contentWithoutUpdatedAt(r: RecordCopy): string {
   const { updatedAt: _ignored, ...rest } = r;
   return canonicalJson(rest);
-}
-
-/**
- * What an incoming copy does to the stored one of the same (type, id): `replace` when it is later,
- * `unchanged` when it is older or the same content at the same instant, `conflict` when it has the
- * same `updatedAt` (as an instant) but different content.
- */
-export function compareCopies(stored: RecordCopy, incoming: RecordCopy): CopyDecision {
-  const ts = parseTimestamp(stored.updatedAt);
-  const ti = parseTimestamp(incoming.updatedAt);
-  if (ti > ts) return 'replace';
-  if (ti < ts) return 'unchanged';
-  return contentWithoutUpdatedAt(stored) === contentWithoutUpdatedAt(incoming) ? 'unchanged' : 'conflict';
-}
-
-/** The key identifying a record: (type, id). */
-export function recordKey(r: Pick<RecordCopy, 'type' | 'id'>): string {
-  return `${r.type}\u0000${r.id}`;
 }
 
 /** Latest-state copies split by type (what the counting needs). */

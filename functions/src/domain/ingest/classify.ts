@@ -49,6 +49,7 @@ export function replaceableUnits(registry: Registry, scopes: string[]): string[]
   return units.length === registry.units.size ? undefined : units;
 }
 
+/** A record's one key, `${type}#${id}`: in the records table, the dirty notes and the counted copies alike. */
 export const recordKey = (type: string, id: string) => `${type}#${id}`;
 
 /**
