@@ -148,3 +148,38 @@ describe('the map has the charts\' share menu', () => {
     }
   });
 });
+
+describe('the map\'s period stepper', () => {
+  for (const width of [1280, 360]) {
+    it(`steps with the keyboard (the slider's arrows) and the previous/next links; the URL's period follows, as with the shell's picker, back returns (${width} px)`, async () => {
+      const { page, problems, close } = await openPage(site, '/?period=2024-03&district=quan-3&lang=en', { width, height: width === 360 ? 640 : 900 });
+      try {
+        const title = page.locator(`${MAP} .tile-map figcaption`);
+        await expect.poll(() => title.textContent()).toBe('Wards and communes of District 3 by band, March 2024');
+        const slider = page.getByRole('slider', { name: 'Period' });
+        expect(await slider.getAttribute('aria-valuetext')).toBe('March 2024');
+        await slider.focus();
+        await page.keyboard.press('ArrowLeft');
+        await expect.poll(() => title.textContent()).toBe('Wards and communes of District 3 by band, February 2024');
+        expect(new URL(page.url()).searchParams.get('period')).toBe('2024-02');
+        expect(new URL(page.url()).searchParams.get('district')).toBe('quan-3'); // the rest of the view stays
+        expect(await page.locator('#period-select').inputValue()).toBe('2024-02'); // the shell's picker agrees
+        expect(await page.evaluate(() => document.activeElement?.getAttribute('type'))).toBe('range'); // focus stays on the slider
+        await page.keyboard.press('End');
+        await expect.poll(() => slider.getAttribute('aria-valuetext')).toBe('December 2024');
+        await expect.poll(() => new URL(page.url()).searchParams.get('period')).toBe('2024-12');
+        await page.getByRole('link', { name: /^Previous period: Nov 2024/ }).click();
+        await expect.poll(() => title.textContent()).toBe('Wards and communes of District 3 by band, November 2024');
+        expect(await page.getByRole('link', { name: /^Next period:/ }).getAttribute('href')).toContain('period=2024-12');
+        await page.goBack();
+        await expect.poll(() => title.textContent()).toBe('Wards and communes of District 3 by band, December 2024');
+        expect(await overflow(page)).toBeLessThanOrEqual(0);
+        expect(await axe(page)).toEqual([]);
+        await screenshot(page, `map-stepper-${width}`, { selector: MAP });
+        expect(problems).toEqual([]);
+      } finally {
+        await close();
+      }
+    });
+  }
+});

@@ -199,6 +199,26 @@ describe('overview tile map', () => {
     expect(calls[1]).toEqual({ query: { district: 'q3' } });
   });
 
+  it('steps through the periods of latest.json (links to the previous and next, a slider that navigates when it settles)', async () => {
+    const calls: unknown[] = [];
+    const { rerender } = render(App, baseProps(fakeApi(mapFiles), { navigate: (to) => calls.push(to), query: { district: 'q1' } }));
+    const stepper = await screen.findByRole('group', { name: 'Kỳ' });
+    expect(within(stepper).getByRole('link', { name: /^Kỳ trước: 2\/2024/ }).getAttribute('href')).toBe('/?period=2024-02');
+    expect(within(stepper).getByRole('link', { name: /^Kỳ sau: 4\/2024/ }).getAttribute('href')).toBe('/?period=2024-04');
+    const slider = within(stepper).getByRole('slider', { name: 'Kỳ' }) as HTMLInputElement;
+    expect([slider.min, slider.max, slider.value, slider.getAttribute('aria-valuetext')]).toEqual(['0', '3', '2', 'Tháng 3/2024']);
+    // dragged: the period under the thumb is said (provisional ones so), the page follows on release
+    await fireEvent.input(slider, { target: { value: '3' } });
+    expect(slider.getAttribute('aria-valuetext')).toBe('Tháng 4/2024 (tạm tính)');
+    expect(calls).toEqual([]);
+    await fireEvent.change(slider, { target: { value: '3' } });
+    expect(calls).toEqual([{ query: { period: '2024-04' } }]);
+    // the first period has no previous one
+    await rerender(baseProps(fakeApi(mapFiles), { period: '2024-01' }));
+    await vi.waitFor(() => { if (!screen.getByRole('group', { name: 'Quận, huyện theo xếp loại, Tháng 1/2024' })) throw new Error('not yet'); });
+    expect(within(screen.getByRole('group', { name: 'Kỳ' })).queryByRole('link', { name: /Kỳ trước/ })).toBeNull();
+  });
+
   it('speaks English', async () => {
     render(App, baseProps(fakeApi(mapFiles), { locale: 'en' }));
     const map = await screen.findByRole('group', { name: 'Districts by band, March 2024' });
