@@ -8,7 +8,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tableDefinitions, type TableDefinition } from '../functions/src/store/tables.ts';
-import { READ_ROUTES } from './lib/api-stack.ts';
+import { apiPaths, type ApiFunction } from '../functions/src/routes.ts';
 import { READ_ITEMS } from './lib/permissions.ts';
 import { DEFAULT_LEASE_TTL_MS } from '../functions/src/services/lease.ts';
 import { PINS_PREFIX } from '../shared-types/src/snapshots.ts';
@@ -264,20 +264,35 @@ describe('functions', () => {
 });
 
 describe('API', () => {
-  it('routes every endpoint of the contract to its function', () => {
+  it('routes every path of the route table, every method, to the function the table names, and nothing else', () => {
     const t = s.template(s.api);
-    const routes = Object.values(t.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey).sort();
-    expect(routes).toEqual(
-      ['POST /api/v1/records', 'GET /api/v1/records/{type}/{id+}', ...READ_ROUTES.map((p) => `GET ${p}`), 'ANY /api/v1/modules', 'ANY /api/v1/modules/{proxy+}'].sort(),
-    );
+    const integrations = t.findResources('AWS::ApiGatewayV2::Integration');
+    // a route's target is `integrations/<integration>`, whose URI is its function's ARN
+    const targetOf = (route: { [key: string]: any }) => integrations[route.Properties.Target['Fn::Join'][1][1].Ref].Properties.IntegrationUri['Fn::GetAtt'][0];
+    const routed = Object.fromEntries(Object.values(t.findResources('AWS::ApiGatewayV2::Route')).map((route) => [route.Properties.RouteKey, targetOf(route)]));
+    const functions: Record<ApiFunction, string> = { 'ingest-records': logicalId(s.api.ingest, s.api), 'read-api': logicalId(s.api.read, s.api), 'module-registry': logicalId(s.api.registry, s.api) };
+    expect(routed).toEqual(Object.fromEntries(apiPaths().map(({ path, fn }) => [`ANY ${path}`, functions[fn]])));
+    // The contract's paths, written out: the table cannot lose one unnoticed.
+    expect(routed).toMatchObject({
+      'ANY /api/v1/records': functions['ingest-records'],
+      'ANY /api/v1/records/{type}/{id+}': functions['ingest-records'],
+      'ANY /api/v1/scores': functions['read-api'],
+      'ANY /api/v1/units/{id}/scores': functions['read-api'],
+      'ANY /api/v1/modules': functions['module-registry'],
+      'ANY /api/v1/modules/{name}/versions': functions['module-registry'],
+    });
   });
 
   it('throttles the stage and, tighter, the write routes; logs access as JSON', () => {
     const stage = Object.values(s.template(s.api).findResources('AWS::ApiGatewayV2::Stage'))[0].Properties;
     expect(stage.StageName).toBe('$default');
     expect(stage.DefaultRouteSettings).toMatchObject({ ThrottlingRateLimit: 200, ThrottlingBurstLimit: 400, DetailedMetricsEnabled: true });
-    expect(stage.RouteSettings['POST /api/v1/records']).toEqual({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 });
-    expect(stage.RouteSettings['ANY /api/v1/modules/{proxy+}']).toEqual({ ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 });
+    // every path that takes a POST, at its function's limit; reads at the stage's
+    const modules = { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 };
+    expect(stage.RouteSettings).toEqual({
+      'ANY /api/v1/records': { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+      ...Object.fromEntries(['versions', 'check', 'preview', 'errors', 'retire', 'rollback'].map((action) => [`ANY /api/v1/modules/{name}/${action}`, modules])),
+    });
     expect(JSON.parse(stage.AccessLogSettings.Format)).toMatchObject({ requestId: '$context.requestId', status: '$context.status' });
   });
 });

@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { posix } from 'node:path';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { apiPaths } from '../functions/src/routes.ts';
 
 type ApiHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<unknown>;
 
@@ -36,6 +37,24 @@ export function decodedPath(pathname: string): string | null {
   return /[\\\0]/.test(path) || posix.normalize(path) !== path ? null : path;
 }
 
+/**
+ * The API Gateway route a request path takes, from the route table: `{name}` is one segment, a trailing `{name+}`
+ * one or more; undefined when none does (API Gateway answers 404).
+ */
+export function gatewayRoute(rawPath: string) {
+  return apiPaths().find(({ path }) => gatewayPattern(path).test(rawPath));
+}
+
+function gatewayPattern(path: string): RegExp {
+  const segments = path.split('/').map((segment) => {
+    if (/^\{[^}]+\+\}$/.test(segment)) return '.+';
+    if (/^\{[^}]+\}$/.test(segment)) return '[^/]+';
+    return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  });
+  // A trailing slash is the same path, as the functions' router takes it.
+  return new RegExp(`^${segments.join('/')}/?$`);
+}
+
 export function lambdaContext(functionName: string): Context {
   return {
     callbackWaitsForEmptyEventLoop: false,
@@ -55,9 +74,17 @@ export function lambdaContext(functionName: string): Context {
 }
 
 export function toEvent(request: IncomingMessage, body: Buffer, routeKey: string): APIGatewayProxyEventV2 {
-  const url = new URL(request.url ?? '/', 'http://localhost');
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+  return apiEvent({ method: request.method ?? 'GET', url: request.url ?? '/', headers, body, routeKey, sourceIp: request.socket.remoteAddress ?? undefined });
+}
+
+/** The event API Gateway (HTTP API, payload 2.0) sends a function for a request: `url` is the path and query as sent. */
+export function apiEvent(request: { method: string; url: string; headers?: Record<string, string>; body?: Buffer; routeKey?: string; sourceIp?: string }): APIGatewayProxyEventV2 {
+  const url = new URL(request.url, 'http://localhost');
+  const headers = request.headers ?? {};
+  const body = request.body ?? Buffer.alloc(0);
+  const routeKey = request.routeKey ?? '$default';
   const query: Record<string, string> = {};
   for (const [name, value] of url.searchParams) query[name] = query[name] === undefined ? value : `${query[name]},${value}`;
   const isText = /json|csv|text|ndjson/.test(headers['content-type'] ?? 'application/json');
@@ -73,7 +100,7 @@ export function toEvent(request: IncomingMessage, body: Buffer, routeKey: string
       apiId: 'local',
       domainName: headers.host ?? 'localhost',
       domainPrefix: 'localhost',
-      http: { method: request.method ?? 'GET', path: url.pathname, protocol: 'HTTP/1.1', sourceIp: request.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      http: { method: request.method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: request.sourceIp ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
       requestId: randomUUID(),
       routeKey,
       stage: '$default',

@@ -10,7 +10,7 @@ import { extname, join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { env } from '../functions/src/store/tables.ts';
 import { ensureTables, localTableNames, startDynamo, type LocalDynamo } from './dynamodb.ts';
-import { decodedPath, invokeHttp, lambdaContext, readBody } from './api-gateway.ts';
+import { apiEvent, decodedPath, gatewayRoute, invokeHttp, lambdaContext, readBody } from './api-gateway.ts';
 import { pollStream, type StreamPoller } from './stream-poller.ts';
 import { embedRoute } from '../embed/routing.ts';
 import { MODULE_ASSET_CSP, MODULE_ASSET_TYPES, PREVIEW, previewPageKey, selectPreview } from '../functions/src/domain/modules/rules.ts';
@@ -69,6 +69,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     [env.recordsTable]: tables.records,
     [env.stateTable]: tables.state,
     [env.publicDir]: publicDir,
+    WEB_DIR: webDir, // the module registry reads the build's files (shell, bundles) under the public folder
     // DynamoDB Local updates its indexes synchronously: nothing to wait for.
     // One process scores and publishes here, so a lease outlives its holder only when the stack was killed:
     // short, so a restarted stack goes on within seconds (runs renew it as they go).
@@ -80,15 +81,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   delete process.env[env.publicBucket];
 
   // Imported only now: the handlers read their configuration from the environment set above.
-  const [ingest, read, aggregate, score, publish, auth, runtime] = await Promise.all([
+  const [ingest, read, registry, aggregate, score, publish, auth, runtime] = await Promise.all([
     import('../functions/src/handlers/ingest-records.ts'),
     import('../functions/src/handlers/read-api.ts'),
+    import('../functions/src/handlers/module-registry.ts'),
     import('../functions/src/handlers/aggregate-stream.ts'),
     import('../functions/src/handlers/score-dirty.ts'),
     import('../functions/src/handlers/publish-snapshots.ts'),
     import('../functions/src/services/auth.ts'),
     import('../functions/src/commons/runtime.ts'),
   ]);
+  const apiFunctions = { 'ingest-records': ingest.handler, 'read-api': read.handler, 'module-registry': registry.handler };
   const { loadCity } = await import('../functions/src/commons/city.ts');
   const root = loadCity().units.find((unit) => unit.parentId === null)!;
   await runtime.stores().state.putKey({ hash: auth.hashKey(options.ingestKey ?? 'dev-ingest-key'), name: 'local development', scopes: [root.id], modules: ['*'] });
@@ -139,16 +142,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         response.writeHead(413, { 'content-type': 'application/json' });
         return response.end(JSON.stringify({ error: { code: 'too_large', message: `Body exceeds ${GATEWAY_BODY_LIMIT} bytes.` } }));
       }
-      if (path === '/api/v1/modules' || path.startsWith('/api/v1/modules/')) {
-        process.env.WEB_DIR = webDir; // the module registry reads the build's files (shell, bundles) under the public folder
-        const registry = await import('../functions/src/handlers/module-registry.ts');
-        return invokeHttp(registry.handler, 'module-registry', request, response, body, path === '/api/v1/modules' ? 'ANY /api/v1/modules' : 'ANY /api/v1/modules/{proxy+}');
-      }
-      if (request.method === 'POST' && path === '/api/v1/records') return invokeHttp(ingest.handler, 'ingest-records', request, response, body, 'POST /api/v1/records');
-      if (request.method === 'GET' && path.startsWith('/api/v1/records/')) return invokeHttp(ingest.handler, 'ingest-records', request, response, body, 'GET /api/v1/records/{type}/{id+}');
-      if (request.method === 'GET' || request.method === 'HEAD') return invokeHttp(read.handler, 'read-api', request, response, body, 'GET /api/v1/{proxy+}');
-      response.writeHead(405, { 'content-type': 'application/json', allow: 'GET, POST' });
-      return response.end(JSON.stringify({ error: { code: 'method_not_allowed', message: `${request.method} is not allowed on ${path}` } }));
+      // As API Gateway routes: by the route table's paths, every method to the path's function.
+      const route = gatewayRoute(url.pathname);
+      if (!route) return notFound(response, `No such endpoint: ${url.pathname}. See /api/v1/openapi.json.`);
+      return invokeHttp(apiFunctions[route.fn], route.fn, request, response, body, `ANY ${route.path}`);
     }
     if (path.startsWith('/data/')) return serveFile(response, [publicDir], path, 'public, max-age=60, stale-while-revalidate=300');
     // The site: what the module registry published (public folder) over what the build produced (dist/web),
@@ -183,7 +180,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       for (let round = 0; round < 600; round++) {
         await poller.drain();
         await tick();
-        const status = await read.handler({ rawPath: '/api/v1/status', headers: {} } as never, lambdaContext('read-api'));
+        const status = await read.handler(apiEvent({ method: 'GET', url: '/api/v1/status' }), lambdaContext('read-api'));
         if (JSON.parse((status as { body: string }).body).pending === 0) return;
       }
       throw new Error('The local stack did not settle');

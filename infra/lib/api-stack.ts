@@ -20,6 +20,7 @@ import type { AppConfig } from '../config.ts';
 import { AppFunction, RUNTIME, executionRole } from './app-function.ts';
 import { AUTHORIZER_CACHE_SECONDS, ORIGIN_VERIFY_HEADER, originVerifyAuthorizerCode } from './origin-verify.ts';
 import { WRITE_RECORDS, WRITE_STATE, allowRead, allowWrite } from './permissions.ts';
+import { apiPaths, type ApiFunction } from '../../functions/src/routes.ts';
 
 export interface ApiStackProps extends StackProps {
   config: AppConfig;
@@ -27,17 +28,6 @@ export interface ApiStackProps extends StackProps {
   state: dynamodb.ITable;
   bucket: s3.IBucket;
 }
-
-/** GET routes answered by the read API; everything else under /api/v1 is 404 from API Gateway. */
-export const READ_ROUTES = [
-  '/api/v1/status',
-  '/api/v1/units',
-  '/api/v1/scores',
-  '/api/v1/units/{id}/scores',
-  '/api/v1/feedback',
-  '/api/v1/method',
-  '/api/v1/openapi.json',
-];
 
 /** Published snapshots the read API answers from (the city's 1022 view), and nothing else of the bucket. */
 export const READ_SNAPSHOTS = 'data/feedback/*';
@@ -200,25 +190,26 @@ export class ApiStack extends Stack {
       },
     });
 
-    const ingestIntegration = new HttpLambdaIntegration('Ingest', this.ingest);
-    const readIntegration = new HttpLambdaIntegration('Read', this.read);
-    const registryIntegration = new HttpLambdaIntegration('Registry', this.registry);
-    this.api.addRoutes({ path: '/api/v1/records', methods: [apigw.HttpMethod.POST], integration: ingestIntegration });
-    // A stored copy and its writer: the ingest function answers, since it authenticates ingest keys (an id may hold `/`).
-    this.api.addRoutes({ path: '/api/v1/records/{type}/{id+}', methods: [apigw.HttpMethod.GET], integration: ingestIntegration });
-    for (const path of READ_ROUTES) {
-      this.api.addRoutes({ path, methods: [apigw.HttpMethod.GET], integration: readIntegration });
-    }
-    for (const path of ['/api/v1/modules', '/api/v1/modules/{proxy+}']) {
-      this.api.addRoutes({ path, methods: [apigw.HttpMethod.ANY], integration: registryIntegration });
-    }
-
-    // Tighter limits on the write routes than on the stage as a whole.
-    const cfnStage = stage.node.defaultChild as apigw.CfnStage;
-    cfnStage.routeSettings = {
-      'POST /api/v1/records': { ThrottlingRateLimit: config.throttle.ingestRate, ThrottlingBurstLimit: config.throttle.ingestBurst },
-      'ANY /api/v1/modules/{proxy+}': { ThrottlingRateLimit: config.throttle.modulesRate, ThrottlingBurstLimit: config.throttle.modulesBurst },
+    // The route table's paths, every method of a path to its function, whose router answers 405 for a method it
+    // does not serve (as the local stack); any other path is 404 from API Gateway.
+    const integrations: Record<ApiFunction, HttpLambdaIntegration> = {
+      'ingest-records': new HttpLambdaIntegration('Ingest', this.ingest),
+      'read-api': new HttpLambdaIntegration('Read', this.read),
+      'module-registry': new HttpLambdaIntegration('Registry', this.registry),
     };
+    // Tighter limits than the stage's on the paths that take writes.
+    const writeLimits: Partial<Record<ApiFunction, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }>> = {
+      'ingest-records': { ThrottlingRateLimit: config.throttle.ingestRate, ThrottlingBurstLimit: config.throttle.ingestBurst },
+      'module-registry': { ThrottlingRateLimit: config.throttle.modulesRate, ThrottlingBurstLimit: config.throttle.modulesBurst },
+    };
+    const routeSettings: Record<string, object> = {};
+    for (const { path, fn, methods } of apiPaths()) {
+      this.api.addRoutes({ path, methods: [apigw.HttpMethod.ANY], integration: integrations[fn] });
+      const limit = writeLimits[fn];
+      if (limit && methods.includes('POST')) routeSettings[`ANY ${path}`] = limit;
+    }
+    const cfnStage = stage.node.defaultChild as apigw.CfnStage;
+    cfnStage.routeSettings = routeSettings;
     // Route settings name routes that must exist first.
     for (const child of this.api.node.children) {
       if (child instanceof apigw.HttpRoute) cfnStage.node.addDependency(child);

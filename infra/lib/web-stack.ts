@@ -20,6 +20,7 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
 import { REGISTRY_BASE } from '../../functions/src/domain/modules/render.ts';
 import { MODULE_ASSET_CSP } from '../../functions/src/domain/modules/rules.ts';
+import { apiPaths } from '../../functions/src/routes.ts';
 import type { AppConfig } from '../config.ts';
 import { REGISTRY_WRITES } from './api-stack.ts';
 import { AppFunction, executionRole, repoRoot } from './app-function.ts';
@@ -52,8 +53,11 @@ export interface WebStackProps extends StackProps {
  */
 export const NOT_DEPLOYED = ['index.html', 'importmap.json', 'modules.json', 'csp.txt', 'data/*'];
 
-/** API paths that write or answer by key (records, a stored record, the module registry): never cached, every viewer header passed on. */
-export const API_WRITE_PATHS = ['/api/v1/records', '/api/v1/records/*', '/api/v1/modules', '/api/v1/modules/*'];
+/**
+ * API paths that write or answer by key (every function's but the read API's, from the route table): never cached,
+ * every viewer header passed on. A path with parameters is its fixed start and `/*`.
+ */
+export const API_WRITE_PATHS = [...new Set(apiPaths().filter(({ fn }) => fn !== 'read-api').map(({ path }) => path.replace(/\/\{.*$/, '/*')))];
 /** The query parameters of the read API's routes: the edge cache key, and all the read API receives. */
 export const READ_QUERY_PARAMETERS = ['period', 'unit', 'peerGroup', 'format', 'from', 'to'];
 

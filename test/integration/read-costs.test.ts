@@ -10,14 +10,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ensureTables, localClient, startDynamo, type LocalDynamo } from '../../local/dynamodb.ts';
+import { apiEvent, lambdaContext } from '../../local/api-gateway.ts';
 import { DynamoStateStore } from '../../functions/src/store/dynamodb/state-store.ts';
 import { FsBlobStore } from '../../functions/src/store/blobs/fs-blob-store.ts';
-import { readApi, MAX_HISTORY_MONTHS } from '../../functions/src/services/read-api.ts';
+import { readRoutes, MAX_HISTORY_MONTHS } from '../../functions/src/services/read-api.ts';
 import { mergeFeedback } from '../../functions/src/services/feedback-snapshot.ts';
 import { subtreeOf } from '../../functions/src/domain/structure/structure.ts';
 import { inParallel } from '../../functions/src/commons/parallel.ts';
 import type { ReadStore } from '../../functions/src/store/ports.ts';
-import { errorResponse } from '../../functions/src/commons/http.ts';
+import { apiHandler } from '../../functions/src/commons/http.ts';
 import { periodsBetween } from '../../shared-types/src/periods.ts';
 import { METHOD_766_V1 } from '../../shared-types/src/method.ts';
 import type { FeedbackFigures } from '../../shared-types/src/snapshots.ts';
@@ -50,11 +51,13 @@ const readOnly = (store: DynamoStateStore): ReadStore =>
   }) as unknown as ReadStore;
 
 const config = { structure: asStructure(units), methods: onlyMethod(METHOD_766_V1), fields: [], firstMonth: '2023-01', now: () => NOW };
+/** The read API's function as it runs (router, errors as replies), on the read-only store. */
+const read = apiHandler('read-api', () => readRoutes({ state: readOnly(state), blobs }, config), () => undefined);
 async function cost(path: string) {
-  const [route, search = ''] = path.split('?');
   sentRequests.length = 0;
-  const reply = await readApi({ state: readOnly(state), blobs }, config, { path: route, query: Object.fromEntries(new URLSearchParams(search)) }).catch(errorResponse);
-  const json = reply.headers['content-type'].startsWith('application/json');
+  const reply = await read(apiEvent({ method: 'GET', url: path }), lambdaContext('read-api'));
+  // header names are case-insensitive: middy's error handler writes `Content-Type`
+  const json = Object.entries(reply.headers).some(([name, value]) => name.toLowerCase() === 'content-type' && value.startsWith('application/json'));
   return { status: reply.statusCode, body: json ? JSON.parse(reply.body!) : reply.body, requests: sentRequests.length, rru: sentRequests.reduce((sum, r) => sum + r.capacity, 0), sent: [...sentRequests] };
 }
 

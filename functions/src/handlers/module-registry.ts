@@ -1,18 +1,6 @@
-/**
- * /api/v1/modules*: the module registry (thin wrapper around services/module-registry.ts).
- *   GET  /api/v1/modules                    live import map + every module's current version
- *   GET  /api/v1/modules/{name}/versions    history
- *   POST /api/v1/modules/{name}/versions    publish (team key scoped to the module)
- *   POST /api/v1/modules/{name}/check       would this version be published? (before uploading its files)
- *   POST /api/v1/modules/{name}/rollback    {version}
- *   POST /api/v1/modules/{name}/retire      out of the site, history kept
- *   POST /api/v1/modules/{name}/preview     record a version and render the site with it at a preview link (not live)
- *   POST /api/v1/modules/{name}/errors      a page's report that the module failed (no key); GET: the counts (team key)
- */
-import middy from '@middy/core';
+/** /api/v1/modules*: the module registry (routes.ts; thin wrapper around services/module-registry.ts). */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { HttpError, bodyText, header, json, jsonErrors } from '../commons/http.ts';
+import { apiHandler, json, type ApiRequest, type HttpResponse, type RoutesOf } from '../commons/http.ts';
 import { blobStore, logger, stores } from '../commons/runtime.ts';
 import { FsBlobStore } from '../store/blobs/fs-blob-store.ts';
 import type { BlobStore } from '../store/ports.ts';
@@ -44,28 +32,27 @@ function deps(): RegistryDeps {
   return { state: stores().state, blobs, site: siteReader(blobs), overrides: overrides() };
 }
 
-export const handler = middy<APIGatewayProxyEventV2>()
-  .use(injectLambdaContext(logger))
-  .use(jsonErrors((error) => logger.error('module registry failed', error as Error)))
-  .handler(async (event) => {
-    const method = event.requestContext?.http?.method ?? 'GET';
-    const path = (event.rawPath ?? '').replace(/\/+$/, '');
-    const match = /^\/api\/v1\/modules(?:\/([^/]+)\/(versions|check|rollback|retire|preview|errors))?$/.exec(path);
-    if (!match) throw new HttpError(404, 'not_found', `No route ${path}.`);
-    const [, name, action] = match;
-    const allow = !name ? 'GET' : action === 'versions' || action === 'errors' ? 'GET, POST' : 'POST';
-    if (!allow.split(', ').includes(method === 'HEAD' ? 'GET' : method)) {
-      throw new HttpError(405, 'method_not_allowed', `${method} is not allowed on ${path} (allowed: ${allow}).`);
-    }
-    if (!name) return json(200, await listModules(deps()));
-    const request = { authorization: header(event, 'authorization'), name, body: bodyText(event) };
-    if (action === 'errors') {
-      const reply = method === 'POST' ? await reportModuleError(deps(), request) : await moduleErrors(deps(), request);
-      return json(reply.status, reply.body);
-    }
-    if (method === 'GET') return json(200, await moduleHistory(deps(), request.name));
-    const act = { versions: publishVersion, check: checkVersion, rollback: rollbackModule, retire: retireModule, preview: previewVersion }[action as 'versions' | 'check' | 'rollback' | 'retire' | 'preview'];
-    const reply = await act(deps(), request);
-    if (action !== 'check') logger.info(`module ${{ versions: 'published', rollback: 'rolled back', retire: 'retired', preview: 'previewed' }[action as 'versions']}`, { module: request.name });
-    return json(reply.status, reply.body);
-  });
+const reply = ({ status, body }: { status: number; body: unknown }): HttpResponse => json(status, body);
+const publishRequest = ({ headers, params, body }: ApiRequest) => ({ authorization: headers.authorization, name: params.name ?? '', body });
+
+function registryRoutes(): RoutesOf<'module-registry'> {
+  return {
+    modules: async () => json(200, await listModules(deps())),
+    moduleVersions: async ({ params }) => json(200, await moduleHistory(deps(), params.name ?? '')),
+    moduleErrors: async (request) => reply(await moduleErrors(deps(), publishRequest(request))),
+    reportModuleError: async (request) => reply(await reportModuleError(deps(), publishRequest(request))),
+    checkVersion: async (request) => reply(await checkVersion(deps(), publishRequest(request))),
+    publishVersion: async (request) => changed('published', await publishVersion(deps(), publishRequest(request)), request),
+    previewVersion: async (request) => changed('previewed', await previewVersion(deps(), publishRequest(request)), request),
+    rollbackModule: async (request) => changed('rolled back', await rollbackModule(deps(), publishRequest(request)), request),
+    retireModule: async (request) => changed('retired', await retireModule(deps(), publishRequest(request)), request),
+  };
+}
+
+/** A change the registry accepted is logged. */
+function changed(what: string, result: { status: number; body: unknown }, request: ApiRequest): HttpResponse {
+  logger.info(`module ${what}`, { module: request.params.name });
+  return reply(result);
+}
+
+export const handler = apiHandler('module-registry', registryRoutes, (error) => logger.error('module registry failed', error as Error)).use(injectLambdaContext(logger));

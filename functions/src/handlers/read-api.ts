@@ -1,19 +1,17 @@
-import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { jsonErrors } from '../commons/http.ts';
+import { apiHandler } from '../commons/http.ts';
 import { loadCity } from '../commons/city.ts';
 import { blobStore, logger, stores } from '../commons/runtime.ts';
-import { readApi } from '../services/read-api.ts';
+import { readRoutes } from '../services/read-api.ts';
 
-export const handler = middy<APIGatewayProxyEventV2>()
-  .use(injectLambdaContext(logger))
-  .use(jsonErrors((error) => logger.error('read failed', error as Error)))
-  .handler(async (event) => {
+export const handler = apiHandler(
+  'read-api',
+  () => {
     const city = loadCity();
-    return readApi(
+    return readRoutes(
       { state: stores().state, blobs: blobStore() },
       { structure: city.structure, methods: city.methods, fields: city.fields, firstMonth: city.firstMonth, now: Date.now },
-      { path: event.rawPath, query: event.queryStringParameters ?? {} },
     );
-  });
+  },
+  (error) => logger.error('read failed', error as Error),
+).use(injectLambdaContext(logger));

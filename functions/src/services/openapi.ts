@@ -1,4 +1,6 @@
-/** The public API, documented. Kept beside the routes it describes; a test checks every route is here. */
+/** The public API, documented: its paths are the route table's (routes.ts), each with its documentation here. */
+import { routeEntries, type RouteId } from '../routes.ts';
+
 const periodParam = (name: string, required: boolean) => ({
   name, in: 'query', required,
   description: 'A period: a year `YYYY`, a quarter `YYYY-Qn` or a month `YYYY-MM`, in the city\'s time zone (HCMC: Asia/Ho_Chi_Minh).',
@@ -11,6 +13,91 @@ const ok = (description: string, csv = false) => ({
   description,
   content: { 'application/json': { schema: { type: 'object' } }, ...(csv ? { 'text/csv': { schema: { type: 'string' } } } : {}) },
 });
+
+/** Each route's documentation but its summary (routes.ts): the table cannot gain a route this lacks, nor lose one. */
+const operations = {
+  sendRecords: {
+    security: [{ ingestKey: [] }],
+    parameters: [{ name: 'type', in: 'query', required: false, description: 'Record type of a CSV body.', schema: { type: 'string', enum: ['dossier', 'procedure', 'feedback'] } }],
+    requestBody: {
+      required: true,
+      content: { 'application/json': { schema: { type: 'array' } }, 'application/x-ndjson': { schema: { type: 'string' } }, 'text/csv': { schema: { type: 'string' } } },
+    },
+    responses: {
+      200: { description: 'Per-record outcome', content: { 'application/json': { schema: { $ref: '#/components/schemas/IngestReply' } } } },
+      400: error, 401: error, 413: error, 415: error,
+    },
+  },
+  storedRecord: {
+    security: [{ ingestKey: [] }],
+    parameters: [
+      { name: 'type', in: 'path', required: true, schema: { type: 'string', enum: ['dossier', 'procedure', 'feedback'] } },
+      { name: 'id', in: 'path', required: true, description: 'The record id, %-encoded (it may hold `/`).', schema: { type: 'string' } },
+    ],
+    responses: { 200: { description: 'The stored copy', content: { 'application/json': { schema: { $ref: '#/components/schemas/StoredRecord' } } } }, 401: error, 404: error },
+  },
+  status: { responses: { 200: ok('{pending, lastScoredAt, awaitingProcedure}') } },
+  units: { parameters: [periodParam('period', false)], responses: { 200: ok('{period, units}'), 400: error } },
+  scores: {
+    parameters: [periodParam('period', false), { name: 'unit', in: 'query', required: false, schema: { type: 'string' } }, { name: 'peerGroup', in: 'query', required: false, schema: { type: 'string' } }, formatParam],
+    responses: { 200: ok('{period, method, asOf, provisional, scores}', true), 400: error, 404: error, 503: error },
+  },
+  unitScores: {
+    parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }, periodParam('from', false), periodParam('to', false)],
+    responses: { 200: ok('{unitId, method, scores}'), 400: error, 404: error },
+  },
+  feedback: {
+    parameters: [periodParam('period', false), { name: 'unit', in: 'query', required: false, schema: { type: 'string' } }, formatParam],
+    responses: { 200: ok('{period, asOf, provisional, total, byField, byUnit}', true), 400: error, 404: error },
+  },
+  method: { responses: { 200: ok('MethodTable') } },
+  openapi: { responses: { 200: ok('OpenAPI 3.1') } },
+  modules: { responses: { 200: ok('{revision, updatedAt, importMap, modules}'), 503: error } },
+  moduleVersions: { parameters: [moduleParam], responses: { 200: ok('{name, current, versions}'), 404: error } },
+  publishVersion: {
+    security: [{ moduleKey: [] }],
+    parameters: [moduleParam],
+    requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ModuleVersion' } } } },
+    responses: { 201: ok('{created: true, revision, version}'), 200: ok('{created: false, revision, version}'), 400: error, 401: error, 403: error, 404: error, 409: error, 413: error },
+  },
+  checkVersion: {
+    security: [{ moduleKey: [] }],
+    parameters: [moduleParam],
+    requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ModuleVersion' } } } },
+    responses: { 200: ok('{ok: true, uploaded, prefix}'), 400: error, 401: error, 403: error, 404: error, 409: error },
+  },
+  previewVersion: {
+    security: [{ moduleKey: [] }],
+    parameters: [moduleParam],
+    requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ModuleVersion' } } } },
+    responses: { 201: ok('{created, token, link, version}'), 400: error, 401: error, 403: error, 404: error, 409: error, 413: error },
+  },
+  reportModuleError: { parameters: [moduleParam], responses: { 202: ok('{counted}'), 400: error, 404: error } },
+  moduleErrors: {
+    security: [{ moduleKey: [] }],
+    parameters: [moduleParam],
+    responses: { 200: ok('{name, since, days: [{day, total, byVersion, capped}]}'), 401: error, 403: error, 404: error },
+  },
+  retireModule: { security: [{ moduleKey: [] }], parameters: [moduleParam], responses: { 200: ok('{revision, name, retired: {at, by}}'), 401: error, 403: error, 404: error } },
+  rollbackModule: {
+    security: [{ moduleKey: [] }],
+    parameters: [moduleParam],
+    requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['version'], properties: { version: { type: 'string' } } } } } },
+    responses: { 200: ok('{revision, version}'), 400: error, 401: error, 403: error, 404: error },
+  },
+} satisfies Record<RouteId, object>;
+
+/** The route table's path in OpenAPI's syntax: a greedy `{id+}` is `{id}` (the parameter says it may hold `/`). */
+export const openApiPath = (path: string) => path.replace(/\{([^/}]+)\+\}/g, '{$1}');
+
+/** The paths of the route table, in its order, each operation its summary and its documentation. */
+function paths(): Record<string, Record<string, object>> {
+  const byPath: Record<string, Record<string, object>> = {};
+  for (const [id, route] of routeEntries) {
+    (byPath[openApiPath(route.path)] ??= {})[route.method.toLowerCase()] = { summary: route.summary, ...operations[id] };
+  }
+  return byPath;
+}
 
 export const openApiDocument = {
   openapi: '3.1.0',
@@ -93,128 +180,5 @@ export const openApiDocument = {
       },
     },
   },
-  paths: {
-    '/api/v1/records': {
-      post: {
-        summary: 'Send records (JSON array, NDJSON, or CSV with ?type=), in any order. Safe to retry: the copy with the latest updatedAt wins. A tombstone `{type, id, unitId, updatedAt, deleted: true}` (no other field) withdraws a record: it counts nowhere until a still later full copy brings it back. A key replaces or deletes only records its scope holds (a city-scoped key any record). Ids and codes are taken in Unicode NFC.',
-        security: [{ ingestKey: [] }],
-        parameters: [{ name: 'type', in: 'query', required: false, description: 'Record type of a CSV body.', schema: { type: 'string', enum: ['dossier', 'procedure', 'feedback'] } }],
-        requestBody: {
-          required: true,
-          content: { 'application/json': { schema: { type: 'array' } }, 'application/x-ndjson': { schema: { type: 'string' } }, 'text/csv': { schema: { type: 'string' } } },
-        },
-        responses: {
-          200: { description: 'Per-record outcome', content: { 'application/json': { schema: { $ref: '#/components/schemas/IngestReply' } } } },
-          400: error, 401: error, 413: error, 415: error,
-        },
-      },
-    },
-    '/api/v1/records/{type}/{id}': {
-      get: {
-        summary: 'The stored copy of one record and the key that wrote it. A scoped key sees only records its scope holds (any other is 404).',
-        security: [{ ingestKey: [] }],
-        parameters: [
-          { name: 'type', in: 'path', required: true, schema: { type: 'string', enum: ['dossier', 'procedure', 'feedback'] } },
-          { name: 'id', in: 'path', required: true, description: 'The record id, %-encoded (it may hold `/`).', schema: { type: 'string' } },
-        ],
-        responses: { 200: { description: 'The stored copy', content: { 'application/json': { schema: { $ref: '#/components/schemas/StoredRecord' } } } }, 401: error, 404: error },
-      },
-    },
-    '/api/v1/status': { get: { summary: 'pending is 0 when every accepted record is reflected in scores and snapshots (dirty notes and queued periods, each counted up to 1,000); awaitingProcedure counts stored dossiers whose procedure has not arrived (as of the last scoring run).', responses: { 200: ok('{pending, lastScoredAt, awaitingProcedure}') } } },
-    '/api/v1/units': {
-      get: {
-        summary: 'The units of a period: those of the registries in force during it, each with its registry, validFrom/validTo, official code, predecessors, successors, and `retired: true` when it ceased during the period. Without `period`: the units in force now.',
-        parameters: [periodParam('period', false)],
-        responses: { 200: ok('{period, units}'), 400: error },
-      },
-    },
-    '/api/v1/scores': {
-      get: {
-        summary: 'Scores of every unit for a period, with every indicator’s n, d, ratio, points; groups; total; band; rank. Without `period`: the last complete month. An ongoing period is judged at asOf and marked `provisional: true`.',
-        parameters: [periodParam('period', false), { name: 'unit', in: 'query', required: false, schema: { type: 'string' } }, { name: 'peerGroup', in: 'query', required: false, schema: { type: 'string' } }, formatParam],
-        responses: { 200: ok('{period, method, asOf, provisional, scores}', true), 400: error, 404: error, 503: error },
-      },
-    },
-    '/api/v1/units/{id}/scores': {
-      get: {
-        summary: 'A unit’s score history: every period within [from, to], at most 60 months (400 past that). Without them: the last 60 months up to the current one.',
-        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }, periodParam('from', false), periodParam('to', false)],
-        responses: { 200: ok('{unitId, method, scores}'), 400: error, 404: error },
-      },
-    },
-    '/api/v1/feedback': {
-      get: {
-        summary: 'The 1022 view: per field and per handling unit, received, resolved, on time, overdue, open (openNotDue: not yet due; openOverdue: past due), on-time and satisfaction rates. Without `period`: the last complete month.',
-        parameters: [periodParam('period', false), { name: 'unit', in: 'query', required: false, schema: { type: 'string' } }, formatParam],
-        responses: { 200: ok('{period, asOf, provisional, total, byField, byUnit}', true), 400: error, 404: error },
-      },
-    },
-    '/api/v1/method': { get: { summary: 'The method table in force.', responses: { 200: ok('MethodTable') } } },
-    '/api/v1/openapi.json': { get: { summary: 'This document.', responses: { 200: ok('OpenAPI 3.1') } } },
-    '/api/v1/modules': {
-      get: { summary: 'The live import map and every module’s current version (micro-frontend registry).', responses: { 200: ok('{revision, updatedAt, importMap, modules}'), 503: error } },
-    },
-    '/api/v1/modules/{name}/versions': {
-      get: {
-        summary: 'Every version of a module ever published, oldest first, and the current one.',
-        parameters: [moduleParam],
-        responses: { 200: ok('{name, current, versions}'), 404: error },
-      },
-      post: {
-        summary: 'Publish a version and make it live (a retired module comes back). The key must be scoped to the module; url/css under /modules/{name}/{version}/, their bytes uploaded to /modules/_staging/{name}/{version}/ (the registry copies them into the version folder only when it accepts the publish), within their size limits (413), matching their sha384 SRI; the route must be the module’s to take (403 a platform route, 409 another module’s). Versions are immutable: the identical version again is a no-op (200), other files under the same version are refused (409).',
-        security: [{ moduleKey: [] }],
-        parameters: [moduleParam],
-        requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ModuleVersion' } } } },
-        responses: { 201: ok('{created: true, revision, version}'), 200: ok('{created: false, revision, version}'), 400: error, 401: error, 403: error, 404: error, 409: error, 413: error },
-      },
-    },
-    '/api/v1/modules/{name}/check': {
-      post: {
-        summary: 'Would this version be published? Every rule of the publish but the files (key, shape, route, immutability), so a deploy uploads nothing a publish would refuse.',
-        security: [{ moduleKey: [] }],
-        parameters: [moduleParam],
-        requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ModuleVersion' } } } },
-        responses: { 200: ok('{ok: true, uploaded, prefix}'), 400: error, 401: error, 403: error, 404: error, 409: error },
-      },
-    },
-    '/api/v1/modules/{name}/preview': {
-      post: {
-        summary: 'Preview before live: the same rules and files as a publish; the version is recorded (history) but not made current, and the site as it would be with it is rendered at a preview link, /?preview={token} (then a cookie; ?preview=off leaves it). Publishing the same version later makes it current.',
-        security: [{ moduleKey: [] }],
-        parameters: [moduleParam],
-        requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ModuleVersion' } } } },
-        responses: { 201: ok('{created, token, link, version}'), 400: error, 401: error, 403: error, 404: error, 409: error, 413: error },
-      },
-    },
-    '/api/v1/modules/{name}/errors': {
-      post: {
-        summary: 'A page reports that a module failed (the kit\'s beacon, no key): {version, kind} with kind one of bootstrap, mount, update, unmount, render. Counted per module, version, kind and city day, at most 5,000 a module a day (then counted: false); 404 for a module not live.',
-        parameters: [moduleParam],
-        responses: { 202: ok('{counted}'), 400: error, 404: error },
-      },
-      get: {
-        summary: 'The module\'s error counts of the last 30 days, by day, version and kind (its team key).',
-        security: [{ moduleKey: [] }],
-        parameters: [moduleParam],
-        responses: { 200: ok('{name, since, days: [{day, total, byVersion, capped}]}'), 401: error, 403: error, 404: error },
-      },
-    },
-    '/api/v1/modules/{name}/retire': {
-      post: {
-        summary: 'Take a module out of the import map, the navigation and index.html. Its history is kept; publishing or rolling back makes it live again.',
-        security: [{ moduleKey: [] }],
-        parameters: [moduleParam],
-        responses: { 200: ok('{revision, name, retired: {at, by}}'), 401: error, 403: error, 404: error },
-      },
-    },
-    '/api/v1/modules/{name}/rollback': {
-      post: {
-        summary: 'Make a previously published version live again.',
-        security: [{ moduleKey: [] }],
-        parameters: [moduleParam],
-        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['version'], properties: { version: { type: 'string' } } } } } },
-        responses: { 200: ok('{revision, version}'), 400: error, 401: error, 403: error, 404: error },
-      },
-    },
-  },
+  paths: paths(),
 } as const;
