@@ -18,87 +18,40 @@
  *   importmap.json, modules.json (name → {version, url, integrity, …}), sizes.json
  */
 import * as esbuild from 'esbuild';
-import esbuildSvelte from 'esbuild-svelte';
-import { createHash } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { renderSite, sri, escapeHtml, SCOPE, REGISTRY_BASE, PRELOAD, closure, type ImportMap, type ModuleEntry, type ModuleManifest, type ShellInfo } from '../functions/src/domain/modules/render.ts';
-import { moduleNameProblem, routeProblem } from '../functions/src/domain/modules/rules.ts';
+import {
+  buildModule as buildModuleIn, contentHash, EXTERNALS, gz, kitAsExternal, KIT_ENTRIES, moduleBuildOptions as moduleBuildOptionsIn,
+  readManifest, SHARED_SPECIFIERS, svelte, urlOf,
+} from './lib/module-build.ts';
 
 // The rendering of index.html/importmap.json/modules.json lives with the module registry's domain
 // code (one function for the build and the registry); re-exported for existing importers.
 export { cspPolicy } from '../functions/src/domain/modules/render.ts';
 export type { ImportMap, ModuleEntry, ModuleManifest };
+export { readManifest };
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const MODULES_DIR = join(ROOT, 'microfrontends');
 export const KIT_DIR = join(ROOT, 'packages/kit');
 const SHELL_DIR = join(ROOT, 'shell');
+/** The monorepo's place for the module build (scripts/lib/module-build.ts): the kit of packages/kit, builds run at the root. */
+const PLACE = { kitDir: KIT_DIR, workingDir: ROOT };
 
 /**
- * Import-map specifier → what the shared build bundles for it. Only what the Svelte compiler
- * emits and the kit needs: every extra svelte/* entry splits the runtime into more chunks (each
- * of reactivity, store, events costs ~1 KB gz on every page). A module that needs another one
- * fails its build with a message saying so; add it here then.
+ * Import-map specifier → what the shared build bundles for it (SHARED_SPECIFIERS: only what the Svelte compiler
+ * emits and the kit needs: every extra svelte/* entry splits the runtime into more chunks (each of reactivity,
+ * store, events costs ~1 KB gz on every page). A module that needs another one fails its build with a message
+ * saying so; add it there then.
  */
-const SHARED_ENTRIES: { specifier: string; input: string }[] = [
-  { specifier: 'svelte', input: 'svelte' },
-  { specifier: 'svelte/internal/client', input: 'svelte/internal/client' },
-  { specifier: 'svelte/internal/disclose-version', input: 'svelte/internal/disclose-version' },
-  { specifier: 'svelte/internal/flags/legacy', input: 'svelte/internal/flags/legacy' },
-  { specifier: 'svelte/internal/flags/async', input: 'svelte/internal/flags/async' },
-  { specifier: 'single-spa', input: 'single-spa' },
-  { specifier: `${SCOPE}/kit`, input: join(KIT_DIR, 'index.ts') },
-  { specifier: `${SCOPE}/kit/core`, input: join(KIT_DIR, 'core.ts') },
-  { specifier: `${SCOPE}/kit/charts`, input: join(KIT_DIR, 'charts.ts') },
-];
-/** The kit's entries a module or the shell may import: each is one shared build, resolved through the import map. */
-const KIT_ENTRIES = new Set([`${SCOPE}/kit`, `${SCOPE}/kit/core`, `${SCOPE}/kit/charts`]);
-const EXTERNALS = ['svelte', 'svelte/*', 'single-spa', `${SCOPE}/*`];
-const contentHash = (...parts: (Uint8Array | string)[]) => {
-  const h = createHash('sha256');
-  for (const p of parts) h.update(p);
-  return h.digest('hex').slice(0, 10);
-};
-const gz = (bytes: Uint8Array | string) => gzipSync(bytes, { level: 9 }).length;
-const urlOf = (outDir: string, file: string) => '/' + relative(outDir, file).split('\\').join('/');
-
-// esbuild-svelte is CommonJS whose types declare an ES default export: the import is the function itself
-const sveltePlugin = esbuildSvelte as unknown as (opts: { compilerOptions?: Record<string, unknown> }) => esbuild.Plugin;
-/**
- * Svelte scopes a component's CSS by a hash of its file name, which esbuild-svelte gives relative to the working
- * directory: the same source built from another folder (`npm run build -w microfrontends/x` runs in the module's
- * folder) would get other class names, so other bytes and another SRI. The hash is of the component's name and
- * CSS instead: the same source gives the same bytes wherever it is built from.
- */
-const cssHash = ({ name, css, hash }: { name: string; css: string; hash: (input: string) => string }) => `svelte-${hash(`${name}\n${css}`)}`;
-const svelte = () => sveltePlugin({ compilerOptions: { css: 'external', cssHash } });
-
-/**
- * Keeps the kit out of modules and the shell: its entries stay bare specifiers (the import map serves the one
- * shared build); any other kit path, by package subpath or by relative path into packages/kit, fails the build.
- */
-function kitAsExternal(): esbuild.Plugin {
-  const refuse = (what: string) => ({ errors: [{ text: `import the kit through its entries only (${[...KIT_ENTRIES].join(', ')}), not ${what}` }] });
-  return {
-    name: 'kit-as-external',
-    setup(build) {
-      build.onResolve({ filter: new RegExp(`^${SCOPE}/kit(/|$)`) }, (args) => (KIT_ENTRIES.has(args.path) ? { path: args.path, external: true } : refuse(args.path)));
-      build.onResolve({ filter: /\/kit\// }, (args) => {
-        if (!args.path.startsWith('.')) return undefined;
-        const abs = resolve(args.resolveDir, args.path);
-        return abs.startsWith(KIT_DIR + '/') ? refuse(relative(ROOT, abs)) : undefined;
-      });
-      build.onResolve({ filter: /^chart\.js(\/|$)/ }, () => ({
-        errors: [{ text: `chart.js is shared: use the kit's ChartFigure (or ${SCOPE}/kit/charts), never import chart.js in a module` }],
-      }));
-    },
-  };
-}
+const SHARED_ENTRIES: { specifier: string; input: string }[] = SHARED_SPECIFIERS.map((specifier) => ({
+  specifier,
+  input: KIT_ENTRIES.includes(specifier) ? join(KIT_DIR, `${specifier.slice(`${SCOPE}/kit`.length).replace(/^\//, '') || 'index'}.ts`) : specifier,
+}));
 
 // ------------------------------------------------------------------------------------------ shared
 async function buildShared(outDir: string) {
@@ -135,76 +88,11 @@ export async function listModules(): Promise<string[]> {
     && existsSync(join(MODULES_DIR, d.name, 'manifest.json'))).map((d) => d.name).sort();
 }
 
-export async function readManifest(dir: string): Promise<{ manifest: ModuleManifest; version: string; packageName: string }> {
-  const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as ModuleManifest;
-  const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as { name: string; version: string };
-  const problems: string[] = [];
-  const nameError = moduleNameProblem(manifest.name);
-  if (nameError) problems.push(nameError);
-  if (basename(dir) !== manifest.name) problems.push(`name "${manifest.name}" must match its folder "${basename(dir)}"`);
-  if (!manifest.owner) problems.push('owner is required');
-  const routeError = routeProblem(manifest.route);
-  if (routeError) problems.push(`route ${routeError}`);
-  if (!manifest.title?.vi || !manifest.title?.en) problems.push('title needs vi and en');
-  if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(pkg.version ?? '')) problems.push('package.json version must be semver');
-  if (problems.length) throw new Error(`${relative(ROOT, dir)}: ${problems.join('; ')}`);
-  return { manifest, version: pkg.version, packageName: pkg.name };
-}
+/** The esbuild options of one module in the monorepo (scripts/lib/module-build.ts). */
+export const moduleBuildOptions = (dir: string, entryName: string, outdir: string) => moduleBuildOptionsIn(dir, entryName, outdir, PLACE);
 
-/**
- * The esbuild options of one module: its `src/main.ts` as one ES module (+ CSS), shared dependencies and the
- * kit external (import-map specifiers). The build and `npm run module -- dev` (watch) use the same.
- */
-export function moduleBuildOptions(dir: string, entryName: string, outdir: string) {
-  return {
-    absWorkingDir: ROOT,
-    entryPoints: { [entryName]: join(dir, 'src/main.ts') },
-    bundle: true, format: 'esm', platform: 'browser', target: 'es2022',
-    minify: true, legalComments: 'none', metafile: true,
-    external: EXTERNALS,
-    outdir,
-    plugins: [kitAsExternal(), svelte()],
-    logLevel: 'warning',
-  } satisfies esbuild.BuildOptions;
-}
-
-/** Builds one module directory to modules/<name>/<version>/<name>-<hash>.{js,css}. */
-export async function buildModule(dir: string, outDir: string): Promise<{ name: string; entry: ModuleEntry; gzip: number }> {
-  const { manifest, version } = await readManifest(dir);
-  const result = await esbuild.build({ ...moduleBuildOptions(dir, manifest.name, join(outDir, 'tmp')), write: false });
-  const js = result.outputFiles.find((f) => f.path.endsWith('.js'));
-  const css = result.outputFiles.find((f) => f.path.endsWith('.css'));
-  if (!js) throw new Error(`${manifest.name}: no JS output`);
-  const inputs = Object.keys(result.metafile.inputs);
-  const bundledDeps = inputs.filter((i) => /node_modules\/(svelte|single-spa|chart\.js)\//.test(i));
-  if (bundledDeps.length) throw new Error(`${manifest.name}: shared dependencies were bundled: ${bundledDeps.slice(0, 3).join(', ')}`);
-  const shared = new Set(SHARED_ENTRIES.map((e) => e.specifier));
-  const unknown = Object.values(result.metafile.outputs).flatMap((o) => o.imports)
-    .filter((i) => i.external && !shared.has(i.path)).map((i) => i.path);
-  if (unknown.length) {
-    throw new Error(`${manifest.name}: imports ${[...new Set(unknown)].join(', ')}, which the import map does not share (scripts/build-web.ts SHARED_ENTRIES)`);
-  }
-  const hash = contentHash(js.contents, css?.contents ?? '');
-  const dest = join(outDir, 'modules', manifest.name, version);
-  await mkdir(dest, { recursive: true });
-  const jsFile = join(dest, `${manifest.name}-${hash}.js`);
-  await writeFile(jsFile, js.contents);
-  let cssUrl: string | null = null, cssIntegrity: string | null = null;
-  if (css) {
-    const cssFile = join(dest, `${manifest.name}-${hash}.css`);
-    await writeFile(cssFile, css.contents);
-    cssUrl = urlOf(outDir, cssFile);
-    cssIntegrity = sri(css.contents);
-  }
-  return {
-    name: manifest.name,
-    gzip: gz(js.contents),
-    entry: {
-      version, url: urlOf(outDir, jsFile), integrity: sri(js.contents), css: cssUrl, cssIntegrity,
-      specifier: `${SCOPE}/${manifest.name}`, owner: manifest.owner, route: manifest.route, title: manifest.title,
-    },
-  };
-}
+/** Builds one module directory to modules/<name>/<version>/<name>-<hash>.{js,css} (scripts/lib/module-build.ts). */
+export const buildModule = (dir: string, outDir: string) => buildModuleIn(dir, outDir, PLACE);
 
 // ------------------------------------------------------------------------------------------ shell
 async function buildShell(outDir: string, shared: Record<string, string>, sharedGraph: Record<string, string[]>): Promise<ShellInfo> {
@@ -215,7 +103,7 @@ async function buildShell(outDir: string, shared: Record<string, string>, shared
     absWorkingDir: ROOT,
     entryPoints: { 'root-config': join(SHELL_DIR, 'src/root-config.ts') },
     bundle: true, format: 'esm', platform: 'browser', target: 'es2022', minify: true, legalComments: 'none',
-    write: false, external: EXTERNALS, outdir: dir, plugins: [kitAsExternal()], logLevel: 'warning',
+    write: false, external: EXTERNALS, outdir: dir, plugins: [kitAsExternal(KIT_DIR)], logLevel: 'warning',
   });
   const css = await esbuild.build({
     absWorkingDir: ROOT,

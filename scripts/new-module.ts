@@ -1,23 +1,57 @@
 /**
  * Scaffolds a micro-frontend with the same shape as every other one:
  *
- *   node scripts/new-module.ts <name> [--owner TEAM] [--route /path] [--title-vi "…"] [--title-en "…"]
+ *   node scripts/new-module.ts <name> [--owner TEAM] [--route /path] [--title-vi "…"] [--title-en "…"] [--standalone DIR]
  *
  * writes microfrontends/<name>/{package.json, manifest.json, src/main.ts, src/App.svelte,
  * src/strings.ts, src/App.test.ts}. Then: `npm install` (links the workspace),
  * `npm run build -w microfrontends/<name>`, `npx vitest run microfrontends/<name>`.
+ *
+ * With `--standalone DIR`: a module's own repository in DIR instead — the same source, and the template's
+ * files (templates/module: package.json depending on the kit, vitest.config.ts, tsconfig.json, .gitignore, the CI
+ * workflow, README.md), with the kit and the shared types packed into DIR/vendor (`npm run pack-kit`).
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
 import { MODULES_DIR, ROOT } from './build-web.ts';
 import { isPlatformRoute, moduleNameProblem, routeProblem } from '../functions/src/domain/modules/rules.ts';
 
-export interface NewModuleOptions { name: string; owner?: string; route?: string; titleVi?: string; titleEn?: string; dir?: string }
+export interface NewModuleOptions { name: string; owner?: string; route?: string; titleVi?: string; titleEn?: string; dir?: string; standalone?: boolean }
+
+/** What a module's own repository has besides its source (README.md there says how to use it). */
+export const TEMPLATE_DIR = join(ROOT, 'templates/module');
+/** The packages a module's own repository installs from vendor/ (`npm run pack-kit` makes their tarballs). */
+export const VENDORED = [{ name: '@itmap/kit', dir: 'packages/kit' }, { name: '@itmap/shared-types', dir: 'shared-types' }];
+export const tarballOf = (name: string, version: string) => `${name.replace(/^@/, '').replace('/', '-')}-${version}.tgz`;
+
+/** The template's files for module `name`: its package.json named after it and depending on the kit of this checkout. */
+export async function standaloneFiles(name: string, description: string): Promise<Record<string, string>> {
+  const files: Record<string, string> = {};
+  for (const entry of await readdir(TEMPLATE_DIR, { recursive: true, withFileTypes: true })) {
+    const path = relative(TEMPLATE_DIR, join(entry.parentPath, entry.name));
+    if (!entry.isFile() || /^(node_modules|dist|vendor)\//.test(path)) continue;
+    files[path] = await readFile(join(TEMPLATE_DIR, path), 'utf8');
+  }
+  const pkg = JSON.parse(files['package.json']);
+  for (const { name: dep, dir } of VENDORED) {
+    const { version } = JSON.parse(await readFile(join(ROOT, dir, 'package.json'), 'utf8'));
+    pkg.devDependencies[dep] = `file:vendor/${tarballOf(dep, version)}`;
+  }
+  files['package.json'] = JSON.stringify({ ...pkg, name: `@itmap/${name}`, description }, null, 2) + '\n';
+  return files;
+}
+
+/** Packs the kit and the shared types of this checkout into `dir` (what the platform hands a team: README.md). */
+export function packKit(dir: string): void {
+  const run = spawnSync('npm', ['pack', ...VENDORED.flatMap((v) => ['-w', v.dir]), '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`npm pack failed: ${run.stderr}`);
+}
 
 const q = (s: string) => JSON.stringify(s);
 
-export function moduleFiles(o: Required<Omit<NewModuleOptions, 'dir'>>): Record<string, string> {
+export function moduleFiles(o: Required<Omit<NewModuleOptions, 'dir' | 'standalone'>>): Record<string, string> {
   const { name, owner, route, titleVi, titleEn } = o;
   return {
     'package.json': JSON.stringify({
@@ -157,9 +191,14 @@ export async function newModule(opts: NewModuleOptions): Promise<string> {
     name, owner: opts.owner ?? 'unassigned', route,
     titleVi: opts.titleVi ?? name, titleEn: opts.titleEn ?? name,
   });
+  if (opts.standalone) Object.assign(files, await standaloneFiles(name, opts.titleEn ?? name));
   for (const [path, content] of Object.entries(files)) {
     await mkdir(join(dir, path, '..'), { recursive: true });
     await writeFile(join(dir, path), content);
+  }
+  if (opts.standalone) {
+    await mkdir(join(dir, 'vendor'), { recursive: true });
+    packKit(join(dir, 'vendor'));
   }
   return dir;
 }
@@ -173,11 +212,14 @@ if (process.argv[1] && import.meta.filename === process.argv[1]) {
     else if (a === '--route') opts.route = args[++i];
     else if (a === '--title-vi') opts.titleVi = args[++i];
     else if (a === '--title-en') opts.titleEn = args[++i];
+    else if (a === '--standalone') { opts.standalone = true; opts.dir = resolve(process.env.INIT_CWD ?? process.cwd(), args[++i]); }
     else if (!a.startsWith('--') && !opts.name) opts.name = a;
     else { console.error(`unknown argument ${a}`); process.exit(2); }
   }
   newModule(opts).then((dir) => {
     const rel = relative(ROOT, dir);
-    console.log(`created ${rel}\nnext: npm install && npm run module -- build ${opts.name} && npm run module -- test ${opts.name}`);
+    console.log(opts.standalone
+      ? `created ${dir} (the kit in vendor/)\nnext: cd ${dir} && git init && npm install && npm test && npm run build (README.md)`
+      : `created ${rel}\nnext: npm install && npm run module -- build ${opts.name} && npm run module -- test ${opts.name}`);
   }, (e) => { console.error(e instanceof Error ? e.message : e); process.exitCode = 1; });
 }

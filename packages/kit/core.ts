@@ -3,11 +3,11 @@
  * the module props contract, UI strings and number/period formatting.
  * The shell and every module use this one instance (import map specifier `@itmap/kit/core`).
  */
-import type { Unit, LocalizedText } from '../../shared-types/src/records.ts';
-import type { MethodTable } from '../../shared-types/src/method.ts';
-import type { UnitScore } from '../../shared-types/src/scores.ts';
-import type { LatestSnapshot, UnitsSnapshot, ScoresSnapshot, RankingsSnapshot, RankingEntry, UnitHistorySnapshot, UnitEntry, FeedbackView, FieldsSnapshot } from '../../shared-types/src/snapshots.ts';
-import { cityTimeZone, previousPeriod, useCityTimeZone } from '../../shared-types/src/periods.ts';
+import type { Unit, LocalizedText } from '@itmap/shared-types/records';
+import type { MethodTable } from '@itmap/shared-types/method';
+import type { UnitScore } from '@itmap/shared-types/scores';
+import type { LatestSnapshot, UnitsSnapshot, ScoresSnapshot, RankingsSnapshot, RankingEntry, UnitHistorySnapshot, UnitEntry, FeedbackView, FieldsSnapshot } from '@itmap/shared-types/snapshots';
+import { cityTimeZone, previousPeriod, useCityTimeZone } from '@itmap/shared-types/periods';
 
 export { previousPeriod };
 // sortable tables (the rule of SortHeader.svelte), in the core so pure module code can use it

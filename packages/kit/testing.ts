@@ -3,7 +3,7 @@
  * objects with every field. Not part of the shared build.
  */
 import { createApi, type Api, type ModuleProps, type UnitScore } from './core.ts';
-import { METHOD_766_V1 } from '../../shared-types/src/method.ts';
+import { METHOD_766_V1 } from '@itmap/shared-types/method';
 
 export { METHOD_766_V1 };
 

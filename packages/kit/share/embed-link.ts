@@ -1,4 +1,4 @@
-import { pinId } from '../../../shared-types/src/snapshots.ts';
+import { pinId } from '@itmap/shared-types/snapshots';
 /**
  * Embed URLs, the snippet journalists paste, the pin id and the postMessage height protocol.
  * Documented for host pages in docs/JOURNALISTS.md.

@@ -1,0 +1,146 @@
+/**
+ * The build of one module, the only one: the site build (`scripts/build-web.ts`), `npm run module -- build|dev|deploy`
+ * in the monorepo, and the kit's `itmap-module` bin in a team's own repository (this file bundled into it by
+ * `scripts/kit-bin.ts`) all call it, so the same source gives the same bytes, the same file names and the same SRI
+ * wherever it is built (`test/integration/standalone-module.test.ts`).
+ *
+ * A module is its `src/main.ts` as one minified ES module (+ CSS), with the shared dependencies and the kit left as
+ * bare import-map specifiers. The output depends on esbuild, esbuild-svelte and the Svelte compiler: the kit pins the
+ * versions the platform builds with (packages/kit/package.json, checked against the monorepo's by
+ * `scripts/kit-bin.test.ts`).
+ */
+import * as esbuild from 'esbuild';
+import esbuildSvelte from 'esbuild-svelte';
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, join, relative, resolve } from 'node:path';
+import { sri, SCOPE, type ModuleEntry, type ModuleManifest } from '../../functions/src/domain/modules/render.ts';
+import { moduleNameProblem, routeProblem } from '../../functions/src/domain/modules/rules.ts';
+
+/** The kit's entries a module or the shell may import: each is one shared build, resolved through the import map. */
+export const KIT_ENTRIES: readonly string[] = [`${SCOPE}/kit`, `${SCOPE}/kit/core`, `${SCOPE}/kit/charts`];
+/**
+ * What the import map shares (the site build's shared build makes exactly these): only what the Svelte compiler
+ * emits and the kit. A module importing anything else external fails its build with a message saying so.
+ */
+export const SHARED_SPECIFIERS: readonly string[] = [
+  'svelte', 'svelte/internal/client', 'svelte/internal/disclose-version', 'svelte/internal/flags/legacy', 'svelte/internal/flags/async',
+  'single-spa', ...KIT_ENTRIES,
+];
+export const EXTERNALS = ['svelte', 'svelte/*', 'single-spa', `${SCOPE}/*`];
+
+export const contentHash = (...parts: (Uint8Array | string)[]) => {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p);
+  return h.digest('hex').slice(0, 10);
+};
+export const gz = (bytes: Uint8Array | string) => gzipSync(bytes, { level: 9 }).length;
+export const urlOf = (outDir: string, file: string) => '/' + relative(outDir, file).split('\\').join('/');
+
+// esbuild-svelte is CommonJS whose types declare an ES default export: the import is the function itself
+const sveltePlugin = esbuildSvelte as unknown as (opts: { compilerOptions?: Record<string, unknown> }) => esbuild.Plugin;
+/**
+ * Svelte scopes a component's CSS by a hash of its file name, which esbuild-svelte gives relative to the working
+ * directory: the same source built from another folder (`npm run build -w microfrontends/x` runs in the module's
+ * folder, a team's repository is elsewhere) would get other class names, so other bytes and another SRI. The hash is
+ * of the component's name and CSS instead: the same source gives the same bytes wherever it is built from.
+ */
+const cssHash = ({ name, css, hash }: { name: string; css: string; hash: (input: string) => string }) => `svelte-${hash(`${name}\n${css}`)}`;
+export const svelte = () => sveltePlugin({ compilerOptions: { css: 'external', cssHash } });
+
+/**
+ * Keeps the kit out of modules and the shell: its entries stay bare specifiers (the import map serves the one
+ * shared build); any other kit path, by package subpath or by relative path into the kit's folder, fails the build.
+ */
+export function kitAsExternal(kitDir: string): esbuild.Plugin {
+  const refuse = (what: string) => ({ errors: [{ text: `import the kit through its entries only (${KIT_ENTRIES.join(', ')}), not ${what}` }] });
+  return {
+    name: 'kit-as-external',
+    setup(build) {
+      build.onResolve({ filter: new RegExp(`^${SCOPE}/kit(/|$)`) }, (args) => (KIT_ENTRIES.includes(args.path) ? { path: args.path, external: true } : refuse(args.path)));
+      build.onResolve({ filter: /\/kit\// }, (args) => {
+        if (!args.path.startsWith('.')) return undefined;
+        const abs = resolve(args.resolveDir, args.path);
+        return abs.startsWith(kitDir + '/') ? refuse(`${SCOPE}/kit/${relative(kitDir, abs)}`) : undefined;
+      });
+      build.onResolve({ filter: /^chart\.js(\/|$)/ }, () => ({
+        errors: [{ text: `chart.js is shared: use the kit's ChartFigure (or ${SCOPE}/kit/charts), never import chart.js in a module` }],
+      }));
+    },
+  };
+}
+
+/** A module folder's manifest and version, checked by the registry's own rules (name, route) before anything is built. */
+export async function readManifest(dir: string): Promise<{ manifest: ModuleManifest; version: string; packageName: string }> {
+  const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as ModuleManifest;
+  const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as { name: string; version: string };
+  const problems: string[] = [];
+  const nameError = moduleNameProblem(manifest.name);
+  if (nameError) problems.push(nameError);
+  if (basename(dir) !== manifest.name) problems.push(`name "${manifest.name}" must match its folder "${basename(dir)}"`);
+  if (!manifest.owner) problems.push('owner is required');
+  const routeError = routeProblem(manifest.route);
+  if (routeError) problems.push(`route ${routeError}`);
+  if (!manifest.title?.vi || !manifest.title?.en) problems.push('title needs vi and en');
+  if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(pkg.version ?? '')) problems.push('package.json version must be semver');
+  if (problems.length) throw new Error(`${dir}: ${problems.join('; ')}`);
+  return { manifest, version: pkg.version, packageName: pkg.name };
+}
+
+/** Where the kit's files are, so a relative path into them can be refused; and the folder builds run in. */
+export interface BuildPlace { kitDir: string; workingDir: string }
+
+/**
+ * The esbuild options of one module: its `src/main.ts` as one ES module (+ CSS), shared dependencies and the
+ * kit external (import-map specifiers). The build and `module dev` (watch) use the same.
+ */
+export function moduleBuildOptions(dir: string, entryName: string, outdir: string, place: BuildPlace) {
+  return {
+    absWorkingDir: place.workingDir,
+    entryPoints: { [entryName]: join(dir, 'src/main.ts') },
+    bundle: true, format: 'esm', platform: 'browser', target: 'es2022',
+    minify: true, legalComments: 'none', metafile: true,
+    external: EXTERNALS,
+    outdir,
+    plugins: [kitAsExternal(place.kitDir), svelte()],
+    logLevel: 'warning',
+  } satisfies esbuild.BuildOptions;
+}
+
+/** Builds one module directory to `<outDir>/modules/<name>/<version>/<name>-<hash>.{js,css}`. */
+export async function buildModule(dir: string, outDir: string, place: BuildPlace): Promise<{ name: string; entry: ModuleEntry; gzip: number }> {
+  const { manifest, version } = await readManifest(dir);
+  const result = await esbuild.build({ ...moduleBuildOptions(dir, manifest.name, join(outDir, 'tmp'), place), write: false });
+  const js = result.outputFiles.find((f) => f.path.endsWith('.js'));
+  const css = result.outputFiles.find((f) => f.path.endsWith('.css'));
+  if (!js) throw new Error(`${manifest.name}: no JS output`);
+  const inputs = Object.keys(result.metafile.inputs);
+  const bundledDeps = inputs.filter((i) => /node_modules\/(svelte|single-spa|chart\.js)\//.test(i));
+  if (bundledDeps.length) throw new Error(`${manifest.name}: shared dependencies were bundled: ${bundledDeps.slice(0, 3).join(', ')}`);
+  const unknown = Object.values(result.metafile.outputs).flatMap((o) => o.imports)
+    .filter((i) => i.external && !SHARED_SPECIFIERS.includes(i.path)).map((i) => i.path);
+  if (unknown.length) {
+    throw new Error(`${manifest.name}: imports ${[...new Set(unknown)].join(', ')}, which the import map does not share (scripts/lib/module-build.ts SHARED_SPECIFIERS)`);
+  }
+  const hash = contentHash(js.contents, css?.contents ?? '');
+  const dest = join(outDir, 'modules', manifest.name, version);
+  await mkdir(dest, { recursive: true });
+  const jsFile = join(dest, `${manifest.name}-${hash}.js`);
+  await writeFile(jsFile, js.contents);
+  let cssUrl: string | null = null, cssIntegrity: string | null = null;
+  if (css) {
+    const cssFile = join(dest, `${manifest.name}-${hash}.css`);
+    await writeFile(cssFile, css.contents);
+    cssUrl = urlOf(outDir, cssFile);
+    cssIntegrity = sri(css.contents);
+  }
+  return {
+    name: manifest.name,
+    gzip: gz(js.contents),
+    entry: {
+      version, url: urlOf(outDir, jsFile), integrity: sri(js.contents), css: cssUrl, cssIntegrity,
+      specifier: `${SCOPE}/${manifest.name}`, owner: manifest.owner, route: manifest.route, title: manifest.title,
+    },
+  };
+}
