@@ -7,7 +7,7 @@
  *                                        `district` (the kit's mapUnitsOf), by band
  * Pure: data in, chart + table + texts out.
  */
-import { formatNumber, formatPeriod, kt, lt, mapUnitsOf, peerGroupLabel, periodKind, periodLabel, tileChartData, type Locale, type MethodTable, type Unit, type UnitScore } from '@itmap/kit/core';
+import { formatNumber, formatPeriod, kt, lt, mapUnitsOf, noDataText, peerGroupLabel, periodKind, periodLabel, tileChartData, type Locale, type MethodTable, type Unit, type UnitScore } from '@itmap/kit/core';
 import type { ChartData } from '@itmap/kit/share/scene';
 import { st } from '@itmap/kit/share/strings';
 
@@ -33,7 +33,6 @@ const TEXT = {
     mapWards: 'Phường, xã, đặc khu theo xếp loại, {period}',
     mapDistrict: 'Phường, xã của {district} theo xếp loại, {period}',
     mapSummary: '{count} đơn vị; cao nhất: {top} ({topScore} điểm), thấp nhất: {bottom} ({bottomScore} điểm). Mỗi ô là một đơn vị, đặt theo vị trí gần đúng.',
-    noScore: 'Chưa có điểm',
     kind_month: 'tháng', kind_quarter: 'quý', kind_year: 'năm',
     total: 'Tổng điểm',
   },
@@ -47,7 +46,6 @@ const TEXT = {
     mapWards: 'Wards and communes by band, {period}',
     mapDistrict: 'Wards and communes of {district} by band, {period}',
     mapSummary: '{count} units; highest: {top} ({topScore} points), lowest: {bottom} ({bottomScore} points). Each tile is one unit, placed near where it is.',
-    noScore: 'No score yet',
     kind_month: 'month', kind_quarter: 'quarter', kind_year: 'year',
     total: 'Total score',
   },
@@ -112,7 +110,7 @@ export function mapView(o: { scores: Pick<UnitScore, 'unitId' | 'total' | 'band'
     return { id: u.id, name: lt(u.name, locale), nameVi: u.name.vi, centroid: u.centroid as [number, number] | undefined, score: s?.total ?? null, band: s?.band ?? null, rank: s?.rank ?? null };
   });
   const bands = [...o.method.bands].sort((a, b) => b.min - a.min);
-  const legend = [...bands.map((b, i) => ({ code: b.code, label: `${lt(b.label, locale)} (${b.min > 0 || i === 0 ? `≥ ${b.min}` : `< ${bands[i - 1].min}`})` })), { code: 'none', label: tx(locale, 'noScore') }];
+  const legend = [...bands.map((b, i) => ({ code: b.code, label: `${lt(b.label, locale)} (${b.min > 0 || i === 0 ? `≥ ${b.min}` : `< ${bands[i - 1].min}`})` })), { code: 'none', label: noDataText(locale, 'not-scored').short }];
   const scored = items.filter((i) => i.score != null).sort((a, b) => b.score! - a.score!);
   const period = formatPeriod(o.period, locale);
   return {
@@ -122,7 +120,7 @@ export function mapView(o: { scores: Pick<UnitScore, 'unitId' | 'total' | 'band'
     summary: scored.length ? tx(locale, 'mapSummary', { count: items.length, top: scored[0].name, topScore: fmt(scored[0].score!), bottom: scored.at(-1)!.name, bottomScore: fmt(scored.at(-1)!.score!) }) : tx(locale, 'empty'),
     data: tileChartData(items, legend, kt(locale, 'score')),
     columns: [kt(locale, 'unit'), kt(locale, 'score'), kt(locale, 'band'), kt(locale, 'rank')],
-    rows: items.map((i) => [i.name, i.score == null ? '—' : fmt(i.score), i.band ? bandLabel(i.band) : tx(locale, 'noScore'), i.rank == null ? '—' : String(i.rank)]),
+    rows: items.map((i) => [i.name, i.score == null ? noDataText(locale, 'not-scored').short : fmt(i.score), i.band ? bandLabel(i.band) : '', i.rank == null ? '' : String(i.rank)]),
     back: `/?period=${encodeURIComponent(o.period)}${view.district ? `&district=${encodeURIComponent(view.district.id)}` : ''}${locale === 'en' ? '&lang=en' : ''}`,
   };
 }

@@ -56,7 +56,8 @@ describe('GroupModule', () => {
     const rows = within(table).getAllByRole('row').slice(2);
     expect(rows.map((r) => r.querySelector('th')?.textContent)).toEqual(['Quận 3', 'Quận 1']); // by group points, desc
     expect(rows[1].textContent).toContain('0 / 0');
-    expect(rows[1].textContent).toContain('không có dữ liệu');
+    expect(rows[1].querySelector('[data-no-data="no-records"]')?.textContent).toContain('Không có dữ liệu'); // the kit's "no data"
+    expect(rows[0].querySelectorAll('[data-no-data]')).toHaveLength(0);
     expect(within(rows[0]).getByRole('link', { name: 'Quận 3' }).getAttribute('href')).toBe('/units/q3');
     expect(within(table).getByRole('columnheader', { name: /Điểm nhóm/ }).getAttribute('aria-sort')).toBe('descending');
     // definitions from the method table

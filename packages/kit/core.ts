@@ -19,6 +19,8 @@ export { embedUrl, embedSnippet, EMBED_CHARTS, type EmbedTarget, type EmbedChart
 // the tile map (the overview's map, its share images, /embed/map)
 export { mapUnitsOf, tileChartData, tileLayout, shortLabels, type TileInput, type TileLayout } from './tile-map.ts';
 export type { ChartData, TileSpec } from './share/scene.ts';
+// "no data": one rule and its words (NoData.svelte shows them)
+export { noDataReason, noDataText, type NoDataReason, type NoDataSubject } from './no-data.ts';
 
 export type Locale = 'vi' | 'en';
 export const LOCALES: readonly Locale[] = ['vi', 'en'];

@@ -16,5 +16,6 @@ export { default as FigureShare } from './FigureShare.svelte';
 export { default as ProvisionalNote } from './ProvisionalNote.svelte';
 export { default as Change } from './Change.svelte';
 export { default as SortHeader } from './SortHeader.svelte';
+export { default as NoData } from './NoData.svelte';
 export type { ChartSpec, SeriesSpec } from './charts.ts';
 export type { ChartShare } from './share/data.ts';

@@ -1,7 +1,8 @@
 /**
  * Issue 19, the map (Chromium, 360 and 1280 px, on the fixture snapshots): the map has the charts' share menu
  * (images of the tiles, the map's table as CSV/XLSX/JSON, /embed/map, cite, permanent link; a provisional period
- * says so in the file and the image). Screenshots go to test-results/screenshots/map-*.png for review.
+ * says so in the file and the image), a period stepper; and "no data", one rule shown the same way on every page.
+ * Screenshots go to test-results/screenshots/{map,no-data}-*.png for review.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
@@ -177,6 +178,59 @@ describe('the map\'s period stepper', () => {
         expect(await axe(page)).toEqual([]);
         await screenshot(page, `map-stepper-${width}`, { selector: MAP });
         expect(problems).toEqual([]);
+      } finally {
+        await close();
+      }
+    });
+  }
+});
+
+describe('"no data": one rule, shown the same way everywhere', () => {
+  for (const width of [1280, 360]) {
+    it(`a profile and a group page mark exactly the indicators the kit's rule says, with the same words and reason; the reason opens by keyboard (${width} px)`, async () => {
+      const { noDataReason, noDataText } = await import('@itmap/kit/core');
+      const march = await scoresOf('2024-03');
+      const unit = march.scores.find((s) => s.unitId === 'so-tu-phap')!;
+      const expected = Object.fromEntries(Object.entries(unit.indicators).map(([id, r]) => [id, noDataReason({ indicator: r })]).filter(([, r]) => r));
+      expect(Object.keys(expected).length).toBeGreaterThan(0); // the fixture has indicators with nothing to count
+      const { page, problems, close } = await openPage(site, '/units/so-tu-phap?period=2024-03&lang=en', { width, height: width === 360 ? 640 : 900 });
+      try {
+        const table = page.locator('[data-module="profile"] table.indicators');
+        await table.waitFor();
+        const shown = await table.locator('tbody tr:not(.group-row)').evaluateAll((trs) => Object.fromEntries(trs
+          .map((tr) => [tr.querySelector('th .muted')!.textContent!.trim(), tr.querySelector('[data-no-data]')?.getAttribute('data-no-data') ?? null])
+          .filter(([, r]) => r)));
+        expect(shown).toEqual(expected);
+        const [id, reason] = Object.entries(expected)[0] as [string, 'no-records' | 'not-applicable'];
+        const cell = table.locator('tbody tr', { has: page.locator(`th .muted:text-is("${id}")`) }).locator('[data-no-data]');
+        expect(await cell.locator('.no-data__text').textContent()).toBe(noDataText('en', reason).short);
+        expect(await cell.getAttribute('title')).toBe(noDataText('en', reason).why);
+        expect(await table.locator('.no-data__why').evaluateAll((es) => es.filter((e) => (e as HTMLElement).offsetParent).length)).toBe(0); // reasons closed
+        await cell.getByRole('button').focus();
+        await page.keyboard.press('Enter');
+        await expect.poll(() => cell.locator('.no-data__why').isVisible()).toBe(true);
+        expect(await cell.locator('.no-data__why').textContent()).toBe(noDataText('en', reason).why);
+        expect(await overflow(page)).toBeLessThanOrEqual(0);
+        expect(await axe(page)).toEqual([]);
+        await screenshot(page, `no-data-profile-${width}`, { selector: '[data-module="profile"] table.indicators' });
+        // the group page: the same unit's same indicators, the same words
+        const groupOf = (await import('../../shared-types/src/method.ts')).METHOD_766_V1.indicators.find((i) => i.id === id)!.group;
+        const path = { transparency: 'transparency', progress: 'progress', onlineServices: 'online-services', digitization: 'digitization', satisfaction: 'satisfaction' }[groupOf];
+        await page.goto(`${site.url}/${path}?period=2024-03&peer=department&lang=en`);
+        const row = page.locator(`[data-module="${path}"] table.group-table tbody tr`, { has: page.locator('th', { hasText: 'Department of Justice' }) });
+        await row.waitFor();
+        const inGroup = await row.locator('[data-no-data]').evaluateAll((es) => es.map((e) => [e.getAttribute('data-no-data'), e.querySelector('.no-data__text')!.textContent]));
+        const groupIds = Object.keys(expected).filter((i) => (unit.indicators as Record<string, unknown>)[i] && i.startsWith(id.split('.')[0] + '.'));
+        expect(inGroup).toEqual(groupIds.map((i) => [expected[i], noDataText('en', expected[i] as 'no-records').short]));
+        expect(await overflow(page)).toBeLessThanOrEqual(0);
+        expect(await axe(page)).toEqual([]);
+        await screenshot(page, `no-data-group-${width}`, { selector: `[data-module="${path}"] .table-scroll` });
+        // a period without the unit's score: the same component, not scored
+        await page.goto(`${site.url}/units/so-tu-phap?period=2023&lang=en`);
+        const status = page.getByTestId('no-score');
+        await expect.poll(() => status.textContent()).toMatch(/^2023: No score/);
+        expect(await status.locator('[data-no-data]').getAttribute('data-no-data')).toBe('not-scored');
+        expect(problems.filter((p) => !p.includes('/data/scores/2023.json'))).toEqual([]); // no snapshot of 2023: what the page says
       } finally {
         await close();
       }

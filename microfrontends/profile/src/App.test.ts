@@ -99,7 +99,10 @@ describe('profile', () => {
     expect(indicators.querySelectorAll('tbody tr:not(.group-row)')).toHaveLength(METHOD_766_V1.indicators.length);
     const first = within(indicators).getByRole('row', { name: /1\.1/ });
     expect(first.textContent).toContain('0 / 0');
-    expect(first.textContent).toContain('không có dữ liệu');
+    // the kit's "no data": nothing to count, the empty rule gives 0 points (its reason behind "?")
+    expect(first.querySelector('[data-no-data="no-records"]')?.textContent).toContain('Không có dữ liệu');
+    // a group with data is not marked
+    expect(groups.querySelectorAll('[data-no-data]')).toHaveLength(0);
     expect(screen.getByRole('link', { name: 'TP. Hồ Chí Minh' }).getAttribute('href')).toBe('/units/hcm');
   });
 
@@ -127,8 +130,10 @@ describe('profile', () => {
     unmount();
     render(App, baseProps(fakeApi(files), { unitId: 'q3', period: '2023' }));
     // (the chart's share menu has a status region of its own)
-    expect((await screen.findByText(/^Chưa có điểm của đơn vị này cho/)).getAttribute('role')).toBe('status');
-    expect(screen.getByText(/^Chưa có điểm của đơn vị này cho/).textContent).toContain('Năm 2023');
+    const status = await screen.findByTestId('no-score');
+    expect(status.getAttribute('role')).toBe('status');
+    expect(status.textContent).toMatch(/^Năm 2023: Chưa có điểm/);
+    expect(status.querySelector('[data-no-data="not-scored"]')?.getAttribute('title')).toMatch(/^Đơn vị không thuộc cơ cấu hành chính của kỳ này/);
   });
 });
 
