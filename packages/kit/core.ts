@@ -14,6 +14,8 @@ export { previousPeriod };
 export { sortFromQuery, sortQuery, ariaSortOf, sortedBy, type SortDir, type SortState, type SortSpec } from './sort.ts';
 // the compare set (?compare=a,b,c): the compare page and the profile's "add to comparison"
 export { MAX_COMPARE, parseCompare, withUnit, withoutUnit, compareParam } from './compare-set.ts';
+// Error reports: one instance for the page (the shell and every module's adapter), so a failure both see is reported once.
+export { reportModuleError, versionOf } from './report.ts';
 // embed links (the share menu's embed code and the embed builder page)
 export { embedUrl, embedSnippet, EMBED_CHARTS, type EmbedTarget, type EmbedChart } from './share/embed-link.ts';
 // the tile map (the overview's map, its share images, /embed/map)

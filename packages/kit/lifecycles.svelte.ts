@@ -5,7 +5,7 @@
  */
 import { mount as svelteMount, unmount as svelteUnmount, type Component } from 'svelte';
 import ModuleHost from './ModuleHost.svelte';
-import type { ModuleProps } from './core.ts';
+import { reportModuleError, type ModuleProps } from './core.ts';
 
 /** What single-spa (or the shell) passes: the contract props plus single-spa's own. */
 export type LifecycleProps = Partial<ModuleProps> & { name?: string; domElement?: HTMLElement; [k: string]: unknown };
@@ -33,27 +33,6 @@ function sameValue(a: unknown, b: unknown): boolean {
     return ka.length === kb.length && ka.every((k) => Object.is((a as any)[k], (b as any)[k]));
   }
   return false;
-}
-
-/** The version of a published module from its URL (`/modules/<name>/<version>/…`); none in dev/tests. */
-export function versionOf(url: string | undefined, name: string): string | null {
-  if (!url) return null;
-  const match = new RegExp(`^/modules/${name}/([^/]+)/`).exec(new URL(url).pathname);
-  return match ? decodeURIComponent(match[1]) : null;
-}
-
-const reported = new Set<string>();
-
-/**
- * Tells the registry that this module failed on this page (`POST /api/v1/modules/<name>/errors`, a beacon:
- * nothing waits for it): its version and the kind of failure only, once per kind and page. Counted per module
- * and version for its team (docs/MODULES.md § Error reports). Nothing for a module not served as published.
- */
-export function reportModuleError(name: string, url: string | undefined, kind: 'bootstrap' | 'mount' | 'update' | 'unmount' | 'render'): void {
-  const version = versionOf(url, name);
-  if (!version || reported.has(`${name} ${kind}`) || typeof navigator === 'undefined' || typeof navigator.sendBeacon !== 'function') return;
-  reported.add(`${name} ${kind}`);
-  navigator.sendBeacon(`/api/v1/modules/${name}/errors`, new Blob([JSON.stringify({ version, kind })], { type: 'application/json' }));
 }
 
 /** The stylesheet beside a built module (`overview-abc123.js` → `overview-abc123.css`); none in dev/tests. */

@@ -8,7 +8,7 @@ import {
   addErrorHandler, navigateToUrl, registerApplication, setBootstrapMaxTime, setMountMaxTime, setUnmountMaxTime, start, unregisterApplication,
 } from 'single-spa';
 import {
-  createApi, formatDateTime, lt, defaultPeriodFrom,
+  createApi, formatDateTime, lt, defaultPeriodFrom, reportModuleError,
   type Locale, type NavigateTo, type LatestSnapshot, type Unit, type ModuleProps,
 } from '@itmap/kit/core';
 import { parseLocation, hrefFor, matchRoute, type ViewState } from './url-state.ts';
@@ -217,6 +217,8 @@ function registerModules() {
       name, specifier: entry.specifier, element: section, importer: importModule, revive,
       stylesheet: entry.css && entry.cssIntegrity ? { href: entry.css, integrity: entry.cssIntegrity } : null,
       strings: (L: Locale) => ({ loading: st(L, 'loading'), error: st(L, 'moduleError', { title: lt(entry.title, L) }), retry: st(L, 'retry') }),
+      // what fails before or around the module's own code (a 404, a syntax error, a timeout) reaches its team too
+      onError: (_, _error, kind) => reportModuleError(name, entry.url, kind),
     });
     slots.set(name, slot);
     if (onRouteOf(name)) slot.preload();

@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Slot, type Lifecycles } from './slot.ts';
+import { Slot, type Lifecycles, type SlotOptions } from './slot.ts';
 
 const strings = () => ({ loading: 'Loading', error: 'Could not load', retry: 'Retry' });
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
-function makeSlot(importer: (spec: string, failed: number) => Promise<unknown>, revive?: (name: string) => void) {
+function makeSlot(importer: (spec: string, failed: number) => Promise<unknown>, revive?: (name: string) => void, onError?: SlotOptions['onError']) {
   const element = document.createElement('section');
   document.body.append(element);
-  return new Slot({ name: 'm', specifier: '@itmap/m', importer, element, strings, revive });
+  return new Slot({ name: 'm', specifier: '@itmap/m', importer, element, strings, revive, onError });
 }
 function okModule(log: string[]): Lifecycles {
   return {
@@ -34,6 +34,23 @@ describe('Slot (error isolation around a module)', () => {
     await slot.lifecycles.unmount();
     expect(slot.element.hidden).toBe(true);
     expect(log).toEqual(['bootstrap', 'mount:vi', 'update:en', 'unmount']);
+  });
+
+  it('tells what failed, so the shell reports it to the module\'s team: load, bootstrap, mount, update, unmount, timeout', async () => {
+    const kinds: string[] = [];
+    const failing = (step: keyof Lifecycles) => ({ ...okModule([]), [step]: async () => { throw new Error(`${step} broke`); } });
+    const onError: SlotOptions['onError'] = (_name, _error, kind) => kinds.push(kind);
+    await makeSlot(async () => { throw new TypeError('Failed to fetch'); }, undefined, onError).lifecycles.mount({});
+    await makeSlot(async () => failing('bootstrap'), undefined, onError).lifecycles.mount({});
+    await makeSlot(async () => failing('mount'), undefined, onError).lifecycles.mount({});
+    const updating = makeSlot(async () => failing('update'), undefined, onError);
+    await updating.lifecycles.mount({});
+    await updating.update({ locale: 'en' });
+    const unmounting = makeSlot(async () => failing('unmount'), undefined, onError);
+    await unmounting.lifecycles.mount({});
+    await unmounting.lifecycles.unmount();
+    makeSlot(async () => okModule([]), undefined, onError).giveUp(new Error('mount did not resolve'), true);
+    expect(kinds).toEqual(['load', 'bootstrap', 'mount', 'update', 'unmount', 'timeout']);
   });
 
   it('shows an error card when the import fails, and Retry asks past the cached failure', async () => {

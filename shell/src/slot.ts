@@ -8,6 +8,7 @@
  * asks the shell to register it again (`revive`). Whatever the abandoned call does later is ignored.
  */
 import type { Locale } from '@itmap/kit/core';
+import type { ModuleErrorKind } from '@itmap/shared-types/module-errors';
 
 export interface Lifecycles {
   bootstrap?: (props: any) => Promise<unknown> | unknown;
@@ -24,7 +25,8 @@ export interface SlotOptions {
   /** the section the slot lives in */
   element: HTMLElement;
   strings: (locale: Locale) => { loading: string; error: string; retry: string };
-  onError?: (name: string, error: unknown) => void;
+  /** every failure, with what failed (the shell reports it to the module's team: root-config.ts) */
+  onError?: (name: string, error: unknown, kind: ModuleErrorKind) => void;
   /** registers the module with single-spa again after single-spa gave it up */
   revive?: (name: string) => Promise<void> | void;
   /** the module's stylesheet as the registry recorded it: loaded with its SRI, beside the import */
@@ -79,6 +81,8 @@ export class Slot {
   private props: { [key: string]: unknown } = {};
   state: State = 'idle';
   lastError: unknown = null;
+  /** what the slot is doing with the module's code now: what a failure is reported as */
+  private phase: 'load' | 'bootstrap' | 'mount' = 'load';
 
   constructor(opts: SlotOptions) {
     this.opts = opts;
@@ -111,7 +115,7 @@ export class Slot {
       const wasMounted = this.state === 'mounted' || this.state === 'mounting';
       this.setStatus(null);
       if (wasMounted && this.module) {
-        try { await this.module.unmount(this.mountProps()); } catch (e) { this.report(e); }
+        try { await this.module.unmount(this.mountProps()); } catch (e) { this.report(e, 'unmount'); }
       }
       if (run !== this.run) return;
       this.mountPoint.replaceChildren();
@@ -125,7 +129,7 @@ export class Slot {
     this.givenUp = true;
     this.state = 'error';
     this.lastError = error;
-    this.report(error);
+    this.report(error, 'timeout');
     this.mountPoint.replaceChildren();
     this.showGivenUp(onRoute);
   }
@@ -145,7 +149,7 @@ export class Slot {
     try {
       await this.module.update(this.mountProps());
     } catch (e) {
-      await this.fail(e);
+      await this.fail(e, 'update');
     }
   }
 
@@ -180,25 +184,28 @@ export class Slot {
       const module = await loading;
       if (run !== this.run) return; // unmounted meanwhile
       this.state = 'mounting';
+      this.phase = 'mount';
       await module.mount(this.mountProps());
       if (run !== this.run) return; // unmounted or given up meanwhile
       this.state = 'mounted';
       this.setStatus(null);
     } catch (e) {
-      if (run === this.run) await this.fail(e);
+      if (run === this.run) await this.fail(e, this.phase);
     }
   }
 
   private async load(): Promise<Lifecycles> {
     try {
+      this.phase = 'load';
       const sheet = this.opts.stylesheet;
       const [loaded] = (await Promise.all([
         this.opts.importer(this.opts.specifier, this.failedLoads),
-        sheet ? loadStylesheet(sheet, (error) => this.report(error)) : undefined,
+        sheet ? loadStylesheet(sheet, (error) => this.report(error, 'load')) : undefined,
       ])) as [Partial<Lifecycles>, unknown];
       if (!loaded || typeof loaded.mount !== 'function' || typeof loaded.unmount !== 'function') {
         throw new Error(`${this.name}: the module does not export single-spa lifecycles (mount, unmount)`);
       }
+      this.phase = 'bootstrap';
       await loaded.bootstrap?.(this.mountProps());
       this.module = loaded as Lifecycles;
       return this.module;
@@ -208,11 +215,11 @@ export class Slot {
     }
   }
 
-  private async fail(error: unknown) {
+  private async fail(error: unknown, kind: ModuleErrorKind) {
     const wasMounting = this.state === 'mounting' || this.state === 'mounted';
     this.state = 'error';
     this.lastError = error;
-    this.report(error);
+    this.report(error, kind);
     if (wasMounting && this.module) {
       try { await this.module.unmount(this.mountProps()); } catch { /* it is broken already */ }
     }
@@ -220,9 +227,9 @@ export class Slot {
     if (this.active) this.setStatus('error');
   }
 
-  private report(error: unknown) {
+  private report(error: unknown, kind: ModuleErrorKind) {
     console.error(`[${this.name}]`, error);
-    this.opts.onError?.(this.name, error);
+    this.opts.onError?.(this.name, error, kind);
   }
 
   /** Re-render the status (loading / error card) in the current locale. */

@@ -127,6 +127,20 @@ describe('a module that misbehaves stays in its slot', () => {
     });
   });
 
+  it('each failure the shell saw reached its module\'s team, once per kind and page: load (404, syntax), mount (threw), timeout (hung)', async () => {
+    const kinds = async (name: string) => {
+      const reply = await fetch(`${stack.url}/api/v1/modules/${name}/errors`, { headers: { authorization: `Bearer ${KEY}` } });
+      const body = (await reply.json()) as { days: { byVersion: Record<string, Record<string, number>> }[] };
+      return body.days.reduce((all, day) => ({ ...all, ...day.byVersion['1.0.0'] }), {} as Record<string, number>);
+    };
+    // each test above opened the page once (hang-mount twice: its Retry in the same page is not counted again)
+    await expect.poll(() => kinds('missing'), { timeout: 10_000 }).toEqual({ load: 1 });
+    await expect.poll(() => kinds('bad-syntax'), { timeout: 10_000 }).toEqual({ load: 1 });
+    await expect.poll(() => kinds('throws'), { timeout: 10_000 }).toEqual({ mount: 1 });
+    await expect.poll(() => kinds('hang-mount'), { timeout: 10_000 }).toEqual({ timeout: 1 });
+    await expect.poll(() => kinds('steady'), { timeout: 1_000 }).toEqual({});
+  });
+
   it('a stylesheet changed in place after publishing is refused: the module renders, unstyled, and the site keeps its navigation', async () => {
     const entry = JSON.parse(readFileSync(join(webDir, 'modules.json'), 'utf8')).styled;
     const color = (page: Page) => fixtureText(page, 'styled').evaluate((el) => getComputedStyle(el).color);

@@ -5,6 +5,7 @@
  * registry, the scaffold (scripts/new-module.ts), the keys tool and the deploy command all call it.
  * No I/O, no AWS.
  */
+import { MODULE_ERROR_KINDS, type ModuleErrorKind } from '../../../../shared-types/src/module-errors.ts';
 import { SCOPE, type ModuleEntry, type ModuleManifest } from './render.ts';
 
 export type { ModuleManifest };
@@ -169,19 +170,17 @@ export function selectPreview(query: string | null, cookieHeader: string | undef
  * message, the page or the visitor), at most MAX_ERROR_REPORTS_PER_DAY a module a day, and shows the counts of
  * the last ERROR_REPORT_DAYS days to the module's team key.
  */
-export const ERROR_KINDS = ['bootstrap', 'mount', 'update', 'unmount', 'render'] as const;
-export type ErrorKind = (typeof ERROR_KINDS)[number];
 export const MAX_ERROR_REPORTS_PER_DAY = 5_000;
 export const ERROR_REPORT_DAYS = 30;
 
 /** An error report's body, checked: a semver version and a known kind (400 otherwise). */
-export function validateErrorReport(input: unknown): { version: string; kind: ErrorKind } {
+export function validateErrorReport(input: unknown): { version: string; kind: ModuleErrorKind } {
   const body = (input ?? {}) as { version?: unknown; kind?: unknown };
   const details: { field: string; message: string }[] = [];
   if (!isSemver(body.version)) details.push({ field: 'version', message: 'must be the module version (semver)' });
-  if (!(ERROR_KINDS as readonly unknown[]).includes(body.kind)) details.push({ field: 'kind', message: `one of ${ERROR_KINDS.join(', ')}` });
+  if (!(MODULE_ERROR_KINDS as readonly unknown[]).includes(body.kind)) details.push({ field: 'kind', message: `one of ${MODULE_ERROR_KINDS.join(', ')}` });
   if (details.length) throw new ModuleRuleError('invalid', 'Not an error report: {version, kind}.', details);
-  return { version: body.version as string, kind: body.kind as ErrorKind };
+  return { version: body.version as string, kind: body.kind as ModuleErrorKind };
 }
 
 /** How the registry writes a version's files (content type by extension from MODULE_ASSET_TYPES). */
