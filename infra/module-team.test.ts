@@ -41,15 +41,15 @@ function allows(statements: Statement[], action: string, key: string): boolean {
 describe('a team role (ModuleTeamStack)', () => {
   const statements = teamStatements('health', ['dental']);
 
-  it('writes only its own staging prefix, and only .js, .css and .map files there', () => {
-    expect(Object.keys(MODULE_ASSET_TYPES).sort()).toEqual(['.css', '.js', '.map']);
-    for (const key of ['health/1.0.0/health-ab12.js', 'health/1.0.0/health-ab12.css', 'health/1.0.0/health-ab12.js.map']) {
+  it('writes only its own staging prefix, and only .js, .css, .map and its data (.json, .csv) files there', () => {
+    expect(Object.keys(MODULE_ASSET_TYPES).sort()).toEqual(['.css', '.csv', '.js', '.json', '.map']);
+    for (const key of ['health/1.0.0/health-ab12.js', 'health/1.0.0/health-ab12.css', 'health/1.0.0/health-ab12.js.map', 'health/1.0.0/data/clinics.csv', 'health/1.0.0/data/summary.json']) {
       expect([key, allows(statements, 's3:PutObject', `${STAGING_PREFIX}${key}`)]).toEqual([key, true]);
     }
     expect(allows(statements, 's3:PutObject', stagedKeyOf('/modules/health/2.0.0/health-cd34.js'))).toBe(true);
     const refused = [
       'modules/health/1.0.0/health-ab12.js', // its version folder: the registry's to write
-      'modules/health/1.0.0/health-ab12.css',
+      'modules/health/1.0.0/health-ab12.css', 'modules/health/1.0.0/data/clinics.csv',
       `${STAGING_PREFIX}health/1.0.0/page.html`, `${STAGING_PREFIX}health/1.0.0/image.svg`, `${STAGING_PREFIX}health/1.0.0/noext`,
       `${STAGING_PREFIX}health/1.0.0/x.js.html`, `${STAGING_PREFIX}health.js`, `${STAGING_PREFIX}healthy/1.0.0/x.js`,
       `${STAGING_PREFIX}dental/1.0.0/dental-ab12.js`, 'modules/dental/1.0.0/dental-ab12.js', // another team's

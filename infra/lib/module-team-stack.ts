@@ -1,7 +1,7 @@
 /**
  * One stack per department team: the role its CI assumes to publish its own module, and nothing else.
  * The role may upload only to its own staging prefix, `modules/_staging/<name>/`, and only files with an
- * allow-listed extension (.js, .css, .map: MODULE_ASSET_TYPES); it may not write `modules/<name>/` itself.
+ * allow-listed extension (.js, .css, .map, and data .json, .csv: MODULE_ASSET_TYPES); it may not write `modules/<name>/` itself.
  * The registry (authorized by the team's registry key) copies the staged files into the immutable
  * `modules/<name>/<version>/`, with the allow-listed content type of their extension, only when it accepts
  * the publish. S3 has no IAM condition key on an object's Content-Type, so the type a team sets on a staged

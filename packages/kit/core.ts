@@ -18,6 +18,8 @@ export { MAX_COMPARE, parseCompare, withUnit, withoutUnit, compareParam } from '
 export { reportModuleError, versionOf } from './report.ts';
 // embed links (the share menu's embed code and the embed builder page)
 export { embedUrl, embedSnippet, EMBED_CHARTS, type EmbedTarget, type EmbedChart } from './share/embed-link.ts';
+// a module's own data files (docs/MODULES.md § Data of its own)
+export { moduleData, moduleDataUrl, type DataSchema } from './module-data.ts';
 // the tile map (the overview's map, its share images, /embed/map)
 export { mapUnitsOf, tileChartData, tileLayout, shortLabels, type TileInput, type TileLayout } from './tile-map.ts';
 export type { ChartData, TileSpec } from './share/scene.ts';

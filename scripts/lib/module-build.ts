@@ -13,10 +13,11 @@ import * as esbuild from 'esbuild';
 import esbuildSvelte from 'esbuild-svelte';
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import { sri, SCOPE, type ModuleEntry, type ModuleManifest } from '../../functions/src/domain/modules/render.ts';
-import { moduleNameProblem, routeProblem } from '../../functions/src/domain/modules/rules.ts';
+import { assertDataSize, assertDataValid, moduleNameProblem, routeProblem, type ModuleDataFile } from '../../functions/src/domain/modules/rules.ts';
 
 /** The kit's entries a module or the shell may import: each is one shared build, resolved through the import map. */
 export const KIT_ENTRIES: readonly string[] = [`${SCOPE}/kit`, `${SCOPE}/kit/core`, `${SCOPE}/kit/charts`];
@@ -108,8 +109,34 @@ export function moduleBuildOptions(dir: string, entryName: string, outdir: strin
   } satisfies esbuild.BuildOptions;
 }
 
-/** Builds one module directory to `<outDir>/modules/<name>/<version>/<name>-<hash>.{js,css}`. */
-export async function buildModule(dir: string, outDir: string, place: BuildPlace): Promise<{ name: string; entry: ModuleEntry; gzip: number }> {
+/**
+ * A module's own data (docs/MODULES.md § Data of its own): every file of its `data/` folder, each declared in
+ * `manifest.data` with its schema, checked as the registry checks it at publish (size, schema), copied to
+ * `<outDir>/modules/<name>/<version>/data/`. Returns their URLs and SRI (none: a module without data).
+ */
+export async function buildModuleData(dir: string, outDir: string, manifest: ModuleManifest, version: string): Promise<ModuleDataFile[]> {
+  const declared = manifest.data ?? {};
+  const present = existsSync(join(dir, 'data')) ? (await readdir(join(dir, 'data'))).sort() : [];
+  const undeclared = present.filter((file) => !(file in declared));
+  if (undeclared.length) throw new Error(`${manifest.name}: data/${undeclared[0]} is not declared in manifest.json's "data" (file → its schema)`);
+  const missing = Object.keys(declared).filter((file) => !present.includes(file));
+  if (missing.length) throw new Error(`${manifest.name}: manifest.json's "data" declares ${missing[0]}, which is not in data/`);
+  const files: ModuleDataFile[] = [];
+  let total = 0;
+  for (const file of Object.keys(declared).sort()) {
+    const bytes = await readFile(join(dir, 'data', file));
+    const url = `/modules/${manifest.name}/${version}/data/${file}`;
+    assertDataSize(url, bytes.length, total += bytes.length);
+    assertDataValid(url, bytes, declared[file]);
+    await mkdir(join(outDir, 'modules', manifest.name, version, 'data'), { recursive: true });
+    await writeFile(join(outDir, url), bytes);
+    files.push({ url, integrity: sri(bytes) });
+  }
+  return files;
+}
+
+/** Builds one module directory to `<outDir>/modules/<name>/<version>/<name>-<hash>.{js,css}` (+ its data/). */
+export async function buildModule(dir: string, outDir: string, place: BuildPlace): Promise<{ name: string; entry: ModuleEntry; gzip: number; data: ModuleDataFile[] }> {
   const { manifest, version } = await readManifest(dir);
   const result = await esbuild.build({ ...moduleBuildOptions(dir, manifest.name, join(outDir, 'tmp'), place), write: false });
   const js = result.outputFiles.find((f) => f.path.endsWith('.js'));
@@ -135,8 +162,10 @@ export async function buildModule(dir: string, outDir: string, place: BuildPlace
     cssUrl = urlOf(outDir, cssFile);
     cssIntegrity = sri(css.contents);
   }
+  const data = await buildModuleData(dir, outDir, manifest, version);
   return {
     name: manifest.name,
+    data,
     gzip: gz(js.contents),
     entry: {
       version, url: urlOf(outDir, jsFile), integrity: sri(js.contents), css: cssUrl, cssIntegrity,

@@ -5,7 +5,8 @@
  * kit is, where a module's folder is by default and how its tests run.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { copyFile, cp, mkdir, mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -52,18 +53,22 @@ export async function build(name: string, options: { dir?: string; outDir?: stri
   const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8'));
   const { entry } = built;
   const prefix = `modules/${name}/${entry.version}`;
-  const files = (await readdir(join(outDir, prefix))).map((file) => `${prefix}/${file}`)
-    .filter((file) => [entry.url, entry.css].includes('/' + file));
+  const files = [
+    ...(await readdir(join(outDir, prefix))).map((file) => `${prefix}/${file}`).filter((file) => [entry.url, entry.css].includes('/' + file)),
+    ...built.data.map((file) => file.url.slice(1)),
+  ];
   const body = {
     name, version: entry.version, url: entry.url, integrity: entry.integrity,
     ...(entry.css ? { css: entry.css, cssIntegrity: entry.cssIntegrity } : {}),
-    manifest: { name, owner: manifest.owner, route: manifest.route, title: manifest.title },
+    ...(built.data.length ? { data: built.data } : {}),
+    manifest: { name, owner: manifest.owner, route: manifest.route, title: manifest.title, ...(manifest.data ? { data: manifest.data } : {}) },
   };
   return { name, version: entry.version, outDir, files, body };
 }
 
 /** The registry's size limits, checked before anything is uploaded. */
 async function checkSizes(built: BuiltModule): Promise<void> {
+  // (data files were checked by the build: size and schema, as the registry checks them)
   const { url, css } = built.body as { url: string; css?: string };
   for (const [field, path] of [['url', url], ...(css ? [['css', css]] : [])] as ['url' | 'css', string][]) {
     assertSize(field, path, (await stat(join(built.outDir, path))).size);
@@ -83,7 +88,7 @@ export async function upload(built: BuiltModule, destination: { publicDir?: stri
     for (const { file, key } of staged) {
       await s3.send(new PutObjectCommand({
         Bucket: destination.bucket, Key: key, Body: await readFile(join(built.outDir, file)),
-        ContentType: MODULE_ASSET_TYPES[extname(file)], // build() lists only .js and .css
+        ContentType: MODULE_ASSET_TYPES[extname(file)], // build() lists only .js, .css and data/*.json, data/*.csv
         CacheControl: 'no-store',
       }));
     }
@@ -183,6 +188,8 @@ export async function dev(name: string, options: { dir?: string; port?: number; 
     ...moduleBuildOptions(dir, 'main', outdir, place), minify: false, metafile: false, sourcemap: 'linked', write: true, logLevel: 'info',
   });
   await context.watch();
+  // its own data (data/*.json, *.csv) beside main.js, where moduleData(import.meta.url, …) looks (copied at start)
+  if (existsSync(join(dir, 'data'))) await cp(join(dir, 'data'), join(outdir, 'data'), { recursive: true });
   const served = await context.serve({ host: '127.0.0.1', port: options.port ?? 5173, servedir: outdir, cors: { origin: options.origins } });
   const url = `http://127.0.0.1:${served.port}/main.js`;
   return { url, specifier: `${SCOPE}/${name}`, stop: () => context.dispose() };

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { HttpError } from '../commons/http.ts';
 import { REGISTRY_BASE, renderSite, sri, type ModuleEntry, type ShellInfo } from '../domain/modules/render.ts';
 import {
-  MODULE_ASSET_CACHE, MODULE_ASSET_TYPES, ModuleRuleError, assertMayPublish, assertRouteFree, assertSize, comparePublished, fromEntry,
+  MODULE_ASSET_CACHE, MODULE_ASSET_TYPES, ModuleRuleError, assertDataSize, assertDataValid, assertMayPublish, assertRouteFree, assertSize, comparePublished, fromEntry,
   ERROR_REPORT_DAYS, MAX_ERROR_REPORTS_PER_DAY, historyWithBaseline, isModuleName, liveModules, PREVIEW, previewCspKey, previewPageKey, retire, rollbackTo, stagedKeyOf, toEntry, validateErrorReport, validateVersion, withCurrent,
   type ModuleVersion, type ModuleVersionInput, type RegistryState,
 } from '../domain/modules/rules.ts';
@@ -36,7 +36,7 @@ export interface RegistryDeps {
 
 const asHttp = (error: unknown): never => {
   if (error instanceof ModuleRuleError) {
-    const status = { invalid: 400, forbidden: 403, conflict: 409, not_found: 404, too_large: 413 }[error.kind];
+    const status = { invalid: 400, invalid_data: 400, forbidden: 403, conflict: 409, not_found: 404, too_large: 413 }[error.kind];
     throw new HttpError(status, error.kind === 'invalid' ? 'invalid_version' : error.kind, error.message, error.details);
   }
   throw error;
@@ -134,15 +134,22 @@ export async function checkVersion(deps: RegistryDeps, request: PublishRequest) 
  * Returns the staged files to copy into the version's folder once the publish is accepted.
  */
 async function verifyFiles(deps: RegistryDeps, input: ModuleVersionInput): Promise<{ key: string; bytes: Uint8Array }[]> {
-  const files: ['url' | 'css', string, string][] = [['url', input.url, input.integrity], ...(input.css ? [['css', input.css, input.cssIntegrity!] as ['css', string, string]] : [])];
+  const files: ['url' | 'css' | 'data', string, string][] = [
+    ['url', input.url, input.integrity], ...(input.css ? [['css', input.css, input.cssIntegrity!] as ['css', string, string]] : []),
+    ...(input.data ?? []).map(({ url, integrity }) => ['data', url, integrity] as ['data', string, string]),
+  ];
   const copies: { key: string; bytes: Uint8Array }[] = [];
+  let dataBytes = 0;
   for (const [field, url, integrity] of files) {
     const key = url.slice(1);
     const inPlace = await deps.site.getBytes(key);
     const bytes = inPlace ?? (await deps.site.getBytes(stagedKeyOf(url)));
     if (!bytes) throw new HttpError(400, 'bundle_not_found', `${url} is not uploaded: upload the build to /${stagedKeyOf(url)} first (npm run module -- deploy does).`, [{ field, message: 'not uploaded' }]);
-    assertSize(field, url, bytes.length);
+    if (field === 'data') assertDataSize(url, bytes.length, dataBytes += bytes.length);
+    else assertSize(field, url, bytes.length);
     if (sri(bytes) !== integrity) throw new HttpError(400, 'integrity_mismatch', `The bytes of ${url} do not match the integrity sent.`, { expected: integrity, actual: sri(bytes) });
+    // a module's own data is checked against the schema its manifest gives it (400 invalid_data: the file and field)
+    if (field === 'data') assertDataValid(url, bytes, input.manifest.data![url.slice(url.lastIndexOf('/') + 1)]);
     if (!inPlace) copies.push({ key, bytes });
   }
   return copies;
@@ -165,7 +172,7 @@ async function copyIntoVersion(deps: RegistryDeps, copies: { key: string; bytes:
 
 /** Deletes files this publish wrote into a version's folder that no recorded version references. */
 async function takeBack(deps: RegistryDeps, keys: string[], keep?: ModuleVersion) {
-  const kept = new Set([keep?.url, keep?.css].filter(Boolean).map((url) => url!.slice(1)));
+  const kept = new Set([keep?.url, keep?.css, ...(keep?.data ?? []).map((file) => file.url)].filter(Boolean).map((url) => url!.slice(1)));
   await Promise.all(keys.filter((key) => !kept.has(key)).map((key) => deps.blobs.delete(key)));
 }
 

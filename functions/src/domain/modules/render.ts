@@ -10,6 +10,7 @@
  * script rules) that the shell reads instead of fetching modules.json.
  */
 import { createHash } from 'node:crypto';
+import type { DataSchema } from '../../../../shared-types/src/module-data.ts';
 
 export const SCOPE = '@itmap';
 /** Written by the web build next to the shell: the template, the shell info and the build's modules. */
@@ -17,7 +18,11 @@ export const REGISTRY_BASE = 'shell/registry-base.json';
 /** Shared specifiers every page needs before a module renders: preloaded from index.html. */
 export const PRELOAD = ['single-spa', `${SCOPE}/kit/core`, `${SCOPE}/kit`, 'svelte/internal/client', 'svelte/internal/disclose-version'];
 
-export interface ModuleManifest { name: string; owner: string; route: string; title: { vi: string; en: string } }
+export interface ModuleManifest {
+  name: string; owner: string; route: string; title: { vi: string; en: string };
+  /** The module's own data files and their schemas (docs/MODULES.md § Data of its own). */
+  data?: Record<string, DataSchema>;
+}
 /** One live module as modules.json lists it (what the shell reads). */
 export interface ModuleEntry {
   version: string; url: string; integrity: string; css: string | null; cssIntegrity: string | null;

@@ -7,6 +7,7 @@
  */
 import { MODULE_ERROR_KINDS, type ModuleErrorKind } from '../../../../shared-types/src/module-errors.ts';
 import { SCOPE, type ModuleEntry, type ModuleManifest } from './render.ts';
+import { DATA_FILE, DataParseError, csvSchemaProblem, parseData, schemaProblems, validateData, type DataSchema } from '../../../../shared-types/src/module-data.ts';
 
 export type { ModuleManifest };
 
@@ -20,6 +21,8 @@ export interface ModuleVersion {
   integrity: string;
   css?: string;
   cssIntegrity?: string;
+  /** The module's own data files (`/modules/<name>/<version>/data/<file>`), each described in `manifest.data`. */
+  data?: ModuleDataFile[];
   manifest: ModuleManifest;
   publishedAt: string;
   /** Name of the key that published it. */
@@ -43,7 +46,9 @@ export interface RegistryState {
   updatedAt?: string;
 }
 
-export type RuleErrorKind = 'invalid' | 'forbidden' | 'conflict' | 'not_found' | 'too_large';
+export interface ModuleDataFile { url: string; integrity: string }
+
+export type RuleErrorKind = 'invalid' | 'invalid_data' | 'forbidden' | 'conflict' | 'not_found' | 'too_large';
 
 export class ModuleRuleError extends Error {
   readonly kind: RuleErrorKind;
@@ -82,11 +87,57 @@ export function assertSize(field: 'url' | 'css', url: string, bytes: number): vo
 }
 
 /**
+ * A module's own data (docs/MODULES.md § Data of its own): each file at most 1 MiB, at most 4 MiB and 20 files a
+ * version. The site's data is the city's; a module's is a small reference table, not a dataset to mirror.
+ */
+export const MAX_DATA_BYTES = { file: 1024 * 1024, total: 4 * 1024 * 1024 } as const;
+export const MAX_DATA_FILES = 20;
+
+/** Refuses a data file past its limit, or a version's data past the total (`total`: the bytes of its files so far). */
+export function assertDataSize(url: string, bytes: number, total: number): void {
+  if (bytes > MAX_DATA_BYTES.file) {
+    throw new ModuleRuleError('too_large', `${url} is ${bytes} bytes; a data file may be at most ${MAX_DATA_BYTES.file} bytes.`, [{ field: dataField(url), message: `at most ${MAX_DATA_BYTES.file} bytes` }]);
+  }
+  if (total > MAX_DATA_BYTES.total) {
+    throw new ModuleRuleError('too_large', `The data files of this version are ${total} bytes; at most ${MAX_DATA_BYTES.total} bytes in all.`, [{ field: 'data', message: `at most ${MAX_DATA_BYTES.total} bytes in all` }]);
+  }
+}
+/** `data/<file>` of a data file's URL: how errors name it. */
+const dataField = (url: string) => url.slice(url.indexOf('/data/') + 1);
+
+/**
+ * A data file's bytes against its schema: read as JSON or CSV (shared-types/module-data.ts, as the kit reads it) and
+ * checked. 400 `invalid_data` naming the file and each field at fault (a JSON pointer: `data/clinics.csv /3/beds`).
+ */
+export function assertDataValid(url: string, bytes: Uint8Array, schema: DataSchema): void {
+  const file = dataField(url);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new ModuleRuleError('invalid_data', `${file} is not UTF-8 text.`, [{ field: file, message: 'not UTF-8' }]);
+  }
+  let problems;
+  try {
+    problems = validateData(schema, parseData(file, text, schema));
+  } catch (error) {
+    if (!(error instanceof DataParseError)) throw error;
+    problems = [error.problem];
+  }
+  if (problems.length) {
+    const details = problems.map((p) => ({ field: `${file} ${p.path}`, message: p.message }));
+    throw new ModuleRuleError('invalid_data', `${file} does not match its schema (manifest.data): ${details[0].field} ${details[0].message}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}.`, details);
+  }
+}
+
+/**
  * Everything under /modules/ is served with one of these types (by extension) and nothing else: a team
  * can put no HTML, SVG or other document there that would run on the site's origin.
  */
 export const MODULE_ASSET_TYPES: Readonly<Record<string, string>> = {
   '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.map': 'application/json; charset=utf-8',
+  // a module's own data (data/*.json, data/*.csv): read by fetch, never run or rendered (nosniff, the sandboxing CSP)
+  '.json': 'application/json; charset=utf-8', '.csv': 'text/csv; charset=utf-8',
 };
 /** The CSP of every response under /modules/: opened on its own, a file runs nothing, loads nothing, is never framed. */
 export const MODULE_ASSET_CSP = "default-src 'none'; sandbox; frame-ancestors 'none'";
@@ -215,7 +266,7 @@ export function validateVersion(name: string, input: unknown, owner: string): Mo
   if (!isModuleName(name)) throw new ModuleRuleError('invalid', `"${name}" is not a module name (lower-case kebab-case).`);
   if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new ModuleRuleError('invalid', 'The body must be a JSON object (a module version).');
   const v = input as Record<string, unknown>;
-  const known = new Set(['name', 'version', 'url', 'integrity', 'css', 'cssIntegrity', 'manifest', 'publishedAt', 'publishedBy']);
+  const known = new Set(['name', 'version', 'url', 'integrity', 'css', 'cssIntegrity', 'data', 'manifest', 'publishedAt', 'publishedBy']);
   for (const field of Object.keys(v)) if (!known.has(field)) add(field, 'unknown field');
   if (v.name !== undefined && v.name !== name) add('name', `must be "${name}" (the module in the URL)`);
   if (!isSemver(v.version)) add('version', 'must be a semantic version, e.g. 1.2.0');
@@ -237,8 +288,9 @@ export function validateVersion(name: string, input: unknown, owner: string): Mo
       const text = title?.[locale];
       if (typeof text !== 'string' || !text.trim() || text.length > 200) add(`manifest.title.${locale}`, 'required, at most 200 characters');
     }
-    for (const field of Object.keys(m)) if (!['name', 'owner', 'route', 'title'].includes(field)) add(`manifest.${field}`, 'unknown field');
+    for (const field of Object.keys(m)) if (!['name', 'owner', 'route', 'title', 'data'].includes(field)) add(`manifest.${field}`, 'unknown field');
   }
+  const schemas = validateDataFields(prefix, m?.data, v.data, add);
   if (errors.length) {
     const first = errors.find((e) => e.field === 'url' || e.field === 'css') ?? errors[0];
     throw new ModuleRuleError('invalid', `${first.field} ${first.message}.`, errors);
@@ -247,12 +299,46 @@ export function validateVersion(name: string, input: unknown, owner: string): Mo
   return {
     name, version: v.version as string, url: v.url as string, integrity: v.integrity as string,
     ...(typeof v.css === 'string' ? { css: v.css, cssIntegrity: v.cssIntegrity as string } : {}),
-    manifest: { name, owner, route: manifest.route, title: { vi: manifest.title.vi, en: manifest.title.en } },
+    ...(schemas ? { data: (v.data as ModuleDataFile[]).map(({ url, integrity }) => ({ url, integrity })) } : {}),
+    manifest: { name, owner, route: manifest.route, title: { vi: manifest.title.vi, en: manifest.title.en }, ...(schemas ? { data: schemas } : {}) },
   };
 }
 
+/**
+ * `manifest.data` (file → schema) and `data` ([{url, integrity}]) of a version: the same files, named as DATA_FILE
+ * says, under `<prefix>data/`, at most MAX_DATA_FILES, each schema one this platform checks (and a CSV's, rows of
+ * scalar columns). Returns the schemas, or null for a version without data.
+ */
+function validateDataFields(prefix: string, declared: unknown, files: unknown, add: (field: string, message: string) => void): Record<string, DataSchema> | null {
+  if (declared === undefined && files === undefined) return null;
+  if (typeof declared !== 'object' || declared === null || Array.isArray(declared)) {
+    add('manifest.data', 'an object: data file name → its schema');
+    return null;
+  }
+  const schemas = declared as Record<string, DataSchema>;
+  const names = Object.keys(schemas);
+  if (names.length > MAX_DATA_FILES) add('manifest.data', `at most ${MAX_DATA_FILES} files`);
+  for (const file of names) {
+    if (!DATA_FILE.test(file)) add(`manifest.data.${file}`, 'a file name of lower-case letters, digits and inner "-", ending in .json or .csv');
+    for (const problem of schemaProblems(schemas[file])) add(`manifest.data.${file}${problem.path}`, problem.message);
+    const csv = file.endsWith('.csv') ? csvSchemaProblem(schemas[file]) : null;
+    if (csv) add(`manifest.data.${file}`, csv);
+  }
+  if (!Array.isArray(files) || !files.every((f) => typeof f === 'object' && f !== null && typeof f.url === 'string' && isSri384(f.integrity))) {
+    add('data', 'a list of {url, integrity (sha384 SRI)}, one for each file of manifest.data');
+    return null;
+  }
+  const sent = (files as ModuleDataFile[]).map((f) => f.url.slice(`${prefix}data/`.length));
+  for (const [i, f] of (files as ModuleDataFile[]).entries()) {
+    if (!f.url.startsWith(`${prefix}data/`) || !names.includes(sent[i])) add(`data.${i}.url`, `must be ${prefix}data/<a file of manifest.data>`);
+  }
+  for (const file of names) if (!sent.includes(file)) add('data', `${file} is in manifest.data but not sent`);
+  if (new Set(sent).size !== sent.length) add('data', 'a file is listed twice');
+  return schemas;
+}
+
 /** The parts of a version that may never change once recorded. */
-const identity = (v: ModuleVersionInput) => JSON.stringify([v.url, v.integrity, v.css ?? null, v.cssIntegrity ?? null]);
+const identity = (v: ModuleVersionInput) => JSON.stringify([v.url, v.integrity, v.css ?? null, v.cssIntegrity ?? null, v.data ?? [], v.manifest.data ?? null]);
 
 /**
  * Versions are immutable: the same version again with the same files is a no-op (a retried deploy),
