@@ -64,7 +64,7 @@ import { moduleLifecycles } from '@itmap/kit';
 
 export const { bootstrap, mount, update, unmount } = moduleLifecycles(App, { name: ${q(name)}, url: import.meta.url });
 `,
-    'src/strings.ts': `import { fill, type Locale } from '@itmap/kit';
+    'src/strings.ts': `import { translator } from '@itmap/kit';
 
 // Vietnamese first; English complete.
 const STRINGS = {
@@ -78,9 +78,7 @@ const STRINGS = {
   },
 } as const;
 
-export function t(locale: Locale, key: keyof (typeof STRINGS)['vi'], vars: Record<string, string | number> = {}): string {
-  return fill((STRINGS[locale] ?? STRINGS.vi)[key], vars);
-}
+export const t = translator(STRINGS);
 `,
     'src/App.svelte': `<script lang="ts">
   // Props come from the shell: {locale, period, unitId, navigate, href, api, embed, query, asOf}.

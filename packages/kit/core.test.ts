@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, changeText, formatChange, formatRankMove, rankMove, scoreChange, defaultPeriodFrom, figureStatus, formatNumber, formatPeriod, isProvisionalPeriod, kt, periodKind, periodLabel, provisionalLabel } from './core.ts';
+import { ApiError, changeText, formatChange, formatRankMove, rankMove, scoreChange, defaultPeriodFrom, figureStatus, formatNumber, formatPeriod, isProvisionalPeriod, kt, periodKind, periodLabel, provisionalLabel, translator } from './core.ts';
 import { fakeApi } from './testing.ts';
 
 describe('kit core', () => {
+  it('translator: the locale\'s text, Vietnamese where English has none, placeholders filled, unknown ones kept', () => {
+    const t = translator({ vi: { hello: 'Xin chào {name}', only: 'Chỉ tiếng Việt' }, en: { hello: 'Hello {name}' } });
+    expect(t('en', 'hello', { name: 'Hà' })).toBe('Hello Hà');
+    expect(t('vi', 'hello', { name: 'Hà' })).toBe('Xin chào Hà');
+    expect(t('en', 'only')).toBe('Chỉ tiếng Việt');
+    expect(t('en', 'hello')).toBe('Hello {name}');
+  });
+
   it('formats periods and numbers in both languages', () => {
     expect(formatPeriod('2024-03', 'vi')).toBe('Tháng 3/2024');
     expect(formatPeriod('2024-03', 'en')).toBe('March 2024');

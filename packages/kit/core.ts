@@ -217,6 +217,14 @@ export function kt(locale: Locale, key: KitStringKey, vars: Record<string, strin
 export function fill(template: string, vars: Record<string, string | number>): string {
   return template.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
 }
+/**
+ * A module's `t(locale, key, vars)` over its strings table `{vi, en}`: the locale's text (Vietnamese where it has
+ * none), `{name}` placeholders filled from `vars`.
+ */
+export function translator<Table extends Record<string, string>>(strings: { vi: Table; en: Partial<Record<keyof Table, string>> }) {
+  return (locale: Locale, key: keyof Table & string, vars: Record<string, string | number> = {}): string =>
+    fill(strings[locale]?.[key] ?? strings.vi[key], vars);
+}
 /** Pick the text for the locale from a {vi, en} pair (Vietnamese when the other is missing). */
 export function lt(text: LocalizedText | undefined | null, locale: Locale): string {
   if (!text) return '';

@@ -1,4 +1,4 @@
-import { fill, type Locale } from '@itmap/kit';
+import { translator, type Locale } from '@itmap/kit';
 
 const STRINGS = {
   vi: {
@@ -60,6 +60,4 @@ const STRINGS = {
 } as const satisfies Record<Locale, Record<string, string>>;
 
 export type CompareStringKey = keyof (typeof STRINGS)['vi'];
-export function t(locale: Locale, key: CompareStringKey, vars: Record<string, string | number> = {}): string {
-  return fill(STRINGS[locale]?.[key] ?? STRINGS.vi[key], vars);
-}
+export const t = translator(STRINGS);

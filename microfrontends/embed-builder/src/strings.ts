@@ -1,4 +1,4 @@
-import { fill, type Locale } from '@itmap/kit';
+import { translator, type Locale } from '@itmap/kit';
 
 const STRINGS = {
   vi: {
@@ -68,6 +68,4 @@ const STRINGS = {
 } as const satisfies Record<Locale, Record<string, string>>;
 
 export type BuilderStringKey = keyof (typeof STRINGS)['vi'];
-export function t(locale: Locale, key: BuilderStringKey, vars: Record<string, string | number> = {}): string {
-  return fill(STRINGS[locale]?.[key] ?? STRINGS.vi[key], vars);
-}
+export const t = translator(STRINGS);

@@ -1,4 +1,4 @@
-import { fill, type Locale } from '@itmap/kit';
+import { translator } from '@itmap/kit';
 
 // Vietnamese first; English complete.
 const STRINGS = {
@@ -67,6 +67,4 @@ const STRINGS = {
 } as const;
 
 export type FeedbackStringKey = keyof (typeof STRINGS)['vi'];
-export function t(locale: Locale, key: FeedbackStringKey, vars: Record<string, string | number> = {}): string {
-  return fill((STRINGS[locale] ?? STRINGS.vi)[key], vars);
-}
+export const t = translator(STRINGS);

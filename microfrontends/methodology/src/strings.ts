@@ -1,4 +1,4 @@
-import { fill, type Locale } from '@itmap/kit';
+import { translator } from '@itmap/kit';
 
 // Vietnamese first; English complete. Groups, indicators and bands come from /data/method.json.
 const STRINGS = {
@@ -69,6 +69,4 @@ const STRINGS = {
 } as const;
 
 export type MethodStringKey = keyof (typeof STRINGS)['vi'];
-export function t(locale: Locale, key: MethodStringKey, vars: Record<string, string | number> = {}): string {
-  return fill((STRINGS[locale] ?? STRINGS.vi)[key], vars);
-}
+export const t = translator(STRINGS);

@@ -1,4 +1,4 @@
-import { fill, type Locale } from '@itmap/kit';
+import { translator } from '@itmap/kit';
 
 const STRINGS = {
   vi: {
@@ -69,6 +69,4 @@ const STRINGS = {
   },
 } as const;
 
-export function t(locale: Locale, key: keyof (typeof STRINGS)['vi'], vars: Record<string, string | number> = {}): string {
-  return fill((STRINGS[locale] ?? STRINGS.vi)[key], vars);
-}
+export const t = translator(STRINGS);

@@ -1,4 +1,4 @@
-import { fill, type Locale } from '@itmap/kit';
+import { translator } from '@itmap/kit';
 
 const STRINGS = {
   vi: {
@@ -92,6 +92,4 @@ const STRINGS = {
 } as const;
 
 export type ProfileStringKey = keyof (typeof STRINGS)['vi'];
-export function t(locale: Locale, key: ProfileStringKey, vars: Record<string, string | number> = {}): string {
-  return fill((STRINGS[locale] ?? STRINGS.vi)[key], vars);
-}
+export const t = translator(STRINGS);

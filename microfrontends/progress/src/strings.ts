@@ -1,4 +1,4 @@
-import { fill, type Locale } from '@itmap/kit';
+import { translator } from '@itmap/kit';
 
 // Vietnamese first; English complete. Indicator names and descriptions come from /data/method.json.
 const STRINGS = {
@@ -12,6 +12,4 @@ const STRINGS = {
   },
 } as const;
 
-export function t(locale: Locale, key: keyof (typeof STRINGS)['vi'], vars: Record<string, string | number> = {}): string {
-  return fill((STRINGS[locale] ?? STRINGS.vi)[key], vars);
-}
+export const t = translator(STRINGS);
