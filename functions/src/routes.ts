@@ -9,6 +9,8 @@
  * API Gateway sends every method of a path to its function, whose router answers 405 for a method not listed
  * here; so the local stack and AWS answer alike.
  */
+import { MODULE_ERROR_KINDS } from '../../shared-types/src/module-errors.ts';
+
 export type ApiFunction = 'ingest-records' | 'read-api' | 'module-registry';
 
 export interface RouteDefinition {
@@ -72,7 +74,7 @@ export const routes = {
   },
   reportModuleError: {
     method: 'POST', path: '/api/v1/modules/{name}/errors', fn: 'module-registry',
-    summary: 'A page reports that a module failed (the kit\'s beacon, no key): {version, kind} with kind one of bootstrap, mount, update, unmount, render. Counted per module, version, kind and city day, at most 5,000 a module a day (then counted: false); 404 for a module not live.',
+    summary: `A page reports that a module failed (the shell's or the kit's beacon, no key): {version, kind} with kind one of ${MODULE_ERROR_KINDS.join(', ')}. Counted per module, version, kind and city day, at most 5,000 a module a day (then counted: false); 404 for a module not live.`,
   },
   moduleErrors: {
     method: 'GET', path: '/api/v1/modules/{name}/errors', fn: 'module-registry',
