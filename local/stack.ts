@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { env } from '../functions/src/store/tables.ts';
+import { env, readConfig } from '../functions/src/config.ts';
 import { ensureTables, localTableNames, startDynamo, type LocalDynamo } from './dynamodb.ts';
 import { apiEvent, decodedPath, gatewayRoute, invokeHttp, lambdaContext, readBody } from './api-gateway.ts';
 import { pollStream, type StreamPoller } from './stream-poller.ts';
@@ -64,24 +64,28 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const dynamo: LocalDynamo = await startDynamo(options.persistent ? { dir: join(dataDir, 'dynamodb') } : {});
   await ensureTables(dynamo.endpoint);
   const tables = localTableNames();
+  // The stack's configuration, as a function's environment: the handlers get the runtime built from it, and tools
+  // and tests in this process (stores(), npm run keys) find the stack's tables through it, as they would on AWS.
   Object.assign(process.env, {
     [env.dynamodbEndpoint]: dynamo.endpoint,
     [env.recordsTable]: tables.records,
     [env.stateTable]: tables.state,
     [env.publicDir]: publicDir,
-    WEB_DIR: webDir, // the module registry reads the build's files (shell, bundles) under the public folder
+    [env.webDir]: webDir,
     // DynamoDB Local updates its indexes synchronously: nothing to wait for.
     // One process scores and publishes here, so a lease outlives its holder only when the stack was killed:
     // short, so a restarted stack goes on within seconds (runs renew it as they go).
-    LEASE_TTL_MS: process.env.LEASE_TTL_MS ?? '15000',
-    POWERTOOLS_DEV: 'true',
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
-    POWERTOOLS_METRICS_DISABLED: 'true',
+    [env.leaseTtlMs]: process.env[env.leaseTtlMs] ?? '15000',
+    [env.logLevel]: process.env[env.logLevel] ?? 'WARN',
+    [env.metricsDisabled]: 'true',
+    POWERTOOLS_DEV: 'true', // Powertools' own: readable logs
   });
   delete process.env[env.publicBucket];
 
-  // Imported only now: the handlers read their configuration from the environment set above.
-  const [ingest, read, registry, aggregate, score, publish, auth, runtime] = await Promise.all([
+  // The same composition root as a Lambda function's.
+  const { runtimeOf } = await import('../functions/src/commons/runtime.ts');
+  const runtime = runtimeOf(readConfig(process.env));
+  const [ingest, read, registry, aggregate, score, publish, auth] = await Promise.all([
     import('../functions/src/handlers/ingest-records.ts'),
     import('../functions/src/handlers/read-api.ts'),
     import('../functions/src/handlers/module-registry.ts'),
@@ -89,22 +93,27 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     import('../functions/src/handlers/score-dirty.ts'),
     import('../functions/src/handlers/publish-snapshots.ts'),
     import('../functions/src/services/auth.ts'),
-    import('../functions/src/commons/runtime.ts'),
   ]);
-  const apiFunctions = { 'ingest-records': ingest.handler, 'read-api': read.handler, 'module-registry': registry.handler };
-  const { loadCity } = await import('../functions/src/commons/city.ts');
-  const root = loadCity().units.find((unit) => unit.parentId === null)!;
-  await runtime.stores().state.putKey({ hash: auth.hashKey(options.ingestKey ?? 'dev-ingest-key'), name: 'local development', scopes: [root.id], modules: ['*'] });
+  const apiFunctions = {
+    'ingest-records': ingest.ingestRecordsHandler(runtime),
+    'read-api': read.readApiHandler(runtime),
+    'module-registry': registry.moduleRegistryHandler(runtime),
+  };
+  const aggregateStream = aggregate.aggregateStreamHandler(runtime);
+  const scoreDirty = score.scoreDirtyHandler(runtime);
+  const publishSnapshots = publish.publishSnapshotsHandler(runtime);
+  const root = runtime.city().units.find((unit) => unit.parentId === null)!;
+  await runtime.state().putKey({ hash: auth.hashKey(options.ingestKey ?? 'dev-ingest-key'), name: 'local development', scopes: [root.id], modules: ['*'] });
 
   // The page from the registry as it stands, as a deploy renders it (the SitePage custom resource): a
   // rebuilt shell is live at once, even over a page the registry wrote before the build changed.
-  await renderPage(publicDir, webDir, runtime.stores().state, log);
+  await renderPage(publicDir, webDir, runtime.state(), runtime.config.importMapOverrides, log);
 
   const poller: StreamPoller = pollStream({
     endpoint: dynamo.endpoint,
     table: tables.records,
     checkpointFile: join(dataDir, 'stream-checkpoints.json'),
-    handle: (event) => aggregate.handler(event, lambdaContext('aggregate-stream')),
+    handle: (event) => aggregateStream(event, lambdaContext('aggregate-stream')),
     onError: (error) => log(`stream poller: ${(error as Error).message}`),
     idleMs: options.streamIdleMs,
   });
@@ -113,8 +122,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const tick = () =>
     (ticking = ticking.then(async () => {
       try {
-        await score.handler({}, lambdaContext('score-dirty'));
-        await publish.handler({}, lambdaContext('publish-snapshots'));
+        await scoreDirty({}, lambdaContext('score-dirty'));
+        await publishSnapshots({}, lambdaContext('publish-snapshots'));
       } catch (error) {
         log(`score/publish: ${(error as Error).stack}`);
       }
@@ -180,7 +189,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       for (let round = 0; round < 600; round++) {
         await poller.drain();
         await tick();
-        const status = await read.handler(apiEvent({ method: 'GET', url: '/api/v1/status' }), lambdaContext('read-api'));
+        const status = await apiFunctions['read-api'](apiEvent({ method: 'GET', url: '/api/v1/status' }), lambdaContext('read-api'));
         if (JSON.parse((status as { body: string }).body).pending === 0) return;
       }
       throw new Error('The local stack did not settle');
@@ -188,7 +197,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     async hasRecords() {
       const { ScanCommand } = await import('@aws-sdk/client-dynamodb');
       const { dynamoClient } = await import('../functions/src/store/dynamodb/client.ts');
-      const reply = await dynamoClient().send(new ScanCommand({ TableName: tables.records, Limit: 1, ProjectionExpression: 'pk' }));
+      const reply = await dynamoClient(runtime.config.dynamodb).send(new ScanCommand({ TableName: tables.records, Limit: 1, ProjectionExpression: 'pk' }));
       return (reply.Count ?? 0) > 0;
     },
     async stop() {
@@ -206,13 +215,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
  * Renders index.html, the import map, modules.json and csp.txt into the public folder (which the server
  * serves over the build), from the build's base and the registry. Without a build there is nothing to render.
  */
-async function renderPage(publicDir: string, webDir: string, state: RenderSiteDeps['state'], log: (line: string) => void) {
+async function renderPage(publicDir: string, webDir: string, state: RenderSiteDeps['state'], overrides: RenderSiteDeps['overrides'], log: (line: string) => void) {
   const published = new FsBlobStore(publicDir);
   const build = new FsBlobStore(webDir);
   // The dev variant (import-map-overrides) when the registry renders it too (handlers/module-registry.ts, docs/MODULES.md).
-  const overrides = process.env.ALLOW_IMPORT_MAP_OVERRIDES === 'true'
-    ? { origins: (process.env.IMPORT_MAP_OVERRIDES_ORIGINS ?? 'http://localhost:* http://127.0.0.1:*').split(/[\s,]+/).filter(Boolean) }
-    : undefined;
   try {
     await renderLiveSite({ state, blobs: published, site: { get: async (path) => (await published.get(path)) ?? build.get(path) }, overrides });
   } catch (error) {

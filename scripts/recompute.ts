@@ -5,19 +5,22 @@
  * `npm start` prints; on AWS set STATE_TABLE (and AWS credentials) instead.
  */
 import { parseArgs } from 'node:util';
-import { env, localTableNames } from '../functions/src/store/tables.ts';
+import { localTableNames } from '../functions/src/store/tables.ts';
+import { readConfig, tableOf } from '../functions/src/config.ts';
+import { runtimeOf } from '../functions/src/commons/runtime.ts';
+import { requestRecompute } from '../functions/src/services/refresh-scores.ts';
 
 const { values } = parseArgs({ options: { endpoint: { type: 'string' } } });
+const config = readConfig();
 if (values.endpoint) {
-  process.env[env.dynamodbEndpoint] = values.endpoint;
-  process.env[env.stateTable] ??= localTableNames().state;
-  process.env[env.recordsTable] ??= localTableNames().records;
+  config.dynamodb = { ...config.dynamodb, endpoint: values.endpoint };
+  config.tables = { records: config.tables.records ?? localTableNames().records, state: config.tables.state ?? localTableNames().state };
 }
-if (!process.env[env.stateTable]) {
+try {
+  tableOf(config, 'state');
+} catch {
   console.error('recompute: pass --endpoint <DynamoDB Local URL printed by npm start>, or set STATE_TABLE for AWS.');
   process.exit(2);
 }
-const { stores } = await import('../functions/src/commons/runtime.ts');
-const { requestRecompute } = await import('../functions/src/services/refresh-scores.ts');
-await requestRecompute({ state: stores().state });
+await requestRecompute({ state: runtimeOf(config).state() });
 console.log('recompute requested: the scorer will rebuild every score from the records on its next run; GET /api/v1/status shows pending until done.');

@@ -21,6 +21,7 @@ import { AppFunction, RUNTIME, executionRole } from './app-function.ts';
 import { AUTHORIZER_CACHE_SECONDS, ORIGIN_VERIFY_HEADER, originVerifyAuthorizerCode } from './origin-verify.ts';
 import { WRITE_RECORDS, WRITE_STATE, allowRead, allowWrite } from './permissions.ts';
 import { apiPaths, type ApiFunction } from '../../functions/src/routes.ts';
+import { env } from '../../functions/src/config.ts';
 
 export interface ApiStackProps extends StackProps {
   config: AppConfig;
@@ -61,9 +62,9 @@ export class ApiStack extends Stack {
     super(scope, id, props);
     const { config, records, state, bucket } = props;
     const environment = {
-      RECORDS_TABLE: records.tableName,
-      STATE_TABLE: state.tableName,
-      CITY: config.city,
+      [env.recordsTable]: records.tableName,
+      [env.stateTable]: state.tableName,
+      [env.city]: config.city,
     };
     const common = { logRetentionDays: config.logRetentionDays };
 
@@ -83,7 +84,7 @@ export class ApiStack extends Stack {
       ...common,
       handler: 'read-api',
       description: 'GET /api/v1/*: status, units, scores, history, feedback, method, OpenAPI',
-      environment: { ...environment, PUBLIC_BUCKET: bucket.bucketName },
+      environment: { ...environment, [env.publicBucket]: bucket.bucketName },
     });
     allowRead(this.read, records);
     allowRead(this.read, state);
@@ -95,7 +96,7 @@ export class ApiStack extends Stack {
       ...common,
       handler: 'module-registry',
       description: '/api/v1/modules*: check the team key, record versions, rewrite importmap.json and index.html',
-      environment: { ...environment, PUBLIC_BUCKET: bucket.bucketName },
+      environment: { ...environment, [env.publicBucket]: bucket.bucketName },
       memorySize: 512,
     });
     allowRead(this.registry, state);

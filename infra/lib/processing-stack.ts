@@ -16,6 +16,7 @@ import type { AppConfig } from '../config.ts';
 import { AppFunction } from './app-function.ts';
 import { WRITE_STATE, allowRead, allowWrite } from './permissions.ts';
 import { DEFAULT_LEASE_TTL_MS } from '../../functions/src/services/lease.ts';
+import { env } from '../../functions/src/config.ts';
 
 export interface ProcessingStackProps extends StackProps {
   config: AppConfig;
@@ -35,7 +36,7 @@ export class ProcessingStack extends Stack {
   constructor(scope: Construct, id: string, props: ProcessingStackProps) {
     super(scope, id, props);
     const { config, records, state, bucket } = props;
-    const environment = { RECORDS_TABLE: records.tableName, STATE_TABLE: state.tableName, CITY: config.city };
+    const environment = { [env.recordsTable]: records.tableName, [env.stateTable]: state.tableName, [env.city]: config.city };
     const common = { logRetentionDays: config.logRetentionDays };
 
     // Holds pointers (shard, sequence numbers) to the batches that kept failing; replay them from the
@@ -73,7 +74,7 @@ export class ProcessingStack extends Stack {
     // in the state table first (one scorer, one publisher at a time): a tick that finds it held returns at once,
     // so a run may take longer than the schedule's minute, up to the Lambda limit, renewing its lease as it goes.
     // A run that dies holding it delays the next ones by LEASE_TTL_MS at most.
-    const leased = { ...environment, LEASE_TTL_MS: String(DEFAULT_LEASE_TTL_MS) };
+    const leased = { ...environment, [env.leaseTtlMs]: String(DEFAULT_LEASE_TTL_MS) };
     this.score = new AppFunction(this, 'ScoreDirty', {
       ...common,
       handler: 'score-dirty',
@@ -91,7 +92,7 @@ export class ProcessingStack extends Stack {
       ...common,
       handler: 'publish-snapshots',
       description: 'Every minute (one run at a time): write the changed JSON and CSV snapshots under data/ in the public bucket',
-      environment: { ...leased, PUBLIC_BUCKET: bucket.bucketName },
+      environment: { ...leased, [env.publicBucket]: bucket.bucketName },
       timeout: Duration.minutes(15),
       retryAttempts: 0,
     });

@@ -21,6 +21,7 @@ import type { Construct } from 'constructs';
 import { REGISTRY_BASE } from '../../functions/src/domain/modules/render.ts';
 import { MODULE_ASSET_CSP } from '../../functions/src/domain/modules/rules.ts';
 import { apiPaths } from '../../functions/src/routes.ts';
+import { env } from '../../functions/src/config.ts';
 import type { AppConfig } from '../config.ts';
 import { REGISTRY_WRITES } from './api-stack.ts';
 import { AppFunction, executionRole, repoRoot } from './app-function.ts';
@@ -339,7 +340,7 @@ export class WebStack extends Stack {
     const render = new AppFunction(this, 'RenderSite', {
       handler: 'render-site',
       description: 'Deploy time (custom resource SitePage): render index.html and importmap.json from the module registry',
-      environment: { STATE_TABLE: state.tableName, PUBLIC_BUCKET: bucket.bucketName },
+      environment: { [env.stateTable]: state.tableName, [env.publicBucket]: bucket.bucketName },
       memorySize: 512,
       timeout: Duration.minutes(2),
       logRetentionDays: config.logRetentionDays,

@@ -11,6 +11,7 @@ import { ensureTables, localClient, startDynamo, type LocalDynamo } from '../../
 import { lambdaContext } from '../../local/api-gateway.ts';
 import { pollStream } from '../../local/stream-poller.ts';
 import { DynamoStateStore } from '../../functions/src/store/dynamodb/state-store.ts';
+import { Logger } from '@aws-lambda-powertools/logger';
 import { aggregateStreamHandler } from '../../functions/src/handlers/aggregate-stream.ts';
 
 const PREFIX = 'aggregate-';
@@ -51,7 +52,7 @@ const streamRecord = (sequenceNumber: string, pk: string | null): DynamoDBRecord
 const notedKeys = async () => (await state.listDirty()).flatMap((note) => note.recordKeys).sort();
 
 it('answers a batch it could not note with its first record that names one, and notes it whole when retried from there', async () => {
-  const handler = aggregateStreamHandler(() => state);
+  const handler = aggregateStreamHandler({ state: () => state, logger: new Logger({ serviceName: 'test', logLevel: 'SILENT' }) });
   // a record without a key names nothing: the first failed record is the first one that names a record
   const batch: DynamoDBStreamEvent = {
     Records: [streamRecord('100', null), streamRecord('200', 'dossier#A'), streamRecord('300', 'feedback#B'), streamRecord('400', 'dossier#A')],

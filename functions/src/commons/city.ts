@@ -8,7 +8,8 @@
  *   methods/<id>.json    method tables (INDEX-766.md), validated at load
  *
  * `loadCity` is the one loader: every function, script, the local stack and the CDK app call it. `CITY` names
- * the folder under `config/cities/` (default `hcmc`) or is a path to a city folder. The Lambda bundles carry the
+ * the folder under `config/cities/` (default `hcmc`) or is a path to a city folder (config.ts); a function is
+ * given its city by its runtime, a tool that names none gets `cityOf()`. The Lambda bundles carry the
  * `config/` folder beside their code (infra/lib/app-function.ts), so the functions read the same files.
  * Loading a city makes its time zone the process's (a process serves one city).
  */
@@ -21,8 +22,7 @@ import { isPeriod, monthIndexOf, parsePeriod, useCityTimeZone } from '../../../s
 import { validateRegistry, type LocalizedText, type Unit } from '../../../shared-types/src/records.ts';
 import type { FeedbackFieldDef } from '../../../shared-types/src/snapshots.ts';
 import { structureOf, type Registry, type Structure } from '../domain/structure/structure.ts';
-
-export const DEFAULT_CITY = 'hcmc';
+import { cityOf } from '../config.ts';
 
 /** The methods of a city, each from the first month it is active (ascending). */
 export type MethodSchedule = readonly { activeFrom: string; method: MethodTable }[];
@@ -89,7 +89,7 @@ export function citiesDir(): string {
 }
 
 /** The folder of a city: a name under `config/cities/`, or a path. */
-export function cityDir(city: string = process.env.CITY ?? DEFAULT_CITY): string {
+export function cityDir(city: string = cityOf()): string {
   if (city.includes('/') || isAbsolute(city)) return resolve(city);
   if (!ID.test(city)) throw new Error(`unknown city "${city}" (expected a folder name under config/cities/, e.g. hcmc, or a path)`);
   return join(citiesDir(), city);
@@ -172,7 +172,7 @@ export function loadMethodFile(path: string, id: string): MethodTable {
 const cache = new Map<string, City>();
 
 /** Loads (once per process) and checks the city's folder; throws an Error naming the file and field at fault. */
-export function loadCity(city: string = process.env.CITY ?? DEFAULT_CITY): City {
+export function loadCity(city: string = cityOf()): City {
   const dir = cityDir(city);
   const cached = cache.get(dir);
   if (cached) {
@@ -232,7 +232,7 @@ export const onlyMethod = (method: MethodTable): MethodSchedule => [{ activeFrom
 export const methodsSignature = (methods: MethodSchedule): string => JSON.stringify(methods.map(({ activeFrom, method }) => [activeFrom, method]));
 
 /** The units of one of the city's registries, by its name (e.g. `hcmc-2024`). */
-export function loadRegistry(name: string, city: string = process.env.CITY ?? DEFAULT_CITY): Unit[] {
+export function loadRegistry(name: string, city: string = cityOf()): Unit[] {
   const found = loadCity(city).registries.find((registry) => registry.registry === name);
   if (!found) throw new Error(`city "${city}" has no registry "${name}" (it has ${loadCity(city).registries.map((r) => r.registry).join(', ')})`);
   return found.units;

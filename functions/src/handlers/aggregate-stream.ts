@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { logger, stores } from '../commons/runtime.ts';
+import { lambdaRuntime, type Runtime } from '../commons/runtime.ts';
 import { markDirtyFromStream } from '../services/mark-dirty.ts';
 import type { ScoringStore } from '../store/ports.ts';
 
@@ -10,7 +10,7 @@ import type { ScoringStore } from '../store/ports.ts';
  * mapping retries the shard from the first record not noted, bisecting as configured, and sends the batch's
  * position to the dead-letter queue when the retries run out.
  */
-export function aggregateStreamHandler(state: () => Pick<ScoringStore, 'markRecordsDirty'>) {
+export function aggregateStreamHandler({ state, logger }: Pick<Runtime, 'logger'> & { state: () => Pick<ScoringStore, 'markRecordsDirty'> }) {
   return middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
     .use(injectLambdaContext(logger))
     .handler(async (event) => {
@@ -24,4 +24,4 @@ export function aggregateStreamHandler(state: () => Pick<ScoringStore, 'markReco
     });
 }
 
-export const handler = aggregateStreamHandler(() => stores().state);
+export const handler = aggregateStreamHandler(lambdaRuntime());

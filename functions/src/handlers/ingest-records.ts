@@ -1,16 +1,16 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { apiHandler, json, type RoutesOf } from '../commons/http.ts';
-import { loadCity } from '../commons/city.ts';
-import { logger, metrics, stores } from '../commons/runtime.ts';
+import { lambdaRuntime, type Runtime } from '../commons/runtime.ts';
 import { PIPELINE_METRICS } from '../commons/pipeline-metrics.ts';
 import { registryOf } from '../domain/ingest/classify.ts';
 import { ingestRecords, readStoredRecord, type IngestDeps } from '../services/ingest-records.ts';
 
 /** POST /api/v1/records (send records) and GET /api/v1/records/{type}/{id} (a stored copy and its writer): both need an ingest key. */
-function ingestRoutes(): RoutesOf<'ingest-records'> {
-  const city = loadCity();
-  const deps: IngestDeps = { ...stores(), registry: registryOf(city.structure, city.fields.map((field) => field.code)), now: Date.now };
+function ingestRoutes(runtime: Runtime): RoutesOf<'ingest-records'> {
+  const { logger, metrics } = runtime;
+  const city = runtime.city();
+  const deps: IngestDeps = { ...runtime.stores(), registry: registryOf(city.structure, city.fields.map((field) => field.code)), now: Date.now };
   return {
     async storedRecord({ headers, rawPath }) {
       return json(200, await readStoredRecord(deps, { authorization: headers.authorization, rawPath }));
@@ -29,4 +29,8 @@ function ingestRoutes(): RoutesOf<'ingest-records'> {
   };
 }
 
-export const handler = apiHandler('ingest-records', ingestRoutes, (error) => logger.error('ingest failed', error as Error)).use(injectLambdaContext(logger));
+export function ingestRecordsHandler(runtime: Runtime) {
+  return apiHandler('ingest-records', () => ingestRoutes(runtime), (error) => runtime.logger.error('ingest failed', error as Error)).use(injectLambdaContext(runtime.logger));
+}
+
+export const handler = ingestRecordsHandler(lambdaRuntime());

@@ -1,41 +1,23 @@
 /** /api/v1/modules*: the module registry (routes.ts; thin wrapper around services/module-registry.ts). */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { apiHandler, json, type ApiRequest, type HttpResponse, type RoutesOf } from '../commons/http.ts';
-import { blobStore, logger, stores } from '../commons/runtime.ts';
-import { FsBlobStore } from '../store/blobs/fs-blob-store.ts';
-import type { BlobStore } from '../store/ports.ts';
+import { lambdaRuntime, type Runtime } from '../commons/runtime.ts';
 import { checkVersion, listModules, moduleErrors, moduleHistory, previewVersion, publishVersion, reportModuleError, retireModule, rollbackModule, type RegistryDeps } from '../services/module-registry.ts';
 
-/** Locally the site is the public folder over the build (`WEB_DIR`), as the local server serves it. */
-function siteReader(blobs: BlobStore): RegistryDeps['site'] {
-  const webDir = process.env.PUBLIC_BUCKET ? undefined : process.env.WEB_DIR;
-  if (!webDir) return blobs;
-  const build = new FsBlobStore(webDir);
-  return {
-    get: async (path) => (await blobs.get(path)) ?? build.get(path),
-    getBytes: async (path) => (await blobs.getBytes(path)) ?? build.getBytes(path),
-  };
-}
-
-/**
- * import-map-overrides: the dev variant of index.html only when ALLOW_IMPORT_MAP_OVERRIDES=true
- * (never set by the CDK app); IMPORT_MAP_OVERRIDES_ORIGINS lists where overridden modules may load from.
- */
-function overrides(): RegistryDeps['overrides'] {
-  if (process.env.ALLOW_IMPORT_MAP_OVERRIDES !== 'true') return undefined;
-  const origins = (process.env.IMPORT_MAP_OVERRIDES_ORIGINS ?? 'http://localhost:* http://127.0.0.1:*').split(/[\s,]+/).filter(Boolean);
-  return { origins };
-}
-
-function deps(): RegistryDeps {
-  const blobs = blobStore();
-  return { state: stores().state, blobs, site: siteReader(blobs), overrides: overrides() };
+function registryDeps(runtime: Runtime): RegistryDeps {
+  return { state: runtime.state(), blobs: runtime.blobs(), site: runtime.site(), overrides: runtime.config.importMapOverrides };
 }
 
 const reply = ({ status, body }: { status: number; body: unknown }): HttpResponse => json(status, body);
 const publishRequest = ({ headers, params, body }: ApiRequest) => ({ authorization: headers.authorization, name: params.name ?? '', body });
 
-function registryRoutes(): RoutesOf<'module-registry'> {
+function registryRoutes(runtime: Runtime): RoutesOf<'module-registry'> {
+  const deps = () => registryDeps(runtime);
+  /** A change the registry accepted is logged. */
+  const changed = (what: string, result: { status: number; body: unknown }, request: ApiRequest): HttpResponse => {
+    runtime.logger.info(`module ${what}`, { module: request.params.name });
+    return reply(result);
+  };
   return {
     modules: async () => json(200, await listModules(deps())),
     moduleVersions: async ({ params }) => json(200, await moduleHistory(deps(), params.name ?? '')),
@@ -49,10 +31,8 @@ function registryRoutes(): RoutesOf<'module-registry'> {
   };
 }
 
-/** A change the registry accepted is logged. */
-function changed(what: string, result: { status: number; body: unknown }, request: ApiRequest): HttpResponse {
-  logger.info(`module ${what}`, { module: request.params.name });
-  return reply(result);
+export function moduleRegistryHandler(runtime: Runtime) {
+  return apiHandler('module-registry', () => registryRoutes(runtime), (error) => runtime.logger.error('module registry failed', error as Error)).use(injectLambdaContext(runtime.logger));
 }
 
-export const handler = apiHandler('module-registry', registryRoutes, (error) => logger.error('module registry failed', error as Error)).use(injectLambdaContext(logger));
+export const handler = moduleRegistryHandler(lambdaRuntime());

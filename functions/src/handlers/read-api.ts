@@ -1,17 +1,17 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { apiHandler } from '../commons/http.ts';
-import { loadCity } from '../commons/city.ts';
-import { blobStore, logger, stores } from '../commons/runtime.ts';
+import { lambdaRuntime, type Runtime } from '../commons/runtime.ts';
 import { readRoutes } from '../services/read-api.ts';
 
-export const handler = apiHandler(
-  'read-api',
-  () => {
-    const city = loadCity();
+export function readApiHandler(runtime: Runtime) {
+  const implement = () => {
+    const city = runtime.city();
     return readRoutes(
-      { state: stores().state, blobs: blobStore() },
+      { state: runtime.state(), blobs: runtime.blobs() },
       { structure: city.structure, methods: city.methods, fields: city.fields, firstMonth: city.firstMonth, now: Date.now },
     );
-  },
-  (error) => logger.error('read failed', error as Error),
-).use(injectLambdaContext(logger));
+  };
+  return apiHandler('read-api', implement, (error) => runtime.logger.error('read failed', error as Error)).use(injectLambdaContext(runtime.logger));
+}
+
+export const handler = readApiHandler(lambdaRuntime());

@@ -6,19 +6,18 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { blobStore, logger } from '../commons/runtime.ts';
-import { dynamoClient, tableName } from '../store/dynamodb/client.ts';
-import { DynamoStateStore } from '../store/dynamodb/state-store.ts';
-import { env } from '../store/tables.ts';
+import { lambdaRuntime, type Runtime } from '../commons/runtime.ts';
 import { onSitePageEvent } from '../services/render-site.ts';
 
-export const handler = middy<CloudFormationCustomResourceEvent>()
-  .use(injectLambdaContext(logger))
-  .handler(async (event) => {
-    const blobs = blobStore();
-    // Only the state table: this function has no records table to name.
-    const state = new DynamoStateStore(dynamoClient(), tableName(env.stateTable));
-    const reply = await onSitePageEvent(event, { state, blobs, site: blobs });
-    logger.info(`site page: ${event.RequestType}`, { reply });
-    return reply;
-  });
+export function renderSiteHandler(runtime: Runtime) {
+  return middy<CloudFormationCustomResourceEvent>()
+    .use(injectLambdaContext(runtime.logger))
+    .handler(async (event) => {
+      // Only the state table: this function has no records table to name.
+      const reply = await onSitePageEvent(event, { state: runtime.state(), blobs: runtime.blobs(), site: runtime.blobs() });
+      runtime.logger.info(`site page: ${event.RequestType}`, { reply });
+      return reply;
+    });
+}
+
+export const handler = renderSiteHandler(lambdaRuntime());

@@ -59,12 +59,3 @@ export const tableDefinitions = [recordsTable, stateTable];
  * them; a script pointed at its DynamoDB Local (npm run recompute) finds them by the same names.
  */
 export const localTableNames = (prefix = 'local-') => ({ records: `${prefix}${recordsTable.id}`, state: `${prefix}${stateTable.id}` });
-
-/** Environment variables through which every handler finds its resources. */
-export const env = {
-  recordsTable: 'RECORDS_TABLE',
-  stateTable: 'STATE_TABLE',
-  publicBucket: 'PUBLIC_BUCKET',
-  publicDir: 'PUBLIC_DIR',
-  dynamodbEndpoint: 'DYNAMODB_ENDPOINT',
-} as const;

@@ -1,28 +1,27 @@
 import { BatchGetItemCommand, BatchWriteItemCommand, DynamoDBClient, type AttributeValue, type WriteRequest } from '@aws-sdk/client-dynamodb';
-import { env } from '../tables.ts';
+import { readConfig, type Config } from '../../config.ts';
 import { chunks, inParallel } from '../../commons/parallel.ts';
 
 type Item = Record<string, AttributeValue>;
 
-let shared: DynamoDBClient | undefined;
+const clients = new Map<string, DynamoDBClient>();
 
-/** One client per process, reused across invocations; `DYNAMODB_ENDPOINT` points it at DynamoDB Local. */
-export function dynamoClient(): DynamoDBClient {
-  if (!shared) {
-    const endpoint = process.env[env.dynamodbEndpoint];
-    shared = new DynamoDBClient(
-      endpoint
-        ? { endpoint, region: process.env.AWS_REGION ?? 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 8 }
+/**
+ * One client per endpoint and process, reused across invocations; an endpoint is DynamoDB Local. Tools and tests
+ * that name none get the one their environment names, the same client the local stack's handlers use.
+ */
+export function dynamoClient(options: Config['dynamodb'] = readConfig().dynamodb): DynamoDBClient {
+  const key = options.endpoint ?? 'aws';
+  let client = clients.get(key);
+  if (!client) {
+    client = new DynamoDBClient(
+      options.endpoint
+        ? { endpoint: options.endpoint, region: options.region ?? 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 8 }
         : { maxAttempts: 8 },
     );
+    clients.set(key, client);
   }
-  return shared;
-}
-
-export function tableName(variable: string): string {
-  const name = process.env[variable];
-  if (!name) throw new Error(`Environment variable ${variable} is not set`);
-  return name;
+  return client;
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
