@@ -386,7 +386,7 @@ export function searchUnits(units: readonly Unit[], query: string, limit = 10, o
   return scored.sort((a, b) => a.score - b.score || a.i - b.i).slice(0, limit).map((s) => s.unit);
 }
 /** A test of "is this unit `root` or below it" (through parentId, every registry's units). */
-function withinOf(units: readonly Unit[], root: string): (unit: Unit) => boolean {
+export function withinOf(units: readonly Pick<Unit, 'id' | 'parentId'>[], root: string): (unit: Pick<Unit, 'id'>) => boolean {
   const parent = new Map(units.map((u) => [u.id, u.parentId]));
   return (unit) => {
     let id: string | null | undefined = unit.id;

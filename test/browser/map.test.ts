@@ -5,7 +5,7 @@
  * Screenshots go to test-results/screenshots/{map,no-data}-*.png for review.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import {
@@ -22,6 +22,20 @@ let dataDir: string;
 beforeAll(async () => {
   let webDir: string, ongoingDir: string;
   [browser, webDir, dataDir, ongoingDir] = await Promise.all([launchBrowser(), buildSite(), writeDashboardSnapshots(), writeDashboardSnapshots(ONGOING)]);
+  // for the drill-down: a second district with a ward, scored in March 2024 (last of their peer groups)
+  const units = JSON.parse(await readFile(join(dataDir, 'units.json'), 'utf8'));
+  units.units.push(
+    { id: 'quan-1', parentId: 'hcm', kind: 'district', peerGroup: 'district', offersElectronicCertifiedCopy: false, name: { vi: 'Quận 1', en: 'District 1' }, centroid: [106.70, 10.775] },
+    { id: 'quan-1-p-ben-nghe', parentId: 'quan-1', kind: 'ward', peerGroup: 'ward', offersElectronicCertifiedCopy: true, name: { vi: 'Phường Bến Nghé', en: 'Ben Nghe Ward' }, centroid: [106.703, 10.778] },
+  );
+  await writeFile(join(dataDir, 'units.json'), JSON.stringify(units));
+  const rankings = JSON.parse(await readFile(join(dataDir, 'rankings/2024-03.json'), 'utf8'));
+  const last = (g: string) => Math.max(...rankings.scores.filter((s: { peerGroup: string }) => s.peerGroup === g).map((s: { rank: number }) => s.rank));
+  rankings.scores.push(
+    { unitId: 'quan-1', peerGroup: 'district', rank: last('district') + 1, total: 10, band: 'weak' },
+    { unitId: 'quan-1-p-ben-nghe', peerGroup: 'ward', rank: last('ward') + 1, total: 10, band: 'weak' },
+  );
+  await writeFile(join(dataDir, 'rankings/2024-03.json'), JSON.stringify(rankings));
   [site, ongoing] = await Promise.all([startSite({ webDir, dataDir }), startSite({ webDir, dataDir: ongoingDir })]);
 });
 afterAll(async () => {
@@ -82,7 +96,7 @@ describe('the map has the charts\' share menu', () => {
         // the images draw the tiles: each unit's short label and score, the legend, the caption
         const svg = await parseSvg(page, (await download(page, SHARE, 'svg')).bytes.toString('utf8'));
         expect(svg.error).toBeNull();
-        expect(svg.texts).toEqual(expect.arrayContaining(['Wards and communes of District 3 by band, March 2024', 'District 3 · March 2024', 'P.14', 'VTS', 'No score yet']));
+        expect(svg.texts).toEqual(expect.arrayContaining(['Wards and communes of District 3 by band, March 2024', 'District 3 · March 2024', 'P.14', 'VTS', 'No score']));
         for (const r of csv.slice(1)) expect(svg.texts).toContain(Number(r[2]).toLocaleString('en-GB', { minimumFractionDigits: 1, maximumFractionDigits: 1 }));
         expect(svg.texts.some((t) => /provisional/i.test(t))).toBe(false);
         const png = await download(page, SHARE, 'png');
@@ -142,7 +156,7 @@ describe('the map has the charts\' share menu', () => {
       expect(await axe(page)).toEqual([]);
       await screenshot(page, 'map-embed-1280');
       await page.goto(`${site.url}/embed/map?period=2024-03&district=nowhere`);
-      await expect.poll(() => page.locator('.embed__error').textContent()).toBe('Kỳ này không có quận, huyện “nowhere”; các mã: quan-3. Xem trên Bản đồ thể chế');
+      await expect.poll(() => page.locator('.embed__error').textContent()).toBe('Kỳ này không có quận, huyện “nowhere”; các mã: quan-3, quan-1. Xem trên Bản đồ thể chế');
       expect(problems.filter((p) => !p.includes('nowhere') && !p.includes('/favicon.ico'))).toEqual([]); // the embed page has no icon
     } finally {
       await close();
@@ -231,6 +245,59 @@ describe('"no data": one rule, shown the same way everywhere', () => {
         await expect.poll(() => status.textContent()).toMatch(/^2023: No score/);
         expect(await status.locator('[data-no-data]').getAttribute('data-no-data')).toBe('not-scored');
         expect(problems.filter((p) => !p.includes('/data/scores/2023.json'))).toEqual([]); // no snapshot of 2023: what the page says
+      } finally {
+        await close();
+      }
+    });
+  }
+});
+
+describe('the drill-down moves the map, the rankings, the top units and the search together', () => {
+  for (const width of [1280, 360]) {
+    it(`a district chosen on the map (keyboard) narrows everything to its wards, with a breadcrumb back; it survives links and reloads (${width} px)`, async () => {
+      const { page, problems, close } = await openPage(site, '/?period=2024-03&peer=ward&lang=en', { width, height: width === 360 ? 640 : 900 });
+      try {
+        const ranking = page.locator('[data-module="overview"] table.ranking');
+        const names = () => ranking.locator('tbody th').allTextContents();
+        await ranking.locator('tbody th').first().waitFor();
+        await expect.poll(names).toEqual(['Vo Thi Sau Ward', 'Ward 14', 'Ben Nghe Ward']); // by rank: the fixture's two, then Ben Nghe (last)
+        const ranksBefore = await ranking.locator('tbody td:first-child').evaluateAll((tds) => tds.map((td) => td.firstChild!.textContent!.trim()));
+        expect(await page.getByTestId('breadcrumb').count()).toBe(0);
+        // Tab to District 3's tile and press Enter: a district drills down
+        const tile = page.locator(`${MAP} .tile[data-unit="quan-3"]`);
+        await tile.focus();
+        await page.keyboard.press('Enter');
+        await page.waitForURL(/district=quan-3/);
+        await expect.poll(names).toEqual(['Vo Thi Sau Ward', 'Ward 14']);
+        // the city's ranks are kept (rank in the peer group of the whole city)
+        expect(await ranking.locator('tbody td:first-child').evaluateAll((tds) => tds.map((td) => td.firstChild!.textContent!.trim()))).toEqual(ranksBefore.slice(0, 2));
+        expect(await ranking.locator('caption').textContent()).toBe('Ranking of Wards and communes, District 3, March 2024');
+        await expect.poll(() => page.locator('[data-module="overview"] figure.chart figcaption').textContent()).toBe('Top 2 units — Wards and communes, District 3, March 2024');
+        expect((await page.locator(`${MAP} .tile`).evaluateAll((as) => as.map((a) => a.getAttribute('data-unit')))).sort()).toEqual(['quan-3-p-14', 'quan-3-p-vo-thi-sau']);
+        const crumb = page.getByTestId('breadcrumb');
+        expect(await crumb.locator('li').allTextContents()).toEqual(['Ho Chi Minh City', 'District 3 (profile)']);
+        expect(await crumb.locator('[aria-current="location"]').textContent()).toBe('District 3');
+        // the search, by the same parameter: District 3's wards first, the whole city on demand
+        await page.locator('#unit-input').fill('ward');
+        const options = page.locator('#unit-options li:not([data-option])');
+        await expect.poll(() => options.count()).toBe(2);
+        expect(await page.locator('#unit-options [data-option="everywhere"]').textContent()).toBe('Search the whole city, not only District 3 (1 more matches)');
+        await page.locator('#unit-input').press('Escape');
+        expect(await overflow(page)).toBeLessThanOrEqual(0);
+        expect(await axe(page)).toEqual([]);
+        await screenshot(page, `drill-down-${width}`, { height: 1400 });
+        // through another page and back, and a reload: still District 3
+        await page.locator('#site-nav a[href^="/transparency"]').first().click();
+        await page.waitForURL(/\/transparency\?/);
+        expect(new URL(page.url()).searchParams.get('district')).toBe('quan-3');
+        await page.goBack();
+        await page.reload();
+        await expect.poll(names).toEqual(['Vo Thi Sau Ward', 'Ward 14']);
+        // the way back: the breadcrumb's city
+        await crumb.getByRole('link', { name: 'Ho Chi Minh City' }).click();
+        await expect.poll(names).toEqual(['Vo Thi Sau Ward', 'Ward 14', 'Ben Nghe Ward']);
+        expect(new URL(page.url()).searchParams.get('district')).toBeNull();
+        expect(problems).toEqual([]);
       } finally {
         await close();
       }

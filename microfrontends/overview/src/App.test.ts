@@ -171,7 +171,8 @@ describe('overview tile map', () => {
       'Q.3 91,5 — Quận 3: 91,46 điểm, Xuất sắc, hạng 1 trong nhóm',
       'CC 45,0 — Huyện Củ Chi: 45,00 điểm, Yếu, hạng 1 trong nhóm',
     ]);
-    expect(tiles[0].getAttribute('href')).toBe('/units/q1');
+    expect(tiles[0].getAttribute('href')).toBe('/?district=q1'); // a district with wards drills down
+    expect(tiles[1].getAttribute('href')).toBe('/units/q3'); // one without opens its profile
     expect(map.querySelector('[data-unit="q3"] .tile--excellent')).toBeTruthy();
     expect(map.querySelector('[data-unit="q3"] text')?.textContent).toBe('Q.3 91,5');
     expect(screen.getByRole('list', { name: 'Chú giải xếp loại' }).textContent).toContain('Xuất sắc (≥ 90)');
@@ -217,6 +218,36 @@ describe('overview tile map', () => {
     await rerender(baseProps(fakeApi(mapFiles), { period: '2024-01' }));
     await vi.waitFor(() => { if (!screen.getByRole('group', { name: 'Quận, huyện theo xếp loại, Tháng 1/2024' })) throw new Error('not yet'); });
     expect(within(screen.getByRole('group', { name: 'Kỳ' })).queryByRole('link', { name: /Kỳ trước/ })).toBeNull();
+  });
+
+  it('drills down: a district chosen narrows the rankings and the top units to its wards, with a breadcrumb back to the city', async () => {
+    const march = mapFiles['scores/2024-03.json'] as { scores: ReturnType<typeof makeScore>[] };
+    const withQ3Ward = {
+      ...mapFiles,
+      'units.json': { ...(mapFiles['units.json'] as object), units: [...(mapFiles['units.json'] as { units: unknown[] }).units, { id: 'q3-vts', parentId: 'q3', kind: 'ward', name: { vi: 'Phường Võ Thị Sáu', en: 'Vo Thi Sau Ward' }, peerGroup: 'ward-urban', offersElectronicCertifiedCopy: true }] },
+      'scores/2024-03.json': { ...march, scores: [...march.scores, makeScore({ unitId: 'q3-vts', period: '2024-03', peerGroup: 'ward-urban', total: 95, rank: 1, band: 'excellent' })] },
+    };
+    const calls: unknown[] = [];
+    const props = baseProps(fakeApi(withQ3Ward), { navigate: (to) => calls.push(to), query: { peer: 'ward-urban' } });
+    const { rerender } = render(App, props);
+    const names = async (caption: RegExp) => within(await screen.findByRole('table', { name: caption })).getAllByRole('row').slice(1).map((r) => r.querySelector('th')!.textContent);
+    expect(await names(/^Xếp hạng Phường/)).toEqual(['Phường Võ Thị Sáu', 'Phường Bến Nghé', 'Phường Đa Kao']);
+    expect(screen.queryByTestId('breadcrumb')).toBeNull();
+    // a click on Quận 1's tile chooses it
+    await fireEvent.click(within(screen.getByRole('group', { name: /^Quận, huyện theo xếp loại/ })).getAllByRole('link')[0]);
+    expect(calls).toEqual([{ query: { district: 'q1' } }]);
+    await rerender({ ...props, query: { peer: 'ward-urban', district: 'q1' } });
+    expect(await names(/^Xếp hạng Phường, thị trấn, Quận 1, Tháng 3\/2024$/)).toEqual(['Phường Bến Nghé', 'Phường Đa Kao']);
+    // the city's ranks, only the district's peer groups, its wards in the chart
+    const table = screen.getByRole('table', { name: /^Xếp hạng Phường/ });
+    expect(within(table).getAllByRole('row').slice(1).map((r) => r.querySelector('td')!.firstChild!.textContent)).toEqual(['1', '2']);
+    expect(screen.getAllByRole('link').filter((a) => a.classList.contains('tab')).map((a) => a.textContent)).toEqual(['Phường, thị trấn']);
+    await vi.waitFor(() => { if (!document.querySelector('figure.chart')) throw new Error('no chart yet'); });
+    expect(document.querySelector('figure.chart figcaption')!.textContent).toBe('2 đơn vị điểm cao nhất — Phường, thị trấn, Quận 1, Tháng 3/2024');
+    const crumb = screen.getByTestId('breadcrumb');
+    expect(within(crumb).getByRole('link', { name: 'TP. Hồ Chí Minh' }).getAttribute('href')).toBe('/');
+    expect(crumb.querySelector('[aria-current="location"]')!.textContent).toBe('Quận 1');
+    expect(within(crumb).getByRole('link', { name: '(hồ sơ)' }).getAttribute('href')).toBe('/units/q1');
   });
 
   it('speaks English', async () => {
