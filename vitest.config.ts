@@ -17,7 +17,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['shared-types/**/*.test.ts', 'functions/**/*.test.ts', 'infra/**/*.test.ts', 'local/**/*.test.ts', 'scripts/**/*.test.ts', 'test/**/*.test.ts'],
+          include: ['shared-types/**/*.test.ts', 'functions/**/*.test.ts', 'infra/**/*.test.ts', 'local/**/*.test.ts', 'scripts/**/*.test.ts', 'tools/**/*.test.ts', 'test/**/*.test.ts'],
           exclude,
           testTimeout: 120_000,
           hookTimeout: 120_000,

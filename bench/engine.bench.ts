@@ -20,7 +20,7 @@ import { latestByType, scoreAll } from '../functions/src/domain/engine/index.ts'
 import { countOwn, indexUnits, planPeriods } from '../functions/src/domain/engine/grid.ts';
 import { pooledCounts } from '../functions/src/domain/engine/score-all.ts';
 import { referenceScoreAll } from '../functions/src/domain/engine/reference.ts';
-import { mulberry32 } from '../functions/src/demo/generate.ts';
+import { mulberry32 } from '../tools/demo/generate.ts';
 
 const { values } = parseArgs({
   options: {

@@ -16,7 +16,7 @@ import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { startLocalStack } from '../local/stack.ts';
 import { createTableInput, localClient } from '../local/dynamodb.ts';
 import { recordsTable } from '../functions/src/store/tables.ts';
-import { generateDemoData } from '../functions/src/demo/generate.ts';
+import { generateDemoData } from '../tools/demo/generate.ts';
 import { loadCity } from '../functions/src/commons/city.ts';
 import { toStoredRecord } from '../functions/src/domain/ingest/classify.ts';
 import { batchWrite } from '../functions/src/store/dynamodb/client.ts';

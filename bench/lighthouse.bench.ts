@@ -29,7 +29,7 @@ import lighthouse from 'lighthouse';
 import { buildWeb } from '../scripts/build-web.ts';
 import { startLocalStack } from '../local/stack.ts';
 import { sendRecords } from '../scripts/lib/ingest-client.ts';
-import { generateDemoData, planDemoData } from '../functions/src/demo/generate.ts';
+import { generateDemoData, planDemoData } from '../tools/demo/generate.ts';
 import { loadCity } from '../functions/src/commons/city.ts';
 import { monthIdOf, monthIndexOf } from '../shared-types/src/periods.ts';
 

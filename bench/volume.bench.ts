@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ensureTables, localClient, startDynamo } from '../local/dynamodb.ts';
-import { mulberry32, type Rng } from '../functions/src/demo/generate.ts';
+import { mulberry32, type Rng } from '../tools/demo/generate.ts';
 import { toStoredRecord } from '../functions/src/domain/ingest/classify.ts';
 import { DynamoRecordStore } from '../functions/src/store/dynamodb/record-store.ts';
 import { DynamoStateStore } from '../functions/src/store/dynamodb/state-store.ts';

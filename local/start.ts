@@ -42,7 +42,7 @@ process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);
 
 if (!values['no-demo'] && !(await stack.hasRecords())) {
-  const { generateDemoData, planDemoData } = await import('../functions/src/demo/generate.ts');
+  const { generateDemoData, planDemoData } = await import('../tools/demo/generate.ts');
   const { loadCity } = await import('../functions/src/commons/city.ts');
   const { monthOf } = await import('../shared-types/src/periods.ts');
   // A quarter of the full volume (~50k dossiers) loads in a few minutes on a laptop;

@@ -12,7 +12,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { monthOf } from '../shared-types/src/periods.ts';
-import { generateDemoData, planDemoData, type DemoOptions, type DemoProgress } from '../functions/src/demo/generate.ts';
+import { generateDemoData, planDemoData, type DemoOptions, type DemoProgress } from '../tools/demo/generate.ts';
 import { loadCity, loadRegistry } from '../functions/src/commons/city.ts';
 import { progressBar } from './lib/progress.ts';
 

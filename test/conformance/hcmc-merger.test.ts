@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadCity, methodFor } from '../../functions/src/commons/city.ts';
-import { generateDemoData } from '../../functions/src/demo/generate.ts';
+import { generateDemoData } from '../../tools/demo/generate.ts';
 import { latestState, scoreAll } from '../../functions/src/domain/engine/index.ts';
 import { parsePeriod } from '../../shared-types/src/periods.ts';
 import { independentCounts } from '../support/verify.ts';

@@ -1,5 +1,5 @@
 /** Small deterministic data sets for the integration and reliability suites, from the demo generator. */
-import { generateDemoData, mulberry32 } from '../../functions/src/demo/generate.ts';
+import { generateDemoData, mulberry32 } from '../../tools/demo/generate.ts';
 import { loadCity, methodFor } from '../../functions/src/commons/city.ts';
 import { latestState, scoreAll } from '../../functions/src/domain/engine/index.ts';
 import { subtreeOf } from '../../functions/src/domain/structure/structure.ts';

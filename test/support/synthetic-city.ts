@@ -2,7 +2,7 @@
  * Synthetic cities for tests at a size no real registry has yet: a city, districts, and wards under them,
  * with a few records per ward, or with scores of realistic variety (random counts through the real engine).
  */
-import { mulberry32 } from '../../functions/src/demo/generate.ts';
+import { mulberry32 } from '../../tools/demo/generate.ts';
 import { rollUp, scorePeriod } from '../../functions/src/domain/engine/index.ts';
 import { dossier, procedure } from '../../functions/src/domain/engine/test-helpers.ts';
 import { MEASURE_IDS, METHOD_766_V1 } from '../../shared-types/src/method.ts';

@@ -8,7 +8,7 @@
 import type { LocalStack } from '../../../local/stack.ts';
 import type { AttributeValue, WriteRequest } from '@aws-sdk/client-dynamodb';
 import { dynamoClient } from '../../../functions/src/store/dynamodb/client.ts';
-import { mulberry32 } from '../../../functions/src/demo/generate.ts';
+import { mulberry32 } from '../../../tools/demo/generate.ts';
 import { sendRecords } from '../../../scripts/lib/ingest-client.ts';
 import { INGEST_KEY } from '../../support/local-stack.ts';
 import { demoRecords, shuffled, type DataSet } from '../../support/demo.ts';

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { parseTimestamp } from '../../../shared-types/src/periods.ts';
-import { validateRecord, type Dossier, type Feedback, type Procedure, type SourceRecord } from '../../../shared-types/src/records.ts';
+import { parseTimestamp } from '../../shared-types/src/periods.ts';
+import { validateRecord, type Dossier, type Feedback, type Procedure, type SourceRecord } from '../../shared-types/src/records.ts';
 import { generateDemoData, mulberry32, planDemoData, type DemoOptions, type DemoProgress } from './generate.ts';
-import { loadCity, loadRegistry } from '../commons/city.ts';
-import { latestState } from '../domain/engine/index.ts';
-import { registryOf } from '../domain/ingest/classify.ts';
+import { loadCity, loadRegistry } from '../../functions/src/commons/city.ts';
+import { latestState } from '../../functions/src/domain/engine/index.ts';
+import { registryOf } from '../../functions/src/domain/ingest/classify.ts';
 
 const units2024 = loadRegistry('hcmc-2024');
 const fields = loadCity().fields.map((f) => f.code);

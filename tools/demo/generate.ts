@@ -16,10 +16,10 @@
  *
  * Also the load generator of the benchmarks: `scale` multiplies dossier and feedback volumes.
  */
-import type { Dossier, Feedback, OnlineLevel, Procedure, SourceRecord, Unit } from '../../../shared-types/src/records.ts';
-import type { Registry } from '../domain/structure/structure.ts';
-import { CITY_UTC_OFFSET_MINUTES, monthIdOf, monthIndexStart } from '../../../shared-types/src/periods.ts';
-import { loadCity } from '../commons/city.ts';
+import type { Dossier, Feedback, OnlineLevel, Procedure, SourceRecord, Unit } from '../../shared-types/src/records.ts';
+import type { Registry } from '../../functions/src/domain/structure/structure.ts';
+import { CITY_UTC_OFFSET_MINUTES, monthIdOf, monthIndexStart } from '../../shared-types/src/periods.ts';
+import { loadCity } from '../../functions/src/commons/city.ts';
 
 export interface DemoProgress {
   /** records yielded so far */
