@@ -304,3 +304,49 @@ describe('the drill-down moves the map, the rankings, the top units and the sear
     });
   }
 });
+
+describe('tooltips on the map\'s tiles', () => {
+  for (const width of [1280, 360]) {
+    it(`hover and keyboard focus show the unit's name, district, score, band, rank and change, the tile highlighted; Escape hides it; it stays on the page (${width} px)`, async () => {
+      const [march, february] = await Promise.all([scoresOf('2024-03'), scoresOf('2024-02')]);
+      const { formatNumber, changeText, scoreChange } = await import('@itmap/kit/core');
+      const { page, problems, close } = await openPage(site, '/?period=2024-03&district=quan-3&lang=en', { width, height: width === 360 ? 640 : 900 });
+      try {
+        const tile = page.locator(`${MAP} .tile[data-unit="quan-3-p-vo-thi-sau"]`);
+        const tip = page.getByTestId('tile-tip');
+        // the change comes with the previous month's rankings (loaded after the first view)
+        await expect.poll(() => tile.getAttribute('aria-label'), { timeout: 10_000 }).toContain('since February 2024');
+        const now = march.scores.find((s) => s.unitId === 'quan-3-p-vo-thi-sau')!;
+        const before = february.scores.find((s) => s.unitId === 'quan-3-p-vo-thi-sau')!;
+        const lines = ['Vo Thi Sau Ward', 'District 3', `${formatNumber(now.total, 'en')} points · Average`, `Rank ${now.rank} in its peer group`, changeText('en', 'score', scoreChange(now.total, before.total)!, '2024-02')];
+        if (width === 1280) {
+          await tile.hover();
+          await tip.waitFor();
+          expect((await tip.locator(':scope > *').allTextContents()).slice(0, 5)).toEqual(lines);
+          expect(await page.locator(`${MAP} .tile[data-unit="quan-3-p-14"]`).evaluate((a) => getComputedStyle(a).opacity)).toBe('0.45'); // the others dimmed
+          await page.mouse.move(0, 0);
+          await expect.poll(() => tip.count()).toBe(0);
+        }
+        // the keyboard: Tab onto the tiles (from the share button just before them)
+        await page.locator(`${SHARE} .share__button`).focus();
+        await page.keyboard.press('Tab');
+        await page.keyboard.press('Tab');
+        const focused = await page.evaluate(() => document.activeElement?.getAttribute('data-unit'));
+        expect(['quan-3-p-vo-thi-sau', 'quan-3-p-14']).toContain(focused);
+        await tip.waitFor();
+        expect(await tip.locator('strong').textContent()).toBe(focused === 'quan-3-p-14' ? 'Ward 14' : 'Vo Thi Sau Ward');
+        const box = (await tip.boundingBox())!;
+        expect(box.x).toBeGreaterThanOrEqual(0);
+        expect(box.x + box.width).toBeLessThanOrEqual(width);
+        expect(await overflow(page)).toBeLessThanOrEqual(0);
+        expect(await axe(page)).toEqual([]);
+        await screenshot(page, `map-tooltip-${width}`, { selector: MAP });
+        await page.keyboard.press('Escape');
+        await expect.poll(() => tip.count()).toBe(0);
+        expect(problems).toEqual([]);
+      } finally {
+        await close();
+      }
+    });
+  }
+});

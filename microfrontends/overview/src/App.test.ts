@@ -250,6 +250,33 @@ describe('overview tile map', () => {
     expect(within(crumb).getByRole('link', { name: '(hồ sơ)' }).getAttribute('href')).toBe('/units/q1');
   });
 
+  it('a tile\'s tooltip on focus or hover: name, district, score, band, rank, change since the previous period; the tile highlighted, Escape hides it', async () => {
+    const withFebruary = { ...mapFiles, 'latest.json': { ...(mapFiles['latest.json'] as object), periods: ['2024-02', '2024-03'] } };
+    render(App, baseProps(fakeApi(withFebruary), { query: { district: 'q1' }, locale: 'en' }));
+    const map = await screen.findByRole('group', { name: 'Wards and communes of District 1 by band, March 2024' });
+    const tile = await vi.waitFor(() => {
+      const a = map.querySelector<SVGAElement>('[data-unit="q1-ben-nghe"]')!;
+      if (!a.getAttribute('aria-label')!.includes('since February 2024')) throw new Error('no change yet');
+      return a;
+    });
+    // the same words for screen readers, in the tile's name (the tooltip itself is hidden from them)
+    expect(tile.getAttribute('aria-label')).toBe('BN 85.0 — Ben Nghe Ward (District 1): 85.00 points, Good, rank 1 in its peer group; up 2.0 points since February 2024; same rank as in February 2024');
+    expect(screen.queryByTestId('tile-tip')).toBeNull();
+    await fireEvent.focus(tile);
+    const tip = screen.getByTestId('tile-tip');
+    expect([...tip.children].map((c) => c.textContent)).toEqual(['Ben Nghe Ward', 'District 1', '85.00 points · Good', 'Rank 1 in its peer group', 'up 2.0 points since February 2024', 'same rank as in February 2024']);
+    expect(tip.getAttribute('aria-hidden')).toBe('true');
+    expect(tile.classList.contains('tile--active')).toBe(true);
+    expect(map.classList.contains('tile-map__svg--active')).toBe(true);
+    await fireEvent.keyDown(tile, { key: 'Escape' });
+    expect(screen.queryByTestId('tile-tip')).toBeNull();
+    const other = map.querySelector('[data-unit="q1-da-kao"]')!;
+    await fireEvent.mouseEnter(other);
+    expect(screen.getByTestId('tile-tip').firstElementChild!.textContent).toBe('Da Kao Ward');
+    await fireEvent.mouseLeave(other);
+    expect(screen.queryByTestId('tile-tip')).toBeNull();
+  });
+
   it('speaks English', async () => {
     render(App, baseProps(fakeApi(mapFiles), { locale: 'en' }));
     const map = await screen.findByRole('group', { name: 'Districts by band, March 2024' });
