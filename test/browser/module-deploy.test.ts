@@ -4,38 +4,26 @@
  * live on the next page load with the same shell bundle; rollback brings the old one back; a broken
  * version shows an error card in its own slot while the rest of the page keeps working.
  */
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { buildWeb } from '../../scripts/build-web.ts';
 import { deploy, history, rollback } from '../../scripts/module.ts';
-import { startLocalStack, type LocalStack } from '../../local/stack.ts';
-import { cleanup, launchBrowser, mkdtemp } from './support.ts';
+import type { LocalStack } from '../../local/stack.ts';
+import { startModuleSite, type ModuleSite } from './module-site.ts';
 import { fixtureModule } from '../support/modules.ts';
 
 const KEY = 'browser-test-key';
 
+let site: ModuleSite;
 let browser: Browser;
 let stack: LocalStack;
 let publicDir: string;
 let outDir: string;
 
 beforeAll(async () => {
-  const webDir = await mkdtemp(join(tmpdir(), 'itmap-web-'));
-  const dataDir = await mkdtemp(join(tmpdir(), 'itmap-stack-'));
-  outDir = await mkdtemp(join(tmpdir(), 'itmap-module-builds-'));
-  publicDir = join(dataDir, 'public');
-  const [hello, steady] = [fixtureModule('hello', '1.0.0', { text: 'Xin chào, phiên bản 1' }), fixtureModule('steady', '1.0.0', { text: 'Mục ổn định' })];
-  [browser] = await Promise.all([launchBrowser(), buildWeb({ outDir: webDir, moduleDirs: [hello, steady], quiet: true })]);
-  delete process.env.CITY;
-  stack = await startLocalStack({ dataDir, webDir, ingestKey: KEY, tickMs: 2_000, log: (line) => console.error(line) });
+  site = await startModuleSite([fixtureModule('hello', '1.0.0', { text: 'Xin chào, phiên bản 1' }), fixtureModule('steady', '1.0.0', { text: 'Mục ổn định' })], KEY);
+  ({ browser, stack, publicDir, outDir } = site);
 });
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  await cleanup();
-});
+afterAll(async () => site?.stop());
 
 async function open(page: Page, problems: string[]) {
   page.on('console', (m) => { if (/Content Security Policy|integrity/i.test(m.text())) problems.push(m.text()); });

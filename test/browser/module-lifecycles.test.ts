@@ -6,24 +6,21 @@
  * A stylesheet changed in place after publishing is refused (the shell loads it with its integrity).
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { buildWeb } from '../../scripts/build-web.ts';
-import { startLocalStack, type LocalStack } from '../../local/stack.ts';
+import type { LocalStack } from '../../local/stack.ts';
 import { LIFECYCLE_MAX_MS } from '../../shell/src/slot.ts';
 import { fixtureModule, uploadBundle } from '../support/modules.ts';
-import { cleanup, launchBrowser, mkdtemp } from './support.ts';
+import { startModuleSite, type ModuleSite } from './module-site.ts';
 
 const KEY = 'browser-test-key';
+let site: ModuleSite;
 let browser: Browser;
 let stack: LocalStack;
 let webDir: string;
 
 beforeAll(async () => {
-  webDir = await mkdtemp(join(tmpdir(), 'itmap-web-'));
-  const dataDir = await mkdtemp(join(tmpdir(), 'itmap-stack-'));
   const modules = [
     fixtureModule('steady', '1.0.0', { route: '/', text: 'Mục ổn định' }),
     fixtureModule('hang-mount', '1.0.0', { route: '/hang-mount', mount: 'hang' }),
@@ -31,12 +28,11 @@ beforeAll(async () => {
     fixtureModule('throws', '1.0.0', { route: '/throws', mount: 'throw' }),
     fixtureModule('styled', '1.0.0', { route: '/styled', css: '.fixture-text { color: rgb(1, 2, 3); }' }),
   ];
-  [browser] = await Promise.all([launchBrowser(), buildWeb({ outDir: webDir, moduleDirs: modules, quiet: true })]);
-  delete process.env.CITY;
-  stack = await startLocalStack({ dataDir, webDir, ingestKey: KEY, tickMs: 2_000, log: (line) => console.error(line) });
+  site = await startModuleSite(modules, KEY);
+  ({ browser, stack, webDir } = site);
   // published through the registry, so the import map carries their true SRI: one whose file is then
   // deleted (404), one that does not parse
-  const publicDir = join(dataDir, 'public');
+  const { publicDir } = site;
   const missing = uploadBundle(publicDir, 'missing', '1.0.0', 'export async function mount() {}', '/missing');
   const badSyntax = uploadBundle(publicDir, 'bad-syntax', '1.0.0', 'export const = ;', '/bad-syntax');
   for (const body of [missing, badSyntax]) {
@@ -47,11 +43,7 @@ beforeAll(async () => {
   }
   rmSync(join(publicDir, missing.url));
 });
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  await cleanup();
-});
+afterAll(async () => site?.stop());
 
 const card = (page: Page, name: string) => page.locator(`[data-module="${name}"] .error-card`);
 const steadyText = (page: Page) => page.locator('[data-module="steady"] .fixture-text');

@@ -5,39 +5,28 @@
  * the live one; ?preview=off leaves it; deploying the same version without --preview makes it current.
  */
 import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { buildWeb } from '../../scripts/build-web.ts';
 import { deploy, history } from '../../scripts/module.ts';
-import { startLocalStack, type LocalStack } from '../../local/stack.ts';
+import type { LocalStack } from '../../local/stack.ts';
 import { PREVIEW_TOKEN, previewPageKey } from '../../functions/src/domain/modules/rules.ts';
-import { cleanup, launchBrowser, mkdtemp } from './support.ts';
+import { startModuleSite, type ModuleSite } from './module-site.ts';
 import { fixtureModule } from '../support/modules.ts';
 
 const KEY = 'browser-test-key';
 
+let site: ModuleSite;
 let browser: Browser;
 let stack: LocalStack;
 let publicDir: string;
 let outDir: string;
 
 beforeAll(async () => {
-  const webDir = await mkdtemp(join(tmpdir(), 'itmap-web-'));
-  const dataDir = await mkdtemp(join(tmpdir(), 'itmap-stack-'));
-  outDir = await mkdtemp(join(tmpdir(), 'itmap-module-builds-'));
-  publicDir = join(dataDir, 'public');
-  const [hello, steady] = [fixtureModule('hello', '1.0.0', { text: 'Phiên bản đang chạy' }), fixtureModule('steady', '1.0.0', { text: 'Mục ổn định' })];
-  [browser] = await Promise.all([launchBrowser(), buildWeb({ outDir: webDir, moduleDirs: [hello, steady], quiet: true })]);
-  delete process.env.CITY;
-  stack = await startLocalStack({ dataDir, webDir, ingestKey: KEY, tickMs: 2_000, log: (line) => console.error(line) });
+  site = await startModuleSite([fixtureModule('hello', '1.0.0', { text: 'Phiên bản đang chạy' }), fixtureModule('steady', '1.0.0', { text: 'Mục ổn định' })], KEY);
+  ({ browser, stack, publicDir, outDir } = site);
 });
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  await cleanup();
-});
+afterAll(async () => site?.stop());
 
 const text = (page: Page, name: string) => page.locator(`[data-module="${name}"] .fixture-text`);
 const shows = (page: Page, expected: string) => expect.poll(() => text(page, 'hello').textContent(), { timeout: 15_000 }).toBe(expected);

@@ -379,7 +379,7 @@ describe('error reports (the kit\'s beacon, counted per module and version for i
     const live = (await api('GET', '/api/v1/modules', undefined, null)).body.modules.overview.version;
     for (let i = 0; i < 3; i++) expect(await report('overview', { version: live, kind: 'mount' })).toEqual({ status: 202, body: { counted: true } });
     expect((await report('overview', { version: '0.0.9', kind: 'render' })).status).toBe(202); // an older version still open in a tab
-    expect((await report('overview', { version: live, kind: 'crash' })).body.error.details).toEqual([{ field: 'kind', message: 'one of bootstrap, mount, update, unmount, render' }]);
+    expect((await report('overview', { version: live, kind: 'crash' })).body.error.details).toEqual([{ field: 'kind', message: 'one of load, bootstrap, mount, update, unmount, render, timeout' }]);
     expect((await report('overview', { version: 'latest', kind: 'mount' })).status).toBe(400);
     expect((await report('overview', '{"version":')).status).toBe(400);
     expect((await report('nothing-here', { version: '1.0.0', kind: 'mount' })).status).toBe(404);
