@@ -84,37 +84,26 @@ export const t = translator(STRINGS);
   // Props come from the shell: {locale, period, unitId, navigate, href, api, embed, query, asOf}.
   // Data: the static snapshots under /data through \`api\` (docs/CONTRACTS.md). No {@html}.
   // No period in the URL: the last complete month (defaultPeriodFrom). An ongoing period is provisional: say so.
-  import { ErrorCard, ProvisionalNote, TableScroll, kt, lt, formatNumber, periodLabel, defaultPeriodFrom, type ModuleProps, type ScoresSnapshot, type Unit } from '@itmap/kit';
+  import { LoadStatus, ProvisionalNote, TableScroll, kt, lt, loadFor, formatNumber, periodLabel, defaultPeriodFrom, type ModuleProps } from '@itmap/kit';
   import { t } from './strings.ts';
 
   let { locale, period, href, api, asOf }: ModuleProps = $props();
 
-  let data = $state<{ scores: ScoresSnapshot; units: Map<string, Unit> } | null>(null);
-  let error = $state<unknown>(null);
-  let attempt = $state(0);
-
-  $effect(() => {
-    const want = period;
-    void asOf; void attempt;
-    let cancelled = false;
-    error = null;
-    (async () => {
-      const p = want || defaultPeriodFrom(await api.latest());
-      const [scores, units] = await Promise.all([api.scores(p), api.units()]);
-      return { scores, units: new Map(units.units.map((u) => [u.id, u])) };
-    })().then((d) => { if (!cancelled) data = d; }, (e) => { if (!cancelled) error = e; });
-    return () => { cancelled = true; };
+  // loaded again when the period or the data (asOf) change; a stale answer is dropped (the kit's loadFor)
+  const view = loadFor(() => ({ api, want: period, asOf }), async ({ api, want }) => {
+    const p = want || defaultPeriodFrom(await api.latest());
+    const [scores, units] = await Promise.all([api.scores(p), api.units()]);
+    return { scores, units: new Map(units.units.map((u) => [u.id, u])) };
   });
+  const data = $derived(view.data);
 
   const caption = $derived(data ? t(locale, 'caption', { period: periodLabel(data.scores.period, locale, data.scores.provisional) }) : '');
 </script>
 
 <section>
   <h1>{t(locale, 'heading')}</h1>
-  {#if error && !data}
-    <ErrorCard {locale} {error} onretry={() => attempt++} />
-  {:else if !data}
-    <p class="loading" aria-live="polite">{kt(locale, 'loading')}</p>
+  {#if !data}
+    <LoadStatus {locale} {view} />
   {:else}
     <ProvisionalNote {locale} provisional={data.scores.provisional} asOf={data.scores.asOf} />
     <TableScroll label={caption}>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, changeText, formatChange, formatRankMove, rankMove, scoreChange, defaultPeriodFrom, figureStatus, formatNumber, formatPeriod, isProvisionalPeriod, kt, periodKind, periodLabel, provisionalLabel, translator } from './core.ts';
+import { ApiError, ifPublished, changeText, formatChange, formatRankMove, rankMove, scoreChange, defaultPeriodFrom, figureStatus, formatNumber, formatPeriod, isProvisionalPeriod, kt, periodKind, periodLabel, provisionalLabel, translator } from './core.ts';
 import { fakeApi } from './testing.ts';
 
 describe('kit core', () => {
@@ -45,6 +45,13 @@ describe('kit core', () => {
   it('rejects a body that is not JSON', async () => {
     const api = fakeApi({ 'units.json': '<html>' });
     await expect(api.units()).rejects.toThrow(/invalid JSON/);
+  });
+
+  it('ifPublished: null for a snapshot not published (404), any other failure still a failure', async () => {
+    const api = fakeApi({ 'rankings/2024-03.json': { period: '2024-03' }, 'units.json': '<html>' });
+    expect(await ifPublished(api.rankings('2024-03'))).toEqual({ period: '2024-03' });
+    expect(await ifPublished(api.unitHistory('nowhere'))).toBeNull();
+    await expect(ifPublished(api.units())).rejects.toThrow(/invalid JSON/);
   });
 });
 

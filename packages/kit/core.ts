@@ -44,6 +44,14 @@ export class ApiError extends Error {
   }
 }
 
+/** A snapshot, or null where it is not published (404): `ifPublished(api.rankings(period))`. Other failures stay failures. */
+export function ifPublished<T>(promise: Promise<T>): Promise<T | null> {
+  return promise.catch((e: unknown) => {
+    if (e instanceof ApiError && e.status === 404) return null;
+    throw e;
+  });
+}
+
 export interface Api {
   readonly base: string;
   latest(opts?: { fresh?: boolean }): Promise<LatestSnapshot>;

@@ -7,6 +7,8 @@
  */
 export * from './core.ts';
 export { moduleLifecycles, stylesheetFor, type ModuleLifecycles, type LifecycleProps, type ModuleOptions } from './lifecycles.svelte.ts';
+export { loadFor, type Loaded, type LoadOptions } from './load.svelte.ts';
+export { default as LoadStatus } from './LoadStatus.svelte';
 export { default as ModuleHost } from './ModuleHost.svelte';
 export { default as ErrorCard } from './ErrorCard.svelte';
 export { default as ScoreBar } from './ScoreBar.svelte';
