@@ -44,7 +44,7 @@ async function openPage(path: string, o: OpenOptions = {}) {
 
 
 describe('overview: tile map', () => {
-  it('draws the districts by band with a legend, footnote and table; Enter on a tile opens the profile', async () => {
+  it('draws the districts by band with a legend, footnote and table; Enter on a district\'s tile shows its wards, on a ward\'s its profile', async () => {
     const firstRequest = site.requests.length;
     const { page, problems, close } = await openPage('/?period=2024-03');
     try {
@@ -68,12 +68,17 @@ describe('overview: tile map', () => {
       // only the overview's bundle was loaded
       expect(site.requests.some((r) => r.includes('/modules/transparency/'))).toBe(false);
 
-      // keyboard: Tab reaches the tile; Enter opens the profile without a reload
+      // keyboard: Tab reaches the tile; Enter on a district drills down to its wards (issue 19), Enter on a ward
+      // opens its profile, without a reload
       await page.evaluate(() => { (window as any).__same = true; });
       await tile.first().focus();
       await page.keyboard.press('Enter');
-      await page.waitForURL(/\/units\/quan-3\?period=2024-03$/);
-      await page.locator('[data-module="profile"] h1', { hasText: 'Quận 3' }).waitFor();
+      await page.waitForURL(/\/\?period=2024-03&district=quan-3$/);
+      const ward = overview.getByRole('group', { name: 'Phường, xã của Quận 3 theo xếp loại, Tháng 3/2024' }).locator('.tile[data-unit="quan-3-p-14"]');
+      await ward.focus();
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/\/units\/quan-3-p-14\?period=2024-03$/);
+      await page.locator('[data-module="profile"] h1', { hasText: 'Phường 14' }).waitFor();
       expect(await page.evaluate(() => (window as any).__same)).toBe(true);
       expect(problems).toEqual([]);
     } finally {
