@@ -141,12 +141,15 @@ async function checkScopes(scopes: string[]): Promise<void> {
 
 /** The state table alone: the key tool needs nothing else (no RECORDS_TABLE, no bucket). */
 async function stateStore(values: { endpoint?: string; table?: string }): Promise<{ state: StateStore; table: string }> {
-  if (values.endpoint) process.env.DYNAMODB_ENDPOINT = values.endpoint;
-  const table = values.table ?? process.env.STATE_TABLE ?? (process.env.DYNAMODB_ENDPOINT ? 'local-State' : undefined);
+  const { readConfig } = await import('../functions/src/config.ts');
+  const { localTableNames } = await import('../functions/src/store/tables.ts');
+  const configured = readConfig();
+  const endpoint = values.endpoint ?? configured.dynamodb.endpoint;
+  const table = values.table ?? configured.tables.state ?? (endpoint ? localTableNames().state : undefined);
   if (!table) throw new Error('which table? --table <StateTableName output> or $STATE_TABLE (locally: --endpoint <DynamoDB Local endpoint printed by npm start>)');
   const { dynamoClient } = await import('../functions/src/store/dynamodb/client.ts');
   const { DynamoStateStore } = await import('../functions/src/store/dynamodb/state-store.ts');
-  return { state: new DynamoStateStore(dynamoClient(), table), table };
+  return { state: new DynamoStateStore(dynamoClient({ ...configured.dynamodb, endpoint }), table), table };
 }
 
 const USAGE = `usage: npm run keys -- add --name N (--scope UNIT... | --module NAME [--new-module]) [--expires DATE]
