@@ -245,7 +245,7 @@ describe('module team stacks', () => {
         if (actionsOf(statement).includes('s3:ListBucket')) {
           expect(statement.Condition).toEqual({ StringLike: { 's3:prefix': [`modules/${name}/*`, `modules/_staging/${name}/*`] } });
         } else if (actionsOf(statement).includes('s3:PutObject')) {
-          expect(resourcesOf(statement).map((r) => JSON.stringify(r)).sort()).toEqual(['css', 'js', 'map'].map((extension) => expect.stringContaining(`"/modules/_staging/${name}/*.${extension}"`)));
+          expect(resourcesOf(statement).map((r) => JSON.stringify(r)).sort()).toEqual(['css', 'csv', 'js', 'json', 'map'].map((extension) => expect.stringContaining(`"/modules/_staging/${name}/*.${extension}"`)));
         } else {
           expect(resourcesOf(statement).map((r) => JSON.stringify(r)).sort()).toEqual([expect.stringContaining(`"/modules/_staging/${name}/*"`), expect.stringContaining(`"/modules/${name}/*"`)]);
         }
