@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import App from './App.svelte';
 import { baseProps, fakeApi, makeScore, METHOD_766_V1 } from '@itmap/kit/testing';
@@ -7,9 +7,9 @@ import { rankingsOf } from '../../../shared-types/src/snapshots.ts';
 const ASOF = '2025-01-01T00:00:00+07:00';
 const units = [
   { id: 'hcm', parentId: null, kind: 'city', name: { vi: 'TP. Hồ Chí Minh', en: 'Ho Chi Minh City' }, peerGroup: 'city', offersElectronicCertifiedCopy: false },
-  { id: 'q1', parentId: 'hcm', kind: 'district', name: { vi: 'Quận 1', en: 'District 1' }, peerGroup: 'district', offersElectronicCertifiedCopy: false },
+  { id: 'q1', parentId: 'hcm', kind: 'district', code: '760', name: { vi: 'Quận 1', en: 'District 1' }, peerGroup: 'district', offersElectronicCertifiedCopy: false },
   { id: 'q3', parentId: 'hcm', kind: 'district', name: { vi: 'Quận 3', en: 'District 3' }, peerGroup: 'district', offersElectronicCertifiedCopy: false },
-  { id: 'q1-p1', parentId: 'q1', kind: 'ward', name: { vi: 'Phường 1', en: 'Ward 1' }, peerGroup: 'ward', offersElectronicCertifiedCopy: true },
+  { id: 'q1-p1', parentId: 'q1', kind: 'ward', code: '26734', name: { vi: 'Phường 1', en: 'Ward 1' }, peerGroup: 'ward', offersElectronicCertifiedCopy: true },
   { id: 'q3-p1', parentId: 'q3', kind: 'ward', name: { vi: 'Phường 1', en: 'Ward 1' }, peerGroup: 'ward', offersElectronicCertifiedCopy: true },
 ];
 const score = (unitId: string, period: string, peerGroup: string, total: number, rank: number) => makeScore({ unitId, period, peerGroup, total, rank, band: total >= 80 ? 'good' : 'fair' });
@@ -44,6 +44,25 @@ describe('compare', () => {
     // both charts, with their tables
     const figures = screen.getAllByRole('figure').filter((f) => f.classList.contains('chart'));
     expect(figures.map((f) => f.querySelector('h2, h3, figcaption')?.textContent?.trim() ?? '')).toHaveLength(2);
+  });
+
+  it('the groups chart\'s CSV carries each unit\'s official code beside its id (none: empty)', async () => {
+    const saved: Blob[] = [];
+    const { createObjectURL, revokeObjectURL } = URL;
+    URL.createObjectURL = (b: Blob) => { saved.push(b); return 'blob:x'; };
+    URL.revokeObjectURL = () => {};
+    try {
+      render(App, baseProps(fakeApi(files), { locale: 'en', period: '2024-03', query: { compare: 'q1-p1,q3-p1,q1' } }));
+      const figure = (await screen.findAllByRole('figure')).find((f) => f.textContent?.includes('The five groups'))!;
+      await fireEvent.click(figure.querySelector('.share__button')!);
+      await fireEvent.click(figure.querySelector('[data-share="csv"]')!);
+      await vi.waitFor(() => expect(saved).toHaveLength(1));
+      const rows = (await saved[0].text()).replace('\uFEFF', '').trim().split('\r\n').map((r) => r.split(','));
+      expect(rows[0].slice(0, 3)).toEqual(['ID', 'Official code', 'Unit']);
+      expect(rows.slice(1).map((r) => r.slice(0, 2))).toEqual([['q1-p1', '26734'], ['q3-p1', ''], ['q1', '760']]);
+    } finally {
+      Object.assign(URL, { createObjectURL, revokeObjectURL });
+    }
   });
 
   it('a unit without a score then shows nothing, not 0; adding from the list writes the URL', async () => {

@@ -17,6 +17,8 @@ export interface ShareInput {
   labelColumn: string;
   keys?: string[];
   keyColumn?: string;
+  /** the units' official codes, parallel to `keys` (data.ts ChartShare.codes) */
+  codes?: (string | null | undefined)[];
   categoriesArePeriods?: boolean;
   summary?: string;
   /** the figure's table as shown, with raw values (numbers unformatted): what the downloads hold */

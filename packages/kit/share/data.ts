@@ -23,6 +23,9 @@ export interface ChartShare {
   /** stable ids of the categories (unit ids, period ids), written as the first data column */
   keys?: string[];
   keyColumn?: string;
+  /** where the categories are units: each one's official administrative code (`Unit.code`; none: empty), parallel to
+   * `keys`, written as a column right after the ids (left out when no unit has a code) */
+  codes?: (string | null | undefined)[];
   /** true when the categories are periods (then no separate period column) */
   categoriesArePeriods?: boolean;
   /** the /embed chart showing the same data (enables "copy embed code") */
@@ -61,11 +64,11 @@ export interface DataTable {
 
 /**
  * The chart's data as a table: the category column (named `labelColumn`, optionally preceded
- * by stable ids), one column per series, then the view's period (unless the categories are
+ * by stable ids and, for units, their official codes), one column per series, then the view's period (unless the categories are
  * periods), the method version, the as-of and the status of the figures (provisional or final:
  * per category where the categories are periods, `data.provisional`, else the view's).
  */
-export function chartTable(data: ChartData, meta: ShareMeta, opts: { locale: ShareLocale; labelColumn: string; keys?: string[]; keyColumn?: string; categoriesArePeriods?: boolean; table?: DataTable }): DataTable {
+export function chartTable(data: ChartData, meta: ShareMeta, opts: { locale: ShareLocale; labelColumn: string; keys?: string[]; keyColumn?: string; codes?: readonly (string | null | undefined)[]; categoriesArePeriods?: boolean; table?: DataTable }): DataTable {
   const s = shareText(opts.locale);
   // the figure's own table when it has one (issue 19: a download matches the table on screen), else the drawn series
   const body: DataTable = opts.table ?? {
@@ -74,10 +77,13 @@ export function chartTable(data: ChartData, meta: ShareMeta, opts: { locale: Sha
   };
   const n = body.rows.length;
   const withKeys = !!opts.keys && opts.keys.length === n;
+  // a registry without codes gets no empty column
+  const withCodes = withKeys && !!opts.codes && opts.codes.length === n && opts.codes.some(Boolean);
   const withPeriod = !!meta.period && !opts.categoriesArePeriods;
   const perRow = !!data.provisional && data.provisional.length === n;
   const columns = [
     ...(withKeys ? [opts.keyColumn ?? s.colId] : []),
+    ...(withCodes ? [s.colCode] : []),
     ...body.columns,
     ...(withPeriod ? [s.colPeriod] : []),
     s.colMethod,
@@ -86,6 +92,7 @@ export function chartTable(data: ChartData, meta: ShareMeta, opts: { locale: Sha
   ];
   const rows = body.rows.map((row, i) => [
     ...(withKeys ? [opts.keys![i]] : []),
+    ...(withCodes ? [opts.codes![i] ?? null] : []),
     ...row,
     ...(withPeriod ? [meta.period!] : []),
     meta.method ?? null,

@@ -34,6 +34,33 @@ describe('downloads of provisional figures', () => {
   });
 });
 
+describe('downloads of figures over units: the official code beside the id', () => {
+  const ranking: ChartData = { kind: 'bar', labels: ['Phường Bàn Cờ', 'Phường Xuân Hòa', 'Phường mới'], series: [{ label: 'Điểm', values: [81.5, 77, 60] }] };
+  const units = { locale: 'vi' as const, labelColumn: 'Đơn vị', keys: ['phuong-ban-co', 'phuong-xuan-hoa', 'phuong-moi'], codes: ['27154', '27139', undefined] };
+
+  it('CSV: a code column right after the ids, empty for a unit without a code', () => {
+    const t = chartTable(ranking, meta, units);
+    expect(t.columns).toEqual(['Mã', 'Mã hành chính', 'Đơn vị', 'Điểm', 'Kỳ', 'Phương pháp', 'Dữ liệu đến', 'Trạng thái số liệu']);
+    expect(t.rows.map((r) => r.slice(0, 4))).toEqual([['phuong-ban-co', '27154', 'Phường Bàn Cờ', 81.5], ['phuong-xuan-hoa', '27139', 'Phường Xuân Hòa', 77], ['phuong-moi', null, 'Phường mới', 60]]);
+    expect(toCsv(t).split('\r\n')[3]).toBe(`phuong-moi,,Phường mới,60,2026-12,766-v1,${ASOF},tạm tính`);
+    expect(chartTable(ranking, meta, { ...units, locale: 'en', labelColumn: 'Unit' }).columns.slice(0, 3)).toEqual(['ID', 'Official code', 'Unit']);
+  });
+
+  it('JSON: the same columns and rows', () => {
+    const t = chartTable(ranking, meta, units);
+    const json = JSON.parse(toJson(t, meta, 'vi'));
+    expect(json.columns[1]).toBe('Mã hành chính');
+    expect(json.rows.map((r: unknown[]) => r[1])).toEqual(['27154', '27139', null]);
+  });
+
+  it('no code column without ids, nor when the codes do not match the rows, nor when no unit has a code', () => {
+    expect(chartTable(ranking, meta, { ...units, codes: [undefined, null, ''] }).columns).not.toContain('Mã hành chính');
+    expect(chartTable(ranking, meta, { ...units, keys: undefined }).columns).not.toContain('Mã hành chính');
+    expect(chartTable(ranking, meta, { ...units, codes: ['27154'] }).columns).not.toContain('Mã hành chính');
+    expect(chartTable(history, meta, opts).columns).toEqual(['Mã', 'Kỳ', 'Tổng điểm', 'Phương pháp', 'Dữ liệu đến', 'Trạng thái số liệu']);
+  });
+});
+
 describe('images of provisional figures', () => {
   it('draws the segment into a provisional point dashed, the point hollow, with a legend', () => {
     const scene = layout(history, { width: 800, measure: estimate, provisionalLegend: provisionalLegends('vi') });

@@ -51,6 +51,15 @@ describe('downloads of a figure (issue 19)', () => {
     expect(about['Trích dẫn (APA)']).toContain('Truy cập ngày 5 tháng 12, 2026');
   });
 
+  it('XLSX of a figure over units: the official codes beside the ids, as text (a leading zero kept)', async () => {
+    const ranking: ChartData = { kind: 'bar', labels: ['Xã Thạnh An', 'Phường Bàn Cờ'], series: [{ label: 'Điểm', values: [70, 81.5] }] };
+    const t = chartTable(ranking, meta, { locale: 'vi', labelColumn: 'Đơn vị', keys: ['xa-thanh-an', 'phuong-ban-co'], codes: ['02764', '27154'] });
+    const files = unzipSync(new Uint8Array(await (await xlsxBlob(t, meta, 'vi', true, 'cite')).arrayBuffer()));
+    const data = readSheet(files, 1);
+    expect(data[0].slice(0, 3)).toEqual(['Mã', 'Mã hành chính', 'Đơn vị']);
+    expect(data.slice(1).map((r) => r.slice(0, 3))).toEqual([['xa-thanh-an', '02764', 'Xã Thạnh An'], ['phuong-ban-co', '27154', 'Phường Bàn Cờ']]);
+  });
+
   it('cites APA-style: author, year of the data, title, unit, period (provisional), data set, method, as-of, retrieved, permanent URL', () => {
     expect(citeText(meta, 'vi', new Date('2026-12-05T03:00:00Z'))).toBe(
       'Bản đồ thể chế. (2026). Tổng điểm theo tháng, Quận 3, Tháng 12/2026 (tạm tính) [Bộ dữ liệu; Phương pháp 766-v1; Dữ liệu đến 10:00 2 thg 12, 2026]. '
