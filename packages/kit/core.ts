@@ -14,6 +14,8 @@ export { previousPeriod };
 export { sortFromQuery, sortQuery, ariaSortOf, sortedBy, type SortDir, type SortState, type SortSpec } from './sort.ts';
 // the compare set (?compare=a,b,c): the compare page and the profile's "add to comparison"
 export { MAX_COMPARE, parseCompare, withUnit, withoutUnit, compareParam } from './compare-set.ts';
+// The figures on the page and "download everything of this view": one instance for the page (the shell's button, every module's figures).
+export { registerFigure, downloadViewArchive, type PageFigure } from './share/figures.ts';
 // Error reports: one instance for the page (the shell and every module's adapter), so a failure both see is reported once.
 export { reportModuleError, versionOf } from './report.ts';
 // embed links (the share menu's embed code and the embed builder page)

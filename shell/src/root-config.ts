@@ -8,7 +8,7 @@ import {
   addErrorHandler, navigateToUrl, registerApplication, setBootstrapMaxTime, setMountMaxTime, setUnmountMaxTime, start, unregisterApplication,
 } from 'single-spa';
 import {
-  createApi, formatDateTime, lt, defaultPeriodFrom, reportModuleError,
+  createApi, formatDateTime, lt, defaultPeriodFrom, reportModuleError, downloadViewArchive,
   type Locale, type NavigateTo, type LatestSnapshot, type Unit, type ModuleProps,
 } from '@itmap/kit/core';
 import { parseLocation, hrefFor, matchRoute, type ViewState } from './url-state.ts';
@@ -148,6 +148,15 @@ function wireControls() {
     onPick: (unit) => navigate({ path: `/units/${encodeURIComponent(unit.id)}` }),
     // the district chosen on the overview goes along from page to page (url-state's CARRIED): search there
     district: () => view.query.district ?? null,
+  });
+  // everything this view's figures show, in one ZIP (the kit's share/archive.ts, loaded on click)
+  $('download-all').addEventListener('click', async () => {
+    const status = $('download-all-status');
+    status.textContent = '';
+    const saved = await downloadViewArchive({
+      locale: view.locale, title: document.title, link: location.origin + href({ query: { period: periodNow() || null } }), path: view.path, period: periodNow() || undefined,
+    });
+    if (!saved) status.textContent = st(view.locale, 'downloadAllEmpty');
   });
 }
 

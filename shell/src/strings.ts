@@ -24,6 +24,8 @@ export const SHELL_STRINGS = {
     asOf: 'Dữ liệu đến {asOf}',
     unitNotFound: 'Không tìm thấy đơn vị “{q}”.',
     printLink: 'Trang này: {url}',
+    downloadAll: 'Tải mọi số liệu của trang này (ZIP)',
+    downloadAllEmpty: 'Trang này chưa có biểu đồ hay bảng để tải.',
   },
   en: {
     site: 'Institutional Transparency Map',
@@ -48,6 +50,8 @@ export const SHELL_STRINGS = {
     asOf: 'Data as of {asOf}',
     unitNotFound: 'No unit “{q}” was found.',
     printLink: 'This page: {url}',
+    downloadAll: 'Download all of this page’s data (ZIP)',
+    downloadAllEmpty: 'This page has no chart or table to download yet.',
   },
 } as const;
 export type ShellStringKey = keyof (typeof SHELL_STRINGS)['vi'];

@@ -435,3 +435,53 @@ describe('the rankings table has the charts\' share menu', () => {
     }
   });
 });
+
+describe('everything of a view in one archive', () => {
+  for (const width of [1280, 360]) {
+    it(`the footer's button saves every figure of the page (CSV, JSON, SVG) and a README in one ZIP, the same files as each figure's menu (${width} px)`, async () => {
+      const { page, problems, close } = await openPage('/?period=2024-03&peer=ward&lang=en', { width, height: width === 360 ? 640 : 900 });
+      try {
+        const overview = '[data-module="overview"]';
+        await page.locator(`${overview} .share__button`).first().waitFor();
+        const figures = await page.locator(`${overview} .share__button`).count();
+        const saved = page.waitForEvent('download');
+        await page.locator('#download-all').click();
+        const archive = await saved;
+        expect(archive.suggestedFilename()).toBe('itmap-tong-quan-2024-03.zip');
+        const { strFromU8, unzipSync } = await import('fflate');
+        const files = unzipSync(new Uint8Array(await readFile((await archive.path())!)));
+        const names = Object.keys(files).sort();
+        expect(names.filter((name) => name.endsWith('.csv'))).toHaveLength(figures);
+        expect(names.filter((name) => name.endsWith('.json'))).toHaveLength(figures);
+        expect(names.filter((name) => name.endsWith('.svg'))).toHaveLength(figures);
+        expect(names).toContain('README.txt');
+        const link = strFromU8(files['README.txt']).split('\r\n')[1];
+        expect(new URL(link).origin).toBe(site.url);
+        expect(new URL(link).searchParams.get('period')).toBe('2024-03');
+        // the ranking table's CSV in the archive is byte for byte its own menu's download
+        const own = await download(page, `${overview} .ranking-share`, 'csv');
+        const inArchive = names.find((name) => name.endsWith(own.name));
+        expect(inArchive, `${own.name} in ${names.join(', ')}`).toBeDefined();
+        expect(Buffer.from(files[inArchive!]).equals(own.bytes)).toBe(true);
+        await expect(page.locator('#download-all-status').textContent()).resolves.toBe('');
+        expect(await overflow(page)).toBeLessThanOrEqual(0);
+        expect(await axe(page)).toEqual([]);
+        expect(problems).toEqual([]);
+      } finally {
+        await close();
+      }
+    });
+  }
+
+  it('a page without figures says so instead of saving an empty archive', async () => {
+    const { page, problems, close } = await openPage('/no-such-page?lang=en');
+    try {
+      await page.locator('#not-found').waitFor();
+      await page.locator('#download-all').click();
+      await expect.poll(() => page.locator('#download-all-status').textContent()).toBe('This page has no chart or table to download yet.');
+      expect(problems).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
+});

@@ -144,8 +144,10 @@ export function sourceLine(meta: Pick<ShareMeta, 'site'>, locale: ShareLocale): 
 }
 
 /** A file name without diacritics: itmap-<title>-<period>.<ext>. */
+/** A file name's part: ASCII, lower case, words joined by `-` (Vietnamese diacritics and đ folded). */
+export const slug = (x: string) => x.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd')
+  .toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
+
 export function fileName(meta: ShareMeta, ext: string, suffix = ''): string {
-  const slug = (x: string) => x.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd')
-    .toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
   return ['itmap', slug(meta.title), meta.period ? slug(meta.period) : '', suffix].filter(Boolean).join('-') + `.${ext}`;
 }
