@@ -128,12 +128,17 @@ try {
   proxy = await gzipProxy(stack.url);
   const latest = await (await fetch(`${stack.url}/data/latest.json`)).json() as { latestPeriod: string };
   const period = latest.latestPeriod;
+  // the embed ranks the period's largest peer group (HCMC since July 2025: wards, no districts)
+  const ranked = await (await fetch(`${stack.url}/data/rankings/${period}.json`)).json() as { scores: { peerGroup: string }[] };
+  const sizes = new Map<string, number>();
+  for (const { peerGroup } of ranked.scores) sizes.set(peerGroup, (sizes.get(peerGroup) ?? 0) + 1);
+  const peer = [...sizes].sort((a, b) => b[1] - a[1])[0][0];
 
   process.env.CHROME_PATH ??= '/usr/bin/chromium';
   chrome = await chromeLauncher.launch({ chromePath: process.env.CHROME_PATH, chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
   const pages = [
     { label: 'first view of /', path: '/' },
-    { label: 'embed', path: `/embed/ranking?period=${period}&peer=district` },
+    { label: 'embed', path: `/embed/ranking?period=${period}&peer=${peer}` },
   ];
   const figures: PageFigures[] = [];
   await audit(proxy.url + '/', chrome.port, 'warm-up'); // not reported
