@@ -4,7 +4,7 @@
  * change; import-map-overrides (as docs/MODULES.md says to use it) points the module's specifier there; the page
  * loads its script and its stylesheet from that origin without a CSP violation, and a change shows on reload.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,8 +53,13 @@ afterAll(async () => {
 describe('npm run module -- dev', () => {
   it('serves the module with rebuilds; the dev site loads its script and stylesheet through import-map-overrides', async () => {
     const dir = kitModule('Bản đang sửa 1');
+    // data of its own (docs/MODULES.md § Data of its own): served beside main.js
+    mkdirSync(join(dir, 'data'));
+    writeFileSync(join(dir, 'data/clinics.json'), '[{"id":"c1"}]');
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ ...JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')), data: { 'clinics.json': { type: 'array' } } }));
     served = await dev('hello', { dir, port: 0, origins: siteOrigins(stack.url) });
     expect(served.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/main\.js$/);
+    expect(await (await fetch(served.url.replace(/main\.js$/, 'data/clinics.json'))).json()).toEqual([{ id: 'c1' }]);
     const css = served.url.replace(/\.js$/, '.css');
     // CORS for the site only
     const origin = new URL(stack.url).origin;
