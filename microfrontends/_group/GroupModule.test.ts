@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { render, screen, within, fireEvent } from '@testing-library/svelte';
 import GroupModule from './GroupModule.svelte';
 import { groupDefs, groupRows, sortRows } from './group.ts';
-import { baseProps, fakeApi } from '@itmap/kit/testing';
+import { baseProps, fakeApi, openTable } from '@itmap/kit/testing';
 import { files, units, METHOD_766_V1 } from './test-data.ts';
 
 const props = (over: Parameters<typeof baseProps>[1] = {}, group = 'transparency') =>
@@ -82,7 +82,7 @@ describe('GroupModule', () => {
     const figure = await screen.findByRole('figure');
     await within(figure).findByText(/Từ Tháng 1\/2024 đến Tháng 3\/2024/);
     expect(figure.textContent).toContain('Công khai, minh bạch theo tháng, Quận 3');
-    const data = within(figure).getByRole('table');
+    const data = within(openTable(figure)).getByRole('table');
     expect(within(data).getAllByRole('row')).toHaveLength(1 + 3);
     expect((screen.getByRole('combobox', { name: 'Đơn vị trên biểu đồ' }) as HTMLSelectElement).value).toBe('q3');
   });
@@ -129,7 +129,7 @@ describe('GroupModule: ongoing periods (issue 15)', () => {
     expect(document.querySelector('.module-head')!.textContent).toContain('Tháng 4/2024 (tạm tính)');
     const figure = screen.getByRole('figure');
     await within(figure).findByText(/đến Tháng 4\/2024 \(tạm tính\)/);
-    const rows = within(within(figure).getByRole('table')).getAllByRole('row').slice(1);
+    const rows = within(within(openTable(figure)).getByRole('table')).getAllByRole('row').slice(1);
     expect(rows.map((r) => r.querySelector('th')!.textContent)).toEqual(['Tháng 1/2024', 'Tháng 2/2024', 'Tháng 3/2024', 'Tháng 4/2024 (tạm tính)']);
     expect(within(figure).getByTestId('provisional-legend').textContent).toContain('kỳ tạm tính');
   });

@@ -14,6 +14,8 @@ export { previousPeriod };
 export { sortFromQuery, sortQuery, ariaSortOf, sortedBy, type SortDir, type SortState, type SortSpec } from './sort.ts';
 // the compare set (?compare=a,b,c): the compare page and the profile's "add to comparison"
 export { MAX_COMPARE, parseCompare, withUnit, withoutUnit, compareParam } from './compare-set.ts';
+// a figure's Chart | Table tab in the URL (?table=<id>,…)
+export { TABLE_PARAM, tableIdsOf, showsTable, tableParam } from './figure-tabs.ts';
 // The figures on the page and "download everything of this view": one instance for the page (the shell's button, every module's figures).
 export { registerFigure, downloadViewArchive, type PageFigure } from './share/figures.ts';
 // Error reports: one instance for the page (the shell and every module's adapter), so a failure both see is reported once.
@@ -166,7 +168,11 @@ const STRINGS = {
     showAll: 'Hiện tất cả {n}',
     showTop: 'Chỉ hiện {n} đầu',
     chartLoading: 'Đang vẽ biểu đồ…',
-    chartUnavailable: 'Không vẽ được biểu đồ; số liệu ở bảng bên dưới.',
+    chartUnavailable: 'Không vẽ được biểu đồ; số liệu ở thẻ Bảng.',
+    tabChart: 'Biểu đồ',
+    tabMap: 'Bản đồ',
+    tabTable: 'Bảng',
+    figureTabs: 'Cách xem: {title}',
     source: 'Nguồn: Bản đồ thể chế, dữ liệu đến {asOf}',
     provisional: 'tạm tính',
     provisionalNote: 'Tạm tính: kỳ này chưa kết thúc. Số liệu tính đến {asOf}, còn thay đổi cho đến hết kỳ.',
@@ -199,7 +205,11 @@ const STRINGS = {
     showAll: 'Show all {n}',
     showTop: 'Show the top {n} only',
     chartLoading: 'Drawing the chart…',
-    chartUnavailable: 'The chart could not be drawn; the figures are in the table below.',
+    chartUnavailable: 'The chart could not be drawn; the figures are under the Table tab.',
+    tabChart: 'Chart',
+    tabMap: 'Map',
+    tabTable: 'Table',
+    figureTabs: 'View: {title}',
     source: 'Source: Institutional Transparency Map, data as of {asOf}',
     provisional: 'provisional',
     provisionalNote: 'Provisional: this period is not over. Figures as of {asOf}; they will change until the period ends.',

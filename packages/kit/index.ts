@@ -15,6 +15,8 @@ export { default as ScoreBar } from './ScoreBar.svelte';
 export { default as TableScroll } from './TableScroll.svelte';
 export { default as ChartFigure } from './ChartFigure.svelte';
 export { default as FigureShare } from './FigureShare.svelte';
+export { default as FigureTabs } from './FigureTabs.svelte';
+export { provideFigureView, figureView, type FigureView } from './figure-view.ts';
 export { default as ProvisionalNote } from './ProvisionalNote.svelte';
 export { default as Change } from './Change.svelte';
 export { default as SortHeader } from './SortHeader.svelte';

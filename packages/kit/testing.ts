@@ -2,6 +2,7 @@
  * Test helpers for module component tests (jsdom): an Api over in-memory snapshots and score
  * objects with every field. Not part of the shared build.
  */
+import { flushSync } from 'svelte';
 import { createApi, type Api, type ModuleProps, type UnitScore } from './core.ts';
 import { METHOD_766_V1 } from '@itmap/shared-types/method';
 
@@ -47,4 +48,12 @@ export function baseProps(api: Api, over: Partial<ModuleProps> = {}): ModuleProp
     },
     ...over,
   };
+}
+
+/** Chooses a figure's Table tab (ChartFigure, FigureTabs) and returns the figure: its data table is then in the accessibility tree. */
+export function openTable<T extends HTMLElement>(figure: T): T {
+  const tab = figure.querySelector<HTMLButtonElement>('[role="tab"][data-tab="table"]');
+  if (!tab) throw new Error('no Table tab in this figure');
+  flushSync(() => tab.click());
+  return figure;
 }

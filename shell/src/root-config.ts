@@ -61,7 +61,9 @@ function periodNow(): string {
 }
 function propsFor(): ModuleProps {
   return {
-    locale: view.locale, period: periodNow(), unitId: view.unitId, navigate, href, api,
+    // a new href for each location: a module's links are written again when any part of the view changes (a figure's
+    // tab, a sort), so they keep all of it, not only what the module reads
+    locale: view.locale, period: periodNow(), unitId: view.unitId, navigate, href: (to: NavigateTo) => href(to), api,
     embed: false, query: view.query, asOf: latest?.asOf ?? '',
   };
 }
@@ -125,17 +127,7 @@ function renderPeriodSelect() {
   select.value = view.period ?? '';
 }
 
-/** Printing shows every data table: closed <details> are opened for the print and closed again after. */
-function wirePrint() {
-  let opened: HTMLDetailsElement[] = [];
-  addEventListener('beforeprint', () => {
-    for (const d of document.querySelectorAll<HTMLDetailsElement>('main details:not([open])')) { d.open = true; opened.push(d); }
-  });
-  addEventListener('afterprint', () => { for (const d of opened) d.open = false; opened = []; });
-}
-
 function wireControls() {
-  wirePrint();
   document.addEventListener('click', interceptLinks);
   $<HTMLSelectElement>('period-select').addEventListener('change', (e) => {
     navigate({ query: { period: (e.target as HTMLSelectElement).value || null } });

@@ -78,8 +78,8 @@ describe('the map has the charts\' share menu', () => {
         expect(items).toEqual(['png', 'png2x', 'pngDark', 'png2xDark', 'svg', 'svgDark', 'csv', 'xlsx', 'json', 'copyLink', 'cite', 'copyEmbed']);
 
         // the CSV: the map's data table as on screen (same units, same order), ids first, then the status
-        await page.locator(`${MAP} .map-table summary`).click();
-        const onScreen = await page.locator(`${MAP} .map-table tbody tr`).evaluateAll((trs) => trs.map((tr) => [
+        await page.locator(`${MAP} [data-figure="map"] [role="tab"][data-tab="table"]`).click(); // the map's Table tab
+        const onScreen = await page.locator(`${MAP} [data-figure="map"] [data-panel="table"] tbody tr`).evaluateAll((trs) => trs.map((tr) => [
           tr.querySelector('th')!.textContent!.trim(), tr.children[1].firstChild!.textContent!.trim(), tr.children[2].textContent!.trim(), tr.children[3].firstChild!.textContent!.trim(),
         ]));
         const csv = parseCsv((await download(page, SHARE, 'csv')).bytes.toString('utf8'));
@@ -106,7 +106,7 @@ describe('the map has the charts\' share menu', () => {
         await choose(page, 'copyEmbed');
         await expect.poll(() => clipboard(page)).toContain(`<iframe src="${site.url}/embed/map?district=quan-3&amp;period=2024-03&amp;lang=en&amp;pin=${pinId(march.asOf)}"`);
         await choose(page, 'copyLink');
-        await expect.poll(() => clipboard(page)).toBe(`${site.url}/?lang=en&period=2024-03&district=quan-3`);
+        await expect.poll(() => clipboard(page)).toBe(`${site.url}/?lang=en&period=2024-03&district=quan-3&table=map`); // the view: its Table tab chosen above
         await choose(page, 'cite');
         await expect.poll(() => clipboard(page)).toMatch(/^Bản đồ thể chế \[Institutional Transparency Map\]\. \(2025\)\. Wards and communes of District 3 by band, March 2024 \[Data set; Method 766-v1; /);
 

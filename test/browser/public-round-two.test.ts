@@ -151,11 +151,12 @@ describe('print', () => {
       }
       await expect(page.locator('#print-link').textContent()).resolves.toBe(`Trang này: ${site.url}/units/so-tu-phap?period=2024-03`);
       expect(await page.locator('#print-link').isVisible()).toBe(true);
-      // the charts' data tables, closed on screen, are open on paper
-      const details = profile.locator('details.chart__data');
-      expect(await details.count()).toBeGreaterThan(0);
-      expect(await details.evaluateAll((ds) => ds.every((d) => (d as HTMLDetailsElement).open))).toBe(true);
-      expect(await profile.locator('details.chart__data table').first().isVisible()).toBe(true);
+      // both panels of every figure on paper: the chart and its data table (the Table tab's, hidden on screen); no tabs
+      const panels = profile.locator('figure.chart [role="tabpanel"]');
+      expect(await panels.count()).toBeGreaterThan(2);
+      expect(await panels.evaluateAll((ps) => ps.every((p) => !(p as HTMLElement).hidden && getComputedStyle(p).display !== 'none'))).toBe(true);
+      expect(await profile.locator('figure.chart [data-panel="table"] table').first().isVisible()).toBe(true);
+      expect(await profile.locator('figure.chart [role="tablist"]').first().isVisible()).toBe(false);
       // nothing clipped in a scroll box
       expect(await page.locator('.table-scroll').evaluateAll((els) => els.map((e) => getComputedStyle(e).overflowX))).not.toContain('auto');
       await page.screenshot({ path: await screenshot(page, 'round2-profile-print'), fullPage: true });
@@ -163,7 +164,9 @@ describe('print', () => {
       expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
       await page.evaluate(() => dispatchEvent(new Event('afterprint')));
       await page.emulateMedia({ media: 'screen' });
-      expect(await details.evaluateAll((ds) => ds.some((d) => (d as HTMLDetailsElement).open))).toBe(false);
+      // on screen again: each figure shows its chosen tab (the chart) only
+      expect(await profile.locator('figure.chart [data-panel="table"]').evaluateAll((ps) => ps.every((p) => (p as HTMLElement).hidden))).toBe(true);
+      expect(await profile.locator('figure.chart [data-panel="chart"]').evaluateAll((ps) => ps.every((p) => !(p as HTMLElement).hidden))).toBe(true);
       expect(problems).toEqual([]);
     } finally {
       await close();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { render, screen, within } from '@testing-library/svelte';
 import App from './App.svelte';
-import { baseProps, fakeApi } from '@itmap/kit/testing';
+import { baseProps, fakeApi, openTable } from '@itmap/kit/testing';
 
 /** 10 April 2024: January to March complete, April ongoing */
 const ASOF = '2024-04-10T12:00:00+07:00';
@@ -71,7 +71,7 @@ describe('feedback-1022', () => {
     const figure = chart(/^Tỷ lệ đúng hạn/);
     expect(figure.textContent).toContain('Tỷ lệ đúng hạn và hài lòng theo tháng');
     expect(figure.textContent).toContain('Từ Tháng 1/2024 đến Tháng 3/2024');
-    expect(within(within(figure).getByRole('table')).getAllByRole('row')).toHaveLength(1 + 2);
+    expect(within(within(openTable(figure)).getByRole('table')).getAllByRole('row')).toHaveLength(1 + 2);
   });
 
   it('speaks English, a quarter too', async () => {
@@ -107,7 +107,7 @@ describe('feedback-1022: open not yet due apart from overdue; ongoing periods (i
     await screen.findAllByRole('figure');
     const figure = chart(/^Quá hạn và đang xử lý chưa đến hạn theo tháng$/);
     expect(figure.textContent).toContain('Tháng 4/2024 (tạm tính): 1 phản ánh quá hạn (trong đó 1 đang xử lý), 149 đang xử lý chưa đến hạn.');
-    const table = within(figure).getByRole('table');
+    const table = within(openTable(figure)).getByRole('table');
     expect(within(table).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Kỳ', 'Trong kỳ', 'Quá hạn', 'Đang xử lý, đã quá hạn', 'Đang xử lý, chưa đến hạn']);
     const last = within(table).getAllByRole('row').at(-1)!;
     expect([...last.children].map((c) => c.textContent)).toEqual(['Tháng 4/2024 (tạm tính)', '400', '1', '1', '149']);
@@ -126,7 +126,7 @@ describe('feedback-1022: open not yet due apart from overdue; ongoing periods (i
     await screen.findAllByRole('figure');
     const rates = chart(/^Tỷ lệ đúng hạn/);
     expect(within(rates).getByTestId('provisional-legend')).toBeTruthy();
-    expect(within(within(rates).getByRole('table')).getAllByRole('row').at(-1)!.querySelector('th')!.textContent).toBe('Tháng 4/2024 (tạm tính)');
+    expect(within(within(openTable(rates)).getByRole('table')).getAllByRole('row').at(-1)!.querySelector('th')!.textContent).toBe('Tháng 4/2024 (tạm tính)');
     unmount();
     render(App, baseProps(fakeApi(files), { period: '2024-04', locale: 'en' }));
     expect((await screen.findByRole('note')).textContent).toMatch(/^Provisional: this period is not over/);

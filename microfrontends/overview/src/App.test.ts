@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { render, screen, within } from '@testing-library/svelte';
 import App from './App.svelte';
 import { baseProps, fakeApi, makeScore, METHOD_766_V1 } from '@itmap/kit/testing';
+import { moduleLifecycles } from '@itmap/kit';
 import { rankingsOf } from '../../../shared-types/src/snapshots.ts';
 
 const units = [
@@ -89,6 +90,8 @@ describe('overview', () => {
       return chart;
     });
     expect(figure.textContent).toContain('Quận 3 dẫn đầu với 91,46 điểm');
+    expect(within(figure).queryByRole('table')).toBeNull(); // under its Table tab
+    await fireEvent.click(within(figure).getByRole('tab', { name: 'Bảng' }));
     const data = within(figure).getByRole('table');
     expect(within(data).getAllByRole('row')).toHaveLength(3);
   });
@@ -178,11 +181,42 @@ describe('overview tile map', () => {
     expect(screen.getByRole('list', { name: 'Chú giải xếp loại' }).textContent).toContain('Xuất sắc (≥ 90)');
     expect(screen.getByRole('list', { name: 'Chú giải xếp loại' }).textContent).toContain('Yếu (< 50)');
     expect(document.body.textContent).toContain('giấy phép mở tương thích');
-    // the map's table is built when its details are opened
-    expect(screen.queryByRole('table', { name: 'Quận, huyện theo xếp loại, Tháng 3/2024' })).toBeNull();
-    await fireEvent.click(screen.getByText('Bảng số liệu của bản đồ'));
+    // Map | Table tabs: the map's table is built when its tab is first chosen (the map is the first view)
+    const tabs = within(screen.getByRole('tablist', { name: 'Cách xem: Quận, huyện theo xếp loại, Tháng 3/2024' })).getAllByRole('tab');
+    expect(tabs.map((t) => [t.textContent!.trim(), t.getAttribute('aria-selected')])).toEqual([['Bản đồ', 'true'], ['Bảng', 'false']]);
+    const tablePanel = document.getElementById(tabs[1].getAttribute('aria-controls')!)!;
+    expect(tablePanel.hidden).toBe(true);
+    expect(tablePanel.querySelector('table')).toBeNull();
+    await fireEvent.click(tabs[1]);
     const table = await screen.findByRole('table', { name: 'Quận, huyện theo xếp loại, Tháng 3/2024' });
+    expect(tablePanel.contains(table)).toBe(true);
+    expect(screen.queryByRole('group', { name: 'Quận, huyện theo xếp loại, Tháng 3/2024' })).toBeNull(); // the map's panel hidden
+    await fireEvent.click(tabs[0]);
+    expect(tablePanel.querySelector('table')).toBeTruthy(); // built once, kept
+    await fireEvent.click(tabs[1]);
     expect(within(table).getByRole('link', { name: 'Phường, xã (2)' }).getAttribute('href')).toBe('/?district=q1');
+  });
+
+  it('keeps the map\'s tab in the URL on the shell (?table=map, the top units chart\'s its own id): a link opens on the table, a tab writes it', async () => {
+    const el = document.createElement('div');
+    document.body.append(el);
+    const calls: unknown[] = [];
+    const app = moduleLifecycles(App, { name: 'overview' });
+    try {
+      await app.mount({ domElement: el, ...baseProps(fakeApi(mapFiles), { navigate: (to) => calls.push(to), query: { table: 'map,top-units', district: 'q1' } }) });
+      const table = await within(el).findByRole('table', { name: 'Phường, xã của Quận 1 theo xếp loại, Tháng 3/2024' });
+      expect(within(table).getAllByRole('row').slice(1).map((r) => r.querySelector('th')!.textContent)).toEqual(['Phường Bến Nghé', 'Phường Đa Kao']);
+      const map = within(within(el).getByRole('tablist', { name: /^Cách xem: Phường, xã của Quận 1/ }));
+      expect(map.getByRole('tab', { name: 'Bảng' }).getAttribute('aria-selected')).toBe('true');
+      await fireEvent.click(map.getByRole('tab', { name: 'Bản đồ' }));
+      expect(calls).toEqual([{ query: { table: 'top-units' }, replace: true }]);
+      await app.update({ query: { table: 'top-units', district: 'q1' } });
+      await within(el).findByRole('group', { name: 'Phường, xã của Quận 1 theo xếp loại, Tháng 3/2024' });
+      expect(map.getByRole('tab', { name: 'Bản đồ' }).getAttribute('aria-selected')).toBe('true');
+    } finally {
+      await app.unmount();
+      el.remove();
+    }
   });
 
   it('opens the profile from a tile (click or Enter) and shows the wards of a selected district', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { render, screen, within } from '@testing-library/svelte';
 import App from './App.svelte';
-import { baseProps, fakeApi, makeScore, METHOD_766_V1 } from '@itmap/kit/testing';
+import { baseProps, fakeApi, makeScore, METHOD_766_V1, openTable } from '@itmap/kit/testing';
 
 const units = [
   { id: 'hcm', parentId: null, kind: 'city', name: { vi: 'TP. Hồ Chí Minh', en: 'Ho Chi Minh City' }, peerGroup: 'city', offersElectronicCertifiedCopy: false },
@@ -112,7 +112,7 @@ describe('profile', () => {
     const figure = screen.getAllByRole('figure').find((f) => f.textContent?.includes('Tổng điểm theo tháng'))!;
     expect(figure.textContent).toContain('Tổng điểm theo tháng, Quận 3');
     expect(figure.textContent).toContain('Từ Tháng 1/2024 đến Tháng 3/2024: 60,00 → 81,23 điểm');
-    expect(within(within(figure).getByRole('table')).getAllByRole('row')).toHaveLength(1 + 3);
+    expect(within(within(openTable(figure)).getByRole('table')).getAllByRole('row')).toHaveLength(1 + 3);
   });
 
   it('speaks English', async () => {
@@ -186,7 +186,7 @@ describe('profile: ongoing periods (issue 15)', () => {
     expect(screen.queryByRole('note')).toBeNull();
     const figure = screen.getAllByRole('figure').find((f) => f.textContent?.includes('Tổng điểm theo tháng'))!;
     expect(within(figure).queryByTestId('provisional-legend')).toBeNull();
-    const rows = within(within(figure).getByRole('table')).getAllByRole('row').slice(1);
+    const rows = within(within(openTable(figure)).getByRole('table')).getAllByRole('row').slice(1);
     expect(rows.map((r) => r.querySelector('th')!.textContent)).toEqual(['Tháng 1/2024', 'Tháng 2/2024', 'Tháng 3/2024']);
   });
 
@@ -196,7 +196,7 @@ describe('profile: ongoing periods (issue 15)', () => {
     const figure = screen.getAllByRole('figure').find((f) => f.textContent?.includes('Tổng điểm theo tháng'))!;
     expect(figure.textContent).toContain('đến Tháng 4/2024 (tạm tính): 86,46 → 81,46 điểm');
     expect(within(figure).getByTestId('provisional-legend').textContent).toBe('Nét đứt, chấm rỗng: kỳ tạm tính (chưa kết thúc)');
-    const rows = within(within(figure).getByRole('table')).getAllByRole('row').slice(1);
+    const rows = within(within(openTable(figure)).getByRole('table')).getAllByRole('row').slice(1);
     expect(rows.map((r) => r.querySelector('th')!.textContent)).toEqual(['Tháng 1/2024', 'Tháng 2/2024', 'Tháng 3/2024', 'Tháng 4/2024 (tạm tính)']);
     // the groups chart (not over periods) has no such legend
     const other = screen.getAllByRole('figure').find((f) => f.textContent?.includes('% điểm tối đa'))!;

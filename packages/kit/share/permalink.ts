@@ -9,6 +9,7 @@ export function permalink(href: string, period: string | undefined): string {
   if (period && !params.get('period')) params.set('period', period);
   const rank = (k: string) => (k === 'lang' ? 0 : k === 'period' ? 1 : 2);
   const sorted = [...params.entries()].sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
-  const search = new URLSearchParams(sorted).toString();
+  // commas stay commas, as in the shell's URLs (?compare=a,b,c, ?table=map,top-units)
+  const search = new URLSearchParams(sorted).toString().replace(/%2C/gi, ',');
   return `${url.origin}${url.pathname}${search ? `?${search}` : ''}`;
 }
