@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { axe, buildSite, cleanup, launchBrowser, overflow, screenshot, startSite, writeDashboardSnapshots, type Site } from './support.ts';
+import { axe, buildSite, cleanup, launchBrowser, overflow, screenshot, startSite, waitForCanvas, writeDashboardSnapshots, type Site } from './support.ts';
 
 let browser: Browser;
 let site: Site;
@@ -146,7 +146,7 @@ describe('Chart | Table tabs', () => {
         // the Chart tab: drawn now (the focus stays on the tab; the other figure keeps its table)
         await page.locator(`${history} [role="tab"][data-tab="chart"]`).click();
         await page.waitForURL((u) => u.search === '?period=2024-03&table=groups');
-        expect(await waitForChartIn(page, history)).toBeGreaterThan(0);
+        expect(await waitForCanvas(page, `${history} canvas`)).toBeGreaterThan(0);
         expect(chartJsLoaded()).toBe(true);
         expect(await focusedTab(page)).toBe('chart');
         expect(await selected(page, `${PROFILE} [data-figure="groups"]`)).toBe('table');
@@ -155,7 +155,7 @@ describe('Chart | Table tabs', () => {
         // on paper both panels of each figure: the chart whose Table tab is chosen is drawn too
         await page.emulateMedia({ media: 'print' });
         await page.evaluate(() => dispatchEvent(new Event('beforeprint')));
-        expect(await waitForChartIn(page, `${PROFILE} [data-figure="groups"]`)).toBeGreaterThan(0);
+        expect(await waitForCanvas(page, `${PROFILE} [data-figure="groups"] canvas`)).toBeGreaterThan(0);
         expect(await page.locator(`${PROFILE} [role="tabpanel"]`).evaluateAll((ps) => ps.map((p) => getComputedStyle(p).display !== 'none'))).toEqual([true, true, true, true]);
         expect(await page.locator(`${PROFILE} [role="tablist"]`).first().isVisible()).toBe(false);
         await page.evaluate(() => dispatchEvent(new Event('afterprint')));
@@ -169,21 +169,3 @@ describe('Chart | Table tabs', () => {
   }
 });
 
-/** Waits until the figure's chart.js canvas has painted; its painted pixels. */
-async function waitForChartIn(page: Page, figure: string): Promise<number> {
-  const canvas = `${figure} canvas`;
-  await page.waitForFunction((sel) => {
-    const c = document.querySelector(sel) as HTMLCanvasElement | null;
-    if (!c || !c.width) return false;
-    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-    for (let i = 3; i < d.length; i += 4) if (d[i] !== 0) return true;
-    return false;
-  }, canvas, { timeout: 10_000 });
-  return page.locator(canvas).evaluate((c) => {
-    const el = c as HTMLCanvasElement;
-    const d = el.getContext('2d')!.getImageData(0, 0, el.width, el.height).data;
-    let n = 0;
-    for (let i = 3; i < d.length; i += 4) if (d[i] !== 0) n++;
-    return n;
-  });
-}

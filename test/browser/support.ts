@@ -271,6 +271,11 @@ async function paintedPixels(page: Page, selector: string): Promise<number> {
 export async function waitForChart(page: Page, slot: string): Promise<number> {
   const canvas = `[data-module="${slot}"] .chart canvas`;
   await page.locator(canvas).first().scrollIntoViewIfNeeded(); // the profile has two charts
+  return waitForCanvas(page, canvas);
+}
+
+/** Waits until the (first) canvas matching `canvas` has painted, and returns its painted pixels. */
+export async function waitForCanvas(page: Page, canvas: string): Promise<number> {
   await page.waitForFunction((sel) => {
     const c = document.querySelector(sel) as HTMLCanvasElement | null;
     if (!c || !c.width) return false;
