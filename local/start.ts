@@ -3,7 +3,8 @@
  * Data lives under .data/ and survives restarts; --reset wipes it first; the demo data
  * (HCMC from 2023-01 to this month) is loaded on a first run unless --no-demo.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { startLocalStack } from './stack.ts';
@@ -23,8 +24,16 @@ const ingestKey = process.env.INGEST_KEY ?? 'dev-ingest-key';
 const started = Date.now();
 // Score a unit once its records have been quiet for 3 s: a bulk load is not re-read on every tick.
 
-if (!existsSync('dist/web/index.html')) {
-  console.log('Building the web app (first run)…');
+/** What the web build is made of: a source newer than dist/web/index.html means the build is stale (a pull, an edit). */
+const WEB_SOURCES = ['shell', 'microfrontends', 'packages/kit', 'embed', 'shared-types/src', 'config/cities'];
+const newestIn = (dir: string): number =>
+  !existsSync(dir) ? 0 : readdirSync(dir, { withFileTypes: true, recursive: true })
+    // not what builds write there: node_modules, the kit's packed bin (packages/kit/bin/*.bundle.js)
+    .filter((entry) => entry.isFile() && !entry.name.endsWith('.bundle.js') && !join(entry.parentPath, entry.name).includes('node_modules'))
+    .reduce((newest, entry) => Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs), 0);
+const built = existsSync('dist/web/index.html') ? statSync('dist/web/index.html').mtimeMs : 0;
+if (built === 0 || Math.max(...WEB_SOURCES.map(newestIn)) > built) {
+  console.log(built === 0 ? 'Building the web app (first run)…' : 'Building the web app (its sources changed since the last build)…');
   execFileSync(process.execPath, ['scripts/build-web.ts'], { stdio: 'inherit' });
 }
 
