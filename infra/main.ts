@@ -20,6 +20,7 @@ import { ModuleTeamStack } from './lib/module-team-stack.ts';
 import { ObservabilityStack } from './lib/observability-stack.ts';
 import { ProcessingStack } from './lib/processing-stack.ts';
 import { WebStack } from './lib/web-stack.ts';
+import { env as environmentNames } from '../functions/src/config.ts';
 
 export interface ProductStacks {
   config: AppConfig;
@@ -73,6 +74,8 @@ export function buildApp(app: App, options: BuildOptions = {}): ProductStacks {
   });
   web.addStackDependency(edge, 'reads the web ACL ARN from its outputs');
   const siteUrl = `https://${config.domainName ?? web.distribution.distributionDomainName}`;
+  // The social previews' Open Graph addresses must be absolute: the publisher names the site's.
+  processing.publish.addEnvironment(environmentNames.siteUrl, siteUrl);
   const modules = config.modules.map(
     (moduleName) =>
       new ModuleTeamStack(app, name(`Module-${moduleName}`), {

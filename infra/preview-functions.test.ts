@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { SITE_FRAME_ANCESTORS, cspFunctionCode, spaRewriteFunctionCode } from './lib/security-headers.ts';
 import { PREVIEW, previewPageKey, selectPreview } from '../functions/src/domain/modules/rules.ts';
+import { previewPageOf } from '../functions/src/services/social/share.ts';
 
 type Values = Record<string, { value: string }>;
 const load = <T>(code: string) => new Function(`${code}; return handler;`)() as (event: unknown) => T;
@@ -50,5 +51,28 @@ describe('the site’s CloudFront functions and preview links', () => {
   it('leaves files alone, and the embed and other functions without previews', () => {
     expect(both('/shell/root-config-x.js', TOKEN, TOKEN).page).toBe('/shell/root-config-x.js');
     expect(load<{ uri: string }>(spaRewriteFunctionCode('/embed/index.html'))({ request: { uri: '/embed/scores', querystring: { preview: { value: TOKEN } }, cookies: {} } }).uri).toBe('/embed/index.html');
+  });
+});
+
+describe('the site’s CloudFront function and social previews', () => {
+  const site = load<{ uri: string }>(spaRewriteFunctionCode('/index.html', { preview: true, socialPreviews: true }));
+  const ask = (uri: string, query: Record<string, string>, agent?: string) => site({
+    request: { uri, querystring: Object.fromEntries(Object.entries(query).map(([k, value]) => [k, { value }])), cookies: {}, headers: agent ? { 'user-agent': { value: agent } } : {} },
+  }).uri;
+  const robot = 'facebookexternalhit/1.1';
+
+  it.each([
+    ['a robot, a unit, a period', '/units/p%C3%A1-1', { period: '2026-11', lang: 'en' }, robot],
+    ['a robot, the overview', '/', { period: '2026-Q4' }, 'Twitterbot/1.0'],
+    ['a robot without a period', '/units/p-1', {}, robot],
+    ['a person', '/units/p-1', { period: '2026-11' }, 'Mozilla/5.0 Chrome/131.0'],
+    ['no user agent', '/units/p-1', { period: '2026-11' }, undefined],
+  ])('%s: the page the local stack gives (previewPageOf)', (_, uri, query, agent) => {
+    expect(ask(uri, query, agent)).toBe(previewPageOf(uri, query, agent ?? '') ?? '/index.html');
+  });
+
+  it('a preview link stays a preview link; files stay files', () => {
+    expect(ask('/units/p-1', { period: '2026-11', [PREVIEW.param]: TOKEN }, robot)).toBe(`/${previewPageKey(TOKEN)}`);
+    expect(ask('/data/scores/2026-11.json', { period: '2026-11' }, robot)).toBe('/data/scores/2026-11.json');
   });
 });

@@ -1,8 +1,10 @@
 /**
  * Data, API and processing stacks, synthesized once with real (local esbuild) bundling.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -14,6 +16,7 @@ import { DEFAULT_LEASE_TTL_MS } from '../functions/src/services/lease.ts';
 import { PINS_PREFIX } from '../shared-types/src/snapshots.ts';
 import { PREVIEW, STAGING_PREFIX } from '../functions/src/domain/modules/rules.ts';
 import { readConfig } from './config.ts';
+import { apiEvent } from '../local/api-gateway.ts';
 import { pinLifecycle } from './lib/data-stack.ts';
 import { XRAY_WRITE } from './lib/app-function.ts';
 import { actionsOf, cdkContext, resourcesOf, siteBuild, statementsOf, synthesize, type Synthesized } from './test-support.ts';
@@ -135,12 +138,12 @@ describe('public bucket lifecycle', () => {
 });
 
 describe('functions', () => {
-  const all = () => [s.api.ingest, s.api.read, s.api.registry, s.processing.aggregate, s.processing.score, s.processing.publish];
+  const all = () => [s.api.ingest, s.api.read, s.api.registry, s.api.card, s.processing.aggregate, s.processing.score, s.processing.publish];
 
   it('run Node.js 22 or newer on ARM, from an ES module bundled locally by esbuild (no Docker)', () => {
     // Every function of the two stacks: the handlers, and the API's inline origin-verify authorizer.
     const expected = new Map<Stack, lambda.Function[]>([
-      [s.api, [s.api.ingest, s.api.read, s.api.registry, s.api.originAuthorizer]],
+      [s.api, [s.api.ingest, s.api.read, s.api.registry, s.api.card, s.api.originAuthorizer]],
       [s.processing, [s.processing.aggregate, s.processing.score, s.processing.publish]],
     ]);
     // all(), which the other tests walk, is every handler of the two stacks: none goes unchecked
@@ -176,12 +179,40 @@ describe('functions', () => {
     expect(bundles.sort()).toEqual([...assets].sort());
   });
 
+  it('the card function\'s bundle draws a card as on Lambda: its font and wasm travel beside it', () => {
+    const code = s.template(s.api).toJSON().Resources[logicalId(s.api.card, s.api)].Properties.Code;
+    const bundle = join(s.outdir, `asset.${String(code.S3Key).replace(/\.zip$/, '')}`, 'index.mjs');
+    const published = mkdtempSync(join(tmpdir(), 'card-bundle-'));
+    const write = (path: string, body: unknown) => {
+      mkdirSync(dirname(join(published, path)), { recursive: true });
+      writeFileSync(join(published, path), JSON.stringify(body));
+    };
+    const ward = { id: 'w', parentId: 'c', kind: 'ward', name: { vi: 'Phường Thử', en: 'Test Ward' }, peerGroup: 'ward', offersElectronicCertifiedCopy: false, code: '1' };
+    write('data/units.json', { asOf: '2026-12-01T00:00:00Z', units: [{ ...ward, id: 'c', parentId: null, kind: 'city', code: undefined }, ward] });
+    write('data/units/w.json', { unitId: 'w', method: '766-v1', asOf: '2026-12-01T00:00:00Z', history: [] });
+    write('data/rankings/2026-11.json', { period: '2026-11', method: '766-v1', asOf: '2026-12-01T00:00:00Z', provisional: false, scores: [] });
+    const event = apiEvent({ method: 'GET', url: '/api/v1/units/w/card.png?period=2026-11', routeKey: 'ANY /api/v1/units/{id}/card.png' });
+    const run = `const { handler } = await import(${JSON.stringify(bundle)});
+      const reply = await handler(${JSON.stringify(event)}, { functionName: 'card', awsRequestId: 'r' });
+      const png = Buffer.from(reply.body, 'base64');
+      console.log(JSON.stringify({ status: reply.statusCode, type: reply.headers['content-type'], width: png.readUInt32BE(16) }));`;
+    // a folder of its own: the bundle finds nothing of the repository's node_modules beside it
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', run], {
+      cwd: published, env: { PATH: process.env.PATH, CITY: 'hcmc', PUBLIC_DIR: published, POWERTOOLS_METRICS_DISABLED: 'true', LOG_LEVEL: 'ERROR' }, encoding: 'utf8',
+    });
+    expect(JSON.parse(out.trim().split('\n').at(-1)!)).toEqual({ status: 200, type: 'image/png', width: 1200 });
+  }, 120_000);
+
   it('find their resources through the environment, which holds no secret', () => {
     for (const fn of all()) {
       const stack = Stack.of(fn);
       const variables = s.template(stack).toJSON().Resources[logicalId(fn, stack)].Properties.Environment.Variables;
-      expect(Object.keys(variables)).toEqual(expect.arrayContaining(['RECORDS_TABLE', 'STATE_TABLE', 'CITY']));
-      expect('PUBLIC_BUCKET' in variables, fn.handlerName).toBe(['publish-snapshots', 'module-registry', 'read-api'].includes(fn.handlerName));
+      // the card function reads only published snapshots: no table
+      expect(Object.keys(variables)).toEqual(expect.arrayContaining(fn === s.api.card ? ['CITY', 'PUBLIC_BUCKET'] : ['RECORDS_TABLE', 'STATE_TABLE', 'CITY']));
+      expect('RECORDS_TABLE' in variables || 'STATE_TABLE' in variables, fn.handlerName).toBe(fn !== s.api.card);
+      expect('PUBLIC_BUCKET' in variables, fn.handlerName).toBe(['publish-snapshots', 'module-registry', 'read-api', 'social-card'].includes(fn.handlerName));
+      // the publisher names the site in its social previews' absolute addresses
+      expect('SITE_URL' in variables, fn.handlerName).toBe(fn === s.processing.publish);
       for (const name of Object.keys(variables)) expect(name).not.toMatch(/KEY|SECRET|TOKEN|PASSWORD/);
       expect(variables.CITY).toBe('hcmc');
     }
@@ -270,7 +301,7 @@ describe('API', () => {
     // a route's target is `integrations/<integration>`, whose URI is its function's ARN
     const targetOf = (route: { [key: string]: any }) => integrations[route.Properties.Target['Fn::Join'][1][1].Ref].Properties.IntegrationUri['Fn::GetAtt'][0];
     const routed = Object.fromEntries(Object.values(t.findResources('AWS::ApiGatewayV2::Route')).map((route) => [route.Properties.RouteKey, targetOf(route)]));
-    const functions: Record<ApiFunction, string> = { 'ingest-records': logicalId(s.api.ingest, s.api), 'read-api': logicalId(s.api.read, s.api), 'module-registry': logicalId(s.api.registry, s.api) };
+    const functions: Record<ApiFunction, string> = { 'ingest-records': logicalId(s.api.ingest, s.api), 'read-api': logicalId(s.api.read, s.api), 'module-registry': logicalId(s.api.registry, s.api), 'social-card': logicalId(s.api.card, s.api) };
     expect(routed).toEqual(Object.fromEntries(apiPaths().map(({ path, fn }) => [`ANY ${path}`, functions[fn]])));
     // The contract's paths, written out: the table cannot lose one unnoticed.
     expect(routed).toMatchObject({

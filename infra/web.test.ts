@@ -126,7 +126,7 @@ describe('web stack', () => {
     // the site's pages also select preview pages (issue 20; infra/preview-functions.test.ts)
     expect(functionCode(distribution().DefaultCacheBehavior, 'viewer-response')).toBe(cspFunctionCode(SITE_FRAME_ANCESTORS, { preview: true }));
     expect(functionCode(behavior('/embed/*'), 'viewer-response')).toBe(cspFunctionCode(EMBED_FRAME_ANCESTORS));
-    expect(functionCode(distribution().DefaultCacheBehavior, 'viewer-request')).toBe(spaRewriteFunctionCode('/index.html', { preview: true }));
+    expect(functionCode(distribution().DefaultCacheBehavior, 'viewer-request')).toBe(spaRewriteFunctionCode('/index.html', { preview: true, socialPreviews: true }));
     expect(functionCode(behavior('/embed/*'), 'viewer-request')).toBe(spaRewriteFunctionCode('/embed/index.html'));
   });
 });

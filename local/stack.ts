@@ -13,6 +13,7 @@ import { ensureTables, localTableNames, startDynamo, type LocalDynamo } from './
 import { apiEvent, decodedPath, gatewayRoute, invokeHttp, lambdaContext, readBody } from './api-gateway.ts';
 import { pollStream, type StreamPoller } from './stream-poller.ts';
 import { embedRoute } from '../embed/routing.ts';
+import { previewPageOf } from '../functions/src/services/social/share.ts';
 import { MODULE_ASSET_CSP, MODULE_ASSET_TYPES, PREVIEW, previewPageKey, selectPreview } from '../functions/src/domain/modules/rules.ts';
 import { FsBlobStore } from '../functions/src/store/blobs/fs-blob-store.ts';
 import { SiteBuildMissing, renderLiveSite, type RenderSiteDeps } from '../functions/src/services/render-site.ts';
@@ -85,10 +86,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   // The same composition root as a Lambda function's.
   const { runtimeOf } = await import('../functions/src/commons/runtime.ts');
   const runtime = runtimeOf(readConfig(process.env));
-  const [ingest, read, registry, aggregate, score, publish, auth] = await Promise.all([
+  const [ingest, read, registry, card, aggregate, score, publish, auth] = await Promise.all([
     import('../functions/src/handlers/ingest-records.ts'),
     import('../functions/src/handlers/read-api.ts'),
     import('../functions/src/handlers/module-registry.ts'),
+    import('../functions/src/handlers/social-card.ts'),
     import('../functions/src/handlers/aggregate-stream.ts'),
     import('../functions/src/handlers/score-dirty.ts'),
     import('../functions/src/handlers/publish-snapshots.ts'),
@@ -98,6 +100,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     'ingest-records': ingest.ingestRecordsHandler(runtime),
     'read-api': read.readApiHandler(runtime),
     'module-registry': registry.moduleRegistryHandler(runtime),
+    'social-card': card.socialCardHandler(runtime),
   };
   const aggregateStream = aggregate.aggregateStreamHandler(runtime);
   const scoreDirty = score.scoreDirtyHandler(runtime);
@@ -173,6 +176,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       if (preview.token && existsSync(join(publicDir, previewPageKey(preview.token)))) {
         return serveFile(response, [publicDir], `/${previewPageKey(preview.token)}`, 'no-cache', await csp([join(publicDir, previewPageKey(preview.token), '..')]));
       }
+      // a link-preview robot gets the view's social preview page, as CloudFront's function answers it (security-headers.ts)
+      const shared = previewPageOf(url.pathname, { period: url.searchParams.get('period') ?? '', lang: url.searchParams.get('lang') ?? '' }, request.headers['user-agent'] ?? '');
+      if (shared) return serveFile(response, [publicDir], decodeURIComponent(shared), 'public, max-age=60, stale-while-revalidate=300');
       return serveFile(response, site, '/index.html', 'no-cache', await csp(site));
     }
     return serveFile(response, site, path, 'public, max-age=31536000, immutable');

@@ -7,11 +7,13 @@ import { env, readConfig, tableOf } from './config.ts';
 
 describe('readConfig', () => {
   it('reads a Lambda function\'s environment as the CDK app sets it', () => {
-    const config = readConfig({ [env.recordsTable]: 'R', [env.stateTable]: 'S', [env.city]: 'hcmc', [env.publicBucket]: 'site', [env.webDir]: '/ignored' });
+    const config = readConfig({ [env.recordsTable]: 'R', [env.stateTable]: 'S', [env.city]: 'hcmc', [env.publicBucket]: 'site', [env.webDir]: '/ignored', [env.siteUrl]: 'https://bando.example/' });
     expect(config).toEqual({
       city: 'hcmc', tables: { records: 'R', state: 'S' }, dynamodb: { endpoint: undefined, region: undefined },
       publicFiles: { bucket: 'site' }, webDir: undefined, leaseTtlMs: DEFAULT_LEASE_TTL_MS, logLevel: 'INFO', metrics: true, importMapOverrides: undefined,
+      siteUrl: 'https://bando.example',
     });
+    expect(readConfig({}).siteUrl).toBe('');
   });
 
   it('reads the local stack\'s: DynamoDB Local, a public folder over the build, a short lease, no metrics, the dev page', () => {
@@ -31,6 +33,7 @@ describe('readConfig', () => {
     expect(() => readConfig({ [env.leaseTtlMs]: '15s' })).toThrow(/LEASE_TTL_MS .*"15s"/);
     expect(() => readConfig({ [env.leaseTtlMs]: '0' })).toThrow(/LEASE_TTL_MS/);
     expect(() => readConfig({ [env.logLevel]: 'loud' })).toThrow(/LOG_LEVEL/);
+    expect(() => readConfig({ [env.siteUrl]: 'bando.example/path' })).toThrow(/SITE_URL .*"bando.example\/path"/);
   });
 
   it('names the variable of a table a function was not given', () => {

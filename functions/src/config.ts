@@ -28,6 +28,8 @@ export const env = {
   allowImportMapOverrides: 'ALLOW_IMPORT_MAP_OVERRIDES',
   /** where overridden modules may load from */
   importMapOverridesOrigins: 'IMPORT_MAP_OVERRIDES_ORIGINS',
+  /** the site's address (`https://host`), for what must be absolute: the social previews' Open Graph addresses */
+  siteUrl: 'SITE_URL',
 } as const;
 
 export const DEFAULT_CITY = 'hcmc';
@@ -49,6 +51,8 @@ export interface Config {
   /** False where metrics go nowhere. */
   metrics: boolean;
   importMapOverrides?: { origins: string[] };
+  /** The site's address without a trailing slash; empty: addresses relative to the host. */
+  siteUrl: string;
 }
 
 type Environment = Record<string, string | undefined>;
@@ -68,7 +72,14 @@ export function readConfig(environment: Environment = process.env): Config {
     importMapOverrides: environment[env.allowImportMapOverrides] === 'true'
       ? { origins: (environment[env.importMapOverridesOrigins] ?? DEFAULT_OVERRIDE_ORIGINS).split(/[\s,]+/).filter(Boolean) }
       : undefined,
+    siteUrl: siteUrl(environment[env.siteUrl]),
   };
+}
+
+function siteUrl(text: string | undefined): string {
+  if (!text) return '';
+  if (!/^https?:\/\/[^/\s]+\/?$/.test(text)) throw new Error(`${env.siteUrl} must be an origin like https://example.org; got "${text}"`);
+  return text.replace(/\/$/, '');
 }
 
 /** The city a tool means when it names none: `CITY`, else the default. */

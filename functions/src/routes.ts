@@ -11,7 +11,7 @@
  */
 import { MODULE_ERROR_KINDS } from '../../shared-types/src/module-errors.ts';
 
-export type ApiFunction = 'ingest-records' | 'read-api' | 'module-registry';
+export type ApiFunction = 'ingest-records' | 'read-api' | 'module-registry' | 'social-card';
 
 export interface RouteDefinition {
   method: 'GET' | 'POST';
@@ -45,6 +45,10 @@ export const routes = {
   unitScores: {
     method: 'GET', path: '/api/v1/units/{id}/scores', fn: 'read-api',
     summary: 'A unit’s score history: every period within [from, to], at most 60 months (400 past that). Without them: the last 60 months up to the current one.',
+  },
+  unitCard: {
+    method: 'GET', path: '/api/v1/units/{id}/card.png', fn: 'social-card',
+    summary: 'A unit’s score card in a period as a 1200×630 PNG (what a shared link shows on social networks): its total, band, rank, change since the previous period and groups, drawn from the published snapshots; a provisional period says so, with its as-of time. `lang` is vi (default) or en.',
   },
   feedback: {
     method: 'GET', path: '/api/v1/feedback', fn: 'read-api',

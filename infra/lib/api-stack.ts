@@ -22,6 +22,7 @@ import { AUTHORIZER_CACHE_SECONDS, ORIGIN_VERIFY_HEADER, originVerifyAuthorizerC
 import { WRITE_RECORDS, WRITE_STATE, allowRead, allowWrite } from './permissions.ts';
 import { apiPaths, type ApiFunction } from '../../functions/src/routes.ts';
 import { env } from '../../functions/src/config.ts';
+import { CARD_ASSET_DIR, CARD_ASSETS } from '../../functions/src/services/social/card-assets.ts';
 
 export interface ApiStackProps extends StackProps {
   config: AppConfig;
@@ -32,6 +33,8 @@ export interface ApiStackProps extends StackProps {
 
 /** Published snapshots the read API answers from (the city's 1022 view), and nothing else of the bucket. */
 export const READ_SNAPSHOTS = 'data/feedback/*';
+/** What the card function reads: the units, a unit's history, a period's ranking. */
+export const CARD_READS = ['data/units.json', 'data/units/*', 'data/rankings/*'];
 
 /**
  * Objects the registry rewrites on every publish (atomically, one PutObject each): the page with the map
@@ -53,6 +56,7 @@ export class ApiStack extends Stack {
   readonly ingest: AppFunction;
   readonly read: AppFunction;
   readonly registry: AppFunction;
+  readonly card: AppFunction;
   readonly accessLogs: logs.LogGroup;
   /** The value CloudFront sends as `x-origin-verify`; generated at deploy time. */
   readonly originSecret: secretsmanager.Secret;
@@ -91,6 +95,18 @@ export class ApiStack extends Stack {
     // The city's 1022 view is the published snapshot: one object read instead of every unit's figures.
     this.read.addToRolePolicy(new iam.PolicyStatement({ sid: 'PublishedFeedback', actions: ['s3:GetObject'], resources: [bucket.arnForObjects(READ_SNAPSHOTS)] }));
     this.read.addToRolePolicy(new iam.PolicyStatement({ sid: 'MissingIsNotFound', actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
+
+    // Social cards: drawn on request from the published snapshots (no table); a font and resvg's wasm travel with it.
+    this.card = new AppFunction(this, 'SocialCard', {
+      ...common,
+      handler: 'social-card',
+      description: 'GET /api/v1/units/{id}/card.png: a unit\'s score card in a period (PNG), for social previews',
+      environment: { [env.city]: config.city, [env.publicBucket]: bucket.bucketName },
+      memorySize: 1769, // one full vCPU: layout and rasterizing are CPU-bound
+      assets: { dir: CARD_ASSET_DIR, files: CARD_ASSETS },
+    });
+    this.card.addToRolePolicy(new iam.PolicyStatement({ sid: 'PublishedSnapshots', actions: ['s3:GetObject'], resources: CARD_READS.map((key) => bucket.arnForObjects(key)) }));
+    this.card.addToRolePolicy(new iam.PolicyStatement({ sid: 'MissingIsNotFound', actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
 
     this.registry = new AppFunction(this, 'ModuleRegistry', {
       ...common,
@@ -197,6 +213,7 @@ export class ApiStack extends Stack {
       'ingest-records': new HttpLambdaIntegration('Ingest', this.ingest),
       'read-api': new HttpLambdaIntegration('Read', this.read),
       'module-registry': new HttpLambdaIntegration('Registry', this.registry),
+      'social-card': new HttpLambdaIntegration('Card', this.card),
     };
     // Tighter limits than the stage's on the paths that take writes.
     const writeLimits: Partial<Record<ApiFunction, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }>> = {

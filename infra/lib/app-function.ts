@@ -4,6 +4,7 @@
  * JSON logs in its own log group, and the environment every handler reads.
  */
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
@@ -15,6 +16,8 @@ import { Construct } from 'constructs';
 
 /** The repository root: esbuild's project root and where the lock file is. */
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+const requireFromRoot = createRequire(join(repoRoot, 'package.json'));
 
 export const RUNTIME = lambda.Runtime.NODEJS_24_X;
 /**
@@ -57,6 +60,8 @@ export interface AppFunctionProps {
   logRetentionDays: number;
   /** Retries of asynchronous invocations (schedules); 0 when the next tick is the retry. */
   retryAttempts?: number;
+  /** Files the code reads at run time (a font, a wasm), copied from node_modules into a folder beside the bundle. */
+  assets?: { dir: string; files: Record<string, string> };
 }
 
 export class AppFunction extends NodejsFunction {
@@ -111,8 +116,11 @@ export class AppFunction extends NodejsFunction {
           beforeBundling: () => [],
           beforeInstall: () => [],
           // Unit registries and field lists travel with the code, for handlers that read them from disk.
-          afterBundling: (_input: string, output: string) =>
-            existsSync(configDir) ? [`cp -R "${configDir}" "${join(output, 'config')}"`] : [],
+          afterBundling: (_input: string, output: string) => [
+            ...(existsSync(configDir) ? [`cp -R "${configDir}" "${join(output, 'config')}"`] : []),
+            ...(props.assets ? [`mkdir -p "${join(output, props.assets.dir)}"`] : []),
+            ...Object.entries(props.assets?.files ?? {}).map(([name, specifier]) => `cp "${requireFromRoot.resolve(specifier)}" "${join(output, props.assets!.dir, name)}"`),
+          ],
         },
       },
     });

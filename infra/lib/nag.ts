@@ -72,6 +72,11 @@ export function nagAcknowledgments(stacks: ProductStacks): NagAcknowledgment[] {
       id: objects(api.registry, 'shell/*'),
       reason: 'The registry reads (GetObject only) the shell\'s template files to render index.html; it writes no object under shell/.',
     },
+    ...['data/units/*', 'data/rankings/*'].map((prefix) => ({
+      construct: api.card.role!,
+      id: objects(api.card, prefix),
+      reason: 'The card function reads (GetObject only) the published snapshots a card is drawn from: a unit\'s history (data/units/<unit>.json) and a period\'s ranking (data/rankings/<period>.json), named by unit and period.',
+    })),
     {
       construct: api.originSecret,
       id: 'AwsSolutions-SMG4',
@@ -130,7 +135,7 @@ export function nagAcknowledgments(stacks: ProductStacks): NagAcknowledgment[] {
     list.push({ construct: deployment, id: 'AwsSolutions-L1', reason: `The handler's runtime is chosen by aws-cdk-lib's BucketDeployment (a Python function that runs at deploy time only), not by this app.` });
   }
   // Active tracing: every function sends its traces to X-Ray (the aggregate role's "*" is acknowledged above).
-  for (const fn of [api.ingest, api.read, api.registry, api.originAuthorizer, processing.score, processing.publish, web.renderSite]) {
+  for (const fn of [api.ingest, api.read, api.registry, api.card, api.originAuthorizer, processing.score, processing.publish, web.renderSite]) {
     list.push({
       construct: fn.role!,
       id: iam5('*'),

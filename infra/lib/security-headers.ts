@@ -13,6 +13,7 @@
  */
 
 import { PREVIEW, PREVIEW_TOKEN } from '../../functions/src/domain/modules/rules.ts';
+import { previewPageOf } from '../../functions/src/services/social/share.ts';
 
 /** Directives every HTML response carries when the object brings no policy of its own. */
 export const BASE_POLICY = ["object-src 'none'", "base-uri 'self'", "form-action 'self'", 'upgrade-insecure-requests'];
@@ -64,9 +65,10 @@ ${preview}  var headers = response.headers;
  * (`/` and `/vi/unit/79` → `/index.html`, `/embed/scores` → `/embed/index.html`). With `preview` (the site),
  * a view asked with `?preview=<token>` or the preview cookie gets `previews/<token>/index.html` instead, the site
  * rendered with a version not yet live (`selectPreview` in functions/src/domain/modules/rules.ts); `?preview=off`
- * the live page.
+ * the live page. With `socialPreviews`, a link-preview robot asking for a view with a period gets its social preview
+ * page (`previewPageOf`), as the local stack answers it.
  */
-export function spaRewriteFunctionCode(page: string, options: { preview?: boolean } = {}): string {
+export function spaRewriteFunctionCode(page: string, options: { preview?: boolean; socialPreviews?: boolean } = {}): string {
   const preview = options.preview
     ? `
     var asked = request.querystring[${JSON.stringify(PREVIEW.param)}];
@@ -74,12 +76,22 @@ export function spaRewriteFunctionCode(page: string, options: { preview?: boolea
     var token = asked ? asked.value : kept ? kept.value : '';
     if (TOKEN.test(token)) request.uri = '/${PREVIEW.prefix}' + token + '/index.html';`
     : '';
+  // A link-preview robot gets the view's social preview page (functions/src/services/social/share.ts), not the app.
+  const social = options.socialPreviews
+    ? `
+    if (request.uri === ${JSON.stringify(page)}) {
+      var q = request.querystring;
+      var agent = request.headers['user-agent'];
+      var shared = previewPageOf(uri, { period: q.period ? q.period.value : '', lang: q.lang ? q.lang.value : '' }, agent ? agent.value : '');
+      if (shared) request.uri = shared;
+    }`
+    : '';
   return `var TOKEN = ${PREVIEW_TOKEN.toString()};
-function handler(event) {
+${options.socialPreviews ? `${previewPageOf.toString()}\n` : ''}function handler(event) {
   var request = event.request;
   var uri = request.uri;
   if (uri.lastIndexOf('.') <= uri.lastIndexOf('/')) {
-    request.uri = ${JSON.stringify(page)};${preview}
+    request.uri = ${JSON.stringify(page)};${preview}${social}
   }
   return request;
 }

@@ -222,7 +222,7 @@ export class WebStack extends Stack {
       new cloudfront.Function(this, name, { code: cloudfront.FunctionCode.fromInline(code), runtime: cloudfront.FunctionRuntime.JS_2_0, comment });
     const siteCsp = fn('SiteCsp', cspFunctionCode(SITE_FRAME_ANCESTORS, { preview: true }), 'CSP for the site (never framed); the preview cookie');
     const embedCsp = fn('EmbedCsp', cspFunctionCode(EMBED_FRAME_ANCESTORS), 'CSP for embeds (framable)');
-    const siteRoutes = fn('SiteRoutes', spaRewriteFunctionCode('/index.html', { preview: true }), 'Views of the shell → /index.html, or a preview page');
+    const siteRoutes = fn('SiteRoutes', spaRewriteFunctionCode('/index.html', { preview: true, socialPreviews: true }), 'Views of the shell → /index.html, a preview page, or for a link-preview robot the social preview page');
     const embedRoutes = fn('EmbedRoutes', spaRewriteFunctionCode('/embed/index.html'), 'Embed views → /embed/index.html');
     const pageFunctions = (routes: cloudfront.Function, csp: cloudfront.Function): cloudfront.FunctionAssociation[] => [
       { function: routes, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST },

@@ -3,6 +3,9 @@
  * data/feeds/city.xml (every unit's band crossings and the city's score changes) and data/feeds/units/<id>.xml for
  * each unit whose history it writes, from the complete periods only, each against the previous period of its kind.
  * What it writes equals what feeds.ts makes of the snapshots it published.
+ *
+ * And the social previews (issue 19): a page per unit, period and language for link-preview robots
+ * (data/share/…, social/share.ts), and the card image the page names, drawn from the published snapshots.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
@@ -24,6 +27,10 @@ import type { SourceRecord } from '../../shared-types/src/records.ts';
 import { syntheticRecords, syntheticUnits } from '../support/synthetic-city.ts';
 import { asStructure } from '../../functions/src/domain/structure/structure.ts';
 import { onlyMethod } from '../../functions/src/commons/city.ts';
+import { previousPeriod } from '../../shared-types/src/periods.ts';
+import type { UnitsSnapshot } from '../../shared-types/src/snapshots.ts';
+import { cardFacts, cardWords, sharePageHtml, sharePagePath, SOCIAL_LOCALES } from '../../functions/src/services/social/share.ts';
+import { cardRoutes } from '../../functions/src/services/social/card-route.ts';
 
 const units = syntheticUnits(40);
 const local = (s: string) => Date.parse(`${s}+07:00`);
@@ -38,6 +45,11 @@ const city = { name: { vi: 'Thành phố Thử', en: 'Test City' }, timeZone: 'A
 const config = () => ({ structure: asStructure(units), methods: onlyMethod(METHOD_766_V1), fields: [], city, now: () => clock });
 const read = async <T>(path: string) => JSON.parse((await blobs.get(`data/${path}`))!) as T;
 const ctx = feedContext(units, () => METHOD_766_V1.bands);
+/** What the first publish wrote (the feeds' first test runs it). */
+let firstRun: string[] = [];
+/** What the later publish (February again) wrote, and February as published before it. */
+let laterRun: string[] = [];
+let februaryBefore: ScoresSnapshot;
 
 beforeAll(async () => {
   dynamo = await startDynamo();
@@ -61,6 +73,7 @@ afterAll(async () => dynamo?.stop());
 describe('Atom feeds published with the snapshots', () => {
   it('the city feed: band crossings and the city\'s change of the complete periods, as feeds.ts makes them of the published snapshots', async () => {
     const result = await publishSnapshots({ state, blobs }, config());
+    firstRun = result.written;
     expect(result.written).toEqual(expect.arrayContaining(['feeds/city.xml', 'feeds/city.json']));
     const [february, march] = await Promise.all(['2024-02', '2024-03'].map((p) => read<ScoresSnapshot>(`scores/${p}.json`)));
     expect(march.provisional).toBe(false);
@@ -95,7 +108,9 @@ describe('Atom feeds published with the snapshots', () => {
     await state.markRecordsDirty([`dossier#late-feb`]);
     await refreshScores({ records, state, tallies }, { ...config(), firstMonth: '2024-02' });
     const before = await read<FeedEntry[]>('feeds/city.json');
+    februaryBefore = await read<ScoresSnapshot>('scores/2024-02.json');
     const again = await publishSnapshots({ state, blobs }, config());
+    laterRun = again.written;
     expect(again.written).toContain('scores/2024-02.json');
     expect(again.written).toContain('feeds/city.xml');
     expect(again.written).not.toContain('scores/2024-03.json');
@@ -106,4 +121,70 @@ describe('Atom feeds published with the snapshots', () => {
     expect(after.find((e) => e.unitId === 'city' && e.kind === 'change')!.title).not.toBe(before.find((e) => e.unitId === 'city' && e.kind === 'change')!.title);
     expect(after.filter((e) => e.period !== '2024-03' && e.period !== '2024-02')).toEqual(before.filter((e) => e.period !== '2024-03' && e.period !== '2024-02'));
   });
+});
+
+describe('social previews published with the snapshots', () => {
+  const siteConfig = () => ({ ...config(), siteUrl: 'https://bando.example' });
+  const facts = async (unitId: string, period: string) => {
+    const [now, before, unitsFile] = await Promise.all([read<ScoresSnapshot>(`scores/${period}.json`), blobs.get(`data/scores/${previousPeriod(period)}.json`), read<UnitsSnapshot>('units.json')]);
+    const previous = before ? (JSON.parse(before) as ScoresSnapshot).scores : [];
+    return cardFacts({ unitId, period, units: unitsFile, now: now.scores.find((s) => s.unitId === unitId), before: previous.find((s) => s.unitId === unitId), scores: now, method: METHOD_766_V1 })!;
+  };
+
+  it('the first publish of a period writes every unit\'s page in both languages, and the city\'s for the overview', async () => {
+    for (const period of ['2024-02', '2024-03', '2024-Q1', '2024']) {
+      for (const unit of units) for (const locale of SOCIAL_LOCALES) expect(firstRun, `${unit.id} ${period} ${locale}`).toContain(sharePagePath(period, unit.id, locale));
+      expect(firstRun).toContain(sharePagePath(period, null, 'vi'));
+    }
+    const ward = units.find((u) => u.kind === 'ward')!;
+    // what it wrote is the page of the snapshots it published (relative addresses: no SITE_URL in this run)
+    expect(await blobs.get(`data/${sharePagePath('2024-03', ward.id, 'en')}`)).toBe(sharePageHtml(await facts(ward.id, '2024-03'), 'en', { siteUrl: '', viewUnitId: ward.id }));
+    expect(await blobs.get(`data/${sharePagePath('2024-03', null, 'vi')}`)).toBe(sharePageHtml(await facts('city', '2024-03'), 'vi', { siteUrl: '', viewUnitId: null }));
+    // the ongoing year's page says it is provisional and names no figure
+    const year = (await blobs.get(`data/${sharePagePath('2024', ward.id, 'vi')}`))!;
+    expect(year).toContain('tạm tính');
+    expect(year).not.toContain(cardWords(await facts(ward.id, '2024'), 'vi').total!);
+  });
+
+  it('a later run rewrites the pages of the units whose complete period changed, there and in the period after it', async () => {
+    const february = await read<ScoresSnapshot>('scores/2024-02.json');
+    const figures = (s: ScoresSnapshot['scores'][number]) => JSON.stringify({ ...s, asOf: undefined });
+    const changed = february.scores.filter((s) => figures(s) !== figures(februaryBefore.scores.find((b) => b.unitId === s.unitId)!)).map((s) => s.unitId);
+    expect(changed.length).toBeGreaterThan(0);
+    expect(changed.length).toBeLessThan(units.length);
+    const pagesOf = (period: string) => laterRun.filter((path) => path.startsWith(`share/${period}/units/`)).sort();
+    const expected = changed.flatMap((id) => SOCIAL_LOCALES.map((locale) => sharePagePath('2024-02', id, locale))).sort();
+    expect(pagesOf('2024-02')).toEqual(expected);
+    // March says "since February": the same units' March pages, now with the new change
+    expect(pagesOf('2024-03')).toEqual(expected.map((path) => path.replace('2024-02', '2024-03')));
+    expect(laterRun.filter((path) => path.startsWith('share/2024/'))).toEqual([]); // the ongoing year names no figure
+  });
+
+  it('SITE_URL makes the page\'s addresses absolute, as Open Graph asks', async () => {
+    clock += 3_600_000;
+    const ward = units.find((u) => u.kind === 'ward')!;
+    const late = dossier({ id: 'later-feb', unitId: ward.id, procedureId: `p-${ward.id}`, receivedAt: '2024-02-11T08:00:00+07:00', dueAt: '2024-02-12T08:00:00+07:00', completedAt: '2024-02-11T09:00:00+07:00', updatedAt: '2024-04-02T14:00:00+07:00' });
+    await records.putIfNewer([toStoredRecord(late)], { writtenBy: { keyId: 'test', keyName: 'feeds test', at: new Date(clock).toISOString() } });
+    await state.markRecordsDirty(['dossier#later-feb']);
+    await refreshScores({ records, state, tallies }, { ...config(), firstMonth: '2024-02' });
+    await publishSnapshots({ state, blobs }, siteConfig());
+    const page = (await blobs.get(`data/${sharePagePath('2024-02', ward.id, 'vi')}`))!;
+    expect(page).toContain('<meta property="og:url" content="https://bando.example/units/');
+    expect(page).toContain(`<meta property="og:image" content="https://bando.example/api/v1/units/${ward.id}/card.png?period=2024-02&amp;lang=vi&amp;v=`);
+  });
+
+  it('the card the page names: a PNG drawn from the published snapshots; clear errors otherwise', async () => {
+    const routes = cardRoutes({ blobs }, { methodOf: () => METHOD_766_V1 });
+    const ward = units.find((u) => u.kind === 'ward')!;
+    const ask = (id: string, query: Record<string, string>) => routes.unitCard({ method: 'GET', rawPath: '', params: { id: encodeURIComponent(id) }, query, headers: {}, body: '' });
+    const reply = await ask(ward.id, { period: '2024-03', lang: 'en' });
+    expect(reply.statusCode).toBe(200);
+    expect(reply.headers['content-type']).toBe('image/png');
+    const png = Buffer.from(reply.body!, 'base64');
+    expect([png.toString('latin1', 1, 4), png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual(['PNG', 1200, 630]);
+    await expect(ask('nowhere', { period: '2024-03' })).rejects.toMatchObject({ status: 404, message: 'Unknown unit "nowhere".' });
+    await expect(ask(ward.id, { period: '2023-12' })).rejects.toMatchObject({ status: 404 });
+    await expect(ask(ward.id, { period: '2024-03', lang: 'fr' })).rejects.toMatchObject({ status: 400, message: expect.stringContaining('"lang"') });
+    await expect(ask(ward.id, {})).rejects.toMatchObject({ status: 400, message: expect.stringContaining('"period"') });
+  }, 60_000);
 });

@@ -17,7 +17,7 @@ export function publishSnapshotsHandler(runtime: Runtime) {
       const state = runtime.state();
       const result = await publishSnapshots(
         { state, blobs: runtime.blobs() },
-        { structure: city.structure, methods: city.methods, city, fields: city.fields, now: Date.now, lease: runtime.lease },
+        { structure: city.structure, methods: city.methods, city, fields: city.fields, now: Date.now, lease: runtime.lease, siteUrl: runtime.config.siteUrl },
       );
       metrics.addMetric(runsSkippedMetric('publishing'), MetricUnit.Count, result.skipped ? 1 : 0);
       // Once a minute, what the public does not see yet: the oldest accepted write's wait, and how much waits

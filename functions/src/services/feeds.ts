@@ -12,6 +12,7 @@ import { parsePeriod, previousPeriod } from '../../../shared-types/src/periods.t
 import type { BandDef } from '../../../shared-types/src/method.ts';
 import type { LocalizedText } from '../../../shared-types/src/records.ts';
 import type { UnitScore } from '../../../shared-types/src/scores.ts';
+import { scoreChange, periodText, points, signed } from './wording.ts';
 
 /** What an entry is made of (kept as JSON beside the city feed, so a run adds its periods without rereading every unit). */
 export interface FeedEntry {
@@ -42,25 +43,6 @@ export interface FeedContext {
 const TAG_AUTHORITY = 'tag:ban-do-the-che,2024:';
 
 // ------------------------------------------------------------------------------------------------- wording
-const MONTHS_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-function periodText(id: string, locale: 'vi' | 'en'): string {
-  let m = /^(\d{4})-(\d{2})$/.exec(id);
-  if (m) return locale === 'vi' ? `tháng ${Number(m[2])}/${m[1]}` : `${MONTHS_EN[Number(m[2]) - 1]} ${m[1]}`;
-  m = /^(\d{4})-Q([1-4])$/.exec(id);
-  if (m) return locale === 'vi' ? `quý ${m[2]}/${m[1]}` : `Q${m[2]} ${m[1]}`;
-  return locale === 'vi' ? `năm ${id}` : id;
-}
-const points = (n: number, locale: 'vi' | 'en', digits = 2) => {
-  const text = n.toFixed(digits);
-  return locale === 'vi' ? text.replace('.', ',') : text;
-};
-/** The change as shown on the site (kit's scoreChange): the two totals as shown, one decimal, half away from zero. */
-export function feedChange(now: number, before: number): number {
-  const hundredths = Math.round(now * 100) - Math.round(before * 100);
-  const tenths = Math.round(Math.abs(hundredths) / 10);
-  return tenths === 0 ? 0 : (Math.sign(hundredths) * tenths) / 10;
-}
-const signed = (delta: number, locale: 'vi' | 'en') => `${delta > 0 ? '+' : '\u2212'}${points(Math.abs(delta), locale, 1)}`;
 const bandOf = (bands: readonly BandDef[], code: string) => bands.find((b) => b.code === code);
 
 // ------------------------------------------------------------------------------------------------- events
@@ -96,7 +78,7 @@ export function entriesOf(now: FeedScore, before: FeedScore | undefined, ctx: Fe
       ].join('\n'),
     });
   }
-  const delta = feedChange(now.total, before.total);
+  const delta = scoreChange(now.total, before.total);
   if (kinds.includes('change') && delta !== 0) {
     out.push({
       id: id('change'), unitId: now.unitId, period: now.period, kind: 'change', updated, link,

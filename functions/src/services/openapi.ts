@@ -46,6 +46,14 @@ const operations = {
     parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }, periodParam('from', false), periodParam('to', false)],
     responses: { 200: ok('{unitId, method, scores}'), 400: error, 404: error },
   },
+  unitCard: {
+    parameters: [
+      { name: 'id', in: 'path', required: true, schema: { type: 'string' } }, periodParam('period', true),
+      { name: 'lang', in: 'query', required: false, schema: { type: 'string', enum: ['vi', 'en'], default: 'vi' } },
+      { name: 'v', in: 'query', required: false, description: 'Ignored: the share pages name the figures\' version, so a robot fetches a new image when they change.', schema: { type: 'string' } },
+    ],
+    responses: { 200: { description: 'PNG, 1200×630', content: { 'image/png': { schema: { type: 'string', format: 'binary' } } } }, 400: error, 404: error },
+  },
   feedback: {
     parameters: [periodParam('period', false), { name: 'unit', in: 'query', required: false, schema: { type: 'string' } }, formatParam],
     responses: { 200: ok('{period, asOf, provisional, total, byField, byUnit}', true), 400: error, 404: error },

@@ -19,6 +19,7 @@ import { inParallel } from '../commons/parallel.ts';
 import { scoresCsv } from './score-csv.ts';
 import { feedbackCsv, mergeFeedback } from './feedback-snapshot.ts';
 import { DEFAULT_LEASE_TTL_MS, LEASES, withLease, type LeaseOptions } from './lease.ts';
+import { cardFacts, sharePageHtml, sharePagePath, SOCIAL_LOCALES } from './social/share.ts';
 import { ATOM_TYPE, CITY_FEED, CITY_FEED_ENTRIES, cityFeedEntries, cityFeedXml, feedContext, mergeFeedEntries, unitFeedPath, unitFeedXml, type FeedEntry } from './feeds.ts';
 
 export interface PublishConfig {
@@ -31,6 +32,8 @@ export interface PublishConfig {
   now: () => number;
   /** The `publishing` lease (default: DEFAULT_LEASE_TTL_MS on the wall clock). */
   lease?: LeaseOptions;
+  /** The site's address for the social previews' absolute URLs (config.ts `siteUrl`); empty: relative. */
+  siteUrl?: string;
 }
 
 export interface PublishResult {
@@ -47,6 +50,7 @@ export const snapshotCache = 'public, max-age=60, stale-while-revalidate=300';
 const pinnedCache = 'public, max-age=31536000, immutable';
 const jsonType = 'application/json; charset=utf-8';
 const csvType = 'text/csv; charset=utf-8';
+const htmlType = 'text/html; charset=utf-8';
 /** Periods and unit histories prepared and written at once. */
 const PERIODS_IN_FLIGHT = 4;
 const HISTORIES_IN_FLIGHT = 16;
@@ -65,6 +69,8 @@ interface PeriodPlan {
   scores?: Verdict;
   /** units whose score in this period differs from the published one: their histories are rebuilt */
   changedUnits: string[];
+  /** the units of the snapshot it replaces (none: the period's first publish) */
+  previousUnits?: Set<string>;
   feedback?: FeedbackView;
   feedbackVerdict?: Verdict;
 }
@@ -144,7 +150,8 @@ async function publishQueued(deps: { state: PublishingStore; blobs: BlobStore },
     const members = membersOf(structureIn(config.structure, start, Math.min(end, Date.parse(snapshot.asOf))), null, config.structure);
     const feedback = mergeFeedback({ members, fields: config.fields, period: item.period, asOf: snapshot.asOf, perUnit });
     const feedbackVerdict = compare(await readJson<FeedbackView>(`feedback/${item.period}.json`), feedback, snapshot.provisional);
-    return { item, ready: true, snapshot, scores, changedUnits: scores === 'write' ? unitsChanged(previous, snapshot) : [], feedback, feedbackVerdict };
+    const previousUnits = previous ? new Set(previous.scores.map((score) => score.unitId)) : undefined;
+    return { item, ready: true, snapshot, scores, changedUnits: scores === 'write' ? unitsChanged(previous, snapshot) : [], previousUnits, feedback, feedbackVerdict };
   });
 
   const feeds = feedContext(unitEntries(config.structure), (period) => methodFor(config.methods, period).bands);
@@ -170,6 +177,8 @@ async function publishQueued(deps: { state: PublishingStore; blobs: BlobStore },
       await put(`feedback/${feedback.period}.csv`, feedbackCsv(feedback, config.structure), csvType);
     }
   });
+
+  await writeSharePages(plans, periods, { readJson, put }, config, asOf);
 
   // The city's Atom feed (feeds.ts): the complete periods written now, and those that follow them (compared with them),
   // each against the previous period of its kind
@@ -200,4 +209,49 @@ async function publishQueued(deps: { state: PublishingStore; blobs: BlobStore },
   for (const plan of done) await deps.state.clearPublish(plan.item);
   await deps.state.putMeta('publish', { lastPublishedAt: asOf });
   return { periods: done.map((plan) => plan.item.period), written };
+}
+
+/**
+ * Social previews (social/share.ts): the page a link-preview robot gets for a unit's view in a period, per language.
+ * Which pages: on a period's first publish, every unit's; when a complete period's figures change, its changed
+ * units', and theirs in the period that follows it (their change since it moved); for an ongoing period only its new
+ * units': its page names no figure (the image it names is drawn when fetched), so it is not rewritten as they move.
+ */
+async function writeSharePages(
+  plans: readonly PeriodPlan[], periods: readonly string[],
+  io: { readJson: <T>(path: string) => Promise<T | undefined>; put: (path: string, body: string, contentType: string) => Promise<void> },
+  config: PublishConfig, asOf: string,
+): Promise<void> {
+  const due = new Map<string, { snapshot?: ScoresSnapshot; units: Set<string> }>();
+  const add = (period: string, snapshot: ScoresSnapshot | undefined, units: Iterable<string>) => {
+    const entry = due.get(period) ?? { units: new Set<string>() };
+    if (snapshot) entry.snapshot = snapshot;
+    for (const id of units) entry.units.add(id);
+    due.set(period, entry);
+  };
+  for (const { snapshot, scores, changedUnits, previousUnits } of plans) {
+    if (!snapshot || scores !== 'write') continue;
+    add(snapshot.period, snapshot, !previousUnits ? snapshot.scores.map((score) => score.unitId)
+      : snapshot.provisional ? changedUnits.filter((id) => !previousUnits.has(id))
+      : changedUnits);
+    if (!snapshot.provisional) for (const next of periods.filter((id) => previousPeriod(id) === snapshot.period)) add(next, undefined, changedUnits);
+  }
+  const units = { asOf, city: config.city ? { name: config.city.name, timeZone: config.city.timeZone, peerGroups: config.city.peerGroups } : undefined, units: unitEntries(config.structure) };
+  const cityId = config.structure.units.find((unit) => unit.parentId === null)?.id ?? null;
+  const siteUrl = config.siteUrl ?? '';
+  await inParallel([...due], PERIODS_IN_FLIGHT, async ([period, entry]) => {
+    const snapshot = entry.snapshot ?? (await io.readJson<ScoresSnapshot>(`scores/${period}.json`));
+    if (!snapshot || entry.units.size === 0) return;
+    const before = new Map(((await io.readJson<ScoresSnapshot>(`scores/${previousPeriod(period)}.json`))?.scores ?? []).map((score) => [score.unitId, score]));
+    const now = new Map(snapshot.scores.map((score) => [score.unitId, score]));
+    const method = methodFor(config.methods, period);
+    await inParallel([...entry.units], HISTORIES_IN_FLIGHT, async (unitId) => {
+      const facts = cardFacts({ unitId, period, units, now: now.get(unitId), before: before.get(unitId), scores: snapshot, method });
+      if (!facts) return;
+      for (const locale of SOCIAL_LOCALES) {
+        await io.put(sharePagePath(period, unitId, locale), sharePageHtml(facts, locale, { siteUrl, viewUnitId: unitId }), htmlType);
+        if (unitId === cityId) await io.put(sharePagePath(period, null, locale), sharePageHtml(facts, locale, { siteUrl, viewUnitId: null }), htmlType);
+      }
+    });
+  });
 }

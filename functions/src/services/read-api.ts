@@ -139,7 +139,7 @@ export function readRoutes(deps: { state: ReadStore; blobs: Pick<BlobStore, 'get
 }
 
 /** The query parameter `name`, a period; a 400 naming it when it is missing or malformed. */
-function period(query: ApiRequest['query'], name = 'period'): string {
+export function period(query: ApiRequest['query'], name = 'period'): string {
   const value = query[name];
   if (!value) throw new HttpError(400, 'bad_request', `Query parameter "${name}" is required (YYYY, YYYY-Qn or YYYY-MM).`);
   return checkedPeriod(name, value);
