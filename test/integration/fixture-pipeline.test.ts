@@ -59,6 +59,23 @@ describe('the 766 worked example through the local stack', () => {
     expect((await getJson(stack, `/data/pins/${pinId(history.asOf)}/units/hcm.json`)).body).toEqual(history);
   });
 
+  it('answers a link-preview robot with the view\'s social preview, whose card is a PNG of the unit in that period', async () => {
+    const period = Object.keys(fixture.expected)[0];
+    const unitId = fixture.expected[period].find((e: { unitId: string }) => e.unitId !== 'hcm').unitId;
+    const robot = { 'user-agent': 'facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)' };
+    const page = await (await fetch(`${stack.url}/units/${unitId}?period=${period}&lang=en`, { headers: robot })).text();
+    const image = /<meta property="og:image" content="([^"]+)">/.exec(page)![1].replace(/&amp;/g, '&');
+    expect(image).toMatch(new RegExp(`^/api/v1/units/${unitId}/card\\.png\\?period=${period}&lang=en&v=`));
+    expect(page).toContain('<meta name="twitter:card" content="summary_large_image">');
+    const card = await fetch(stack.url + image);
+    expect(card.headers.get('content-type')).toBe('image/png');
+    const png = Buffer.from(await card.arrayBuffer());
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1200, 630]);
+    // a person (and a search engine) gets the app
+    const person = await (await fetch(`${stack.url}/units/${unitId}?period=${period}`)).text();
+    expect(person).not.toContain('og:image:alt');
+  });
+
   it('rebuilds every score from the records on request, even over corrupted derived state', async () => {
     const before = (await getJson(stack, '/api/v1/scores?period=2024')).body;
     const { stores } = await import('../../functions/src/commons/runtime.ts');
