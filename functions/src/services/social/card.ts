@@ -47,7 +47,7 @@ export function cardTree(f: CardFacts, locale: Locale): Node {
       box({ fontSize: 36, fontWeight: 700, color: ink, marginTop: 4 }, w.band!),
       box({ fontSize: 28, color: INK, marginTop: 6 }, w.retired ?? w.rank ?? ''),
       w.change ? box({ fontSize: 26, color: MUTED, marginTop: 6 }, w.change) : null)
-    : box({ flexDirection: 'column', width: SCORE_WIDTH }, box({ fontSize: 48, fontWeight: 700, color: MUTED }, w.noScore!));
+    : box({ flexDirection: 'column', width: CARD_SIZE.width - 2 * MARGIN }, box({ fontSize: 48, fontWeight: 700, color: MUTED }, w.noScore!));
   const groups = box({ flexDirection: 'column', width: CARD_SIZE.width - 2 * MARGIN - SCORE_WIDTH - 40, marginLeft: 40 },
     ...w.groups.map((g) => box({ flexDirection: 'column', marginBottom: 12 },
       box({ justifyContent: 'space-between', fontSize: 22, color: INK }, box({}, g.name), box({ fontWeight: 700 }, `${g.points}/${g.max}`)),
