@@ -29,7 +29,7 @@ import { asStructure } from '../../functions/src/domain/structure/structure.ts';
 import { onlyMethod } from '../../functions/src/commons/city.ts';
 import { previousPeriod } from '../../shared-types/src/periods.ts';
 import type { UnitsSnapshot } from '../../shared-types/src/snapshots.ts';
-import { cardFacts, cardWords, sharePageHtml, sharePagePath, SOCIAL_LOCALES } from '../../functions/src/services/social/share.ts';
+import { CURRENT_PAGES, cardFacts, cardWords, sharePageHtml, sharePagePath, SOCIAL_LOCALES } from '../../functions/src/services/social/share.ts';
 import { cardRoutes } from '../../functions/src/services/social/card-route.ts';
 
 const units = syntheticUnits(40);
@@ -140,6 +140,11 @@ describe('social previews published with the snapshots', () => {
     // what it wrote is the page of the snapshots it published (relative addresses: no SITE_URL in this run)
     expect(await blobs.get(`data/${sharePagePath('2024-03', ward.id, 'en')}`)).toBe(sharePageHtml(await facts(ward.id, '2024-03'), 'en', { siteUrl: '', viewUnitId: ward.id }));
     expect(await blobs.get(`data/${sharePagePath('2024-03', null, 'vi')}`)).toBe(sharePageHtml(await facts('city', '2024-03'), 'vi', { siteUrl: '', viewUnitId: null }));
+    // a link without a period: the pages of the period the site opens on (March, the last complete month), as March's
+    expect((await read<{ defaultPeriod: string }>('latest.json')).defaultPeriod).toBe('2024-03');
+    for (const unit of units) expect(firstRun).toContain(sharePagePath(CURRENT_PAGES, unit.id, 'vi'));
+    expect(await blobs.get(`data/${sharePagePath(CURRENT_PAGES, ward.id, 'en')}`)).toBe(await blobs.get(`data/${sharePagePath('2024-03', ward.id, 'en')}`));
+    expect(await blobs.get(`data/${sharePagePath(CURRENT_PAGES, null, 'vi')}`)).toBe(await blobs.get(`data/${sharePagePath('2024-03', null, 'vi')}`));
     // the ongoing year's page says it is provisional and names no figure
     const year = (await blobs.get(`data/${sharePagePath('2024', ward.id, 'vi')}`))!;
     expect(year).toContain('tạm tính');
@@ -157,6 +162,7 @@ describe('social previews published with the snapshots', () => {
     expect(pagesOf('2024-02')).toEqual(expected);
     // March says "since February": the same units' March pages, now with the new change
     expect(pagesOf('2024-03')).toEqual(expected.map((path) => path.replace('2024-02', '2024-03')));
+    expect(pagesOf(CURRENT_PAGES)).toEqual(expected.map((path) => path.replace('2024-02', CURRENT_PAGES))); // March is the current period
     expect(laterRun.filter((path) => path.startsWith('share/2024/'))).toEqual([]); // the ongoing year names no figure
   });
 
@@ -171,6 +177,17 @@ describe('social previews published with the snapshots', () => {
     const page = (await blobs.get(`data/${sharePagePath('2024-02', ward.id, 'vi')}`))!;
     expect(page).toContain('<meta property="og:url" content="https://bando.example/units/');
     expect(page).toContain(`<meta property="og:image" content="https://bando.example/api/v1/units/${ward.id}/card.png?period=2024-02&amp;lang=vi&amp;v=`);
+  });
+
+  it('when the period the site opens on moves (a month ends), every unit\'s page for a link without a period follows it', async () => {
+    clock = local('2024-05-02T12:00:00'); // April is complete now
+    await refreshScores({ records, state, tallies }, { ...config(), firstMonth: '2024-02' });
+    const run = await publishSnapshots({ state, blobs }, siteConfig());
+    expect((await read<{ defaultPeriod: string }>('latest.json')).defaultPeriod).toBe('2024-04');
+    for (const unit of units) expect(run.written, unit.id).toContain(sharePagePath(CURRENT_PAGES, unit.id, 'en'));
+    const ward = units.find((u) => u.kind === 'ward')!;
+    expect(await blobs.get(`data/${sharePagePath(CURRENT_PAGES, ward.id, 'vi')}`)).toBe(await blobs.get(`data/${sharePagePath('2024-04', ward.id, 'vi')}`));
+    expect(await blobs.get(`data/${sharePagePath(CURRENT_PAGES, ward.id, 'vi')}`)).toContain('tháng 4/2024');
   });
 
   it('the card the page names: a PNG drawn from the published snapshots; clear errors otherwise', async () => {

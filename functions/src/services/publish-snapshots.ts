@@ -19,7 +19,7 @@ import { inParallel } from '../commons/parallel.ts';
 import { scoresCsv } from './score-csv.ts';
 import { feedbackCsv, mergeFeedback } from './feedback-snapshot.ts';
 import { DEFAULT_LEASE_TTL_MS, LEASES, withLease, type LeaseOptions } from './lease.ts';
-import { cardFacts, sharePageHtml, sharePagePath, SOCIAL_LOCALES } from './social/share.ts';
+import { CURRENT_PAGES, cardFacts, sharePageHtml, sharePagePath, SOCIAL_LOCALES } from './social/share.ts';
 import { ATOM_TYPE, CITY_FEED, CITY_FEED_ENTRIES, cityFeedEntries, cityFeedXml, feedContext, mergeFeedEntries, unitFeedPath, unitFeedXml, type FeedEntry } from './feeds.ts';
 
 export interface PublishConfig {
@@ -178,7 +178,9 @@ async function publishQueued(deps: { state: PublishingStore; blobs: BlobStore },
     }
   });
 
-  await writeSharePages(plans, periods, { readJson, put }, config, asOf);
+  const provisionalPeriods = heads.filter((head) => head.provisional).map((head) => head.period);
+  const defaultPeriod = defaultPeriodOf(periods, provisionalPeriods) ?? '';
+  await writeSharePages(plans, periods, defaultPeriod, { readJson, put }, config, asOf);
 
   // The city's Atom feed (feeds.ts): the complete periods written now, and those that follow them (compared with them),
   // each against the previous period of its kind
@@ -197,11 +199,7 @@ async function publishQueued(deps: { state: PublishingStore; blobs: BlobStore },
   const done = plans.filter((plan) => plan.ready);
   const changed = done.filter((plan) => plan.scores === 'write' || plan.feedbackVerdict === 'write').map((plan) => plan.item.period).sort();
   // Provisional as stored: a period is final once its scores were taken at or after its end.
-  const provisionalPeriods = heads.filter((head) => head.provisional).map((head) => head.period);
-  const latest: LatestSnapshot = {
-    asOf, method: currentMethod.id, periods, latestPeriod: months.at(-1) ?? '', changed,
-    defaultPeriod: defaultPeriodOf(periods, provisionalPeriods) ?? '', provisionalPeriods,
-  };
+  const latest: LatestSnapshot = { asOf, method: currentMethod.id, periods, latestPeriod: months.at(-1) ?? '', changed, defaultPeriod, provisionalPeriods };
   const previousLatest = await readJson<LatestSnapshot>('latest.json');
   if (written.length > 0 || !previousLatest || figuresOf({ ...previousLatest, changed: [] }) !== figuresOf({ ...latest, changed: [] })) {
     await put('latest.json', JSON.stringify(latest));
@@ -216,9 +214,11 @@ async function publishQueued(deps: { state: PublishingStore; blobs: BlobStore },
  * Which pages: on a period's first publish, every unit's; when a complete period's figures change, its changed
  * units', and theirs in the period that follows it (their change since it moved); for an ongoing period only its new
  * units': its page names no figure (the image it names is drawn when fetched), so it is not rewritten as they move.
+ * The pages of the period the site opens on are also written as `current` (a link without a period). That period
+ * moves when a month ends, and then its every page is written (each score's `provisional` changed).
  */
 async function writeSharePages(
-  plans: readonly PeriodPlan[], periods: readonly string[],
+  plans: readonly PeriodPlan[], periods: readonly string[], openingPeriod: string,
   io: { readJson: <T>(path: string) => Promise<T | undefined>; put: (path: string, body: string, contentType: string) => Promise<void> },
   config: PublishConfig, asOf: string,
 ): Promise<void> {
@@ -248,9 +248,14 @@ async function writeSharePages(
     await inParallel([...entry.units], HISTORIES_IN_FLIGHT, async (unitId) => {
       const facts = cardFacts({ unitId, period, units, now: now.get(unitId), before: before.get(unitId), scores: snapshot, method });
       if (!facts) return;
+      const keys = period === openingPeriod ? [period, CURRENT_PAGES] : [period];
       for (const locale of SOCIAL_LOCALES) {
-        await io.put(sharePagePath(period, unitId, locale), sharePageHtml(facts, locale, { siteUrl, viewUnitId: unitId }), htmlType);
-        if (unitId === cityId) await io.put(sharePagePath(period, null, locale), sharePageHtml(facts, locale, { siteUrl, viewUnitId: null }), htmlType);
+        const page = sharePageHtml(facts, locale, { siteUrl, viewUnitId: unitId });
+        const cityPage = unitId === cityId ? sharePageHtml(facts, locale, { siteUrl, viewUnitId: null }) : undefined;
+        for (const key of keys) {
+          await io.put(sharePagePath(key, unitId, locale), page, htmlType);
+          if (cityPage) await io.put(sharePagePath(key, null, locale), cityPage, htmlType);
+        }
       }
     });
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { METHOD_766_V1 } from '../../../../shared-types/src/method.ts';
 import type { UnitEntry } from '../../../../shared-types/src/snapshots.ts';
 import type { UnitScore } from '../../../../shared-types/src/scores.ts';
-import { cardFacts, cardVersion, cardWords, previewPageOf, sharePageHtml, sharePagePath, type CardSources } from './share.ts';
+import { CURRENT_PAGES, cardFacts, cardVersion, cardWords, previewPageOf, sharePageHtml, sharePagePath, type CardSources } from './share.ts';
 
 const units: UnitEntry[] = [
   { id: 'hcm', parentId: null, kind: 'city', name: { vi: 'TP. Hồ Chí Minh', en: 'Ho Chi Minh City' }, peerGroup: 'city', offersElectronicCertifiedCopy: false },
@@ -102,11 +102,15 @@ describe('who gets the page (the CDN runs this function too)', () => {
     expect(previewPageOf('/', { period: '2026' }, 'Mozilla/5.0 (compatible; Zalo)')).toBe('/data/share/2026/city.vi.html');
   });
 
-  it('nobody else, nothing else: people, search engines, other views, no or a malformed period', () => {
+  it('a link without a period: the page of the period the site opens on', () => {
+    expect(previewPageOf('/units/p-bt', {}, facebook)).toBe(`/data/${sharePagePath(CURRENT_PAGES, 'p-bt', 'vi')}`);
+    expect(previewPageOf('/', { lang: 'en' }, facebook)).toBe(`/data/${sharePagePath(CURRENT_PAGES, null, 'en')}`);
+  });
+
+  it('nobody else, nothing else: people, search engines, other views, a malformed period', () => {
     expect(previewPageOf('/units/p-bt', { period: '2026-11' }, chrome)).toBeNull();
     expect(previewPageOf('/units/p-bt', { period: '2026-11' }, 'Mozilla/5.0 (compatible; Googlebot/2.1)')).toBeNull();
     expect(previewPageOf('/progress', { period: '2026-11' }, facebook)).toBeNull();
-    expect(previewPageOf('/units/p-bt', {}, facebook)).toBeNull();
     expect(previewPageOf('/units/p-bt', { period: '2026-13' }, facebook)).toBeNull();
     expect(previewPageOf('/units/%E0', { period: '2026-11' }, facebook)).toBeNull();
   });

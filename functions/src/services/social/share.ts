@@ -149,7 +149,10 @@ export function cardWords(f: CardFacts, locale: Locale) {
 }
 
 // ------------------------------------------------------------------------------------------------- the page
-/** Where the page of a unit (or the city, `unitId` null) in a period is, under data/. */
+/** The pages of the period the site opens on, for a link without a period (`previewPageOf`'s 'current'). */
+export const CURRENT_PAGES = 'current';
+
+/** Where the page of a unit (or the city, `unitId` null) in a period (or CURRENT_PAGES) is, under data/. */
 export function sharePagePath(period: string, unitId: string | null, locale: Locale): string {
   return `share/${period}/${unitId === null ? 'city' : `units/${encodeURIComponent(unitId)}`}.${locale}.html`;
 }
@@ -226,7 +229,8 @@ export function sharePageHtml(f: CardFacts, locale: Locale, opts: { siteUrl: str
 /**
  * The social preview page a request for a view is answered with, or null for the view itself: only for a
  * link-preview robot (they do not run scripts; search engines do, and get the site), only for the overview or a
- * unit's profile, and only with a period in the link (as the site's links and "copy link" carry it).
+ * unit's profile; a link without a period gets the page of the period the site opens on (CURRENT_PAGES, written out
+ * here: this function may name nothing from outside).
  *
  * The CDN runs this very function (infra/lib/security-headers.ts puts its source into a CloudFront Function), so it
  * is written self-contained, in the JavaScript CloudFront runs: no imports, no names from outside.
@@ -236,8 +240,8 @@ export function sharePageHtml(f: CardFacts, locale: Locale, opts: { siteUrl: str
 export function previewPageOf(uri: string, query: { period?: string; lang?: string }, userAgent: string): string | null {
   const robots = /facebookexternalhit|facebookcatalog|meta-externalagent|Twitterbot|Slackbot|LinkedInBot|Discordbot|TelegramBot|WhatsApp|Zalo|SkypeUriPreview|Pinterest|redditbot|Embedly|Iframely|vkShare|Mastodon|Bluesky/i;
   if (!robots.test(userAgent || '')) return null;
-  const period = query.period || '';
-  if (!/^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$/.test(period)) return null;
+  const period = query.period || 'current';
+  if (period !== 'current' && !/^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$/.test(period)) return null;
   const lang = query.lang === 'en' ? 'en' : 'vi';
   if (uri === '/' || uri === '/index.html') return '/data/share/' + period + '/city.' + lang + '.html';
   const match = /^\/units\/([^/]+)\/?$/.exec(uri);
