@@ -3,7 +3,9 @@
  * stream → aggregate → score → publish → read API and snapshots. The published numbers must be the
  * fixture's expected ones, and those of a full recompute by the pure engine.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SCREENSHOTS_DIR } from '../browser/support.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../local/stack.ts';
 import { getJson, postRecords, startTestStack } from '../support/local-stack.ts';
@@ -71,6 +73,9 @@ describe('the 766 worked example through the local stack', () => {
     expect(card.headers.get('content-type')).toBe('image/png');
     const png = Buffer.from(await card.arrayBuffer());
     expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1200, 630]);
+    // for review beside the views' screenshots
+    mkdirSync(SCREENSHOTS_DIR, { recursive: true });
+    writeFileSync(join(SCREENSHOTS_DIR, 'social-card-en.png'), png);
     // a person (and a search engine) gets the app
     const person = await (await fetch(`${stack.url}/units/${unitId}?period=${period}`)).text();
     expect(person).not.toContain('og:image:alt');

@@ -28,6 +28,7 @@ describe('card facts: what a shared link says of a unit in a period', () => {
   it('tells a ward apart by its code under the city, by its parent under a district', () => {
     expect(cardFacts(sources())!.context).toEqual({ vi: 'Mã 26734', en: 'Code 26734' });
     expect(cardFacts(sources({ unitId: 'q1-bt' }))!.context).toEqual({ vi: 'Quận 1', en: 'District 1' });
+    expect(cardFacts(sources({ unitId: 'q1' }))!.context).toBeNull(); // under the city, no code: the card names the city already
     expect(cardFacts(sources({ unitId: 'nowhere' }))).toBeNull();
   });
 

@@ -91,12 +91,11 @@ export function cardFacts(src: CardSources): CardFacts | null {
   };
 }
 
-/** The parent's name when the parent is not the city itself; else the official code. */
+/** The parent's name when the parent is not the city itself (the card names the city already); else the official code. */
 function contextOf(unit: UnitEntry, byId: Map<string, UnitEntry>): LocalizedText | null {
   const parent = unit.parentId ? byId.get(unit.parentId) : undefined;
   if (parent && parent.parentId !== null) return parent.name;
-  if (unit.code) return { vi: `Mã ${unit.code}`, en: `Code ${unit.code}` };
-  return parent ? parent.name : null;
+  return unit.code ? { vi: `Mã ${unit.code}`, en: `Code ${unit.code}` } : null;
 }
 
 /** `14:05 6/12/2026` in the city's time. */
