@@ -323,7 +323,15 @@ describe('tooltips on the map\'s tiles', () => {
           await tile.hover();
           await tip.waitFor();
           expect((await tip.locator(':scope > *').allTextContents()).slice(0, 5)).toEqual(lines);
-          expect(await page.locator(`${MAP} .tile[data-unit="quan-3-p-14"]`).evaluate((a) => getComputedStyle(a).opacity)).toBe('0.45'); // the others dimmed
+          // the others dimmed: the map's background laid at 55 % over every tile but the hovered one (as 45 % opacity would)
+          const dimmed = await page.locator(`${MAP} .tile-map__dim`).evaluate((dim: SVGPathElement) => {
+            const covers = (id: string) => {
+              const r = dim.ownerSVGElement!.querySelector(`.tile[data-unit="${id}"] rect`)!;
+              return dim.isPointInFill(new DOMPoint(Number(r.getAttribute('x')) + 32, Number(r.getAttribute('y')) + 32));
+            };
+            return { opacity: getComputedStyle(dim).opacity, hovered: covers('quan-3-p-vo-thi-sau'), other: covers('quan-3-p-14') };
+          });
+          expect(dimmed).toEqual({ opacity: '0.55', hovered: false, other: true });
           await page.mouse.move(0, 0);
           await expect.poll(() => tip.count()).toBe(0);
         }
