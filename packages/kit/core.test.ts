@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, ifPublished, changeText, formatChange, formatRankMove, rankMove, scoreChange, defaultPeriodFrom, figureStatus, formatNumber, formatPeriod, isProvisionalPeriod, kt, periodKind, periodLabel, provisionalLabel, translator } from './core.ts';
+import { ApiError, ifPublished, changeText, formatChange, formatRankMove, rankMove, scoreChange, defaultPeriodFrom, figureStatus, formatDateTime, formatNumber, formatPeriod, isProvisionalPeriod, kt, periodKind, periodLabel, provisionalLabel, translator } from './core.ts';
 import { fakeApi } from './testing.ts';
 
 describe('kit core', () => {
@@ -22,6 +22,28 @@ describe('kit core', () => {
     expect(periodKind('2024-Q4')).toBe('quarter');
     expect(periodKind('nope')).toBeNull();
     expect(kt('en', 'showAll', { n: 12 })).toBe('Show all 12');
+  });
+
+  it('writes numbers and dates as Intl does in vi-VN and en-GB, without Intl (its data is not loaded on the first view)', () => {
+    const intlLocale = { vi: 'vi-VN', en: 'en-GB' } as const;
+    let seed = 766;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const values = [0, -0, 0.5, 1.5, 2.5, -2.5, 0.005, 1.005, 1.045, 2.675, 74.58333, 99.995, 99.9949, 100, 999.5, 1000, 1234.5, -1234567.005, 12345678.9, 1e15 + 0.3, 9.995e20, 1e21, 1e-7, -1e-7, NaN, Infinity, -Infinity];
+    for (let i = 0; i < 3000; i++) values.push((random() - 0.3) * 10 ** Math.floor(random() * 9 - 2), Math.round(random() * 100_000) / 1000);
+    for (const locale of ['vi', 'en'] as const) {
+      for (const digits of [0, 1, 2, 3]) {
+        const intl = new Intl.NumberFormat(intlLocale[locale], { minimumFractionDigits: digits, maximumFractionDigits: digits });
+        for (const v of values) expect(formatNumber(v, locale, digits), `${v} ${locale} ${digits}`).toBe(intl.format(v));
+      }
+      const intl = new Intl.DateTimeFormat(intlLocale[locale], { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Ho_Chi_Minh' });
+      for (let i = 0; i < 2000; i++) {
+        const t = Date.UTC(1990, 0, 1) + Math.floor(random() * 60 * 365 * 86_400_000);
+        expect(formatDateTime(new Date(t).toISOString(), locale)).toBe(intl.format(t));
+      }
+    }
+    expect(formatDateTime('2026-12-06T10:15:00Z', 'vi')).toBe('17:15 6 thg 12, 2026');
+    expect(formatDateTime('2026-12-31T23:59:00+07:00', 'en')).toBe('31 Dec 2026, 23:59');
+    expect(formatDateTime('not a date', 'en')).toBe('not a date');
   });
 
   it('caches snapshots, does not cache failures, and reports the status', async () => {

@@ -7,7 +7,7 @@ import type { Unit, LocalizedText } from '@itmap/shared-types/records';
 import type { MethodTable } from '@itmap/shared-types/method';
 import type { UnitScore } from '@itmap/shared-types/scores';
 import type { LatestSnapshot, UnitsSnapshot, ScoresSnapshot, RankingsSnapshot, RankingEntry, UnitHistorySnapshot, UnitEntry, FeedbackView, FieldsSnapshot } from '@itmap/shared-types/snapshots';
-import { cityTimeZone, previousPeriod, useCityTimeZone } from '@itmap/shared-types/periods';
+import { cityTimeZone, previousPeriod, useCityTimeZone, utcOffsetAt } from '@itmap/shared-types/periods';
 
 export { previousPeriod };
 // sortable tables (the rule of SortHeader.svelte), in the core so pure module code can use it
@@ -252,8 +252,13 @@ export function lt(text: LocalizedText | undefined | null, locale: Locale): stri
 }
 
 const intlLocale = (l: Locale) => (l === 'vi' ? 'vi-VN' : 'en-GB');
+// The first Intl object a page makes loads ICU's data (30–40 ms on a laptop, four times that on a mid-range phone),
+// inside the first view's longest task. The formats these two locales use for a number and for a date and time are
+// written here instead, exactly as Intl writes them (core.test.ts compares them over many values); anything else
+// (other locales, huge or non-finite numbers) goes to Intl.
+const SEPARATORS: Record<Locale, { decimal: string; group: string }> = { vi: { decimal: ',', group: '.' }, en: { decimal: '.', group: ',' } };
 const numberFormats = new Map<string, Intl.NumberFormat>();
-export function formatNumber(value: number, locale: Locale, digits = 2): string {
+function intlNumber(value: number, locale: Locale, digits: number): string {
   const key = `${locale}:${digits}`;
   let f = numberFormats.get(key);
   if (!f) {
@@ -262,22 +267,48 @@ export function formatNumber(value: number, locale: Locale, digits = 2): string 
   }
   return f.format(value);
 }
+/** `value` with `digits` decimals, grouped, in vi-VN ("1.234,50") or en-GB ("1,234.50"), as Intl.NumberFormat writes it. */
+export function formatNumber(value: number, locale: Locale, digits = 2): string {
+  const sep = SEPARATORS[locale];
+  // the shortest decimal that reads back as `value` (what ICU rounds), unless it is in exponent form
+  const text = String(Math.abs(value));
+  if (!sep || !Number.isInteger(digits) || digits < 0 || digits > 20 || !/^\d+(\.\d+)?$/.test(text)) return intlNumber(value, locale, digits);
+  const [int, frac = ''] = text.split('.');
+  // round half away from zero (ICU's halfExpand) on the decimal digits
+  let all = int + frac.slice(0, digits).padEnd(digits, '0');
+  if (frac.length > digits && frac.charCodeAt(digits) >= 53 /* '5' */) {
+    const d = all.split('');
+    let i = d.length - 1;
+    while (i >= 0 && d[i] === '9') d[i--] = '0';
+    if (i >= 0) d[i] = String(Number(d[i]) + 1);
+    else d.unshift('1');
+    all = d.join('');
+  }
+  const whole = all.slice(0, all.length - digits).replace(/^0+(?=\d)/, '') || '0';
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, sep.group);
+  const negative = value < 0 || Object.is(value, -0);
+  return `${negative ? '-' : ''}${grouped}${digits ? sep.decimal + all.slice(all.length - digits) : ''}`;
+}
 export function formatPercent(ratio: number | null | undefined, locale: Locale, digits = 1): string {
   if (ratio == null || !Number.isFinite(ratio)) return '—';
   return `${formatNumber(ratio * 100, locale, digits)} %`;
 }
-const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
-/** A date and time in the city's time zone (units.json names it; HCMC's by default). */
+const MONTHS_SHORT_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sept', 'Oct', 'Nov', 'Dec'];
+const two = (n: number) => String(n).padStart(2, '0');
+/**
+ * A date and time in the city's time zone (units.json names it; HCMC's by default), as Intl.DateTimeFormat's medium
+ * date and short time write it: "17:15 6 thg 12, 2026" / "6 Dec 2026, 17:15". The zone's offset is known
+ * (shared-types' periods.ts), so no time-zone data is loaded for it.
+ */
 export function formatDateTime(iso: string, locale: Locale): string {
   const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const key = `${locale}|${cityTimeZone()}`;
-  let f = dateTimeFormats.get(key);
-  if (!f) {
-    f = new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'medium', timeStyle: 'short', timeZone: cityTimeZone() });
-    dateTimeFormats.set(key, f);
-  }
-  return f.format(d);
+  const t = d.getTime();
+  if (Number.isNaN(t)) return iso;
+  const local = new Date(t + utcOffsetAt(t));
+  const year = local.getUTCFullYear(), month = local.getUTCMonth(), day = local.getUTCDate();
+  const time = `${two(local.getUTCHours())}:${two(local.getUTCMinutes())}`;
+  if (year < 1000 || year > 9999) return new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: 'medium', timeStyle: 'short', timeZone: cityTimeZone() }).format(d);
+  return locale === 'vi' ? `${time} ${day} thg ${month + 1}, ${year}` : `${day} ${MONTHS_SHORT_EN[month]} ${year}, ${time}`;
 }
 
 /** Takes the city's time zone and peer-group labels (in their display order) from units.json. */
