@@ -442,8 +442,11 @@ describe('everything of a view in one archive', () => {
       const { page, problems, close } = await openPage('/?period=2024-03&peer=ward&lang=en', { width, height: width === 360 ? 640 : 900 });
       try {
         const overview = '[data-module="overview"]';
-        await page.locator(`${overview} .share__button`).first().waitFor();
+        // every figure of the view, the last one (the top-units chart) rendered a task after the ranking: counted,
+        // and the footer's button clicked, once the page has stopped growing above it
+        await page.locator(`${overview} [data-figure="top-units"]`).waitFor();
         const figures = await page.locator(`${overview} .share__button`).count();
+        expect(figures).toBe(3); // the map, the ranking table, the top-units chart
         const saved = page.waitForEvent('download');
         await page.locator('#download-all').click();
         const archive = await saved;
