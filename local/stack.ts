@@ -41,6 +41,11 @@ export interface LocalStack {
   settle(): Promise<void>;
   /** True once any record was ever accepted (the demo data loads only into an empty stack). */
   hasRecords(): Promise<boolean>;
+  /**
+   * Stops the pipeline (the stream poller, score+publish) and keeps serving the site, its data and the API: a page's
+   * benchmark then measures the page as a CDN serves it, not the pipeline sharing the machine's cores.
+   */
+  pause(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -132,6 +137,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       }
     }));
   const timer = setInterval(tick, options.tickMs ?? 1_000);
+  let halted: Promise<void> | undefined;
+  /** no more polls, scores or publishes (once: pause, then stop) */
+  const haltPipeline = () => (halted ??= (async () => {
+    clearInterval(timer);
+    await poller.stop();
+    await ticking;
+  })());
 
   const server = createServer((request, response) => {
     route(request, response).catch((error) => {
@@ -206,12 +218,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       const reply = await dynamoClient(runtime.config.dynamodb).send(new ScanCommand({ TableName: tables.records, Limit: 1, ProjectionExpression: 'pk' }));
       return (reply.Count ?? 0) > 0;
     },
+    pause: haltPipeline,
     async stop() {
-      clearInterval(timer);
       await new Promise<void>((closed) => server.close(() => closed()));
       server.closeAllConnections();
-      await poller.stop();
-      await ticking;
+      await haltPipeline();
       await dynamo.stop();
     },
   };

@@ -277,18 +277,25 @@ function showRegistryError(error: unknown) {
 }
 
 let started = false;
+/** a new task: what the page does at start is cut into tasks (none holds the main thread long: BENCHMARKS.md, Lighthouse) */
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve));
+
 async function boot() {
   const inline = inlineRegistry();
-  if (inline) registry = inline; // the nav index.html shows stays as it is
+  // the unit search's list: not needed to render the page
+  api.units().then((u) => { units = u.units; }, () => { /* the search then finds nothing */ });
+  const lat = api.latest();
+  if (inline) {
+    registry = inline; // the nav index.html shows stays as it is
+    registerModules(); // starts loading the module of this page, before anything is drawn
+    await nextTask();
+  }
   renderChrome();
   const status = $('shell-status');
   const p = document.createElement('p');
   p.className = 'loading';
   p.textContent = st(view.locale, 'loading');
   status.replaceChildren(p);
-  // the unit search's list: not needed to render the page
-  api.units().then((u) => { units = u.units; }, () => { /* the search then finds nothing */ });
-  const lat = api.latest();
   if (!inline) {
     try {
       registry = await loadRegistry();
@@ -296,8 +303,8 @@ async function boot() {
       showRegistryError(error);
       return;
     }
+    registerModules();
   }
-  registerModules(); // starts loading the module of this page
   latest = await lat.catch(() => null);
   status.replaceChildren();
   renderChrome();
@@ -311,4 +318,5 @@ async function boot() {
 
 boundLifecycles();
 wireControls();
-void boot();
+// the shell's scripts were compiled and run in this task: the page starts in the next one
+setTimeout(() => void boot());

@@ -142,6 +142,9 @@ describe('overview', () => {
 import { fireEvent } from '@testing-library/svelte';
 import { files as mapFiles } from '../../_group/test-data.ts';
 
+/** the map's tile links: they come a task after the map is laid out */
+const tileLinks = (map: HTMLElement) => vi.waitFor(() => within(map).getAllByRole('link'));
+
 describe('overview tile map', () => {
   it('maps the wards directly when the period\'s structure has no districts (HCMC from July 2025), and only the units of the period', async () => {
     const ward = (id: string, vi: string, centroid: [number, number]) => ({ id, parentId: 'hcm', kind: 'ward', name: { vi, en: vi }, peerGroup: 'ward-urban', offersElectronicCertifiedCopy: true, centroid, validFrom: '2025-07-01', validTo: null });
@@ -161,14 +164,14 @@ describe('overview tile map', () => {
       'rankings/2025-08.json': rankingsOf({ period: '2025-08', method: '766-v1', asOf: '2025-09-01T00:00:00+07:00', provisional: false, scores: august }),
     }), { period: '2025-08' }));
     const map = await screen.findByRole('group', { name: 'Phường, xã, đặc khu theo xếp loại, Tháng 8/2025' });
-    expect(within(map).getAllByRole('link').map((a) => a.getAttribute('href'))).toEqual(['/units/phuong-sai-gon', '/units/phuong-ben-thanh']);
+    expect((await tileLinks(map)).map((a) => a.getAttribute('href'))).toEqual(['/units/phuong-sai-gon', '/units/phuong-ben-thanh']);
     expect(screen.queryByRole('combobox', { name: /Khu vực/ })).toBeNull();
   });
 
   it('draws one focusable tile per district, coloured and named by band, with legend, footnote and a table', async () => {
     render(App, baseProps(fakeApi(mapFiles)));
     const map = await screen.findByRole('group', { name: 'Quận, huyện theo xếp loại, Tháng 3/2024' });
-    const tiles = within(map).getAllByRole('link');
+    const tiles = await tileLinks(map);
     // (the change since February follows after '; ' once its scores are in: the tooltip test checks it)
     expect(tiles.map((a) => a.getAttribute('aria-label')!.split('; ')[0])).toEqual([
       'Q.1 71,2 — Quận 1: 71,20 điểm, Khá, hạng 2 trong nhóm',
@@ -225,7 +228,7 @@ describe('overview tile map', () => {
     const calls: unknown[] = [];
     render(App, baseProps(fakeApi(mapFiles), { navigate: (to) => calls.push(to), query: { district: 'q1' } }));
     const map = await screen.findByRole('group', { name: 'Phường, xã của Quận 1 theo xếp loại, Tháng 3/2024' });
-    const tiles = within(map).getAllByRole('link');
+    const tiles = await tileLinks(map);
     expect(tiles.map((a) => a.getAttribute('data-unit'))).toEqual(['q1-ben-nghe', 'q1-da-kao']);
     await fireEvent.click(tiles[0]);
     expect(calls).toEqual([{ path: '/units/q1-ben-nghe', query: {} }]);
@@ -270,7 +273,7 @@ describe('overview tile map', () => {
     expect(await names(/^Xếp hạng Phường/)).toEqual(['Phường Võ Thị Sáu', 'Phường Bến Nghé', 'Phường Đa Kao']);
     expect(screen.queryByTestId('breadcrumb')).toBeNull();
     // a click on Quận 1's tile chooses it
-    await fireEvent.click(within(screen.getByRole('group', { name: /^Quận, huyện theo xếp loại/ })).getAllByRole('link')[0]);
+    await fireEvent.click((await tileLinks(await screen.findByRole('group', { name: /^Quận, huyện theo xếp loại/ })))[0]);
     expect(calls).toEqual([{ query: { district: 'q1' } }]);
     await rerender({ ...props, query: { peer: 'ward-urban', district: 'q1' } });
     expect(await names(/^Xếp hạng Phường, thị trấn, Quận 1, Tháng 3\/2024$/)).toEqual(['Phường Bến Nghé', 'Phường Đa Kao']);
@@ -316,7 +319,7 @@ describe('overview tile map', () => {
   it('speaks English', async () => {
     render(App, baseProps(fakeApi(mapFiles), { locale: 'en' }));
     const map = await screen.findByRole('group', { name: 'Districts by band, March 2024' });
-    expect(within(map).getAllByRole('link')[1].getAttribute('aria-label')!.split('; ')[0]).toBe('Q.3 91.5 — District 3: 91.46 points, Excellent, rank 1 in its peer group');
+    expect((await tileLinks(map))[1].getAttribute('aria-label')!.split('; ')[0]).toBe('Q.3 91.5 — District 3: 91.46 points, Excellent, rank 1 in its peer group');
     expect(document.body.textContent).toContain('compatible open licence');
   });
 });
