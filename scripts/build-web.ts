@@ -25,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { renderSite, sri, escapeHtml, SCOPE, REGISTRY_BASE, PRELOAD, closure, type ImportMap, type ModuleEntry, type ModuleManifest, type ShellInfo } from '../functions/src/domain/modules/render.ts';
 import {
-  buildModule as buildModuleIn, contentHash, EXTERNALS, gz, kitAsExternal, KIT_ENTRIES, moduleBuildOptions as moduleBuildOptionsIn,
+  buildModule as buildModuleIn, contentHash, EAGER_COMPILE, EXTERNALS, gz, kitAsExternal, KIT_ENTRIES, moduleBuildOptions as moduleBuildOptionsIn,
   readManifest, SHARED_SPECIFIERS, svelte, urlOf,
 } from './lib/module-build.ts';
 
@@ -61,7 +61,7 @@ async function buildShared(outDir: string) {
     absWorkingDir: ROOT,
     entryPoints: SHARED_ENTRIES.map((e) => ({ in: e.input, out: e.specifier.replace(/^@/, '').replace(/\//g, '-') })),
     bundle: true, splitting: true, format: 'esm', platform: 'browser', target: 'es2022',
-    minify: true, legalComments: 'none', metafile: true,
+    minify: true, legalComments: 'none', metafile: true, banner: EAGER_COMPILE,
     entryNames: '[name]-[hash]', chunkNames: 'chunk-[hash]', assetNames: '[name]-[hash]',
     outdir: dir,
     plugins: [svelte()],
@@ -102,7 +102,7 @@ async function buildShell(outDir: string, shared: Record<string, string>, shared
   const js = await esbuild.build({
     absWorkingDir: ROOT,
     entryPoints: { 'root-config': join(SHELL_DIR, 'src/root-config.ts') },
-    bundle: true, format: 'esm', platform: 'browser', target: 'es2022', minify: true, legalComments: 'none',
+    bundle: true, format: 'esm', platform: 'browser', target: 'es2022', minify: true, legalComments: 'none', banner: EAGER_COMPILE,
     write: false, external: EXTERNALS, outdir: dir, plugins: [kitAsExternal(KIT_DIR)], logLevel: 'warning',
   });
   const css = await esbuild.build({
@@ -176,7 +176,7 @@ export async function buildEmbed(outDir: string) {
   const dir = join(outDir, 'embed');
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
-  const common = { absWorkingDir: ROOT, bundle: true, platform: 'browser', target: 'es2022', minify: true, legalComments: 'none', write: false, logLevel: 'warning' } as const;
+  const common = { absWorkingDir: ROOT, bundle: true, platform: 'browser', target: 'es2022', minify: true, legalComments: 'none', banner: EAGER_COMPILE, write: false, logLevel: 'warning' } as const;
   const [page, host] = await Promise.all([
     esbuild.build({ ...common, entryPoints: { embed: join(EMBED_DIR, 'src/main.ts') }, format: 'esm', outdir: dir }),
     esbuild.build({ ...common, entryPoints: { host: join(EMBED_DIR, 'host.ts') }, format: 'iife', outdir: dir }),

@@ -211,6 +211,7 @@ async function revive(name: string) {
 
 function registerModules() {
   const container = $('slots');
+  const others: string[] = [];
   for (const [name, entry] of Object.entries(registry)) {
     const section = document.createElement('section');
     container.append(section);
@@ -222,9 +223,13 @@ function registerModules() {
       onError: (_, _error, kind) => reportModuleError(name, entry.url, kind),
     });
     slots.set(name, slot);
-    if (onRouteOf(name)) slot.preload();
-    register(name);
+    if (onRouteOf(name)) {
+      slot.preload();
+      register(name);
+    } else others.push(name);
   }
+  // the other pages' modules a task later: single-spa looks at every registered module on each registration
+  setTimeout(() => { for (const name of others) register(name); });
 }
 
 function boundLifecycles() {

@@ -52,6 +52,16 @@ describe('build-web', () => {
     expect(Object.keys(map.integrity)).toEqual(expect.arrayContaining(Object.values(map.imports)));
   });
 
+  it('starts every script with the compile hint (its functions compiled as it streams in, off the main thread), and preloads the landing page\'s module', async () => {
+    const map = JSON.parse(await read('importmap.json')) as ImportMap;
+    const html = await read('index.html');
+    const shell = /<script type="module" src="([^"]+)"/.exec(html)![1];
+    for (const url of [...Object.keys(map.integrity), shell]) expect((await read(url)).split('\n')[0], url).toBe('//# allFunctionsCalledOnLoad');
+    const modules = JSON.parse(await read('modules.json')) as Record<string, ModuleEntry>;
+    expect(html).toContain(`<link rel="modulepreload" href="${modules.overview.url}" integrity="${modules.overview.integrity}">`);
+    expect(html).not.toContain(`<link rel="modulepreload" href="${modules.profile.url}"`);
+  });
+
   it('builds each module to one hashed ES module (+ CSS of the same name) with the shared deps external', async () => {
     const modules = JSON.parse(await read('modules.json')) as Record<string, ModuleEntry>;
     expect(Object.keys(modules).sort()).toEqual((await listModules()).sort());

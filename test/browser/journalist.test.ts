@@ -11,7 +11,7 @@ import { dirname, extname, join, normalize } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { buildSite, cleanup, download, launchBrowser, parseCsv, pngSize, writeFixtureSnapshots } from './support.ts';
+import { buildSite, cleanup, download, launchBrowser, parseCsv, pngSize, readTableTab, writeFixtureSnapshots } from './support.ts';
 import { embedRoute } from '../../embed/routing.ts';
 import { pinId } from '@itmap/kit/share/embed-link';
 
@@ -209,8 +209,11 @@ describe('journalists: downloads, embeds', () => {
     try {
       const fig = '[data-module="overview"] figure.chart';
       await page.locator(`${fig} .share__button`).waitFor();
-      await expect.poll(() => page.locator(`${fig} table tbody tr`).count(), { timeout: 10_000 }).toBe(2);
-      const table = await page.locator(`${fig} table tbody tr`).evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent!.trim())));
+      // the figure's table (built when its tab is chosen: this chart is in the first view)
+      const table = await readTableTab(page, fig, async () => {
+        await expect.poll(() => page.locator(`${fig} table tbody tr`).count(), { timeout: 10_000 }).toBe(2);
+        return page.locator(`${fig} table tbody tr`).evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent!.trim())));
+      });
       const rows = parseCsv((await download(page, fig, 'csv')).bytes.toString('utf8'));
       // the figure's table as on screen (issue 19: unit, rank, score), the units' ids first
       expect(rows[0]).toEqual(['ID', 'Unit', 'Rank', 'Score', 'Period', 'Method', 'Data as of', 'Status of the figures']);

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { unzipSync, strFromU8 } from 'fflate';
-import { axe, buildSite, cleanup, download, launchBrowser, overflow, parseCsv, screenshot, startSite, writeDashboardSnapshots, type Site } from './support.ts';
+import { axe, buildSite, cleanup, download, launchBrowser, overflow, parseCsv, readTableTab, screenshot, startSite, writeDashboardSnapshots, type Site } from './support.ts';
 
 let browser: Browser;
 let site: Site;
@@ -251,7 +251,7 @@ describe('one share menu on every figure', () => {
       const fig = '[data-module="overview"] figure.chart';
       await page.locator(`${fig} .share__button`).waitFor();
       expect(await menuOf(page, fig)).toEqual(ITEMS);
-      const table = await page.locator(`${fig} table tbody tr`).evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent!.trim())));
+      const table = await readTableTab(page, fig, () => page.locator(`${fig} table tbody tr`).evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent!.trim()))));
       const csv = parseCsv((await download(page, fig, 'csv')).bytes.toString('utf8'));
       expect(csv[0]).toEqual(['Mã', 'Đơn vị', 'Hạng', 'Điểm', 'Kỳ', 'Phương pháp', 'Dữ liệu đến', 'Trạng thái số liệu']);
       expect(csv.slice(1).map((r) => [r[1], r[2], r[3].replace('.', ',')])).toEqual(table);

@@ -287,6 +287,15 @@ export async function waitForCanvas(page: Page, canvas: string): Promise<number>
 }
 
 // ---------------------------------------------------------------- the share menu's downloads (journalist and provisional tests)
+/** Reads a figure's data table: its Table tab chosen (the table is built then), read, then its Chart tab again (the URL as before). */
+export async function readTableTab<T>(page: Page, figure: string, read: () => Promise<T>): Promise<T> {
+  await page.locator(`${figure} [role="tab"][data-tab="table"]`).click();
+  await page.locator(`${figure} table`).waitFor();
+  const value = await read();
+  await page.locator(`${figure} [role="tab"][data-tab="chart"]`).click();
+  return value;
+}
+
 /** Chooses a menu item with the keyboard and returns the downloaded file's bytes and name. */
 export async function download(page: Page, figure: string, item: string): Promise<{ name: string; bytes: Buffer }> {
   const button = page.locator(`${figure} .share__button`);

@@ -43,6 +43,16 @@ describe('renderSite', () => {
     expect(site.cspHeader).toMatch(/script-src 'self' 'sha256-[^' ]+'; /);
   });
 
+  it('preloads the landing page\'s module (route /) with its integrity, and no other module', () => {
+    const profile = { ...entry('2.0.0'), url: '/modules/profile/2.0.0/profile-x.js', specifier: '@itmap/profile', route: '/units/:unitId' };
+    const site = renderSite({ template, shell, modules: { profile, overview: entry('1.0.0') } });
+    expect(site.html).toContain(`<link rel="modulepreload" href="/modules/overview/1.0.0/overview-x.js" integrity="${sri('1.0.0')}">`);
+    expect(site.html).not.toContain('href="/modules/profile/2.0.0/profile-x.js"');
+    // before the shell's script, which would find it only once it runs
+    expect(site.html.indexOf('overview-x.js" integrity')).toBeLessThan(site.html.indexOf('root-config-1.js'));
+    expect(renderSite({ template, shell, modules: { profile } }).html).not.toContain('rel="modulepreload" href="/modules/');
+  });
+
   it('a new version changes the map and its hash, never the shell bundle', () => {
     const a = renderSite({ template, shell, modules: { overview: entry('1.0.0') } });
     const b = renderSite({ template, shell, modules: { overview: entry('1.1.0') } });

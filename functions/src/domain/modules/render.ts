@@ -124,6 +124,8 @@ export function renderSite({ template, shell, modules, overrides }: RenderInput)
   const head = [
     `<link rel="stylesheet" href="${shell.css}" integrity="${shell.cssIntegrity}">`,
     ...preload.map((u) => `<link rel="modulepreload" href="${u}" integrity="${importMap.integrity[u]}">`),
+    // the landing page's module (route '/'): most visits start there, and the shell would ask for it only once it runs
+    ...names.filter((n) => modules[n].route === '/').map((n) => `<link rel="modulepreload" href="${modules[n].url}" integrity="${modules[n].integrity}">`),
     `<script type="module" src="${shell.js}" integrity="${shell.jsIntegrity}"></script>`,
   ];
   // import-map-overrides reads the map from an "overridable-importmap" (not run, so no CSP needed) and
