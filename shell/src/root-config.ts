@@ -69,37 +69,45 @@ function propsFor(): ModuleProps {
 }
 
 // ---------------------------------------------------------------- chrome (header, nav, controls)
+/** the nav's links as last written */
+let renderedNav = '';
+/** only what changed is written: each write makes the browser style and lay out the header again */
+function setText(el: HTMLElement, text: string) {
+  if (el.textContent !== text) el.textContent = text;
+}
 function renderChrome() {
   const L = view.locale;
   document.documentElement.lang = L;
-  for (const el of document.querySelectorAll<HTMLElement>('[data-i18n]')) {
-    el.textContent = st(L, el.dataset.i18n as Parameters<typeof st>[1]);
-  }
+  for (const el of document.querySelectorAll<HTMLElement>('[data-i18n]')) setText(el, st(L, el.dataset.i18n as Parameters<typeof st>[1]));
   $('site-nav').setAttribute('aria-label', st(L, 'nav'));
   const localeLink = $<HTMLAnchorElement>('locale-switch');
   localeLink.href = href({ query: { lang: L === 'vi' ? 'en' : 'vi' } });
-  localeLink.textContent = st(L, 'switchLocale');
+  setText(localeLink, st(L, 'switchLocale'));
   localeLink.lang = L === 'vi' ? 'en' : 'vi';
   localeLink.setAttribute('aria-label', st(L, 'switchLocaleLabel'));
   $<HTMLInputElement>('unit-input').placeholder = st(L, 'unitPlaceholder');
 
-  // nav: modules whose route has no parameter, in task order (nav-order.ts)
-  const nav = $('site-nav-list');
-  nav.replaceChildren(...navEntries(registry).map((m) => {
-    const li = document.createElement('li');
-    const a = document.createElement('a');
-    a.href = hrefFor(location, { path: m.route });
-    a.textContent = lt(m.title, L);
-    if (matchRoute(m.route, view.path)) a.setAttribute('aria-current', 'page');
-    li.append(a);
-    return li;
-  }));
+  // nav: modules whose route has no parameter, in task order (nav-order.ts); written again only when a link changes
+  const links = navEntries(registry).map((m) => ({ href: hrefFor(location, { path: m.route }), text: lt(m.title, L), current: !!matchRoute(m.route, view.path) }));
+  const navKey = JSON.stringify(links);
+  if (navKey !== renderedNav) {
+    renderedNav = navKey;
+    $('site-nav-list').replaceChildren(...links.map((link) => {
+      const li = document.createElement('li');
+      const a = document.createElement('a');
+      a.href = link.href;
+      a.textContent = link.text;
+      if (link.current) a.setAttribute('aria-current', 'page');
+      li.append(a);
+      return li;
+    }));
+  }
 
   renderPeriodSelect();
   const asOf = $('as-of');
-  asOf.textContent = latest ? st(L, 'asOf', { asOf: formatDateTime(latest.asOf, L) }) : '';
+  setText(asOf, latest ? st(L, 'asOf', { asOf: formatDateTime(latest.asOf, L) }) : '');
   // on paper: the address of exactly this view, its period written out (the link a reader can type)
-  $('print-link').textContent = st(L, 'printLink', { url: location.origin + href({ query: { period: periodNow() || null } }) });
+  setText($('print-link'), st(L, 'printLink', { url: location.origin + href({ query: { period: periodNow() || null } }) }));
 
   const active = Object.entries(registry).filter(([, m]) => matchRoute(m.route, view.path));
   const title = active.length ? lt(active[0][1].title, L) : '';
