@@ -290,26 +290,16 @@ function showRegistryError(error: unknown) {
 }
 
 let started = false;
-/** a new task: what the page does at start is cut into tasks (none holds the main thread long: BENCHMARKS.md, Lighthouse) */
-const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve));
 
-async function boot() {
-  const inline = inlineRegistry();
-  // the unit search's list: not needed to render the page
-  api.units().then((u) => { units = u.units; }, () => { /* the search then finds nothing */ });
-  const lat = api.latest();
-  if (inline) {
-    registry = inline; // the nav index.html shows stays as it is
-    registerModules(); // starts loading the module of this page, before anything is drawn
-    await nextTask();
-  }
+/** The page's start, a task after the shell's scripts ran: the chrome, the registry when the page did not carry it, then single-spa. */
+async function boot(lat = api.latest()) {
   renderChrome();
   const status = $('shell-status');
   const p = document.createElement('p');
   p.className = 'loading';
   p.textContent = st(view.locale, 'loading');
   status.replaceChildren(p);
-  if (!inline) {
+  if (!slots.size) {
     try {
       registry = await loadRegistry();
     } catch (error) {
@@ -331,5 +321,14 @@ async function boot() {
 
 boundLifecycles();
 wireControls();
-// the shell's scripts were compiled and run in this task: the page starts in the next one
-setTimeout(() => void boot());
+// With the registry index.html carries (the nav it shows stays as it is), this page's module and its stylesheet start
+// loading now, before the browser first lays the page out; so do latest.json and the units (the unit search's list,
+// which the overview reads from the same cache). The rest starts in the next task: this one compiled and ran the shell.
+const inline = inlineRegistry();
+if (inline) {
+  registry = inline;
+  registerModules();
+}
+api.units().then((u) => { units = u.units; }, () => { /* the search then finds nothing */ });
+const firstLatest = api.latest();
+setTimeout(() => void boot(firstLatest));
