@@ -244,17 +244,16 @@ describe('read API', () => {
 
 // last in this file: the stack stays paused
 describe('a paused stack (what the page benchmarks measure: bench/lighthouse.bench.ts)', () => {
-  it('serves the site, its data and the API, and takes records without scoring or publishing them', async () => {
+  it('serves its data and the API, and takes records without scoring or publishing them', async () => {
     await stack.settle();
+    await stack.pause(); // (a tick under way when it is asked finishes first: the status is read after it)
     const before = (await getJson(stack, '/api/v1/status')).body;
-    await stack.pause();
     // a dossier of a scored unit and period: an unpaused stack scores it within a few of its 500 ms ticks
     const reply = await postRecords(stack, JSON.stringify([dossier('api-paused-1', 'q1', 'api-p1', { receivedAt: '2024-03-06T08:30:00+07:00', channel: 'in_person' })]));
     expect(reply.body).toMatchObject({ accepted: 1, rejected: [] });
     await new Promise((resolve) => setTimeout(resolve, 4_000));
     // kept, waiting for the pipeline: nothing scored since
     expect((await getJson(stack, '/api/v1/status')).body).toMatchObject({ lastScoredAt: before.lastScoredAt, pending: before.pending + 1 });
-    expect((await fetch(`${stack.url}/`)).status).toBe(200);
     expect((await getJson(stack, '/data/latest.json')).status).toBe(200);
     expect((await getJson(stack, '/api/v1/method')).body.id).toBe('766-v1');
   });
