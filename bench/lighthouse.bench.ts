@@ -6,10 +6,10 @@
  * What it measures: the real local stack (startLocalStack: DynamoDB Local, the real handlers, the
  * publisher's snapshots) with HCMC demo data sent through the ingest API — a few recent months at a
  * reduced volume, which is enough because the pages read one period's snapshots of every unit —
- * and the site built from this checkout. A gzip proxy stands in front of it, as CloudFront does
- * in front of S3 (the local stack serves files uncompressed). Once the data is published the
- * pipeline is paused (stack.pause): its polls and publishes every second, on the same 2 cores,
- * lengthened the observed tasks Lighthouse scales up.
+ * and the site built from this checkout. A caching gzip proxy (lib/cdn-proxy.ts) stands in front of
+ * it, as CloudFront does in front of S3 (the local stack serves files uncompressed). Once the data
+ * is published the pipeline is paused (stack.pause): its polls and publishes every second, on the
+ * same 2 cores, lengthened the observed tasks Lighthouse scales up.
  *
  * Scores vary from run to run (the machine is shared, Lighthouse simulates from the observed task
  * times): each page is audited --runs times and the run with the median performance score is
@@ -19,16 +19,15 @@
  *
  *   npm run bench:lighthouse [-- --months 3 --scale 0.25 --runs 3]
  */
-import { createServer, request, type Server } from 'node:http';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createGzip } from 'node:zlib';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 import { buildWeb } from '../scripts/build-web.ts';
+import { cdnProxy } from './lib/cdn-proxy.ts';
 import { startLocalStack } from '../local/stack.ts';
 import { sendRecords } from '../scripts/lib/ingest-client.ts';
 import { generateDemoData, planDemoData } from '../tools/demo/generate.ts';
@@ -41,28 +40,6 @@ const KEY = 'lighthouse-bench-key';
 const REPORTS_DIR = fileURLToPath(new URL('../test-results/lighthouse/', import.meta.url));
 /** DESIGN.md § Budgets */
 const BUDGET = { firstViewJs: 100 * 1024, firstViewTotal: 150 * 1024, embedTotal: 80 * 1024, performance: 95, accessibility: 100 };
-
-/** Forwards to `target`, gzipping text responses for clients that accept it (what the CDN does). */
-async function gzipProxy(target: string): Promise<{ url: string; close(): Promise<void> }> {
-  const server: Server = createServer((req, res) => {
-    const upstream = request(target + req.url, { method: req.method, headers: { ...req.headers, 'accept-encoding': 'identity' } }, (up) => {
-      const compress = /^(text\/|application\/(json|javascript)|image\/svg)/.test(up.headers['content-type'] ?? '')
-        && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
-      if (!compress) { res.writeHead(up.statusCode ?? 502, up.headers); up.pipe(res); return; }
-      const headers = { ...up.headers, 'content-encoding': 'gzip', vary: 'accept-encoding' };
-      delete headers['content-length'];
-      res.writeHead(up.statusCode ?? 502, headers);
-      up.pipe(createGzip({ level: 9 })).pipe(res);
-    });
-    upstream.on('error', () => { if (!res.headersSent) res.writeHead(502); res.end(); });
-    req.pipe(upstream);
-  });
-  await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
-  return {
-    url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
-    close: () => new Promise((closed) => { server.closeAllConnections(); server.close(() => closed()); }),
-  };
-}
 
 interface PageFigures {
   label: string; path: string;
@@ -116,7 +93,7 @@ const scratch = await mkdtemp(join(tmpdir(), 'itmap-lighthouse-'));
 const webDir = join(scratch, 'web');
 await buildWeb({ outDir: webDir, quiet: true });
 const stack = await startLocalStack({ dataDir: join(scratch, 'stack'), webDir, ingestKey: KEY, tickMs: 1_000 });
-let proxy: Awaited<ReturnType<typeof gzipProxy>> | null = null;
+let proxy: Awaited<ReturnType<typeof cdnProxy>> | null = null;
 let chrome: chromeLauncher.LaunchedChrome | null = null;
 try {
   // demo data for the last few months: every unit of the city, fewer records than `npm start`
@@ -129,7 +106,7 @@ try {
   await stack.settle();
   // everything is published: the audits measure the pages as a CDN serves them, not the pipeline on the same 2 cores
   await stack.pause();
-  proxy = await gzipProxy(stack.url);
+  proxy = await cdnProxy(stack.url);
   const latest = await (await fetch(`${stack.url}/data/latest.json`)).json() as { latestPeriod: string };
   const period = latest.latestPeriod;
   // the embed ranks the period's largest peer group (HCMC since July 2025: wards, no districts)
@@ -159,7 +136,7 @@ try {
   const [home, embed] = figures;
   const homeJs = home.bytes.Script ?? 0;
   const lines = [
-    `server: the local stack (startLocalStack) with HCMC demo data ${demo.from}..${demo.to} at scale ${demo.scale}: ${plan.total.toLocaleString('en')} records (${plan.procedures.toLocaleString('en')} procedures) through the ingest API, ${sent.rejected.length} rejected, ${loadCity().units.length} units; period ${period}; gzip proxy in front, like the CDN`,
+    `server: the local stack (startLocalStack) with HCMC demo data ${demo.from}..${demo.to} at scale ${demo.scale}: ${plan.total.toLocaleString('en')} records (${plan.procedures.toLocaleString('en')} procedures) through the ingest API, ${sent.rejected.length} rejected, ${loadCity().units.length} units; period ${period}; caching gzip proxy in front, like the CDN`,
     `lighthouse ${home.lighthouse}, mobile defaults (simulated slow 4G, 4× CPU slowdown), ${process.env.CHROME_PATH} (${home.browser}) headless, CPU benchmark index ${Math.round(home.benchmarkIndex)}`,
     '',
     'page                perf  a11y  best-practices  LCP      TBT     CLS    JS (gzip)  total transfer',

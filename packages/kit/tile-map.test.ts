@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { mapUnitsOf, tileChartData, tileLayout, shortLabels } from './tile-map.ts';
+import { mapUnitsOf, nearestFreeCell, tileChartData, tileLayout, shortLabels } from './tile-map.ts';
 
 const registry = JSON.parse(readFileSync(resolve(process.cwd(), 'config/cities/hcmc/registries/hcmc-2024.json'), 'utf8')).units as
   { id: string; parentId: string | null; kind: string; name: { vi: string }; centroid?: [number, number] }[];
@@ -26,6 +26,25 @@ describe('tile layout', () => {
     expect(new Set(tiles.map((t) => `${t.col},${t.row}`)).size).toBe(wards.length + 1);
     expect(tiles.at(-1)!.row).toBe(Math.max(...tiles.map((t) => t.row)));
     expect(tileLayout([{ id: 'a' }, { id: 'b' }]).tiles).toEqual([{ id: 'a', col: 0, row: 0 }, { id: 'b', col: 1, row: 0 }]);
+  });
+
+  it('finds the nearest free cell as a scan of the whole grid does (the first in row order of cells as near)', () => {
+    let seed = 19;
+    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    for (let trial = 0; trial < 500; trial++) {
+      const cols = 1 + Math.floor(random() * 12), rows = 1 + Math.floor(random() * 12);
+      const taken = new Uint8Array(cols * rows).map(() => (random() < 0.6 ? 1 : 0));
+      taken[Math.floor(random() * cols * rows)] = 0;
+      // on a cell, halfway between cells (ties), or anywhere inside the grid
+      const at = (n: number) => [Math.round(random() * (n - 1)), Math.round(random() * (n - 1) * 2) / 2, random() * (n - 1)][trial % 3];
+      const x = at(cols), y = at(rows);
+      let expected = -1, nearest = Infinity;
+      for (let cell = 0; cell < cols * rows; cell++) {
+        const d = Math.hypot((cell % cols) - x, Math.floor(cell / cols) - y);
+        if (!taken[cell] && d < nearest - 1e-9) { nearest = d; expected = cell; }
+      }
+      expect(nearestFreeCell(taken, cols, rows, x, y), `trial ${trial}: ${cols}×${rows} at (${x}, ${y})`).toBe(expected);
+    }
   });
 
   it('makes short, unique labels', () => {

@@ -58,7 +58,7 @@ function spread(values: number[]): number[] {
 
 export function tileLayout(items: readonly Placeable[]): TileLayout {
   const located = items.filter((u) => Array.isArray(u.centroid) && u.centroid.length === 2);
-  const others = items.filter((u) => !located.includes(u));
+  const others = items.filter((u) => !(Array.isArray(u.centroid) && u.centroid.length === 2));
   const tiles: Tile[] = [];
   let cols = 0, rows = 0;
   if (located.length) {
@@ -69,28 +69,21 @@ export function tileLayout(items: readonly Placeable[]): TileLayout {
     cols = Math.max(1, Math.ceil(Math.sqrt(n * 1.5)));
     rows = Math.max(1, Math.ceil((n * 1.5) / cols));
     const taken = new Uint8Array(cols * rows); // cell r * cols + c
-    const distance = (dx: number, dy: number) => Math.sqrt(dx * dx + dy * dy);
     // the centre first (it is the most crowded), then outwards; ties by id
     const order = located.map((u, i) => {
       const x = xs[i] * (cols - 1), y = ys[i] * (rows - 1);
-      return { u, x, y, fromCentre: distance(x / cols - 0.5, y / rows - 0.5) };
+      return { u, x, y, fromCentre: Math.hypot(x / cols - 0.5, y / rows - 0.5) };
     }).sort((a, b) => a.fromCentre - b.fromCentre || (a.u.id < b.u.id ? -1 : 1));
     for (const { u, x, y } of order) {
-      let best = -1, bestD = Infinity;
-      for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) {
-        if (taken[r * cols + c]) continue;
-        const d = distance(c - x, r - y);
-        if (d < bestD - 1e-9) { bestD = d; best = r * cols + c; }
-      }
+      const best = nearestFreeCell(taken, cols, rows, x, y);
       taken[best] = 1;
       tiles.push({ id: u.id, col: best % cols, row: Math.floor(best / cols) });
     }
     // drop empty rows and columns
-    const usedCols = [...new Set(tiles.map((t) => t.col))].sort((a, b) => a - b);
-    const usedRows = [...new Set(tiles.map((t) => t.row))].sort((a, b) => a - b);
-    for (const t of tiles) { t.col = usedCols.indexOf(t.col); t.row = usedRows.indexOf(t.row); }
-    cols = usedCols.length;
-    rows = usedRows.length;
+    const colIndex = indexOfUsed(tiles.map((t) => t.col)), rowIndex = indexOfUsed(tiles.map((t) => t.row));
+    for (const t of tiles) { t.col = colIndex.get(t.col)!; t.row = rowIndex.get(t.row)!; }
+    cols = colIndex.size;
+    rows = rowIndex.size;
   }
   // units without a centroid: rows of their own below, in the given order
   if (others.length) {
@@ -103,6 +96,34 @@ export function tileLayout(items: readonly Placeable[]): TileLayout {
   return { tiles: tiles.sort((a, b) => index.get(a.id)! - index.get(b.id)!), cols, rows };
 }
 
+/**
+ * The free cell (r * cols + c) nearest to (x, y); of cells as near (within 1e-9), the first in row-major order.
+ * Searched in square rings around the cell under (x, y), stopping once no farther ring can hold a nearer cell:
+ * a few dozen cells per unit, not the whole grid (this runs for every tile as the page's first view renders).
+ */
+export function nearestFreeCell(taken: Uint8Array, cols: number, rows: number, x: number, y: number): number {
+  const c0 = Math.min(cols - 1, Math.max(0, Math.round(x))), r0 = Math.min(rows - 1, Math.max(0, Math.round(y)));
+  let best = -1, bestD = Infinity;
+  const consider = (c: number, r: number) => {
+    if (c < 0 || c >= cols || r < 0 || r >= rows || taken[r * cols + c]) return;
+    const cell = r * cols + c, d = Math.hypot(c - x, r - y);
+    if (d < bestD - 1e-9 || (d <= bestD + 1e-9 && cell < best)) { bestD = d; best = cell; }
+  };
+  for (let ring = 0; ring < Math.max(cols, rows); ring++) {
+    // the ring's cells: its top and bottom rows, and the two ends of the rows between
+    for (let c = c0 - ring; c <= c0 + ring; c++) { consider(c, r0 - ring); if (ring) consider(c, r0 + ring); }
+    for (let r = r0 - ring + 1; r < r0 + ring; r++) { consider(c0 - ring, r); consider(c0 + ring, r); }
+    // every cell of the next rings is at least ring + 0.5 away ((x, y) is within half a cell of (c0, r0))
+    if (best >= 0 && bestD < ring + 0.5 - 1e-9) break;
+  }
+  return best;
+}
+
+/** Each used value → its place among the used values, in order. */
+function indexOfUsed(values: number[]): Map<number, number> {
+  return new Map([...new Set(values)].sort((a, b) => a - b).map((v, i) => [v, i]));
+}
+
 const PREFIXES: [RegExp, string][] = [
   [/^Thành phố\s+/i, 'TP.'], [/^Quận\s+/i, 'Q.'], [/^Huyện\s+/i, 'H.'], [/^Phường\s+/i, 'P.'], [/^Xã\s+/i, 'X.'], [/^Thị trấn\s+/i, 'TT.'],
 ];
@@ -112,9 +133,10 @@ export function shortLabels(names: readonly string[]): string[] {
     for (const [re, prefix] of PREFIXES) if (re.test(name)) return { prefix, rest: name.replace(re, '').trim() };
     return { prefix: '', rest: name.trim() };
   });
+  // toUpperCase, not toLocaleUpperCase('vi'): Vietnamese has no special casing rules, and the locale-free mapping is cheaper
   const initials = (rest: string, extra: number) => {
     const words = rest.split(/\s+/).filter(Boolean);
-    return words.map((w, i) => (i === words.length - 1 ? w.slice(0, 1 + extra) : w[0])).join('').toLocaleUpperCase('vi').slice(0, 4 + extra);
+    return words.map((w, i) => (i === words.length - 1 ? w.slice(0, 1 + extra) : w[0])).join('').toUpperCase().slice(0, 4 + extra);
   };
   const labels = parts.map((p) => (/^\d+[A-Za-z]?$/.test(p.rest) ? `${p.prefix}${p.rest}` : initials(p.rest, 0)));
   for (let extra = 1; extra <= 3; extra++) {
@@ -124,7 +146,7 @@ export function shortLabels(names: readonly string[]): string[] {
       if (seen.get(l)! > 1 && !/^\D+\.\d/.test(l)) {
         const words = parts[i].rest.split(/\s+/);
         labels[i] = words.map((w, j) => (j === words.length - 1 ? w.slice(0, 1 + extra) : w[0])).join('');
-        labels[i] = labels[i].charAt(0).toLocaleUpperCase('vi') + labels[i].slice(1);
+        labels[i] = labels[i].charAt(0).toUpperCase() + labels[i].slice(1);
       }
     });
   }
