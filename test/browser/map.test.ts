@@ -305,6 +305,37 @@ describe('the drill-down moves the map, the rankings, the top units and the sear
   }
 });
 
+describe('the map\'s painted layer', () => {
+  for (const width of [1280, 360]) {
+    it(`the canvas under the links is as wide as its box in device pixels, and each tile's square is painted in its band's colour (${width} px)`, async () => {
+      const { page, problems, close } = await openPage(site, '/?period=2024-03&lang=en', { width, height: width === 360 ? 640 : 900 });
+      try {
+        await page.locator(`${MAP} .tile`).first().waitFor();
+        // every tile, at a point of its square clear of its words, its strip and its outline: (5, 40) in the map's units
+        const painted = () => page.locator(`${MAP} figure.tile-map`).evaluate((figure) => {
+          const canvas = figure.querySelector('canvas')!;
+          const svg = figure.querySelector('svg.tile-map__svg') as SVGSVGElement;
+          const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+          const k = canvas.width / svg.viewBox.baseVal.width;
+          const css = getComputedStyle(figure);
+          const rgb = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.trim().slice(i, i + 2), 16));
+          const tiles = [...figure.querySelectorAll('a.tile')].map((a) => {
+            const r = a.querySelector('rect')!;
+            const at = 4 * (Math.round((Number(r.getAttribute('y')) + 40) * k) * canvas.width + Math.round((Number(r.getAttribute('x')) + 5) * k));
+            const want = rgb(css.getPropertyValue(`--tile-${a.getAttribute('data-band')}`));
+            return [...data.slice(at, at + 3)].every((v, i) => Math.abs(v - want[i]) <= 2);
+          });
+          return { sized: canvas.width === Math.round(canvas.clientWidth * devicePixelRatio), tiles: tiles.length, painted: tiles.filter(Boolean).length };
+        });
+        await expect.poll(painted, { timeout: 10_000 }).toEqual({ sized: true, tiles: 2, painted: 2 });
+        expect(problems).toEqual([]);
+      } finally {
+        await close();
+      }
+    });
+  }
+});
+
 describe('tooltips on the map\'s tiles', () => {
   for (const width of [1280, 360]) {
     it(`hover and keyboard focus show the unit's name, district, score, band, rank and change, the tile highlighted; Escape hides it; it stays on the page (${width} px)`, async () => {
