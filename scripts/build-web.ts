@@ -23,7 +23,7 @@ import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
-import { renderSite, sri, escapeHtml, SCOPE, REGISTRY_BASE, PRELOAD, closure, type ImportMap, type ModuleEntry, type ModuleManifest, type ShellInfo } from '../functions/src/domain/modules/render.ts';
+import { renderSite, sri, escapeHtml, SITE_ICON, SCOPE, REGISTRY_BASE, PRELOAD, closure, type ImportMap, type ModuleEntry, type ModuleManifest, type ShellInfo } from '../functions/src/domain/modules/render.ts';
 import {
   buildModule as buildModuleIn, contentHash, EAGER_COMPILE, EXTERNALS, gz, kitAsExternal, KIT_ENTRIES, moduleBuildOptions as moduleBuildOptionsIn,
   readManifest, SHARED_SPECIFIERS, svelte, urlOf,
@@ -191,6 +191,7 @@ export async function buildEmbed(outDir: string) {
   const html = template
     .replace('<!-- csp -->', `<meta http-equiv="Content-Security-Policy" content="${escapeHtml(embedCspPolicy({ header: false }))}">`)
     .replace('<!-- head -->', [
+      SITE_ICON,
       `<link rel="stylesheet" href="${cssUrl}" integrity="${sri(cssBytes)}">`,
       `<link rel="preload" href="/data/units.json" as="fetch" crossorigin="anonymous">`,
       `<script type="module" src="${jsUrl}" integrity="${sri(js)}"></script>`,

@@ -33,7 +33,6 @@ async function openPage(path: string, o: OpenOptions = {}) {
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('console', (m) => {
-    if (m.location().url.endsWith('/favicon.ico')) return;
     if (m.type() === 'error' || /Content Security Policy/i.test(m.text())) problems.push(`${m.text()} ${m.location().url}`);
   });
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));

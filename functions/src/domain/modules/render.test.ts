@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { renderSite, sri, type ModuleEntry, type ShellInfo } from './render.ts';
+import { renderSite, sri, SITE_ICON, type ModuleEntry, type ShellInfo } from './render.ts';
 
 const template = '<html><head><!-- csp -->\n<!-- importmap -->\n<!-- head --></head><body></body></html>';
 const shell: ShellInfo = {
@@ -41,6 +41,13 @@ describe('renderSite', () => {
     expect(JSON.parse(block)).toEqual(JSON.parse(site.files['modules.json']));
     // a data block is never run: the policy still allows the import map alone
     expect(site.cspHeader).toMatch(/script-src 'self' 'sha256-[^' ]+'; /);
+  });
+
+  it('has the site\'s icon inline, a PNG its policy allows (no request for /favicon.ico; no SVG document to render)', () => {
+    const site = renderSite({ template, shell, modules: { overview: entry('1.0.0') } });
+    expect(site.html).toContain(SITE_ICON);
+    expect(SITE_ICON).toMatch(/^<link rel="icon" type="image\/png" sizes="32x32" href="data:image\/png;base64,iVBORw0KGgo[A-Za-z0-9+/=]+">$/);
+    expect(site.cspHeader).toMatch(/img-src 'self' data:;/);
   });
 
   it('preloads the landing page\'s module (route /) with its integrity, and no other module', () => {
