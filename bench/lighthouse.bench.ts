@@ -107,7 +107,7 @@ try {
   await stack.settle();
   // everything is published: the audits measure the pages as a CDN serves them, not the pipeline on the same 2 cores
   await stack.pause();
-  proxy = await cdnProxy(stack.url, await selfSignedCertificate());
+  proxy = await cdnProxy(stack.url, selfSignedCertificate());
   const latest = await (await fetch(`${stack.url}/data/latest.json`)).json() as { latestPeriod: string };
   const period = latest.latestPeriod;
   // the embed ranks the period's largest peer group (HCMC since July 2025: wards, no districts)

@@ -57,8 +57,9 @@ function spread(values: number[]): number[] {
 }
 
 export function tileLayout(items: readonly Placeable[]): TileLayout {
-  const located = items.filter((u) => Array.isArray(u.centroid) && u.centroid.length === 2);
-  const others = items.filter((u) => !(Array.isArray(u.centroid) && u.centroid.length === 2));
+  const hasCentroid = (u: Placeable) => Array.isArray(u.centroid) && u.centroid.length === 2;
+  const located = items.filter(hasCentroid);
+  const others = items.filter((u) => !hasCentroid(u));
   const tiles: Tile[] = [];
   let cols = 0, rows = 0;
   if (located.length) {
